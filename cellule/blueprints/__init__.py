@@ -1,0 +1,34 @@
+"""The features of cellule, each a folder holding its whole room.
+
+``FEATURES`` is the only registration point: each name is a sub-package with
+``views.bp`` (a blueprint, or a list of them) and optionally ``demo.load()``.
+"""
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask
+
+FEATURES = [
+    "core",
+    "directory",
+    "auth",
+]
+
+
+def feature_modules(submodule: str):
+    """Yield ``cellule.blueprints.<feature>.<submodule>`` for each feature that has one."""
+    for name in FEATURES:
+        try:
+            yield importlib.import_module(f"{__name__}.{name}.{submodule}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}.{submodule}":
+                raise
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every feature's blueprint(s)."""
+    for views in feature_modules("views"):
+        blueprints = views.bp if isinstance(views.bp, (list, tuple)) else [views.bp]
+        for bp in blueprints:
+            app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""People, roles and sign-in: accounts, invitations, password reset, team pages, CLI."""

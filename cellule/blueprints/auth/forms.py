@@ -1,0 +1,69 @@
+"""Sign-in, password and invitation forms."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from .models import PARTNER_LABELS
+
+
+def password_policy(form, field):
+    """At least PASSWORD_MIN_LENGTH characters; long passphrases are welcome as they are."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(field.data or "") < minimum:
+        raise ValidationError(_l("Le mot de passe doit compter au moins %(n)s caractères.", n=minimum))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), Length(max=1024),
+                             password_policy], render_kw={"autocomplete": "new-password"},
+                             description=_l("Au moins 12 caractères. Une phrase de passe est idéale."))
+    confirm = PasswordField(_l("Confirmer le mot de passe"),
+                            validators=[DataRequired(), EqualTo("password", _l("Les deux mots de passe diffèrent."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=160)],
+                       render_kw={"autocomplete": "name"})
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=160)],
+                       render_kw={"autocomplete": "name"})
+    locale = SelectField(_l("Langue de l'interface et des courriels"),
+                         choices=[("fr", "Français"), ("en", "English")])
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(), Length(max=1024)],
+                            render_kw={"autocomplete": "current-password"})
+
+
+class InviteForm(FlaskForm):
+    """Invite someone into a region's team, a PTCE or the council; the view sets `role` choices."""
+
+    email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=160)])
+    role = SelectField(_l("Rôle"), choices=[])
+    partner_kind = SelectField(_l("Type de partenaire"), choices=[(k.value, v) for k, v in PARTNER_LABELS.items()])
+    referent = BooleanField(_l("Référent·e du PTCE (peut inviter et retirer des membres)"))
+
+
+class ActionForm(FlaskForm):
+    """A bare form whose CSRF token protects a button."""

@@ -1,0 +1,193 @@
+"""People, roles and single-use links. Functions flush, never commit."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import selectinload
+
+from ... import mail
+from ...database import utcnow
+from ...extensions import db
+from ..directory.models import Ptce, Region
+from .models import AuthToken, Membership, PartnerKind, Role, TokenKind, User, normalise_email
+
+
+class RoleError(ValueError):
+    """A role that cannot be given as asked; the message is French."""
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email: str, name: str, password: str | None = None, locale: str = "fr") -> User:
+    user = User(email=email, name=name.strip(), locale=locale)
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def grant(user: User, role: Role, region: Region | None = None, ptce: Ptce | None = None,
+          referent: bool = False, partner_kind: PartnerKind | None = None) -> Membership:
+    """Give a role, or return the existing one (updating the referent flag / partner kind)."""
+    if role in (Role.COORDINATOR, Role.PARTNER) and region is None:
+        raise RoleError(_("Ce rôle demande une région."))
+    if role is Role.PTCE_MEMBER:
+        if ptce is None:
+            raise RoleError(_("Ce rôle demande un PTCE."))
+        region = ptce.region
+    if role in (Role.COUNCIL_ADMIN, Role.COUNCIL_OBSERVER):
+        region, ptce = None, None
+    region_id = region.id if region else None
+    ptce_id = ptce.id if ptce else None
+    for existing in user.memberships:
+        if (existing.role, existing.region_id, existing.ptce_id) == (role, region_id, ptce_id):
+            existing.referent = referent or existing.referent
+            existing.partner_kind = partner_kind or existing.partner_kind
+            return existing
+    membership = Membership(role=role, region_id=region_id, ptce_id=ptce_id, referent=referent,
+                            partner_kind=partner_kind if role is Role.PARTNER else None)
+    user.memberships.append(membership)
+    db.session.flush()
+    return membership
+
+
+def revoke(membership: Membership) -> None:
+    user = membership.user
+    user.memberships.remove(membership)
+    db.session.flush()
+
+
+def ptce_members(ptce: Ptce) -> list[Membership]:
+    return list(db.session.scalars(
+        sa.select(Membership).join(User).options(selectinload(Membership.user))
+        .where(Membership.ptce_id == ptce.id, Membership.role == Role.PTCE_MEMBER)
+        .order_by(Membership.referent.desc(), User.name)))
+
+
+def region_team(region: Region) -> list[Membership]:
+    """Coordinators and partners of a region."""
+    return list(db.session.scalars(
+        sa.select(Membership).join(User).options(selectinload(Membership.user))
+        .where(Membership.region_id == region.id,
+               Membership.role.in_([Role.COORDINATOR, Role.PARTNER]))
+        .order_by(Membership.role, User.name)))
+
+
+def council_team() -> list[Membership]:
+    return list(db.session.scalars(
+        sa.select(Membership).join(User).options(selectinload(Membership.user))
+        .where(Membership.role.in_([Role.COUNCIL_ADMIN, Role.COUNCIL_OBSERVER]))
+        .order_by(Membership.role, User.name)))
+
+
+def pending_invitations(region: Region | None = None, ptce: Ptce | None = None) -> list[AuthToken]:
+    query = sa.select(AuthToken).where(AuthToken.kind == TokenKind.INVITATION,
+                                       AuthToken.used_at.is_(None), AuthToken.expires_at > utcnow())
+    if ptce is not None:
+        query = query.where(AuthToken.ptce_id == ptce.id)
+    elif region is not None:
+        query = query.where(AuthToken.region_id == region.id, AuthToken.ptce_id.is_(None))
+    else:
+        query = query.where(AuthToken.role.in_([Role.COUNCIL_ADMIN, Role.COUNCIL_OBSERVER]))
+    return list(db.session.scalars(query.order_by(AuthToken.created_at.desc())))
+
+
+# -- single-use links --------------------------------------------------------
+def _serializer(kind: TokenKind) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"cellule-{kind.value}")
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _issue(token: AuthToken) -> str:
+    """Store the token's hash and return the signed value that goes in the link."""
+    secret = secrets.token_urlsafe(32)
+    token.secret_hash = _hash(secret)
+    db.session.add(token)
+    db.session.flush()
+    return _serializer(token.kind).dumps(secret)
+
+
+def redeem(kind: TokenKind, signed: str) -> AuthToken | None:
+    """The live token behind a link, or None if forged, expired or already used."""
+    try:
+        secret = _serializer(kind).loads(signed)
+    except BadSignature:
+        return None
+    token = db.session.scalar(sa.select(AuthToken).where(
+        AuthToken.kind == kind, AuthToken.secret_hash == _hash(str(secret))))
+    if token is None or token.used_at is not None or token.expires_at <= utcnow():
+        return None
+    return token
+
+
+def invite(email: str, name: str, role: Role, *, by: User | None, region: Region | None = None,
+           ptce: Ptce | None = None, referent: bool = False,
+           partner_kind: PartnerKind | None = None) -> AuthToken:
+    """Record an invitation and queue its email (with the link) in the same transaction."""
+    if ptce is not None:
+        region = ptce.region
+    token = AuthToken(kind=TokenKind.INVITATION, email=normalise_email(email), name=name.strip(),
+                      role=role, region=region, ptce=ptce, referent=referent, partner_kind=partner_kind,
+                      created_by=by, expires_at=utcnow() + current_app.config["INVITATION_MAX_AGE"])
+    signed = _issue(token)
+    link = url_for("auth.accept_invitation", token=signed, _external=True)
+    existing = find_user(email)
+    mail.queue(token.email, "invitation", _("Invitation à rejoindre cellule"),
+               locale=existing.locale if existing else "fr", token=token, link=link,
+               inviter=by, has_account=existing is not None)
+    return token
+
+
+def accept_invitation(token: AuthToken, name: str | None, password: str | None) -> User:
+    """Create (or reuse) the account and grant the invited role; the token is spent."""
+    user = find_user(token.email)
+    if user is None:
+        user = create_user(token.email, name or token.name or token.email, password)
+    elif password and not user.password_hash:
+        user.set_password(password)
+    grant(user, token.role, region=token.region, ptce=token.ptce, referent=token.referent,
+          partner_kind=token.partner_kind)
+    token.used_at = utcnow()
+    token.user_id = user.id
+    db.session.flush()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link if an active account exists; say nothing either way."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    token = AuthToken(kind=TokenKind.PASSWORD_RESET, email=user.email, user_id=user.id,
+                      expires_at=utcnow() + current_app.config["PASSWORD_RESET_MAX_AGE"])
+    signed = _issue(token)
+    link = url_for("auth.reset_password", token=signed, _external=True)
+    mail.queue(user.email, "password_reset", _("Réinitialisation de votre mot de passe"),
+               locale=user.locale, user=user, link=link)
+
+
+def reset_password(token: AuthToken, password: str) -> User:
+    """Set the new password, spend the token and sign out every other session."""
+    user = db.session.get(User, token.user_id)
+    user.set_password(password)
+    user.end_sessions()
+    token.used_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def deactivate(user: User) -> None:
+    user.active = False
+    user.end_sessions()
+    db.session.flush()

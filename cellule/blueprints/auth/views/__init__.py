@@ -1,0 +1,6 @@
+"""Auth pages: account (sign-in, links, profile) and teams (who holds which role)."""
+from ....permissions import feature_blueprint
+
+bp = feature_blueprint("auth", __name__.rsplit(".", 1)[0])
+
+from . import account, teams  # noqa: E402,F401  (registers the routes on bp)

@@ -1,0 +1,144 @@
+"""Sign-in, sign-out, password reset, invitations and the profile page."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ....database import commit, utcnow
+from ....extensions import limiter
+from ....permissions import access
+from ....urls import safe_next
+from .. import services
+from ..forms import (AcceptInvitationForm, ActionForm, ChangePasswordForm, ForgotForm, LoginForm,
+                     NewPasswordForm, ProfileForm)
+from ..models import TokenKind
+from . import bp
+
+
+def _signin_limit() -> str:
+    return current_app.config["RATELIMIT_SIGNIN"]
+
+
+def _start_session(user) -> None:
+    """Begin a fresh session: nothing from before sign-in survives (no fixation)."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    user.last_login_at = utcnow()
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@access("public")
+@limiter.limit(_signin_limit, methods=["POST"])
+def login():
+    """Sign in. The same message answers an unknown email and a wrong password."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is not None and user.active and user.check_password(form.password.data):
+            _start_session(user)
+            commit()
+            return redirect(safe_next(request.args.get("next")))
+        flash(_("Adresse ou mot de passe incorrect."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/deconnexion")
+@access("signed_in")
+def logout():
+    """Sign out everywhere: the session version changes, so copied cookies stop working."""
+    current_user.end_sessions()
+    commit()
+    logout_user()
+    session.clear()
+    flash(_("Vous êtes déconnecté·e."), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@access("public")
+@limiter.limit(_signin_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a reset link. The answer is the same whether or not the account exists."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        commit()
+        flash(_("Si un compte existe pour cette adresse, un lien de réinitialisation vient d'y être "
+                "envoyé. Il est valable 2 heures."), "success")
+        return redirect(url_for(".login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
+@access("public")
+def reset_password(token: str):
+    """Choose a new password from a single-use link."""
+    live = services.redeem(TokenKind.PASSWORD_RESET, token)
+    if live is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user = services.reset_password(live, form.password.data)
+        _start_session(user)
+        commit()
+        flash(_("Votre mot de passe a été changé."), "success")
+        return redirect(url_for("core.home"))
+    return render_template("auth/reset.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@access("public")
+def accept_invitation(token: str):
+    """Accept an invitation: create the account (or add the role to an existing one)."""
+    live = services.redeem(TokenKind.INVITATION, token)
+    if live is None:
+        return render_template("auth/link_invalid.html"), 404
+    existing = services.find_user(live.email)
+    if existing is not None and existing.password_hash:
+        # The person already has an account: a click on the link is enough.
+        form = None
+        if request.method == "POST":
+            user = services.accept_invitation(live, None, None)
+            if user.active and (not current_user.is_authenticated or current_user.id != user.id):
+                _start_session(user)
+            commit()
+            flash(_("Votre nouveau rôle est actif."), "success")
+            return redirect(url_for("core.home"))
+    else:
+        form = AcceptInvitationForm(name=live.name) if request.method == "GET" else AcceptInvitationForm()
+        if form.validate_on_submit():
+            user = services.accept_invitation(live, form.name.data, form.password.data)
+            _start_session(user)
+            commit()
+            flash(_("Bienvenue ! Votre compte est créé."), "success")
+            return redirect(url_for("core.home"))
+    return render_template("auth/invitation.html", invitation=live, form=form, confirm=ActionForm())
+
+
+@bp.route("/profil", methods=["GET", "POST"])
+@access("signed_in")
+def profile():
+    """My name, language and password, and the roles I hold."""
+    form = ProfileForm(obj=current_user, prefix="profile")
+    password_form = ChangePasswordForm(prefix="password")
+    if request.method == "POST" and "profile-name" in request.form and form.validate():
+        current_user.name = form.name.data.strip()
+        current_user.locale = form.locale.data
+        commit()
+        flash(_("Profil enregistré."), "success")
+        return redirect(url_for(".profile"))
+    if request.method == "POST" and "password-current" in request.form and password_form.validate():
+        if not current_user.check_password(password_form.current.data):
+            password_form.current.errors.append(_("Le mot de passe actuel est incorrect."))
+        else:
+            current_user.set_password(password_form.password.data)
+            current_user.end_sessions()
+            _start_session(current_user)
+            commit()
+            flash(_("Mot de passe changé. Vos autres sessions ont été fermées."), "success")
+            return redirect(url_for(".profile"))
+    return render_template("auth/profile.html", form=form, password_form=password_form)

@@ -1,0 +1,125 @@
+"""Who holds which role: a region's team, a PTCE's members, the national council."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ....database import commit
+from ....extensions import db
+from ....permissions import access, ensure
+from ...directory import services as directory
+from .. import services
+from ..forms import ActionForm, InviteForm
+from ..models import Membership, PartnerKind, Role, User
+from . import bp
+
+
+def _invite_from(form: InviteForm, **scope):
+    role = Role(form.role.data)
+    kind = PartnerKind(form.partner_kind.data) if role is Role.PARTNER else None
+    services.invite(form.email.data, form.name.data, role, by=current_user, partner_kind=kind,
+                    referent=bool(form.referent.data) and role is Role.PTCE_MEMBER, **scope)
+    commit()
+    flash(_("Invitation envoyée à %(email)s.", email=form.email.data), "success")
+
+
+def _membership_in(membership_id: int, **where) -> Membership:
+    """A membership that belongs to the given scope, else 404."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or any(getattr(membership, k) != v for k, v in where.items()):
+        abort(404)
+    return membership
+
+
+@bp.route("/<region_slug>/equipe", methods=["GET", "POST"])
+@access("manage_region")
+def region_team():
+    """Coordinators and partners of the region; invite new ones."""
+    form = InviteForm()
+    form.role.choices = [(Role.COORDINATOR.value, Role.COORDINATOR.label),
+                         (Role.PARTNER.value, Role.PARTNER.label)]
+    if form.validate_on_submit():
+        _invite_from(form, region=g.region)
+        return redirect(url_for(".region_team"))
+    return render_template("auth/region_team.html", region=g.region, form=form,
+                           team=services.region_team(g.region), action=ActionForm(),
+                           pending=services.pending_invitations(region=g.region))
+
+
+@bp.post("/<region_slug>/equipe/<int:membership_id>/retirer")
+@access("manage_region")
+def region_revoke(membership_id: int):
+    """Remove a coordinator or partner role from this region."""
+    membership = _membership_in(membership_id, region_id=g.region.id)
+    if membership.role not in (Role.COORDINATOR, Role.PARTNER):
+        abort(404)
+    if ActionForm().validate_on_submit():
+        services.revoke(membership)
+        commit()
+        flash(_("Rôle retiré."), "success")
+    return redirect(url_for(".region_team"))
+
+
+@bp.route("/<region_slug>/annuaire/<slug>/membres", methods=["GET", "POST"])
+@access("signed_in")
+def ptce_members(slug: str):
+    """A PTCE's members; its referents and coordinators invite and remove them."""
+    ptce = directory.get_ptce(g.region, slug)
+    if ptce is None:
+        abort(404)
+    ensure("manage_ptce_members", ptce)
+    form = InviteForm()
+    form.role.choices = [(Role.PTCE_MEMBER.value, Role.PTCE_MEMBER.label)]
+    if form.validate_on_submit():
+        _invite_from(form, ptce=ptce)
+        return redirect(url_for(".ptce_members", slug=ptce.slug))
+    return render_template("auth/ptce_members.html", region=g.region, ptce=ptce, form=form,
+                           members=services.ptce_members(ptce), action=ActionForm(),
+                           pending=services.pending_invitations(ptce=ptce))
+
+
+@bp.post("/<region_slug>/annuaire/<slug>/membres/<int:membership_id>/retirer")
+@access("signed_in")
+def ptce_revoke(slug: str, membership_id: int):
+    """Remove someone from a PTCE."""
+    ptce = directory.get_ptce(g.region, slug)
+    if ptce is None:
+        abort(404)
+    ensure("manage_ptce_members", ptce)
+    membership = _membership_in(membership_id, ptce_id=ptce.id)
+    if ActionForm().validate_on_submit():
+        services.revoke(membership)
+        commit()
+        flash(_("%(name)s ne fait plus partie du PTCE.", name=membership.user.name), "success")
+    return redirect(url_for(".ptce_members", slug=ptce.slug))
+
+
+@bp.route("/conseil/equipe", methods=["GET", "POST"])
+@access("council_admin")
+def council_team():
+    """The national council's people; an admin invites admins and observers."""
+    form = InviteForm()
+    form.role.choices = [(Role.COUNCIL_ADMIN.value, Role.COUNCIL_ADMIN.label),
+                         (Role.COUNCIL_OBSERVER.value, Role.COUNCIL_OBSERVER.label)]
+    if form.validate_on_submit():
+        _invite_from(form)
+        return redirect(url_for(".council_team"))
+    return render_template("auth/council_team.html", form=form, team=services.council_team(),
+                           action=ActionForm(), pending=services.pending_invitations())
+
+
+@bp.post("/conseil/personnes/<int:user_id>/desactiver")
+@access("council_admin")
+def deactivate(user_id: int):
+    """Close an account: it can no longer sign in and its open sessions end."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if user.id == current_user.id:
+        flash(_("Vous ne pouvez pas désactiver votre propre compte."), "error")
+    elif ActionForm().validate_on_submit():
+        services.deactivate(user)
+        commit()
+        flash(_("Le compte de %(name)s est désactivé.", name=user.name), "success")
+    return redirect(url_for(".council_team"))

@@ -1,0 +1,1 @@
+"""Core pages: national home, region workspace home, health check, errors, language switch."""

@@ -1,0 +1,1 @@
+"""The PTCE directory and the regions it is organised by."""

@@ -1,0 +1,237 @@
+"""CSV import (dry run, then all-or-nothing) and CSV / GeoJSON exports of the directory.
+
+The export writes the same columns the import reads, so a file can go out,
+be corrected in a spreadsheet, and come back.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .models import Ptce, Region
+from .reference import ACTIVITY_TYPES, SECTORS
+from .services import create_ptce, fold, name_taken
+from .validation import (Invalid, clean_activity_types, clean_communes, clean_department,
+                         clean_rna, clean_sectors, clean_siret, clean_stage, clean_year)
+
+# CSV column → (model field, French column description)
+COLUMNS: dict[str, str] = {
+    "nom": "name",
+    "departement": "department_code",
+    "territoire": "territory",
+    "communes": "communes",
+    "siret": "siret",
+    "rna": "rna",
+    "stade": "stage",
+    "charte": "charter_signatory",
+    "annee_charte": "charter_year",
+    "annee_creation": "creation_year",
+    "secteurs": "sectors",
+    "types_activite": "activity_types",
+    "site_web": "website",
+    "description": "description",
+    "contact_nom": "contact_name",
+    "contact_email": "contact_email",
+    "contact_telephone": "contact_phone",
+    "latitude": "latitude",
+    "longitude": "longitude",
+}
+REQUIRED = ("nom", "departement", "siret")
+LIST_SEPARATOR = "|"
+TRUE_WORDS = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
+FALSE_WORDS = {"non", "n", "no", "faux", "false", "0", ""}
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What a dry run found: the rows it would create and every problem, by line."""
+
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 with or without BOM; Windows-1252 as written by older French Excel."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="strict")
+
+
+def parse(raw: bytes, region: Region) -> ImportReport:
+    """Read and check every row without writing anything."""
+    report = ImportReport()
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError:
+        report.errors.append(RowError(0, "", _("Le fichier n'est ni en UTF-8 ni en Windows-1252. "
+                                                 "Enregistrez-le en « CSV UTF-8 ».")))
+        return report
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers = [fold(h or "") for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in headers]
+    if missing:
+        report.errors.append(RowError(1, ", ".join(missing), _(
+            "Colonnes obligatoires absentes : %(cols)s. La première ligne doit nommer les colonnes "
+            "(nom, departement, siret …).", cols=", ".join(missing))))
+        return report
+    reader.fieldnames = headers
+    seen_names: dict[str, int] = {}
+    for line, raw_row in enumerate(reader, start=2):
+        row = {k: (v or "").strip() for k, v in raw_row.items() if k in COLUMNS}
+        if not any(row.values()):
+            continue  # spreadsheets often end with blank lines
+        data, errors = _clean_row(row, line)
+        if "name" in data:
+            key = fold(data["name"])
+            if key in seen_names:
+                errors.append(RowError(line, "nom", _("Doublon : même nom qu'à la ligne %(other)s.",
+                                                      other=seen_names[key])))
+            elif name_taken(region, data["name"]):
+                errors.append(RowError(line, "nom", _("Doublon : « %(name)s » existe déjà dans l'annuaire "
+                                                      "de la région.", name=data["name"])))
+            seen_names.setdefault(key, line)
+        report.errors.extend(errors)
+        report.rows.append(data)
+    if not report.rows and not report.errors:
+        report.errors.append(RowError(0, "", _("Le fichier ne contient aucune ligne de PTCE.")))
+    return report
+
+
+def _split(value: str) -> list[str]:
+    for sep in (LIST_SEPARATOR, ",", ";"):
+        if sep in value:
+            return [v.strip() for v in value.split(sep)]
+    return [value.strip()] if value.strip() else []
+
+
+def _clean_row(row: dict, line: int) -> tuple[dict, list[RowError]]:
+    data: dict = {}
+    errors: list[RowError] = []
+
+    def check(column, fn):
+        try:
+            fn()
+        except Invalid as exc:
+            errors.append(RowError(line, column, str(exc)))
+
+    def name():
+        if not row.get("nom"):
+            raise Invalid(_l("Le nom est obligatoire."))
+        data["name"] = row["nom"][:160]
+
+    def number(column, key, low, high):
+        def run():
+            value = row.get(column, "").replace(",", ".")
+            if value:
+                try:
+                    number_ = float(value)
+                except ValueError:
+                    raise Invalid(_l("« %(value)s » n'est pas un nombre.", value=row[column]))
+                if not low <= number_ <= high:
+                    raise Invalid(_l("%(value)s est hors de la plage %(low)s à %(high)s.",
+                                     value=value, low=low, high=high))
+                data[key] = number_
+        return run
+
+    def charter():
+        value = fold(row.get("charte", ""))
+        if value not in TRUE_WORDS | FALSE_WORDS:
+            raise Invalid(_l("Charte : écrire « oui » ou « non » (reçu « %(value)s »).", value=row["charte"]))
+        data["charter_signatory"] = value in TRUE_WORDS
+
+    check("nom", name)
+    check("siret", lambda: data.__setitem__("siret", clean_siret(row.get("siret", ""))))
+    check("rna", lambda: data.__setitem__("rna", clean_rna(row.get("rna"))))
+    check("departement", lambda: data.__setitem__("department_code", clean_department(row.get("departement", ""))))
+    check("communes", lambda: data.__setitem__("communes", clean_communes(_split(row.get("communes", "")))))
+    check("stade", lambda: data.__setitem__("stage", clean_stage(row.get("stade", ""))))
+    check("charte", charter)
+    check("annee_charte", lambda: data.__setitem__("charter_year", clean_year(row.get("annee_charte"), _l("Année de charte"))))
+    check("annee_creation", lambda: data.__setitem__("creation_year", clean_year(row.get("annee_creation"), _l("Année de création"))))
+    check("secteurs", lambda: data.__setitem__("sectors", clean_sectors(_split(row.get("secteurs", "")))))
+    check("types_activite", lambda: data.__setitem__("activity_types", clean_activity_types(_split(row.get("types_activite", "")))))
+    check("latitude", number("latitude", "latitude", -90, 90))
+    check("longitude", number("longitude", "longitude", -180, 180))
+    for column in ("territoire", "site_web", "description", "contact_nom", "contact_email", "contact_telephone"):
+        value = row.get(column, "")
+        data[COLUMNS[column]] = value if column in ("territoire", "description") else (value or None)
+    return data, errors
+
+
+def import_rows(region: Region, report: ImportReport) -> list[Ptce]:
+    """Create every row of a clean report. The caller commits once, or rolls back on any error."""
+    if not report.ok:
+        raise ValueError("refusing to import a report with errors")
+    return [create_ptce(region, data) for data in report.rows]
+
+
+def export_rows(ptces: Iterable[Ptce], with_contacts: bool = False) -> Iterator[str]:
+    """CSV as French Excel opens it: UTF-8 with BOM and ``;`` separators, streamed line by line.
+
+    Contact details are left blank unless ``with_contacts`` (coordinators, council).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return value
+
+    writer.writerow(list(COLUMNS) + ["region", "slug"])
+    yield "\ufeff" + flush()
+    for p in ptces:
+        writer.writerow([
+            p.name, p.department_code, p.territory, LIST_SEPARATOR.join(p.communes or []), p.siret,
+            p.rna or "", p.stage.value, "oui" if p.charter_signatory else "non", p.charter_year or "",
+            p.creation_year or "", LIST_SEPARATOR.join(p.sectors), LIST_SEPARATOR.join(p.activity_types),
+            p.website or "", p.description,
+            *((p.contact_name or "", p.contact_email or "", p.contact_phone or "")
+              if with_contacts else ("", "", "")), "" if p.latitude is None else p.latitude,
+            "" if p.longitude is None else p.longitude, p.region.code, p.slug,
+        ])
+        yield flush()
+
+
+def geojson(ptces: Iterable[Ptce], url_for_ptce) -> str:
+    """A GeoJSON FeatureCollection; PTCE without coordinates carry a null geometry."""
+    features = []
+    for p in ptces:
+        geometry = None
+        if p.latitude is not None and p.longitude is not None:
+            geometry = {"type": "Point", "coordinates": [p.longitude, p.latitude]}
+        features.append({
+            "type": "Feature", "id": p.slug, "geometry": geometry,
+            "properties": {
+                "name": p.name, "slug": p.slug, "region": p.region.code, "region_name": p.region.name,
+                "department": p.department_code, "stage": p.stage.value,
+                "charter_signatory": p.charter_signatory, "creation_year": p.creation_year,
+                "sectors": p.sectors, "activity_types": p.activity_types, "website": p.website,
+                "url": url_for_ptce(p),
+            },
+        })
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+__all__ = ["ACTIVITY_TYPES", "SECTORS"]

@@ -1,0 +1,104 @@
+"""Regions (reference data loaded by a migration) and PTCE records."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...database import UTCDateTime, str_enum, utcnow
+from ...extensions import db
+from .reference import ACTIVITY_TYPES, SECTORS, Stage
+
+
+class Region(db.Model):
+    """One of the 18 French regions, with its IANA time zone and its CRESS."""
+
+    __tablename__ = "region"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(2), unique=True)  # INSEE COG
+    name: Mapped[str] = mapped_column(sa.String(80))
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    timezone: Mapped[str] = mapped_column(sa.String(40))
+    overseas: Mapped[bool] = mapped_column(default=False)
+    cress_name: Mapped[str] = mapped_column(sa.String(120))
+    cress_url: Mapped[str | None] = mapped_column(sa.String(200))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def __repr__(self) -> str:
+        return f"<Region {self.slug}>"
+
+
+class PtceSector(db.Model):
+    """A sector a PTCE works in (codes from reference.SECTORS)."""
+
+    __tablename__ = "ptce_sector"
+    ptce_id: Mapped[int] = mapped_column(sa.ForeignKey("ptce.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+
+
+class PtceActivity(db.Model):
+    """An activity type of a PTCE (codes from reference.ACTIVITY_TYPES)."""
+
+    __tablename__ = "ptce_activity"
+    ptce_id: Mapped[int] = mapped_column(sa.ForeignKey("ptce.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+
+
+class Ptce(db.Model):
+    """A pôle territorial de coopération économique, as listed in the directory."""
+
+    __tablename__ = "ptce"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(160))
+    slug: Mapped[str] = mapped_column(sa.String(160), unique=True)
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), index=True)
+    department_code: Mapped[str] = mapped_column(sa.String(3))
+    territory: Mapped[str] = mapped_column(sa.Text, default="")
+    communes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # INSEE codes
+    siret: Mapped[str] = mapped_column(sa.String(14))
+    rna: Mapped[str | None] = mapped_column(sa.String(10))
+    stage: Mapped[Stage] = mapped_column(str_enum(Stage), default=Stage.EMERGING)
+    charter_signatory: Mapped[bool] = mapped_column(default=False)
+    charter_year: Mapped[int | None]
+    creation_year: Mapped[int | None]
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    contact_name: Mapped[str | None] = mapped_column(sa.String(160))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(30))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    region: Mapped[Region] = relationship(lazy="joined", innerjoin=True)
+    sector_rows: Mapped[list[PtceSector]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=PtceSector.code)
+    activity_rows: Mapped[list[PtceActivity]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=PtceActivity.code)
+
+    @property
+    def sectors(self) -> list[str]:
+        return [row.code for row in self.sector_rows]
+
+    @sectors.setter
+    def sectors(self, codes: list[str]) -> None:
+        self.sector_rows = [PtceSector(code=c) for c in dict.fromkeys(codes) if c in SECTORS]
+
+    @property
+    def activity_types(self) -> list[str]:
+        return [row.code for row in self.activity_rows]
+
+    @activity_types.setter
+    def activity_types(self, codes: list[str]) -> None:
+        self.activity_rows = [PtceActivity(code=c) for c in dict.fromkeys(codes) if c in ACTIVITY_TYPES]
+
+    def __repr__(self) -> str:
+        return f"<Ptce {self.slug}>"

@@ -1,0 +1,129 @@
+"""Directory queries and changes. Functions flush, never commit."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ...extensions import db
+from .models import Ptce, PtceActivity, PtceSector, Region
+from .reference import Stage
+from .validation import fold
+
+
+@dataclass
+class Filters:
+    """What a directory list is narrowed to; empty fields mean no filter."""
+
+    q: str = ""
+    stage: str = ""
+    sector: str = ""
+    department: str = ""
+    charter: str = ""  # "yes" / "no" / ""
+
+
+def regions_with_counts() -> list[tuple[Region, int]]:
+    """Every region with its number of PTCE, in one query."""
+    count = sa.func.count(Ptce.id)
+    rows = db.session.execute(
+        sa.select(Region, count).outerjoin(Ptce, Ptce.region_id == Region.id)
+        .group_by(Region.id).order_by(Region.name)
+    ).all()
+    return [(region, n) for region, n in rows]
+
+
+def count_ptce(region: Region) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Ptce.id)).where(Ptce.region_id == region.id))
+
+
+def get_region(slug: str) -> Region | None:
+    return db.session.scalar(sa.select(Region).where(Region.slug == slug))
+
+
+def get_ptce(region: Region, slug: str) -> Ptce | None:
+    """A PTCE of this region; a PTCE of another region is not found."""
+    return db.session.scalar(sa.select(Ptce).where(Ptce.region_id == region.id, Ptce.slug == slug))
+
+
+def search_query(region: Region | None, filters: Filters) -> sa.Select:
+    """The filtered, ordered PTCE query for a region's directory, or the national one."""
+    query = sa.select(Ptce)
+    if region is not None:
+        query = query.where(Ptce.region_id == region.id)
+    if filters.q:
+        words = [w for w in re.split(r"\s+", filters.q.strip()) if w]
+        for word in words[:8]:
+            pattern = f"%{word}%"
+            query = query.where(sa.or_(Ptce.name.ilike(pattern), Ptce.territory.ilike(pattern),
+                                       Ptce.description.ilike(pattern)))
+    if filters.stage in {s.value for s in Stage}:
+        query = query.where(Ptce.stage == Stage(filters.stage))
+    if filters.sector:
+        query = query.where(Ptce.id.in_(sa.select(PtceSector.ptce_id).where(PtceSector.code == filters.sector)))
+    if filters.department:
+        query = query.where(Ptce.department_code == filters.department.upper())
+    if filters.charter in ("yes", "no"):
+        query = query.where(Ptce.charter_signatory.is_(filters.charter == "yes"))
+    return query.order_by(Ptce.name, Ptce.id)
+
+
+def departments_in(region: Region | None) -> list[str]:
+    query = sa.select(Ptce.department_code).distinct().order_by(Ptce.department_code)
+    if region is not None:
+        query = query.where(Ptce.region_id == region.id)
+    return list(db.session.scalars(query))
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:150] or "ptce"
+
+
+def unique_slug(name: str, exclude_id: int | None = None) -> str:
+    """A slug from the name, suffixed with -2, -3 … when already taken."""
+    base = slugify(name)
+    taken = set(db.session.scalars(
+        sa.select(Ptce.slug).where(sa.or_(Ptce.slug == base, Ptce.slug.like(f"{base}-%")),
+                                   Ptce.id != (exclude_id or 0))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+FIELDS = ("name", "department_code", "territory", "communes", "siret", "rna", "stage",
+          "charter_signatory", "charter_year", "creation_year", "sectors", "activity_types",
+          "website", "description", "contact_name", "contact_email", "contact_phone",
+          "latitude", "longitude")
+
+
+def create_ptce(region: Region, data: dict) -> Ptce:
+    """Add a PTCE to a region from cleaned values."""
+    ptce = Ptce(region=region, slug=unique_slug(data["name"]))
+    apply(ptce, data)
+    db.session.add(ptce)
+    db.session.flush()
+    return ptce
+
+
+def apply(ptce: Ptce, data: dict) -> None:
+    """Copy cleaned values onto a PTCE (the slug stays, so links keep working)."""
+    for field in FIELDS:
+        if field in data:
+            setattr(ptce, field, data[field])
+
+
+def name_taken(region: Region, name: str, exclude_id: int | None = None) -> bool:
+    """Whether another PTCE of the region already has this name (accents and case aside)."""
+    folded = fold(name)
+    names = db.session.scalars(sa.select(Ptce.name).where(Ptce.region_id == region.id,
+                                                          Ptce.id != (exclude_id or 0)))
+    return any(fold(n) == folded for n in names)
+
+
+def delete_ptce(ptce: Ptce) -> None:
+    db.session.delete(ptce)
+    db.session.flush()
+
+
+__all__ = ["Filters", "PtceActivity"]

@@ -1,0 +1,176 @@
+"""Directory pages: national and regional lists, detail, edit, CSV import, exports."""
+from __future__ import annotations
+
+import base64
+
+from flask import (Response, abort, flash, g, redirect, render_template, request,
+                   stream_with_context, url_for)
+from flask_babel import gettext as _
+
+from ...database import commit
+from ...extensions import db
+from ...permissions import access, can, ensure, feature_blueprint
+from . import exchange, services
+from .forms import ConfirmImportForm, DeleteForm, ImportForm, PtceForm
+from .reference import ACTIVITY_TYPES, SECTORS, STAGE_LABELS
+
+bp = feature_blueprint("directory", __name__)
+PER_PAGE = 30
+
+
+def _filters() -> services.Filters:
+    args = request.args
+    return services.Filters(q=args.get("q", "")[:200], stage=args.get("stage", ""),
+                            sector=args.get("sector", "") if args.get("sector") in SECTORS else "",
+                            department=args.get("department", "")[:3], charter=args.get("charter", ""))
+
+
+def _list(region):
+    filters = _filters()
+    page = db.paginate(services.search_query(region, filters), per_page=PER_PAGE, error_out=False)
+    return render_template("directory/list.html", region=region, page=page, filters=filters,
+                           departments=services.departments_in(region), sectors=SECTORS,
+                           stages=STAGE_LABELS, activity_types=ACTIVITY_TYPES)
+
+
+@bp.get("/annuaire/")
+@access("public")
+def national_list():
+    """Every PTCE in France, filterable."""
+    return _list(None)
+
+
+@bp.get("/<region_slug>/annuaire/")
+@access("public")
+def region_list():
+    """A region's PTCE, filterable."""
+    return _list(g.region)
+
+
+def _export(region, fmt: str):
+    query = services.search_query(region, _filters())
+    stem = f"ptce-{region.slug if region else 'france'}"
+    if fmt == "geojson":
+        body = exchange.geojson(db.session.scalars(query), lambda p: url_for(
+            "directory.detail", region_slug=p.region.slug, slug=p.slug, _external=True))
+        return Response(body, mimetype="application/geo+json",
+                        headers={"Content-Disposition": f'attachment; filename="{stem}.geojson"'})
+    with_contacts = can("manage_region", region) if region else can("council")
+
+    @stream_with_context
+    def rows():
+        # Runs while the response streams, inside the request's context and session.
+        yield from exchange.export_rows(
+            db.session.scalars(query.execution_options(yield_per=500)), with_contacts=with_contacts)
+
+    return Response(rows(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
+
+
+@bp.get("/annuaire.<any(csv, geojson):fmt>")
+@access("public")
+def national_export(fmt: str):
+    """The national directory as CSV (French Excel) or GeoJSON."""
+    return _export(None, fmt)
+
+
+@bp.get("/<region_slug>/annuaire.<any(csv, geojson):fmt>")
+@access("public")
+def region_export(fmt: str):
+    """A region's directory as CSV (French Excel) or GeoJSON."""
+    return _export(g.region, fmt)
+
+
+def _load(slug: str):
+    ptce = services.get_ptce(g.region, slug)
+    if ptce is None:
+        abort(404)
+    return ptce
+
+
+@bp.get("/<region_slug>/annuaire/<slug>")
+@access("public")
+def detail(slug: str):
+    """A PTCE's public record; contacts and members for those allowed."""
+    from ..auth import services as people
+
+    ptce = _load(slug)
+    members = people.ptce_members(ptce) if can("view_ptce_private", ptce) else None
+    return render_template("directory/detail.html", region=g.region, ptce=ptce, members=members,
+                           sectors=SECTORS, activity_types=ACTIVITY_TYPES, delete_form=DeleteForm())
+
+
+@bp.route("/<region_slug>/annuaire/nouveau", methods=["GET", "POST"])
+@access("manage_region")
+def create():
+    """A coordinator adds a PTCE to the region's directory."""
+    form = PtceForm()
+    if form.validate_on_submit():
+        if services.name_taken(g.region, form.name.data):
+            form.name.errors.append(_("Un PTCE de ce nom existe déjà dans la région."))
+        else:
+            ptce = services.create_ptce(g.region, form.cleaned())
+            commit()
+            flash(_("Le PTCE « %(name)s » a été ajouté à l'annuaire.", name=ptce.name), "success")
+            return redirect(url_for(".detail", slug=ptce.slug))
+    return render_template("directory/edit.html", region=g.region, form=form, ptce=None)
+
+
+@bp.route("/<region_slug>/annuaire/<slug>/modifier", methods=["GET", "POST"])
+@access("signed_in")
+def edit(slug: str):
+    """Coordinators edit any PTCE of their region; a referent edits their own PTCE."""
+    ptce = _load(slug)
+    ensure("edit_ptce", ptce)
+    form = PtceForm(obj=ptce)
+    if request.method == "GET":
+        form.communes.data = " ".join(ptce.communes or [])
+        form.stage.data = ptce.stage.value
+    if form.validate_on_submit():
+        if services.name_taken(g.region, form.name.data, exclude_id=ptce.id):
+            form.name.errors.append(_("Un PTCE de ce nom existe déjà dans la région."))
+        else:
+            services.apply(ptce, form.cleaned())
+            commit()
+            flash(_("Les informations du PTCE ont été enregistrées."), "success")
+            return redirect(url_for(".detail", slug=ptce.slug))
+    return render_template("directory/edit.html", region=g.region, form=form, ptce=ptce)
+
+
+@bp.post("/<region_slug>/annuaire/<slug>/supprimer")
+@access("manage_region")
+def delete(slug: str):
+    """A coordinator removes a PTCE record from the directory."""
+    ptce = _load(slug)
+    if DeleteForm().validate_on_submit():
+        name = ptce.name
+        services.delete_ptce(ptce)
+        commit()
+        flash(_("Le PTCE « %(name)s » a été retiré de l'annuaire.", name=name), "success")
+    return redirect(url_for(".region_list"))
+
+
+@bp.route("/<region_slug>/annuaire/import", methods=["GET", "POST"])
+@access("manage_region")
+def import_csv():
+    """Step 1: upload and dry run, listing every bad row. Step 2: confirm, all or nothing."""
+    form, confirm, report = ImportForm(), ConfirmImportForm(), None
+    if "content" in request.form:
+        if confirm.validate_on_submit():
+            try:
+                raw = base64.b64decode(confirm.content.data, validate=True)
+            except ValueError:
+                abort(400)
+            report = exchange.parse(raw, g.region)
+            if report.ok:
+                created = exchange.import_rows(g.region, report)
+                commit()
+                flash(_("%(n)s PTCE importés.", n=len(created)), "success")
+                return redirect(url_for(".region_list"))
+            # The directory changed since the dry run: show the new report, import nothing.
+    elif form.validate_on_submit():
+        raw = form.file.data.read()
+        report = exchange.parse(raw, g.region)
+        confirm.content.data = base64.b64encode(raw).decode("ascii")
+    return render_template("directory/import.html", region=g.region, form=form, confirm=confirm,
+                           report=report, columns=exchange.COLUMNS)

@@ -1,0 +1,49 @@
+"""Default configuration. Overridden by instance/config.py, then CELLULE_* variables."""
+from datetime import timedelta
+
+
+class Defaults:
+    """Safe defaults for a developer machine; production sets CELLULE_* variables."""
+
+    SQLALCHEMY_DATABASE_URI = None  # filled in create_app: SQLite file in instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    SECRET_KEY = None  # filled in create_app from instance/secret_key when unset
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+
+    MAIL_SERVER = None  # None: the outbox writes messages to the log instead of SMTP
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "cellule <ne-pas-repondre@cellule.local>"
+    MAIL_TIMEOUT = 10
+    OUTBOX_DELIVER_INLINE = False  # `make run` turns it on; production uses `outbox send`
+    OUTBOX_MAX_ATTEMPTS = 6
+    OUTBOX_BACKOFF_SECONDS = 60  # doubled at each failed attempt
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGNIN = "10 per minute;50 per hour"
+
+    INVITATION_MAX_AGE = timedelta(days=14)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    UPLOAD_DIR = None  # filled in create_app: instance/uploads
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+
+    SITE_NAME = "cellule"
+    SERVER_NAME = None
+    PREFERRED_URL_SCHEME = "http"

@@ -1,0 +1,55 @@
+"""Jinja filters and globals shared by every template: local times, Markdown, the region list."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, get_timezone_name
+from flask import current_app
+from flask_babel import get_locale
+
+from .text import render_markdown
+
+
+def _zone(where) -> ZoneInfo:
+    """A ZoneInfo from a Region, anything with ``timezone``, or a zone name."""
+    if where is None:
+        return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    if isinstance(where, ZoneInfo):
+        return where
+    return ZoneInfo(getattr(where, "timezone", where))
+
+
+def localdatetime(value: datetime | None, where=None, fmt: str = "d MMMM y 'à' HH:mm") -> str:
+    """A UTC timestamp shown in the time zone of ``where`` (a region), in the interface language."""
+    if value is None:
+        return ""
+    locale = get_locale()
+    if fmt == "d MMMM y 'à' HH:mm" and str(locale) == "en":
+        fmt = "d MMMM y 'at' HH:mm"
+    return format_datetime(value.astimezone(_zone(where)), fmt, locale=locale)
+
+
+def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM y") -> str:
+    """The calendar date of ``value`` in the zone of ``where``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(_zone(where)).date()
+    return format_date(value, fmt, locale=get_locale())
+
+
+def zonename(where, when: datetime | None = None) -> str:
+    """A readable name of a region's time zone, e.g. "heure : La Réunion"."""
+    return get_timezone_name(_zone(where), width="long", locale=get_locale())
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["localdatetime"] = localdatetime
+    app.jinja_env.filters["localdate"] = localdate
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["zonename"] = zonename
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,278 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via CELLULE_TEST_DATABASE_URL),
+an app per test, clients, people and PTCE factories, a real SMTP server on loopback.
+
+The schema is built once per session by running the migrations, never by
+``create_all``, so every test also exercises them. After each test every table
+but the reference data is emptied, which also suits tests where several
+processes or threads commit for real.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+import sqlalchemy as sa
+
+from cellule import create_app
+from cellule.extensions import db
+
+REFERENCE_TABLES = {"region", "alembic_version"}
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("CELLULE_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def _test_config(database_url: str, tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SERVER_NAME": "cellule.test",
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "MAIL_SERVER": None,
+        "OUTBOX_DELIVER_INLINE": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url, tmp_path_factory):
+    """Build the schema once, from an empty database, through the migrations."""
+    from flask_migrate import upgrade
+
+    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("setup")))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_tables() -> None:
+    """Delete every row but the reference data, children first."""
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    db.session.rollback()
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_migrated, tmp_path, request):
+    """An application bound to the migrated test database; emptied after the test."""
+    extra = getattr(request, "param", None) or {}
+    marker = request.node.get_closest_marker("config")
+    if marker:
+        extra = {**extra, **marker.kwargs}
+    app = create_app({**_test_config(_migrated, tmp_path), **extra})
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        yield app
+    finally:
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+        ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# -- factories ----------------------------------------------------------------
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def region():
+    """Look a region up by slug: ``region("hauts-de-france")``."""
+    from cellule.blueprints.directory.models import Region
+
+    def get(slug: str = "hauts-de-france") -> Region:
+        found = db.session.scalar(sa.select(Region).where(Region.slug == slug))
+        assert found is not None, slug
+        return found
+
+    return get
+
+
+@pytest.fixture
+def make_ptce(region):
+    """Create and commit a PTCE: ``make_ptce("bretagne", name=…, stage=…)``."""
+    from cellule.blueprints.directory.demo import demo_siret
+    from cellule.blueprints.directory.models import Ptce
+    from cellule.blueprints.directory.reference import Stage
+
+    def make(region_slug: str = "hauts-de-france", **fields) -> Ptce:
+        n = next(_counter)
+        reg = region(region_slug)
+        sectors = fields.pop("sectors", ["employment"])
+        activities = fields.pop("activity_types", ["project_support"])
+        values = dict(name=f"PTCE {n}", slug=f"ptce-{n}", region=reg, stage=Stage.DEVELOPING,
+                      department_code="974" if reg.code == "04" else "59", siret=demo_siret(5000 + n))
+        values.update(fields)
+        ptce = Ptce(**values)
+        ptce.sectors = sectors
+        ptce.activity_types = activities
+        db.session.add(ptce)
+        db.session.commit()
+        return ptce
+
+    return make
+
+
+@pytest.fixture
+def make_user(region):
+    """Create and commit a person with one role.
+
+    ``make_user("coordinator", region="bretagne")``, ``make_user("ptce_member", ptce=p,
+    referent=True)``, ``make_user("council_admin")``, ``make_user(None)`` (no role).
+    Every test person's password is ``conftest.PASSWORD``.
+    """
+    from cellule.blueprints.auth import services
+    from cellule.blueprints.auth.models import PartnerKind, Role
+
+    def make(role: str | None = "ptce_member", *, region: str | None = None, ptce=None,
+             referent: bool = False, email: str | None = None, name: str | None = None,
+             partner_kind: str = "elected", **attrs):
+        n = next(_counter)
+        user = services.create_user(email or f"person{n}@example.org", name or f"Personne {n}", PASSWORD)
+        for key, value in attrs.items():
+            setattr(user, key, value)
+        if role is not None:
+            reg = _region_fixture(region) if region else None
+            if role in ("coordinator", "partner") and reg is None:
+                reg = _region_fixture("hauts-de-france")
+            services.grant(user, Role(role), region=reg, ptce=ptce, referent=referent,
+                           partner_kind=PartnerKind(partner_kind) if role == "partner" else None)
+        db.session.commit()
+        return user
+
+    _region_fixture = region
+    return make
+
+
+@dataclass
+class AuthActions:
+    """Sign in and out through the real pages."""
+
+    client: object
+
+    def login(self, user_or_email, password: str = PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/connexion", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/deconnexion")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def login(auth, make_user):
+    """Create a person and sign them in: ``login("coordinator", region="bretagne")``."""
+
+    def do(role: str | None = "ptce_member", **kwargs):
+        user = make_user(role, **kwargs)
+        response = auth.login(user)
+        assert response.status_code == 302, response.data[:500]
+        return user
+
+    return do
+
+
+# -- mail ---------------------------------------------------------------------
+@dataclass
+class SmtpSink:
+    """A real SMTP server on loopback that records what it accepts."""
+
+    host: str
+    port: int
+    messages: list = field(default_factory=list)
+    # Reply codes to give (in order) before accepting, e.g. ["451 4.3.0 try later"].
+    refusals: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def parsed(self):
+        """The accepted messages as email.message.EmailMessage objects."""
+        import email
+        from email import policy
+
+        return [email.message_from_bytes(m["data"], policy=policy.default) for m in self.messages]
+
+
+@pytest.fixture
+def smtp_server():
+    """Start an aiosmtpd server on a free loopback port; configure the app with ``mail_config``."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink("127.0.0.1", 0)
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            with sink.lock:
+                if sink.refusals:
+                    return sink.refusals.pop(0)
+                sink.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
+                                      "data": envelope.original_content or envelope.content})
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+    controller.start()
+    sink.port = controller.server.sockets[0].getsockname()[1]
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_to(app, smtp_server):
+    """Point the app's mail at the loopback SMTP server and return the server."""
+    app.config.update(MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port,
+                      MAIL_USE_TLS=False, MAIL_USE_SSL=False)
+    app.extensions["mail"].server = smtp_server.host
+    app.extensions["mail"].port = smtp_server.port
+    return smtp_server
+
+
+@pytest.fixture
+def outbox(app):
+    """The queued mail rows, newest last: ``outbox()``."""
+    from cellule.mail import OutboxMessage
+
+    def rows(recipient: str | None = None):
+        query = sa.select(OutboxMessage).order_by(OutboxMessage.id)
+        if recipient:
+            query = query.where(OutboxMessage.recipient == recipient)
+        return list(db.session.scalars(query))
+
+    return rows
