@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -q -d cellule/translations
+	$(BIN)/pybabel compile --use-fuzzy -d cellule/translations
 
 run: translations
 	$(BIN)/flask db upgrade
