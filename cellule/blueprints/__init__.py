@@ -13,6 +13,7 @@ FEATURES = [
     "core",
     "directory",
     "auth",
+    "calendar",
 ]
 
 
@@ -27,7 +28,9 @@ def feature_modules(submodule: str):
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every feature's blueprint(s)."""
+    """Import every feature's models (so metadata is complete) and register its blueprint(s)."""
+    for _models in feature_modules("models"):
+        pass
     for views in feature_modules("views"):
         blueprints = views.bp if isinstance(views.bp, (list, tuple)) else [views.bp]
         for bp in blueprints:
