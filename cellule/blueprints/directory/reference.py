@@ -68,3 +68,19 @@ STAGE_LABELS = {
 DEPARTMENTS: frozenset[str] = frozenset(
     [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
 )
+
+# Support topics shared by peer transfer needs/offers, resource sheets and visit themes
+# (issue of the 2021 report's proposals 4 and 8). Sector know-how is "sector" + a SECTORS code.
+SUPPORT_TOPICS: dict[str, object] = {
+    "legal": _l("Structure juridique"),
+    "funding": _l("Modèle économique et financement"),
+    "governance": _l("Gouvernance"),
+    "cooperation": _l("Animation de la coopération"),
+    "fundraising": _l("Recherche de financements"),
+    "communication": _l("Communication"),
+    "hr": _l("Ressources humaines"),
+    "third_place": _l("Gestion d'un lieu partagé (tiers-lieu)"),
+    "evaluation": _l("Évaluation d'impact"),
+    "local_authorities": _l("Relations avec les collectivités"),
+    "sector": _l("Savoir-faire sectoriel"),
+}
