@@ -10,14 +10,14 @@ from flask import Flask
 from .config import Defaults
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the application.
 
     Configuration layers, each overriding the one before: ``config.Defaults`` →
     ``instance/config.py`` → ``CELLULE_*`` environment variables → ``test_config``.
     The factory never creates or migrates tables: ``flask db upgrade`` does.
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     _load_environment(app)

@@ -27,6 +27,7 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "cellule <ne-pas-repondre@cellule.local>"
     MAIL_TIMEOUT = 10
+    MAIL_SUPPRESS_SEND = False  # the outbox decides; Flask-Mail must not swallow mail under TESTING
     OUTBOX_DELIVER_INLINE = False  # `make run` turns it on; production uses `outbox send`
     OUTBOX_MAX_ATTEMPTS = 6
     OUTBOX_BACKOFF_SECONDS = 60  # doubled at each failed attempt

@@ -42,6 +42,7 @@ def _test_config(database_url: str, tmp_path) -> dict:
         "SERVER_NAME": "cellule.test",
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "MAIL_SERVER": None,
+        "MAIL_SUPPRESS_SEND": False,  # Flask-Mail would swallow mail under TESTING; we test real SMTP
         "OUTBOX_DELIVER_INLINE": False,
     }
 
@@ -147,11 +148,12 @@ def make_ptce(region):
 
 
 @pytest.fixture
-def make_user(region):
+def make_user(region, make_ptce):
     """Create and commit a person with one role.
 
     ``make_user("coordinator", region="bretagne")``, ``make_user("ptce_member", ptce=p,
     referent=True)``, ``make_user("council_admin")``, ``make_user(None)`` (no role).
+    A PTCE member without ``ptce`` gets a new PTCE in ``region`` (default Hauts-de-France).
     Every test person's password is ``conftest.PASSWORD``.
     """
     from cellule.blueprints.auth import services
@@ -164,6 +166,8 @@ def make_user(region):
         user = services.create_user(email or f"person{n}@example.org", name or f"Personne {n}", PASSWORD)
         for key, value in attrs.items():
             setattr(user, key, value)
+        if role == "ptce_member" and ptce is None:
+            ptce = make_ptce(region or "hauts-de-france")
         if role is not None:
             reg = _region_fixture(region) if region else None
             if role in ("coordinator", "partner") and reg is None:
@@ -231,7 +235,7 @@ class SmtpSink:
 
 @pytest.fixture
 def smtp_server():
-    """Start an aiosmtpd server on a free loopback port; configure the app with ``mail_config``."""
+    """An aiosmtpd server on a free loopback port; ``mail_to`` points the app at it."""
     from aiosmtpd.controller import Controller
 
     sink = SmtpSink("127.0.0.1", 0)
@@ -245,9 +249,13 @@ def smtp_server():
                                       "data": envelope.original_content or envelope.content})
             return "250 OK"
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+    import socket
+
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port: borrow a free one
+        probe.bind(("127.0.0.1", 0))
+        sink.port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=sink.port)
     controller.start()
-    sink.port = controller.server.sockets[0].getsockname()[1]
     try:
         yield sink
     finally:

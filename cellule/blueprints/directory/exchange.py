@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .models import Ptce, Region
-from .reference import ACTIVITY_TYPES, SECTORS
 from .services import create_ptce, fold, name_taken
 from .validation import (Invalid, clean_activity_types, clean_communes, clean_department,
                          clean_rna, clean_sectors, clean_siret, clean_stage, clean_year)
@@ -233,5 +232,3 @@ def geojson(ptces: Iterable[Ptce], url_for_ptce) -> str:
         })
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
 
-
-__all__ = ["ACTIVITY_TYPES", "SECTORS"]

@@ -96,5 +96,3 @@ class ConfirmImportForm(FlaskForm):
 class DeleteForm(FlaskForm):
     """A bare form: its CSRF token is all a delete button needs."""
 
-
-__all__ = ["EmailField", "SelectMultipleField"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ...extensions import db
-from .models import Ptce, PtceActivity, PtceSector, Region
+from .models import Ptce, PtceSector, Region
 from .reference import Stage
 from .validation import fold
 
@@ -125,5 +125,3 @@ def delete_ptce(ptce: Ptce) -> None:
     db.session.delete(ptce)
     db.session.flush()
 
-
-__all__ = ["Filters", "PtceActivity"]
