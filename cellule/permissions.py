@@ -209,6 +209,14 @@ def init_app(app) -> None:
     app.jinja_env.globals["can"] = can
     app.url_defaults(_add_region)
 
+    @app.url_value_preprocessor
+    def _forget_previous_request(endpoint, values):
+        # An application context may outlive a request (the test client reuses
+        # the test's context): who is signed in, and where, is decided afresh.
+        # App-level preprocessors run before the blueprints' region loader.
+        for key in ("_login_user", "region"):
+            g.pop(key, None)
+
 
 def check_rules() -> None:
     """Fail at start-up when a view names a rule that no module registered."""

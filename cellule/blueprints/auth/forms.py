@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ...forms import choices
 from .models import PARTNER_LABELS
 
 
@@ -47,7 +48,7 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=160)],
                        render_kw={"autocomplete": "name"})
     locale = SelectField(_l("Langue de l'interface et des courriels"),
-                         choices=[("fr", "Français"), ("en", "English")])
+                         choices=choices({"fr": "Français", "en": "English"}))
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -61,7 +62,7 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=160)])
     role = SelectField(_l("Rôle"), choices=[])
-    partner_kind = SelectField(_l("Type de partenaire"), choices=[(k.value, v) for k, v in PARTNER_LABELS.items()])
+    partner_kind = SelectField(_l("Type de partenaire"), choices=choices((k.value, v) for k, v in PARTNER_LABELS.items()))
     referent = BooleanField(_l("Référent·e du PTCE (peut inviter et retirer des membres)"))
 
 

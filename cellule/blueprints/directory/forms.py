@@ -9,6 +9,7 @@ from wtforms import (BooleanField, DecimalField, EmailField, HiddenField, Intege
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, URL, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...forms import choices
 from .reference import ACTIVITY_TYPES, SECTORS, STAGE_LABELS
 from .validation import Invalid, clean_communes, clean_department, clean_rna, clean_siret
 
@@ -41,13 +42,13 @@ class PtceForm(FlaskForm):
                         description=_l("14 chiffres, espaces acceptés."))
     rna = StringField(_l("Numéro RNA (facultatif)"), validators=[Optional(), _wrap(clean_rna)],
                       description=_l("W suivi de 9 chiffres."))
-    stage = SelectField(_l("Stade"), choices=[(s.value, label) for s, label in STAGE_LABELS.items()])
+    stage = SelectField(_l("Stade"), choices=choices((s.value, label) for s, label in STAGE_LABELS.items()))
     charter_signatory = BooleanField(_l("Signataire de la charte des PTCE"))
     charter_year = IntegerField(_l("Année de signature de la charte"),
                                 validators=[Optional(), NumberRange(2010, 2100)])
     creation_year = IntegerField(_l("Année de création"), validators=[Optional(), NumberRange(1980, 2100)])
-    sectors = CheckboxList(_l("Secteurs d'activité"), choices=list(SECTORS.items()))
-    activity_types = CheckboxList(_l("Types d'activité"), choices=list(ACTIVITY_TYPES.items()))
+    sectors = CheckboxList(_l("Secteurs d'activité"), choices=choices(SECTORS))
+    activity_types = CheckboxList(_l("Types d'activité"), choices=choices(ACTIVITY_TYPES))
     website = URLField(_l("Site web"), validators=[Optional(), URL(), Length(max=300)])
     description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=10000)])
     contact_name = StringField(_l("Nom du contact"), validators=[Optional(), Length(max=160)])

@@ -135,9 +135,10 @@ def profile():
         if not current_user.check_password(password_form.current.data):
             password_form.current.errors.append(_("Le mot de passe actuel est incorrect."))
         else:
-            current_user.set_password(password_form.password.data)
-            current_user.end_sessions()
-            _start_session(current_user)
+            user = current_user._get_current_object()
+            user.set_password(password_form.password.data)
+            user.end_sessions()
+            _start_session(user)
             commit()
             flash(_("Mot de passe changé. Vos autres sessions ont été fermées."), "success")
             return redirect(url_for(".profile"))

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ....database import commit
 from ....extensions import db
+from ....forms import choices
 from ....permissions import access, ensure
 from ...directory import services as directory
 from .. import services
@@ -37,8 +38,7 @@ def _membership_in(membership_id: int, **where) -> Membership:
 def region_team():
     """Coordinators and partners of the region; invite new ones."""
     form = InviteForm()
-    form.role.choices = [(Role.COORDINATOR.value, Role.COORDINATOR.label),
-                         (Role.PARTNER.value, Role.PARTNER.label)]
+    form.role.choices = choices((r.value, r.label) for r in (Role.COORDINATOR, Role.PARTNER))
     if form.validate_on_submit():
         _invite_from(form, region=g.region)
         return redirect(url_for(".region_team"))
@@ -70,7 +70,7 @@ def ptce_members(slug: str):
         abort(404)
     ensure("manage_ptce_members", ptce)
     form = InviteForm()
-    form.role.choices = [(Role.PTCE_MEMBER.value, Role.PTCE_MEMBER.label)]
+    form.role.choices = choices([(Role.PTCE_MEMBER.value, Role.PTCE_MEMBER.label)])
     if form.validate_on_submit():
         _invite_from(form, ptce=ptce)
         return redirect(url_for(".ptce_members", slug=ptce.slug))
@@ -100,8 +100,7 @@ def ptce_revoke(slug: str, membership_id: int):
 def council_team():
     """The national council's people; an admin invites admins and observers."""
     form = InviteForm()
-    form.role.choices = [(Role.COUNCIL_ADMIN.value, Role.COUNCIL_ADMIN.label),
-                         (Role.COUNCIL_OBSERVER.value, Role.COUNCIL_OBSERVER.label)]
+    form.role.choices = choices((r.value, r.label) for r in (Role.COUNCIL_ADMIN, Role.COUNCIL_OBSERVER))
     if form.validate_on_submit():
         _invite_from(form)
         return redirect(url_for(".council_team"))
