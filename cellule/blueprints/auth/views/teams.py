@@ -89,9 +89,10 @@ def ptce_revoke(slug: str, membership_id: int):
     ensure("manage_ptce_members", ptce)
     membership = _membership_in(membership_id, ptce_id=ptce.id)
     if ActionForm().validate_on_submit():
+        name = membership.user.name
         services.revoke(membership)
         commit()
-        flash(_("%(name)s ne fait plus partie du PTCE.", name=membership.user.name), "success")
+        flash(_("%(name)s ne fait plus partie du PTCE.", name=name), "success")
     return redirect(url_for(".ptce_members", slug=ptce.slug))
 
 
