@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, get_timezone_name
+from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location
 from flask import current_app
 from flask_babel import get_locale
 
@@ -40,8 +40,16 @@ def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM
 
 
 def zonename(where, when: datetime | None = None) -> str:
-    """A readable name of a region's time zone, e.g. "heure : La Réunion"."""
-    return get_timezone_name(_zone(where), width="long", locale=get_locale())
+    """A zone as people read it: its reference city and offset at ``when`` (default now).
+
+    E.g. "Paris (UTC+02:00)" in summer, "La Réunion (UTC+04:00)", "Cayenne (UTC−03:00)".
+    """
+    from .database import utcnow
+
+    zone = _zone(where)
+    moment = (when or utcnow()).astimezone(zone)
+    city = get_timezone_location(zone, locale=get_locale(), return_city=True)
+    return f"{city} ({get_timezone_gmt(moment, 'long', locale=get_locale())})"
 
 
 def init_app(app) -> None:
