@@ -64,16 +64,16 @@ def _migrated(database_url, tmp_path_factory):
 
 
 def _empty_tables() -> None:
-    """Delete every row but the reference data, children first."""
+    """Delete every row but the reference data, children first.
+
+    DELETE on near-empty tables is far cheaper than TRUNCATE on PostgreSQL
+    (which rewrites every table file), and ids need not restart.
+    """
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     db.session.rollback()
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+        for table in tables:
+            conn.execute(table.delete())
 
 
 @pytest.fixture
