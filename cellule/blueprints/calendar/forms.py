@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField, TimeField, URLField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, URL
 
 from .models import MANUAL_KINDS, EventKind, Visibility
@@ -57,13 +58,13 @@ class EventForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)],
                                 description=_l("Mise en forme Markdown acceptée."))
     visibility = RadioField(_l("Visibilité"), default=Visibility.PUBLIC.value,
-                            choices=[(v.value, label) for v, label in VISIBILITY_LABELS.items()])
+                            choices=[SelectChoice(v.value, label) for v, label in VISIBILITY_LABELS.items()])
 
     def __init__(self, *args, tz: ZoneInfo, national: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz
         kinds = [k for k in MANUAL_KINDS if national or k is not EventKind.NATIONAL_DAY]
-        self.kind.choices = [(k.value, k.label) for k in kinds]
+        self.kind.choices = [SelectChoice(k.value, k.label) for k in kinds]
         self.times: tuple[datetime, datetime] | None = None
 
     def validate(self, extra_validators=None) -> bool:

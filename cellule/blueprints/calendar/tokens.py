@@ -54,8 +54,12 @@ def resolve(token: str) -> User | None:
     """The active person a feed token belongs to, or None (malformed, revoked, deactivated)."""
     if not TOKEN_SHAPE.fullmatch(token or ""):
         return None
-    user = db.session.scalar(sa.select(User).join(FeedToken, FeedToken.user_id == User.id)
-                             .where(FeedToken.token_hash == _hash(token)))
-    if user is None or not user.active:
+    row = db.session.execute(sa.select(User, FeedToken.nonce).join(FeedToken, FeedToken.user_id == User.id)
+                             .where(FeedToken.token_hash == _hash(token))).first()
+    if row is None:
+        return None
+    user, nonce = row
+    # The token must also derive from the current secret key: a new key revokes every URL.
+    if not hmac.compare_digest(_token(user.id, nonce), token) or not user.active:
         return None
     return user
