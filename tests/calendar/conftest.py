@@ -91,7 +91,7 @@ class Node:
     def find_all(self, tag: str, **attrs) -> list["Node"]:
         found = []
         for child in self.children:
-            if child.tag == tag and all(_matches(child.attrs.get(k.rstrip("_")), v) for k, v in attrs.items()):
+            if child.tag == tag and all(_matches(child.attrs.get(k.rstrip("_").replace("_", "-")), v) for k, v in attrs.items()):
                 found.append(child)
             found.extend(child.find_all(tag, **attrs))
         return found
