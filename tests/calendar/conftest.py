@@ -91,7 +91,7 @@ class Node:
     def find_all(self, tag: str, **attrs) -> list["Node"]:
         found = []
         for child in self.children:
-            if child.tag == tag and all(_matches(child.attrs.get(k.rstrip("_").replace("_", "-")), v) for k, v in attrs.items()):
+            if child.tag == tag and all(_matches(child.attrs.get(_attr(k)), v) for k, v in attrs.items()):
                 found.append(child)
             found.extend(child.find_all(tag, **attrs))
         return found
@@ -99,6 +99,11 @@ class Node:
     def find(self, tag: str, **attrs) -> "Node | None":
         found = self.find_all(tag, **attrs)
         return found[0] if found else None
+
+
+def _attr(keyword: str) -> str:
+    """``class_`` → class, ``aria_current`` → aria-current."""
+    return keyword.rstrip("_").replace("_", "-")
 
 
 def _matches(value, wanted) -> bool:

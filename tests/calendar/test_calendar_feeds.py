@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
-import sqlalchemy as sa
 
 from cellule.blueprints.calendar import feeds, services
 from cellule.blueprints.calendar.models import Event, EventKind, Visibility

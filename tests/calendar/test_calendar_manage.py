@@ -108,7 +108,8 @@ def test_edit_bumps_sequence_only_for_significant_changes(client, login, make_ev
     assert client.post(url, data={**FORM, "title": "Avant"}).status_code == 302
     db.session.refresh(event)
     assert event.sequence == 0  # nothing changed
-    assert client.post(url, data={**FORM, "title": "Après", "start_time": "15:00", "end_time": "16:00"}).status_code == 302
+    changed = {**FORM, "title": "Après", "start_time": "15:00", "end_time": "16:00"}
+    assert client.post(url, data=changed).status_code == 302
     db.session.refresh(event)
     assert event.sequence == 1 and event.title == "Après"
     assert event.starts_at == datetime(2027, 2, 10, 14, tzinfo=UTC)

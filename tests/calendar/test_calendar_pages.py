@@ -154,7 +154,7 @@ def count_queries():
 def test_agenda_pages_use_a_fixed_number_of_queries(client, make_event):
     start = datetime(2027, 5, 12, 8, tzinfo=UTC)
     counts = []
-    for batch in range(2):
+    for _batch in range(2):
         for slug in ("bretagne", "normandie", "la-reunion", None):
             make_event(slug, starts_at=start, ends_at=start + timedelta(hours=1))
         db.session.expire_all()

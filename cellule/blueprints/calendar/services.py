@@ -61,17 +61,6 @@ def source_event(source_type: str, source_id: int) -> Event | None:
                                                     Event.source_id == source_id))
 
 
-def source_events(pairs: list[tuple[str, int]]) -> list[Event]:
-    """The events mirroring several sources at once (one query)."""
-    if not pairs:
-        return []
-    by_type: dict[str, set[int]] = {}
-    for source_type, source_id in pairs:
-        by_type.setdefault(source_type, set()).add(source_id)
-    return list(db.session.scalars(sa.select(Event).where(sa.or_(*(
-        sa.and_(Event.source_type == t, Event.source_id.in_(sorted(ids))) for t, ids in by_type.items())))))
-
-
 # -- events entered by hand --------------------------------------------------
 def create_event(*, region_id: int | None, kind: EventKind, title: str, starts_at: datetime,
                  ends_at: datetime, all_day: bool = False, description: str = "",
