@@ -225,3 +225,28 @@ def test_members_only_single_ics_needs_the_right(client, make_event, login):
     assert client.get(url).status_code == 302  # anonymous: asked to sign in
     login("coordinator", region="bretagne")
     assert client.get(url).status_code == 404
+
+
+def test_if_modified_since_sees_a_cancelled_event_leaving(client, make_event):
+    now = utcnow().replace(microsecond=0)
+    leaving = make_event("bretagne", cancelled_at=now - timedelta(days=29), updated_at=now - timedelta(days=29))
+    make_event("bretagne", updated_at=now - timedelta(days=40))
+    first = client.get("/bretagne/agenda.ics")
+    modified = first.headers["Last-Modified"]
+    assert client.get("/bretagne/agenda.ics", headers={"If-Modified-Since": modified}).status_code == 304
+    # Two days later (simulated): the cancellation is 31 days old and leaves the feed.
+    leaving.cancelled_at = leaving.updated_at = now - timedelta(days=31)
+    db.session.commit()
+    later = client.get("/bretagne/agenda.ics", headers={"If-Modified-Since": modified})
+    assert later.status_code == 200 and leaving.uid.encode() not in later.data
+
+
+def test_source_event_without_page_is_not_editable_here(client, login, region):
+    login("coordinator", region="bretagne")
+    start = utcnow().replace(microsecond=0) + timedelta(days=3)
+    event = services.sync_source("transfer_session", 3, kind=EventKind.TRANSFER_SESSION,
+                                 region_id=region("bretagne").id, title="Séance", starts_at=start,
+                                 ends_at=start + timedelta(hours=2))
+    db.session.commit()
+    page = client.get(f"/bretagne/agenda/evenements/{event.id}").get_data(as_text=True)
+    assert "Modifier" not in page and "Annuler cet événement" not in page
