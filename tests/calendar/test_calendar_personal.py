@@ -22,8 +22,9 @@ PERSONAL = re.compile(r"http://cellule\.test(/agenda/perso/[0-9a-f]{64}\.ics)")
 def _personal_path(client) -> str:
     """Create the address through the page, then read it back from the help page."""
     assert client.post("/agenda/perso/regenerer").status_code == 302
-    page = client.get("/agenda/abonnement").get_data(as_text=True)
-    match = PERSONAL.search(page)
+    response = client.get("/agenda/abonnement")
+    assert response.headers["Cache-Control"] == "private, no-store"  # the page shows a secret
+    match = PERSONAL.search(response.get_data(as_text=True))
     assert match, "personal address not shown"
     return match.group(1)
 

@@ -1,7 +1,7 @@
 """The iCalendar feeds (public, regional, personal) and the page explaining how to subscribe."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -78,9 +78,14 @@ def _help(region: Region | None):
     national_url = url_for("calendar.national_feed", type=types, _external=True)
     region_url = (url_for("calendar.region_feed", region_slug=region.slug, type=types, _external=True)
                   if region else None)
-    return render_template("calendar/subscribe.html", region=region, national_url=national_url,
-                           region_url=region_url, personal_url=personal, confirm=ConfirmForm(),
-                           kinds=KIND_LABELS, selected_kinds=types)
+    response = make_response(render_template(
+        "calendar/subscribe.html", region=region, national_url=national_url, region_url=region_url,
+        personal_url=personal, confirm=ConfirmForm(), kinds=KIND_LABELS, selected_kinds=types))
+    if personal:
+        # The page shows a secret: keep it out of shared caches and of Referer headers.
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.get("/agenda/abonnement")
