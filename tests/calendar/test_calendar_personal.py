@@ -142,3 +142,11 @@ def test_help_page_offers_the_addresses(client, login):
     login("partner", region="la-reunion")
     page = client.get("/agenda/abonnement").get_data(as_text=True)
     assert "Créer mon adresse d'abonnement personnelle" in page
+
+
+def test_regenerating_returns_to_the_page_it_came_from(client, login):
+    login("coordinator", region="bretagne")
+    response = client.post("/agenda/perso/regenerer", data={"next": "/bretagne/agenda/abonnement"})
+    assert response.headers["Location"].endswith("/bretagne/agenda/abonnement#perso")
+    evil = client.post("/agenda/perso/regenerer", data={"next": "https://evil.example/"})
+    assert evil.headers["Location"].endswith("/agenda/abonnement#perso")

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ....database import commit
 from ....permissions import access
+from ....urls import safe_next
 from ... import feature_modules
 from ...directory.models import Region
 from .. import feeds, presenting, queries, tokens
@@ -112,4 +113,5 @@ def regenerate_token():
         commit()
         flash(_("Nouvelle adresse créée : l'ancienne ne fonctionne plus. Mettez à jour vos agendas abonnés.")
               if had_one else _("Votre adresse d'abonnement personnelle est prête."), "success")
-    return redirect(url_for("calendar.subscribe", _anchor="perso"))
+    back = safe_next(request.form.get("next"), "calendar.subscribe")
+    return redirect(back.split("#", 1)[0] + "#perso")
