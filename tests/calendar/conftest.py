@@ -20,8 +20,10 @@ _n = itertools.count(1)
 def _fresh_feed_cache():
     """Rendered feeds are cached per process; tests must not see each other's."""
     feeds.cache.clear()
+    feeds.vevent_cache.clear()
     yield
     feeds.cache.clear()
+    feeds.vevent_cache.clear()
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
+import icalendar
 from flask import Response, request, url_for
+from flask_babel import get_locale
 from werkzeug.http import is_resource_modified
 
 from ... import ical
@@ -24,7 +26,8 @@ from . import queries
 from .models import Event
 
 FORMAT_VERSION = "2"  # bump when the rendering changes, so cached copies and ETags renew
-CACHE_SIZE = 128
+CACHE_SIZE = 128  # rendered feeds
+VEVENT_CACHE_SIZE = 20_000  # serialised events, a few hundred bytes each
 
 
 class FeedCache:
@@ -49,12 +52,17 @@ class FeedCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
 
 
 cache = FeedCache()
+vevent_cache = FeedCache(size=VEVENT_CACHE_SIZE)
+CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 def local_days(event: Event) -> tuple[date, date]:
@@ -109,9 +117,34 @@ def to_ics(event: Event) -> ical.IcsEvent:
         last_modified=event.updated_at, categories=categories)
 
 
+def _vevent_bytes(event: Event) -> bytes:
+    """One serialised VEVENT, cached while the event is unchanged (same id, revision and site)."""
+    key = "\x1f".join([FORMAT_VERSION, str(event.id), event.uid, str(event.sequence), event.updated_at.isoformat(),
+                        str(event.cancelled), url_for("core.home", _external=True), str(get_locale())])
+    body = vevent_cache.get(key)
+    if body is None:
+        # DTSTAMP = last revision (no METHOD in feeds), so the bytes only depend on the key.
+        item = to_ics(event)
+        body = ical.vevent(item, item.last_modified).to_ical()
+        vevent_cache.put(key, body)
+    return body
+
+
 def render(events: list[Event], name: str) -> bytes:
-    return ical.to_bytes(ical.calendar([to_ics(e) for e in events], name=name,
-                                       refresh=timedelta(hours=1)))
+    """The VCALENDAR of a feed: one VTIMEZONE per zone of timed events, then the events.
+
+    Each VEVENT comes from a per-event cache, so after one change in a large
+    feed only that event is serialised again.
+    """
+    zones = sorted({e.timezone for e in events if not e.all_day})
+    days = [d.date() for e in events for d in (e.starts_at, e.ends_at)]
+    first, last = ((min(days) - timedelta(days=367), max(days) + timedelta(days=367)) if days
+                   else (date(1970, 1, 1), date(2038, 1, 1)))
+    timezones = [icalendar.Timezone.from_tzid(zone, first_date=first, last_date=last) for zone in zones]
+    shell = ical.to_bytes(ical.calendar([], name=name, refresh=timedelta(hours=1), extra=timezones))
+    if not shell.endswith(CALENDAR_END):
+        raise RuntimeError("unexpected VCALENDAR serialisation")
+    return shell[:-len(CALENDAR_END)] + b"".join(_vevent_bytes(e) for e in events) + CALENDAR_END
 
 
 def feed_response(scope: queries.Scope, name: str, filename: str, *, private: bool = False) -> Response:
