@@ -152,7 +152,7 @@ def feed_response(scope: queries.Scope, name: str, filename: str, *, private: bo
     now = utcnow()
     count, latest = queries.feed_state(scope, now)
     validator = "\x1f".join([FORMAT_VERSION, scope.key(), str(count), latest.isoformat() if latest else "-",
-                             name, url_for("core.home", _external=True)])
+                             name, str(get_locale()), url_for("core.home", _external=True)])
     etag = hashlib.sha256(validator.encode()).hexdigest()[:32]
     last_modified = latest.replace(microsecond=0) if latest else None
     headers = {
