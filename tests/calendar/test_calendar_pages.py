@@ -163,3 +163,10 @@ def test_agenda_pages_use_a_fixed_number_of_queries(client, make_event):
             assert client.get("/agenda/?mois=2027-05&vue=liste").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_every_calendar_view_declares_its_rule(app):
+    endpoints = [r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("calendar.")]
+    assert len(endpoints) >= 18
+    for endpoint in endpoints:
+        assert getattr(app.view_functions[endpoint], "access_rule", None), endpoint
