@@ -73,6 +73,7 @@ def calendar(items: list[IcsEvent], *, name: str | None = None, method: str | No
                                  refresh_interval=refresh if name else None)
     cal.pop("UID", None)  # Calendar.new invents a random one; feeds must be reproducible.
     if name and refresh:
+        cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
         # Older clients (Outlook) read this instead of REFRESH-INTERVAL.
         cal.add("x-published-ttl", icalendar.vDuration(refresh).to_ical().decode())
     stamp = utcnow()
