@@ -73,15 +73,26 @@ def calendar(items: list[IcsEvent], *, name: str | None = None, method: str | No
                                  refresh_interval=refresh if name else None)
     cal.pop("UID", None)  # Calendar.new invents a random one; feeds must be reproducible.
     if name and refresh:
+        cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
         # Older clients (Outlook) read this instead of REFRESH-INTERVAL.
         cal.add("x-published-ttl", icalendar.vDuration(refresh).to_ical().decode())
     stamp = utcnow()
     for item in items:
-        cal.add_component(vevent(item, stamp))
+        # Without METHOD, RFC 5545 makes DTSTAMP the last revision of the stored event:
+        # feeds then serialise to the same bytes until something really changes.
+        cal.add_component(vevent(item, stamp if method else (item.last_modified or stamp)))
     for component in extra or []:
         cal.add_component(component)
-    cal.add_missing_timezones()
+    cal.add_missing_timezones(*_zone_span(items))
     return cal
+
+
+def _zone_span(items: list[IcsEvent]) -> tuple[date, date]:
+    """The dates VTIMEZONEs must cover: the events' span with a year's margin (keeps them short)."""
+    days = [d.date() if isinstance(d, datetime) else d for item in items for d in (item.start, item.end)]
+    if not days:
+        return date(1970, 1, 1), date(2038, 1, 1)
+    return min(days) - timedelta(days=366), max(days) + timedelta(days=366)
 
 
 def to_bytes(cal: icalendar.Calendar) -> bytes:

@@ -83,3 +83,71 @@ class Event(db.Model):
     @property
     def timezone(self) -> str:
         return self.region.timezone if self.region else "Europe/Paris"
+
+    @property
+    def editable(self) -> bool:
+        """Events mirroring a visit or a session are changed on their source's page only."""
+        return self.source_type is None
+
+    @property
+    def national(self) -> bool:
+        return self.region_id is None
+
+    def visible_to(self, user) -> bool:
+        """Public events for everyone; members-only ones for the region's people and the council.
+
+        A national members-only event is for anyone holding a role somewhere.
+        """
+        if self.visibility is Visibility.PUBLIC:
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if user.is_council:
+            return True
+        if self.region_id is None:
+            return bool(user.memberships)
+        return user.has_role_in(self.region_id)
+
+    def cancel(self, now: datetime | None = None) -> None:
+        """Call the event off. Calendar clients learn it from STATUS:CANCELLED and SEQUENCE + 1."""
+        if self.cancelled:
+            raise EventStateError("event already cancelled")
+        self.cancelled_at = now or utcnow()
+        self.sequence += 1
+        self.updated_at = self.cancelled_at
+
+
+class EventStateError(ValueError):
+    """An illegal lifecycle move (e.g. cancelling twice)."""
+
+
+# Kinds a person enters by hand; visits and sessions come from their own features.
+MANUAL_KINDS = (EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAINING,
+                EventKind.NATIONAL_DAY, EventKind.OTHER)
+
+
+class FeedToken(db.Model):
+    """The secret in a person's personal feed URL (``/agenda/perso/<token>.ics``).
+
+    The token is ``HMAC-SHA256(SECRET_KEY, "<user id>:<nonce>")``. We store the
+    random ``nonce`` and a SHA-256 hash of the token, never the token itself:
+
+    * a copy of the database alone does not give working feed URLs (the app's
+      secret key is also needed), unlike storing the token in clear;
+    * the app can still show the person their URL at any time (it recomputes
+      it), which a hash-only scheme could not do — calendar users come back to
+      copy their URL into a second device;
+    * lookups go through the unique hash, so a request costs one indexed query;
+    * regenerating draws a new nonce: the old URL no longer matches → 404.
+
+    Rotating ``SECRET_KEY`` therefore revokes every personal feed URL, which is
+    the behaviour one wants after a key compromise.
+    """
+
+    __tablename__ = "calendar_feed_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
+    nonce: Mapped[str] = mapped_column(sa.String(64))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

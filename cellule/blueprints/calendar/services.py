@@ -1,13 +1,14 @@
 """Calendar changes. Functions flush, never commit."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from ...database import utcnow
 from ...extensions import db
-from .models import Event, EventKind, Visibility
+from .models import MANUAL_KINDS, Event, EventKind, EventStateError, Visibility
 
 # Changing one of these makes calendar clients update their copy (SEQUENCE + 1).
 _SIGNIFICANT = ("title", "starts_at", "ends_at", "all_day", "location", "online_url", "description")
@@ -55,5 +56,62 @@ def remove_source(source_type: str, source_id: int) -> None:
 
 
 def source_event(source_type: str, source_id: int) -> Event | None:
+    """The event mirroring one source, if any."""
     return db.session.scalar(sa.select(Event).where(Event.source_type == source_type,
                                                     Event.source_id == source_id))
+
+
+# -- events entered by hand --------------------------------------------------
+def create_event(*, region_id: int | None, kind: EventKind, title: str, starts_at: datetime,
+                 ends_at: datetime, all_day: bool = False, description: str = "",
+                 location: str | None = None, online_url: str | None = None,
+                 visibility: Visibility = Visibility.PUBLIC) -> Event:
+    """A regional event (coordinators) or a national one (``region_id`` None, council admins)."""
+    if kind not in MANUAL_KINDS:
+        raise ValueError(f"{kind} events come from their own feature")
+    if ends_at <= starts_at:
+        raise ValueError("an event must end after it starts")
+    event = Event(uid=f"event-{secrets.token_hex(8)}@cellule", kind=kind, region_id=region_id,
+                  title=title, starts_at=starts_at, ends_at=ends_at, all_day=all_day,
+                  description=description, location=location or None, online_url=online_url or None,
+                  visibility=visibility)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, **values) -> Event:
+    """Change a hand-entered event; SEQUENCE grows when calendar clients must update their copy.
+
+    Changing the visibility also bumps it: subscribers of a public feed must
+    see the event go (they simply stop receiving it) and members must get it.
+    """
+    if not event.editable:
+        raise EventStateError("events of a visit or session are changed on their source")
+    if event.cancelled:
+        raise EventStateError("a cancelled event can no longer be changed")
+    if values.get("kind", event.kind) not in MANUAL_KINDS:
+        raise ValueError("kind not editable here")
+    if values.get("ends_at", event.ends_at) <= values.get("starts_at", event.starts_at):
+        raise ValueError("an event must end after it starts")
+    for key in ("location", "online_url"):
+        if key in values:
+            values[key] = values[key] or None
+    significant = _SIGNIFICANT + ("visibility", "kind")
+    changed = any(key in significant and getattr(event, key) != value for key, value in values.items())
+    for key, value in values.items():
+        setattr(event, key, value)
+    if changed:
+        event.sequence += 1
+    event.updated_at = utcnow()
+    db.session.flush()
+    return event
+
+
+def cancel_event(event: Event) -> Event:
+    """Call off a hand-entered event; it stays in feeds as STATUS:CANCELLED for 30 days."""
+    if not event.editable:
+        raise EventStateError("events of a visit or session are cancelled on their source")
+    event.cancel()
+    db.session.flush()
+    return event

@@ -1,0 +1,137 @@
+"""What agenda pages show: the month grid, event times in their own zone, the filters from the URL."""
+from __future__ import annotations
+
+import calendar as stdcal
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_timezone_name
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .feeds import local_days
+from .models import Event, EventKind
+
+PARIS = "Europe/Paris"
+
+
+@dataclass
+class Day:
+    day: date
+    in_month: bool
+    today: bool
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class Month:
+    """A month grid, Monday first, with each event placed on every local day it spans."""
+
+    first: date
+    weeks: list[list[Day]]
+
+    @property
+    def previous(self) -> date:
+        return (self.first - timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> date:
+        return (self.first + timedelta(days=32)).replace(day=1)
+
+    @property
+    def start(self) -> date:
+        return self.weeks[0][0].day
+
+    @property
+    def end(self) -> date:
+        """The day after the grid's last day."""
+        return self.weeks[-1][-1].day + timedelta(days=1)
+
+    def days_with_events(self) -> list[Day]:
+        return [d for week in self.weeks for d in week if d.in_month and d.events]
+
+
+def month_grid(first: date, today: date) -> Month:
+    weeks = stdcal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return Month(first, [[Day(d, d.month == first.month, d == today) for d in week] for week in weeks])
+
+
+def place(month: Month, events: list[Event]) -> None:
+    """Put each event on the grid's days it covers, by the event's own local dates."""
+    index = {d.day: d for week in month.weeks for d in week}
+    for event in events:
+        first, last = local_days(event)
+        day = max(first, month.start)
+        while day <= last and day < month.end:
+            index[day].events.append(event)
+            day += timedelta(days=1)
+
+
+def utc_range(start: date, end: date) -> tuple[datetime, datetime]:
+    """A UTC window wide enough to hold every event dated in [start, end) in any French zone."""
+    return (datetime.combine(start, time(), timezone.utc) - timedelta(hours=14),
+            datetime.combine(end, time(), timezone.utc) + timedelta(hours=14))
+
+
+def parse_month(value: str | None, today: date) -> date:
+    """``YYYY-MM`` from the URL; anything else means the current month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1) if 1900 < year < 2200 else today.replace(day=1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def parse_kinds(values: list[str]) -> tuple[EventKind, ...] | None:
+    """Kinds from ``?type=…`` (repeatable); None if one is unknown."""
+    known = {k.value: k for k in EventKind}
+    if any(v not in known for v in values):
+        return None
+    return tuple(dict.fromkeys(known[v] for v in values))
+
+
+def zone_label(tzid: str) -> str:
+    return get_timezone_name(ZoneInfo(tzid), width="long", locale=get_locale())
+
+
+@dataclass
+class When:
+    """An event's date and time in its own zone, and how the viewer should read it."""
+
+    text: str
+    short: str  # the time alone, for the month grid
+    zone: str | None  # named when it differs from the viewer's zone
+    elsewhere: str | None  # the same moment in the viewer's zone, for timed events
+    iso: str  # machine-readable start for <time datetime>
+
+
+def when(event: Event, viewer_zone: str) -> When:
+    """How to show an event's time: in its region's zone, naming the zone if it is not the viewer's."""
+    locale = get_locale()
+    tz = ZoneInfo(event.timezone)
+    zone = zone_label(event.timezone) if event.timezone != viewer_zone else None
+    if event.all_day:
+        first, last = local_days(event)
+        if first == last:
+            text = _("%(day)s, toute la journée", day=format_date(first, "EEEE d MMMM y", locale=locale))
+        else:
+            text = _("du %(first)s au %(last)s", first=format_date(first, "EEEE d MMMM", locale=locale),
+                     last=format_date(last, "EEEE d MMMM y", locale=locale))
+        return When(text, _("journée"), None, None, first.isoformat())
+    start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    hours = (format_time(start, "HH:mm", locale=locale), format_time(end, "HH:mm", locale=locale))
+    if start.date() == end.date():
+        text = _("%(day)s, de %(start)s à %(end)s", day=format_date(start, "EEEE d MMMM y", locale=locale),
+                 start=hours[0], end=hours[1])
+    else:
+        text = _("du %(first)s à %(start)s au %(last)s à %(end)s",
+                 first=format_date(start, "EEEE d MMMM y", locale=locale), start=hours[0],
+                 last=format_date(end, "EEEE d MMMM y", locale=locale), end=hours[1])
+    elsewhere = None
+    if zone:
+        there = event.starts_at.astimezone(ZoneInfo(viewer_zone))
+        elsewhere = _("soit %(time)s le %(day)s, %(zone)s",
+                      time=format_time(there, "HH:mm", locale=locale),
+                      day=format_date(there, "d MMMM", locale=locale), zone=zone_label(viewer_zone))
+    return When(text, hours[0], zone, elsewhere, start.isoformat())

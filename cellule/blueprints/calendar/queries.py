@@ -1,0 +1,173 @@
+"""Which events a page or a feed shows: scope, visibility, type filters and time windows.
+
+Pages and feeds share these selections so that a members-only event can never
+reach a public feed through one path and not another.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from ...database import utcnow
+from ...extensions import db
+from .models import Event, EventKind, Visibility
+
+# A cancelled event stays in feeds this long so clients can learn it was called off.
+CANCELLED_KEPT = timedelta(days=30)
+# Feeds carry recent history too, so a freshly subscribed calendar is not empty of last month.
+FEED_PAST = timedelta(days=180)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a page or a feed covers.
+
+    ``region_ids``: the regions whose events are included (empty: none);
+    ``all_regions``: every region (the national agenda); ``national``: events
+    without a region; ``members_of``: regions whose members-only events are
+    included; ``all_members``: every members-only event (the council);
+    ``sources``: extra events of visits or sessions (personal feed), whatever
+    their region or visibility; ``kinds``: type filter (empty: all).
+    """
+
+    region_ids: tuple[int, ...] = ()
+    all_regions: bool = False
+    national: bool = True
+    members_of: tuple[int, ...] = ()
+    members_national: bool = False
+    all_members: bool = False
+    sources: tuple[tuple[str, int], ...] = ()
+    kinds: tuple[EventKind, ...] = field(default_factory=tuple)
+
+    def key(self) -> str:
+        """A stable text form of the scope, part of the feed's validator."""
+        return "|".join([
+            ",".join(map(str, self.region_ids)), str(self.all_regions), str(self.national),
+            ",".join(map(str, self.members_of)), str(self.members_national), str(self.all_members),
+            ",".join(f"{t}:{i}" for t, i in sorted(self.sources)),
+            ",".join(sorted(k.value for k in self.kinds)),
+        ])
+
+
+def viewer_scope(user, *, region=None, kinds=(), region_filter=None) -> Scope:
+    """The scope of an agenda page as ``user`` sees it (anonymous: public events only).
+
+    A region's agenda shows its events and the national ones; the national
+    agenda shows every region (or ``region_filter``) and the national events.
+    """
+    members_of: tuple[int, ...] = ()
+    members_national = all_members = False
+    if getattr(user, "is_authenticated", False):
+        all_members = user.is_council
+        members_of = tuple(user.region_ids)
+        members_national = bool(user.memberships)
+    if region is not None:
+        return Scope(region_ids=(region.id,), members_of=members_of, members_national=members_national,
+                     all_members=all_members, kinds=tuple(kinds))
+    if region_filter is not None:
+        return Scope(region_ids=(region_filter.id,), national=False, members_of=members_of,
+                     members_national=members_national, all_members=all_members, kinds=tuple(kinds))
+    return Scope(all_regions=True, members_of=members_of, members_national=members_national,
+                 all_members=all_members, kinds=tuple(kinds))
+
+
+def public_scope(*, region=None, kinds=()) -> Scope:
+    """A public feed: public events only, of one region (plus national ones) or of all."""
+    if region is not None:
+        return Scope(region_ids=(region.id,), kinds=tuple(kinds))
+    return Scope(all_regions=True, kinds=tuple(kinds))
+
+
+def personal_scope(user, sources: list[tuple[str, int]]) -> Scope:
+    """A person's feed: what they take part in, their regions' events (members-only too), national ones."""
+    return Scope(region_ids=tuple(user.region_ids), members_of=tuple(user.region_ids),
+                 members_national=bool(user.memberships) or user.is_council,
+                 sources=tuple(sorted(set(sources))))
+
+
+def _where(scope: Scope):
+    """The SQL condition selecting the scope's events (visibility included)."""
+    place = []
+    if scope.all_regions:
+        place.append(Event.region_id.is_not(None))
+    elif scope.region_ids:
+        place.append(Event.region_id.in_(scope.region_ids))
+    if scope.national:
+        place.append(Event.region_id.is_(None))
+    if not place:
+        place.append(sa.false())
+    if scope.all_members:
+        visible = sa.true()
+    else:
+        members = []
+        if scope.members_of:
+            members.append(Event.region_id.in_(scope.members_of))
+        if scope.members_national:
+            members.append(Event.region_id.is_(None))
+        visible = sa.or_(Event.visibility == Visibility.PUBLIC, *members)
+    condition = sa.and_(sa.or_(*place), visible)
+    if scope.kinds:
+        condition = sa.and_(condition, Event.kind.in_(scope.kinds))
+    if scope.sources:
+        by_type: dict[str, list[int]] = {}
+        for source_type, source_id in scope.sources:
+            by_type.setdefault(source_type, []).append(source_id)
+        mine = [sa.and_(Event.source_type == t, Event.source_id.in_(ids)) for t, ids in by_type.items()]
+        condition = sa.or_(condition, *mine)
+    return condition
+
+
+def _not_stale(now: datetime):
+    """Cancelled events leave 30 days after their cancellation."""
+    return sa.or_(Event.cancelled_at.is_(None), Event.cancelled_at >= now - CANCELLED_KEPT)
+
+
+def between(scope: Scope, start: datetime, end: datetime, *, include_cancelled: bool = True) -> list[Event]:
+    """Events of the scope overlapping ``[start, end)``, in time order (one query, regions joined)."""
+    query = sa.select(Event).where(_where(scope), Event.starts_at < end, Event.ends_at > start)
+    if not include_cancelled:
+        query = query.where(Event.cancelled_at.is_(None))
+    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
+
+
+def upcoming(scope: Scope, *, limit: int, now: datetime | None = None) -> list[Event]:
+    """The next events not called off, soonest first."""
+    now = now or utcnow()
+    query = (sa.select(Event).where(_where(scope), Event.ends_at > now, Event.cancelled_at.is_(None))
+             .order_by(Event.starts_at, Event.id).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def _feed_query(scope: Scope, now: datetime):
+    return sa.select(Event).where(_where(scope), Event.ends_at >= now - FEED_PAST, _not_stale(now))
+
+
+def feed_events(scope: Scope, now: datetime | None = None) -> list[Event]:
+    """What a feed holds: the scope's events from six months back, cancelled ones for 30 days."""
+    now = now or utcnow()
+    return list(db.session.scalars(_feed_query(scope, now).order_by(Event.starts_at, Event.id)))
+
+
+def feed_state(scope: Scope, now: datetime | None = None) -> tuple[int, datetime | None]:
+    """(count, last change) of a feed, computed in one SQL query without loading any event.
+
+    Any edit bumps ``updated_at``. An event leaving the feed's window (a
+    cancellation older than 30 days, an event older than six months) changes
+    nothing in the rows, so the moment it left is added: the latest of
+    ``cancelled_at + 30 days`` and ``ends_at + 180 days`` already passed.
+    The count also changes then, for clients that validate with the ETag.
+    """
+    now = now or utcnow()
+    in_feed = sa.and_(Event.ends_at >= now - FEED_PAST, _not_stale(now))
+    cancel_gone = Event.cancelled_at < now - CANCELLED_KEPT
+    past_gone = Event.ends_at < now - FEED_PAST
+    count, latest, cancelled, ended = db.session.execute(sa.select(
+        sa.func.count(sa.case((in_feed, Event.id))),
+        sa.func.max(sa.case((in_feed, Event.updated_at))),
+        sa.func.max(sa.case((cancel_gone, Event.cancelled_at))),
+        sa.func.max(sa.case((past_gone, Event.ends_at))),
+    ).where(_where(scope))).one()
+    moments = [latest, cancelled and cancelled + CANCELLED_KEPT, ended and ended + FEED_PAST]
+    return count, max((m for m in moments if m is not None), default=None)

@@ -1,0 +1,65 @@
+"""Personal feed tokens: issue, show again, regenerate, resolve. See ``models.FeedToken`` for the scheme."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ...database import utcnow
+from ...extensions import db
+from ..auth.models import User
+from .models import FeedToken
+
+TOKEN_SHAPE = re.compile(r"[0-9a-f]{64}")
+
+
+def _token(user_id: int, nonce: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"calendar-feed:{user_id}:{nonce}".encode(), hashlib.sha256).hexdigest()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def current_token(user: User) -> str | None:
+    """The person's feed token, recomputed from the stored nonce; None before the first one."""
+    row = db.session.scalar(sa.select(FeedToken).where(FeedToken.user_id == user.id))
+    if row is None:
+        return None
+    token = _token(user.id, row.nonce)
+    # The secret key changed since: the stored hash no longer matches, the URL is dead.
+    return token if hmac.compare_digest(_hash(token), row.token_hash) else None
+
+
+def regenerate(user: User) -> str:
+    """A new token for the person (created on first use); the previous URL stops working."""
+    row = db.session.scalar(sa.select(FeedToken).where(FeedToken.user_id == user.id))
+    if row is None:
+        row = FeedToken(user_id=user.id)
+        db.session.add(row)
+    row.nonce = secrets.token_hex(32)
+    token = _token(user.id, row.nonce)
+    row.token_hash = _hash(token)
+    row.created_at = utcnow()
+    db.session.flush()
+    return token
+
+
+def resolve(token: str) -> User | None:
+    """The active person a feed token belongs to, or None (malformed, revoked, deactivated)."""
+    if not TOKEN_SHAPE.fullmatch(token or ""):
+        return None
+    row = db.session.execute(sa.select(User, FeedToken.nonce).join(FeedToken, FeedToken.user_id == User.id)
+                             .where(FeedToken.token_hash == _hash(token))).first()
+    if row is None:
+        return None
+    user, nonce = row
+    # The token must also derive from the current secret key: a new key revokes every URL.
+    if not hmac.compare_digest(_token(user.id, nonce), token) or not user.active:
+        return None
+    return user

@@ -1,0 +1,127 @@
+"""Agenda pages (month grid and list, national and regional) and event pages with their .ics."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import abort, g, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ....extensions import db
+from ....permissions import access, ensure
+from ...directory.models import Region
+from .. import feeds, presenting, queries
+from ..forms import ConfirmForm
+from ..models import KIND_LABELS, Event
+from . import bp
+
+
+def _filters(national: bool):
+    """Type (repeatable ``type``) and, nationally, ``region`` filters; a bad value is a 400."""
+    kinds = presenting.parse_kinds(request.args.getlist("type"))
+    if kinds is None:
+        _bad_filter(_("Ce type d'événement n'existe pas. Choisissez un type dans la liste du filtre."))
+    region_filter = None
+    if national and request.args.get("region"):
+        region_filter = db.session.scalar(sa.select(Region).where(Region.slug == request.args["region"]))
+        if region_filter is None:
+            _bad_filter(_("Cette région n'existe pas. Choisissez une région dans la liste du filtre."))
+    return kinds, region_filter
+
+
+def _bad_filter(message: str):
+    """Stop with a 400 page saying what to fix in the filter."""
+    abort(make_response(render_template("errors/error.html", status=400, title=_("Filtre incorrect"),
+                                        message=message), 400))
+
+
+def _agenda(region: Region | None):
+    """The agenda page of a region (``region``) or of the nation (None)."""
+    national = region is None
+    kinds, region_filter = _filters(national)
+    viewer_zone = region.timezone if region else presenting.PARIS
+    today = datetime.now(presenting.ZoneInfo(viewer_zone)).date()
+    first = presenting.parse_month(request.args.get("mois"), today)
+    view = "liste" if request.args.get("vue") == "liste" else "mois"
+    month = presenting.month_grid(first, today)
+    scope = queries.viewer_scope(current_user, region=region, kinds=kinds, region_filter=region_filter)
+    events = queries.between(scope, *presenting.utc_range(month.start, month.end))
+    presenting.place(month, events)
+    in_month = [e for e in events
+                if feeds.local_days(e)[0] < month.next and feeds.local_days(e)[1] >= month.first]
+    regions = (sorted(db.session.scalars(sa.select(Region)),
+                      key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
+    return render_template(
+        "calendar/agenda.html", region=region, month=month, view=view, events=in_month,
+        kinds=KIND_LABELS, selected_kinds=[k.value for k in kinds], regions=regions,
+        region_filter=region_filter, viewer_zone=viewer_zone, when=presenting.when,
+        zone_label=presenting.zone_label, href=feeds.href, month_args=_month_args)
+
+
+def _month_args(**changes) -> dict:
+    """The page's query arguments with some replaced (month navigation, view switch keep the filters)."""
+    args = {key: request.args.getlist(key) for key in request.args}
+    args.update({key: value for key, value in changes.items()})
+    return {key: value for key, value in args.items() if value not in (None, "", [])}
+
+
+@bp.get("/agenda/")
+@access("public")
+def national():
+    """The national agenda: national events and every region's, filterable by type and region."""
+    return _agenda(None)
+
+
+@bp.get("/<region_slug>/agenda/")
+@access("public")
+def region_agenda():
+    """A region's agenda, with the national events."""
+    return _agenda(g.region)
+
+
+def load_event(event_id: int, region: Region | None) -> Event:
+    """An event of this region (or a national one): foreign or missing is a 404; then the visibility check."""
+    where = Event.region_id == region.id if region else Event.region_id.is_(None)
+    event = db.session.scalar(sa.select(Event).where(Event.id == event_id, where))
+    if event is None:
+        abort(404)
+    if not event.visible_to(current_user):
+        ensure("view_event", event)
+    return event
+
+
+def _event_page(event: Event, region: Region | None):
+    viewer_zone = region.timezone if region else presenting.PARIS
+    return render_template("calendar/event.html", region=region, event=event,
+                           when=presenting.when(event, viewer_zone), confirm=ConfirmForm(),
+                           source_url=feeds.absolute(event.url_path) if event.url_path else None)
+
+
+@bp.get("/agenda/evenements/<int:event_id>")
+@access("public")
+def national_event(event_id: int):
+    """A national event's page."""
+    return _event_page(load_event(event_id, None), None)
+
+
+@bp.get("/<region_slug>/agenda/evenements/<int:event_id>")
+@access("public")
+def event(event_id: int):
+    """A regional event's page."""
+    return _event_page(load_event(event_id, g.region), g.region)
+
+
+@bp.get("/agenda/evenements/<int:event_id>.ics")
+@access("public")
+def national_event_ics(event_id: int):
+    """A national event as a single .ics file."""
+    return feeds.single(load_event(event_id, None))
+
+
+@bp.get("/<region_slug>/agenda/evenements/<int:event_id>.ics")
+@access("public")
+def event_ics(event_id: int):
+    """A regional event as a single .ics file."""
+    return feeds.single(load_event(event_id, g.region))

@@ -1,0 +1,107 @@
+"""Coordinators add, edit and cancel their region's events; national admins the national ones."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, g, redirect, render_template
+from flask_babel import gettext as _
+
+from ....database import commit
+from ....permissions import access, ensure
+from ...directory.models import Region
+from .. import services
+from ..feeds import event_page, local_days
+from ..forms import ConfirmForm, EventForm
+from ..models import Event
+from . import bp
+from .display import load_event
+
+
+def _zone(region: Region | None) -> ZoneInfo:
+    return ZoneInfo(region.timezone if region else "Europe/Paris")
+
+
+def _create(region: Region | None):
+    form = EventForm(tz=_zone(region), national=region is None)
+    if form.validate_on_submit():
+        event = services.create_event(region_id=region.id if region else None, **form.values())
+        commit()
+        flash(_("L'événement « %(title)s » a été ajouté à l'agenda.", title=event.title), "success")
+        return redirect(event_page(event))
+    return render_template("calendar/edit.html", region=region, form=form, event=None)
+
+
+@bp.route("/agenda/nouveau", methods=["GET", "POST"])
+@access("council_admin")
+def national_create():
+    """The national council adds a national event (e.g. the national PTCE day)."""
+    return _create(None)
+
+
+@bp.route("/<region_slug>/agenda/nouveau", methods=["GET", "POST"])
+@access("manage_region")
+def create():
+    """A coordinator adds a regional meeting, a webinar, a training day …"""
+    return _create(g.region)
+
+
+def _editable(event: Event) -> bool:
+    """Check the right to manage; sourced events are not managed here (404), cancelled ones are final."""
+    ensure("manage_calendar", event)
+    if not event.editable:
+        abort(404)
+    if event.cancelled:
+        flash(_("Cet événement est annulé : il ne peut plus être modifié."), "error")
+        return False
+    return True
+
+
+def _edit(event: Event, region: Region | None):
+    if not _editable(event):
+        return redirect(event_page(event))
+    form = EventForm(tz=_zone(region), national=region is None)
+    if form.validate_on_submit():
+        services.update_event(event, **form.values())
+        commit()
+        flash(_("L'événement « %(title)s » a été modifié.", title=event.title), "success")
+        return redirect(event_page(event))
+    if not form.is_submitted():
+        form.fill(event, *local_days(event))
+    return render_template("calendar/edit.html", region=region, form=form, event=event)
+
+
+@bp.route("/agenda/evenements/<int:event_id>/modifier", methods=["GET", "POST"])
+@access("council_admin")
+def national_edit(event_id: int):
+    """Edit a national event."""
+    return _edit(load_event(event_id, None), None)
+
+
+@bp.route("/<region_slug>/agenda/evenements/<int:event_id>/modifier", methods=["GET", "POST"])
+@access("manage_region")
+def edit(event_id: int):
+    """Edit a regional event entered by hand."""
+    return _edit(load_event(event_id, g.region), g.region)
+
+
+def _cancel(event: Event):
+    if _editable(event) and ConfirmForm().validate_on_submit():
+        services.cancel_event(event)
+        commit()
+        flash(_("L'événement « %(title)s » est annulé. Les agendas abonnés l'afficheront comme annulé.",
+                title=event.title), "success")
+    return redirect(event_page(event))
+
+
+@bp.post("/agenda/evenements/<int:event_id>/annuler")
+@access("council_admin")
+def national_cancel(event_id: int):
+    """Call off a national event."""
+    return _cancel(load_event(event_id, None))
+
+
+@bp.post("/<region_slug>/agenda/evenements/<int:event_id>/annuler")
+@access("manage_region")
+def cancel(event_id: int):
+    """Call off a regional event."""
+    return _cancel(load_event(event_id, g.region))
