@@ -6,6 +6,20 @@ line: ``"visit_id": lambda w: make_visit(w).id``. ``w`` is the walk's World.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
+
+def _event(w):
+    """A members-only regional meeting of region A."""
+    from cellule.blueprints.calendar import services
+    from cellule.blueprints.calendar.models import EventKind, Visibility
+    from cellule.database import utcnow
+
+    start = utcnow() + timedelta(days=10)
+    return services.create_event(region_id=w.ptce_a.region_id, kind=EventKind.REGIONAL_MEETING,
+                                  title="Réunion A", starts_at=start, ends_at=start + timedelta(hours=2),
+                                  visibility=Visibility.MEMBERS)
+
 SAMPLES = {
     "slug": lambda w: w.ptce_a.slug,
     "membership_id": lambda w: w.member_a.memberships[0].id,
@@ -13,6 +27,7 @@ SAMPLES = {
     "token": lambda w: "not-a-valid-token",
     "code": lambda w: "fr",
     "fmt": lambda w: "csv",
+    "event_id": lambda w: _event(w).id,
 }
 
 # Endpoints that people of another region may legitimately reach in region A,
@@ -20,4 +35,4 @@ SAMPLES = {
 OPEN_TO_OTHER_REGIONS: dict[str, str] = {}
 
 # Endpoints outside region workspaces that any signed-in person may use (their own data).
-PERSONAL = {"auth.profile", "auth.logout"}
+PERSONAL = {"auth.profile", "auth.logout", "calendar.regenerate_token"}
