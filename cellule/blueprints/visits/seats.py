@@ -246,6 +246,8 @@ def process_offers(visit: Visit, now: datetime) -> int:
     if not visit.registration_open(now):
         return len(overdue)
     state = seat_state(visit)
+    if state.taken >= visit.capacity:  # the common case under load: nothing to hand out
+        return len(overdue)
     limit = visit.registration_closes_at or visit.starts_at
     expires = min(now + timedelta(hours=current_app.config.get("VISITS_OFFER_HOURS", 48)),
                   limit, visit.starts_at)
