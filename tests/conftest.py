@@ -245,7 +245,13 @@ def smtp_server():
                                       "data": envelope.original_content or envelope.content})
             return "250 OK"
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+    import socket
+
+    # aiosmtpd's start() connects to the port it was given to check readiness, so port=0 fails.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free_port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=free_port)
     controller.start()
     sink.port = controller.server.sockets[0].getsockname()[1]
     try:
@@ -261,6 +267,7 @@ def mail_to(app, smtp_server):
                       MAIL_USE_TLS=False, MAIL_USE_SSL=False)
     app.extensions["mail"].server = smtp_server.host
     app.extensions["mail"].port = smtp_server.port
+    app.extensions["mail"].suppress = False  # Flask-Mail suppresses sending when TESTING is on
     return smtp_server
 
 
