@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField, URLField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL, ValidationError
 
 from ..directory.forms import CheckboxList
@@ -28,8 +29,8 @@ def to_local(value: datetime | None, tz: str) -> datetime | None:
 class VisitForm(FlaskForm):
     host_ptce_id = SelectField(_l("PTCE d'accueil"), coerce=int, validators=[InputRequired()])
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
-    sectors = CheckboxList(_l("Secteurs abordés"), choices=list(SECTORS.items()))
-    topics = CheckboxList(_l("Thèmes d'accompagnement"), choices=list(SUPPORT_TOPICS.items()))
+    sectors = CheckboxList(_l("Secteurs abordés"), choices=[SelectChoice(k, v) for k, v in SECTORS.items()])
+    topics = CheckboxList(_l("Thèmes d'accompagnement"), choices=[SelectChoice(k, v) for k, v in SUPPORT_TOPICS.items()])
     programme = TextAreaField(_l("Programme"), validators=[Optional(), Length(max=20000)],
                               description=_l("Markdown accepté : listes, titres, liens."))
     starts_at = DateTimeLocalField(_l("Début"), format=LOCAL, validators=[DataRequired()],
@@ -59,9 +60,14 @@ class VisitForm(FlaskForm):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("La fin doit être après le début."))
 
-    def validate_address(self, field):
-        if not (field.data or "").strip() and not (self.online_url.data or "").strip():
-            raise ValidationError(_l("Indiquez une adresse, un lien en ligne, ou les deux."))
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Not an inline validator: Optional() would skip it on the empty field it is about.
+        if not (self.address.data or "").strip() and not (self.online_url.data or "").strip():
+            self.address.errors = [*self.address.errors,
+                                   _l("Indiquez une adresse, un lien en ligne, ou les deux.")]
+            ok = False
+        return ok
 
     def validate_registration_closes_at(self, field):
         if field.data and self.starts_at.data and field.data > self.starts_at.data:
@@ -114,8 +120,9 @@ class ConsentForm(FlaskForm):
 
 class FeedbackForm(FlaskForm):
     rating = RadioField(_l("Votre note"), coerce=int, validators=[InputRequired(_l("Choisissez une note."))],
-                        choices=[(5, _l("5 — excellente")), (4, _l("4 — très bonne")), (3, _l("3 — correcte")),
-                                 (2, _l("2 — décevante")), (1, _l("1 — très décevante"))])
+                        choices=[SelectChoice(5, _l("5 — excellente")), SelectChoice(4, _l("4 — très bonne")),
+                                 SelectChoice(3, _l("3 — correcte")), SelectChoice(2, _l("2 — décevante")),
+                                 SelectChoice(1, _l("1 — très décevante"))])
     learned = TextAreaField(_l("Ce que vous avez appris"), validators=[Optional(), Length(max=5000)])
     will_reuse = TextAreaField(_l("Ce que vous allez réutiliser"), validators=[Optional(), Length(max=5000)])
 

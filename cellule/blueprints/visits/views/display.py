@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import g, render_template
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ....database import utcnow
 from ....permissions import access, can
@@ -53,11 +54,11 @@ def detail(visit_id: int):
         referent_ptce = next((m.ptce for m in current_user.memberships if m.referent and m.ptce), None)
         if referent_ptce is not None and visit.registration_open(now):
             colleague_form = ColleagueForm()
-            colleague_form.user_id.choices = [(u.id, u.name) for u in services.colleagues(referent_ptce)
+            colleague_form.user_id.choices = [SelectChoice(u.id, u.name) for u in services.colleagues(referent_ptce)
                                               if u.id != current_user.id]
             if not colleague_form.user_id.choices:
                 colleague_form = None
-    registrations = services.active_registrations(visit)
+    registrations = seats.active_registrations(visit)
     confirmed = [r for r in registrations if r.status is RS.CONFIRMED]
     waiting = [r for r in registrations if r.status is not RS.CONFIRMED]
     names_visible = manager

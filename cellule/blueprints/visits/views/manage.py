@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ....database import commit, utcnow
 from ....extensions import db
@@ -20,7 +21,7 @@ def _form(visit=None) -> VisitForm:
     hosts = services.host_choices(g.region, current_user)
     if visit is not None and visit.host_ptce_id not in {p.id for p in hosts}:
         hosts.insert(0, visit.host)
-    form.host_ptce_id.choices = [(p.id, p.name) for p in hosts]
+    form.host_ptce_id.choices = [SelectChoice(p.id, p.name) for p in hosts]
     if visit is not None and request.method == "GET":
         form.fill(visit, g.region.timezone)
     return form

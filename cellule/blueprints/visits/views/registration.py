@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ....database import commit, utcnow
 from ....extensions import db
@@ -72,7 +73,7 @@ def register_colleague(visit_id: int):
     if not referent:
         abort(403)
     ptce = referent[0]
-    form.user_id.choices = [(u.id, u.name) for u in services.colleagues(ptce)]
+    form.user_id.choices = [SelectChoice(u.id, u.name) for u in services.colleagues(ptce)]
     if not form.validate_on_submit():
         flash(_("Choisissez un·e collègue de votre PTCE."), "error")
         return _back(visit)
