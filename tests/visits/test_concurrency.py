@@ -68,6 +68,7 @@ def server(app, tmp_path):
         yield base
     finally:
         proc.terminate()
+        print((tmp_path / "server.log").read_text()[-5000:])  # shown by pytest when the test fails
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

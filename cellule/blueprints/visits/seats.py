@@ -43,13 +43,30 @@ def lock_visit(visit_id: int) -> Visit:
     connection = db.session.connection()
     if connection.dialect.name == "sqlite":
         if not connection.connection.driver_connection.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(connection)
     else:
         query = query.with_for_update(of=Visit)
     visit = db.session.scalar(query)
     if visit is None:
         raise RegistrationError(_("Cette visite n'existe plus."))
     return visit
+
+
+def _begin_immediate(connection) -> None:
+    """Take SQLite's write lock, waiting longer than usual: a popular visit makes a queue.
+
+    Once the lock is held nothing else in the transaction waits (WAL readers
+    never block), so the connection's usual busy timeout is restored at once.
+    """
+    previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(LOCK_WAIT_SECONDS * 1000)}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(previous)}")
+
+
+LOCK_WAIT_SECONDS = 60
 
 
 @dataclass
