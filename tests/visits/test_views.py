@@ -257,3 +257,26 @@ def test_agenda_personal_sources(make_visit, member, register):
     seats.cancel(reg)
     db.session.commit()
     assert personal_sources(person) == [("visit", a.id)]
+
+
+def test_edit_shows_local_times_and_moves_the_visit(client, login, make_visit, member, register, outbox):
+    from datetime import datetime, timezone
+
+    start = datetime(2026, 12, 15, 13, 30, tzinfo=timezone.utc)
+    visit = make_visit(starts_at=start, ends_at=start + timedelta(hours=3), capacity=4)
+    person = member()
+    register(visit, person)
+    login("coordinator", region="hauts-de-france")
+    page = client.get(f"/hauts-de-france/visites/{visit.id}/modifier")
+    assert 'value="2026-12-15T14:30"' in page.text  # shown in Paris time
+    data = form_data(visit.host, starts_at="2026-12-15T15:00", ends_at="2026-12-15T18:00",
+                     address=visit.address, capacity="4")
+    assert client.post(f"/hauts-de-france/visites/{visit.id}/modifier", data=data).status_code == 302
+    db.session.refresh(visit)
+    assert visit.starts_at == datetime(2026, 12, 15, 14, 0, tzinfo=timezone.utc) and visit.sequence == 1
+    assert outbox(person.email)[-1].subject.startswith("Changement d'horaire ou de lieu")
+    event = db.session.scalar(sa.select(Event).where(Event.source_type == "visit", Event.source_id == visit.id))
+    assert event.starts_at == visit.starts_at and event.sequence == 1
+    data["capacity"] = "0"
+    response = client.post(f"/hauts-de-france/visites/{visit.id}/modifier", data=data)
+    assert response.status_code == 200 and "Nombre de places" in response.text

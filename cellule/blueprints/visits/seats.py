@@ -133,9 +133,15 @@ def eligible_ptce(visit: Visit, user: User) -> tuple[bool, Ptce | None]:
     return False, None
 
 
+def ptce_allowed(visit: Visit, ptce: Ptce) -> bool:
+    """Whether members of this PTCE are among the visit's audience."""
+    if ptce.region_id == visit.region_id:
+        return visit.open_to_members
+    return visit.open_to_other_regions
+
+
 def _check_ptce_allowed(visit: Visit, ptce: Ptce) -> None:
-    same_region = ptce.region_id == visit.region_id
-    if (same_region and not visit.open_to_members) or (not same_region and not visit.open_to_other_regions):
+    if not ptce_allowed(visit, ptce):
         raise RegistrationError(_("Cette visite n'est pas ouverte aux membres de ce PTCE."))
 
 

@@ -52,7 +52,8 @@ def detail(visit_id: int):
         rank = seats.waitlist_rank(reg) if reg else None
         eligible, _ptce = seats.eligible_ptce(visit, current_user)
         referent_ptce = next((m.ptce for m in current_user.memberships if m.referent and m.ptce), None)
-        if referent_ptce is not None and visit.registration_open(now):
+        if (referent_ptce is not None and visit.registration_open(now)
+                and seats.ptce_allowed(visit, referent_ptce)):
             colleague_form = ColleagueForm()
             colleague_form.user_id.choices = [SelectChoice(u.id, u.name) for u in services.colleagues(referent_ptce)
                                               if u.id != current_user.id]
