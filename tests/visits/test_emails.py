@@ -162,3 +162,17 @@ def test_reminders_command(runner, make_visit, member, register, outbox):
     assert result.exit_code == 0 and "queued=1" in result.output
     assert [m.template for m in outbox(person.email)][-1] == "visits/notice"
     assert "Rappel" in outbox(person.email)[-1].subject
+
+
+def test_moving_the_date_sends_a_new_reminder(make_visit, member, register):
+    visit = make_visit(days=1)
+    person = member()
+    register(visit, person)
+    assert queue_due(utcnow()) == 1
+    db.session.commit()
+    data = {key: getattr(visit, key) for key in services.EDITABLE}
+    data.update(capacity=visit.capacity, starts_at=visit.starts_at + timedelta(hours=2),
+                ends_at=visit.ends_at + timedelta(hours=2))
+    services.update_visit(visit.id, data)
+    db.session.commit()
+    assert queue_due(utcnow()) == 1

@@ -193,6 +193,7 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
     else:
         reg.move(status)
         reg.attended = False
+        reg.reminder_sent_at = None
     reg.ptce_id = ptce.id if ptce else None
     reg.emerging = emerging
     reg.registered_by_id = by.id if by and by.id != user.id else None

@@ -57,12 +57,17 @@ def update_visit(visit_id: int, data: dict, now: datetime | None = None) -> tupl
     now = now or utcnow()
     visit = seats.lock_visit(visit_id)
     moved = any(getattr(visit, key) != data[key] for key in TIME_AND_PLACE)
+    new_date = visit.starts_at != data["starts_at"]
     for key in EDITABLE:
         setattr(visit, key, data[key])
     seats.check_capacity(visit, data["capacity"])
     visit.capacity = data["capacity"]
     if moved and visit.status is VisitStatus.PUBLISHED:
         visit.sequence += 1
+    if new_date:
+        # A reminder sent for the old date says nothing about the new one.
+        db.session.execute(sa.update(Registration).where(Registration.visit_id == visit.id)
+                           .values(reminder_sent_at=None))
     db.session.flush()
     if visit.status is VisitStatus.PUBLISHED:
         if moved:
