@@ -280,3 +280,22 @@ def test_edit_shows_local_times_and_moves_the_visit(client, login, make_visit, m
     data["capacity"] = "0"
     response = client.post(f"/hauts-de-france/visites/{visit.id}/modifier", data=data)
     assert response.status_code == 200 and "Nombre de places" in response.text
+
+
+def test_coordinator_withdraws_someone_and_the_seat_is_offered(client, login, make_visit, member, register,
+                                                                outbox):
+    visit = make_visit(capacity=1)
+    other = make_visit()
+    holder, waiting = member(), member()
+    reg = register(visit, holder)
+    register(visit, waiting)
+    login("coordinator", region="hauts-de-france")
+    # A registration id of another visit is not found through this visit.
+    assert client.post(f"/hauts-de-france/visites/{other.id}/inscriptions/{reg.id}/annuler").status_code == 404
+    page = client.get(f"/hauts-de-france/visites/{visit.id}").text
+    assert f"/inscriptions/{reg.id}/annuler" in page
+    client.post(f"/hauts-de-france/visites/{visit.id}/inscriptions/{reg.id}/annuler")
+    db.session.refresh(reg)
+    assert reg.status is RS.CANCELLED
+    assert outbox(holder.email)[-1].subject.startswith("Désinscription enregistrée")
+    assert outbox(waiting.email)[-1].subject.startswith("Une place se libère")

@@ -16,15 +16,12 @@ from flask_babel import gettext as _
 
 from ...database import utcnow
 from ...extensions import db
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..directory.models import Ptce
 from ..directory.reference import Stage
 from . import notify
+from .eligibility import RegistrationError, check_ptce_allowed, eligible_ptce, ptce_allowed  # noqa: F401
 from .models import ACTIVE, RS, SEAT_HOLDING, Registration, Visit
-
-
-class RegistrationError(ValueError):
-    """A registration that cannot be made as asked; the message is French and says why."""
 
 
 def lock_visit(visit_id: int) -> Visit:
@@ -112,42 +109,15 @@ def can_take_seat(visit: Visit, state: SeatState, *, emerging: bool, ptce_id: in
     return True
 
 
-# -- who may register ----------------------------------------------------------
-def eligible_ptce(visit: Visit, user: User) -> tuple[bool, Ptce | None]:
-    """``(True, ptce)`` if ``user`` may register (``ptce`` None for a partner), else ``(False, None)``.
-
-    A member of a PTCE of the region comes first, then a partner of the
-    region, then a member of another region's PTCE when the visit is open to them.
-    """
-    members = [m for m in user.roles(Role.PTCE_MEMBER) if m.ptce is not None]
-    if visit.open_to_members:
-        for m in members:
-            if m.region_id == visit.region_id:
-                return True, m.ptce
-    if visit.open_to_partners and any(m.region_id == visit.region_id for m in user.roles(Role.PARTNER)):
-        return True, None
-    if visit.open_to_other_regions:
-        for m in members:
-            if m.region_id != visit.region_id:
-                return True, m.ptce
-    return False, None
-
-
-def ptce_allowed(visit: Visit, ptce: Ptce) -> bool:
-    """Whether members of this PTCE are among the visit's audience."""
-    if ptce.region_id == visit.region_id:
-        return visit.open_to_members
-    return visit.open_to_other_regions
-
-
-def _check_ptce_allowed(visit: Visit, ptce: Ptce) -> None:
-    if not ptce_allowed(visit, ptce):
-        raise RegistrationError(_("Cette visite n'est pas ouverte aux membres de ce PTCE."))
-
-
 def registration_of(visit: Visit, user: User) -> Registration | None:
     return db.session.scalar(sa.select(Registration).where(
         Registration.visit_id == visit.id, Registration.user_id == user.id))
+
+
+def registration_in(visit: Visit, registration_id: int) -> Registration | None:
+    """A registration of this visit (another visit's is not found)."""
+    return db.session.scalar(sa.select(Registration).where(
+        Registration.id == registration_id, Registration.visit_id == visit.id))
 
 
 def _next_position(visit: Visit) -> int:
@@ -177,7 +147,7 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
     else:
         if not user.member_of(ptce):
             raise RegistrationError(_("Cette personne n'est pas membre de votre PTCE."))
-        _check_ptce_allowed(visit, ptce)
+        check_ptce_allowed(visit, ptce)
     existing = registration_of(visit, user)
     if existing is not None and existing.active:
         return existing, False

@@ -163,3 +163,19 @@ def export(visit_id: int, fmt: str):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+
+
+@bp.post("/<region_slug>/visites/<int:visit_id>/inscriptions/<int:registration_id>/annuler")
+@access("signed_in")
+def cancel_registration(visit_id: int, registration_id: int):
+    """The organisers withdraw someone (who is told); the seat goes to the next in line."""
+    visit = load_visit(visit_id, "manage_visit")
+    reg = seats.registration_in(visit, registration_id)
+    if reg is None:
+        abort(404)
+    if ActionForm().validate_on_submit() and reg.active and visit.status is VisitStatus.PUBLISHED:
+        seats.cancel(reg)
+        commit()
+        flash(_("L'inscription de %(name)s est annulée ; la personne a été prévenue.", name=reg.user.name),
+              "success")
+    return redirect(url_for(".detail", visit_id=visit_id))
