@@ -47,7 +47,8 @@ def server(app, tmp_path):
     log = open(tmp_path / "server.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "3", "--threads", "4", "--worker-class", "gthread",
-         "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--graceful-timeout", "2", "--preload", "--log-level", "warning", "cellule:create_app()"],
+         "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--graceful-timeout", "2", "--preload",
+         "--log-level", "warning", "cellule:create_app()"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -128,7 +129,7 @@ def test_concurrent_registrations_never_oversell(app, server, make_visit, make_p
     with ThreadPoolExecutor(max_workers=16) as pool:
         logins = list(pool.map(lambda pair: _post(pair[0], f"{server}/connexion",
                                                   {"email": pair[1], "password": PASSWORD}),
-                               zip(clients, emails)))
+                               zip(clients, emails, strict=True)))
     assert logins == [302] * PEOPLE
 
     # The same person submitting eight times at once gets one registration.

@@ -6,7 +6,6 @@ import io
 from datetime import timedelta
 
 import openpyxl
-import pytest
 import sqlalchemy as sa
 
 from cellule.blueprints.calendar.models import Event

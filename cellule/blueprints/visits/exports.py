@@ -48,7 +48,7 @@ def participants_xlsx(visit, registrations) -> bytes:
         cell.font = Font(bold=True)
     for row in _rows(visit, registrations):
         ws.append([_safe(v) for v in row])
-    for column, width in zip("ABCDEFG", (28, 32, 28, 24, 12, 10, 18)):
+    for column, width in zip("ABCDEFG", (28, 32, 28, 24, 12, 10, 18), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"
     out = io.BytesIO()

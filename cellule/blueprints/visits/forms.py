@@ -30,7 +30,8 @@ class VisitForm(FlaskForm):
     host_ptce_id = SelectField(_l("PTCE d'accueil"), coerce=int, validators=[InputRequired()])
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
     sectors = CheckboxList(_l("Secteurs abordés"), choices=[SelectChoice(k, v) for k, v in SECTORS.items()])
-    topics = CheckboxList(_l("Thèmes d'accompagnement"), choices=[SelectChoice(k, v) for k, v in SUPPORT_TOPICS.items()])
+    topics = CheckboxList(_l("Thèmes d'accompagnement"),
+                          choices=[SelectChoice(k, v) for k, v in SUPPORT_TOPICS.items()])
     programme = TextAreaField(_l("Programme"), validators=[Optional(), Length(max=20000)],
                               description=_l("Markdown accepté : listes, titres, liens."))
     starts_at = DateTimeLocalField(_l("Début"), format=LOCAL, validators=[DataRequired()],
