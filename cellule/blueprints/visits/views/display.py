@@ -62,7 +62,8 @@ def detail(visit_id: int):
     registrations = seats.active_registrations(visit)
     confirmed = [r for r in registrations if r.status is RS.CONFIRMED]
     waiting = [r for r in registrations if r.status is not RS.CONFIRMED]
-    names_visible = manager
+    # Organisers and the host PTCE's people see names; others see counts and those who agreed.
+    names_visible = manager or (current_user.is_authenticated and current_user.member_of(visit.host_ptce_id))
     consenting = [r for r in confirmed if r.show_name]
     summary = services.feedback_summary(visit) if manager else None
     return render_template(
