@@ -299,3 +299,11 @@ def test_coordinator_withdraws_someone_and_the_seat_is_offered(client, login, ma
     assert reg.status is RS.CANCELLED
     assert outbox(holder.email)[-1].subject.startswith("Désinscription enregistrée")
     assert outbox(waiting.email)[-1].subject.startswith("Une place se libère")
+
+
+def test_only_drafts_are_deleted(client, login, make_visit):
+    draft, published = make_visit(status="draft"), make_visit()
+    login("coordinator", region="hauts-de-france")
+    assert client.post(f"/hauts-de-france/visites/{published.id}/supprimer").status_code == 302
+    assert client.post(f"/hauts-de-france/visites/{draft.id}/supprimer").status_code == 302
+    assert [v.id for v in db.session.scalars(sa.select(Visit))] == [published.id]

@@ -17,7 +17,7 @@ from ..calendar.models import EventKind
 from ..calendar.services import sync_source
 from ..directory.models import Ptce, Region
 from . import notify, seats
-from .models import ACTIVE, RS, Feedback, Registration, Visit, VisitStatus
+from .models import ACTIVE, RS, Feedback, IllegalTransition, Registration, Visit, VisitStatus
 
 EDITABLE = ("host_ptce_id", "title", "sectors", "topics", "programme", "starts_at", "ends_at", "address",
             "online_url", "registration_opens_at", "registration_closes_at", "open_to_members",
@@ -76,6 +76,14 @@ def update_visit(visit_id: int, data: dict, now: datetime | None = None) -> tupl
         seats.process_offers(visit, now)
         sync_calendar(visit)
     return visit, moved and visit.status is VisitStatus.PUBLISHED
+
+
+def delete_draft(visit: Visit) -> None:
+    """Discard a visit that was never published (published ones are cancelled instead)."""
+    if visit.status is not VisitStatus.DRAFT:
+        raise IllegalTransition(f"visit {visit.id}: only drafts are deleted")
+    db.session.delete(visit)
+    db.session.flush()
 
 
 def publish(visit: Visit) -> None:

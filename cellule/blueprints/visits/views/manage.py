@@ -92,6 +92,24 @@ def transition(visit_id: int, action: str):
     return redirect(url_for(".detail", visit_id=visit_id))
 
 
+@bp.post("/<region_slug>/visites/<int:visit_id>/supprimer")
+@access("signed_in")
+def delete(visit_id: int):
+    """Discard a draft."""
+    visit = load_visit(visit_id, "manage_visit")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_draft(visit)
+    except IllegalTransition:
+        db.session.rollback()
+        flash(_("Seul un brouillon peut être supprimé ; une visite publiée s'annule."), "error")
+        return redirect(url_for(".detail", visit_id=visit_id))
+    commit()
+    flash(_("Brouillon supprimé."), "success")
+    return redirect(url_for(".region_list"))
+
+
 @bp.post("/<region_slug>/visites/<int:visit_id>/capacite")
 @access("signed_in")
 def capacity(visit_id: int):
