@@ -269,6 +269,7 @@ def mail_to(app, smtp_server):
                       MAIL_USE_TLS=False, MAIL_USE_SSL=False)
     app.extensions["mail"].server = smtp_server.host
     app.extensions["mail"].port = smtp_server.port
+    app.extensions["mail"].suppress = False  # Flask-Mail suppresses sending when TESTING is on
     return smtp_server
 
 

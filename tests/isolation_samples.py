@@ -20,6 +20,30 @@ def _event(w):
                                   title="Réunion A", starts_at=start, ends_at=start + timedelta(hours=2),
                                   visibility=Visibility.MEMBERS)
 
+def _visit(w):
+    """A published visit hosted by region A's PTCE, closed to other regions."""
+    if "visit" not in w.extra:
+        from cellule.blueprints.visits.models import Visit, VisitStatus
+        from cellule.database import utcnow
+        from cellule.extensions import db
+
+        start = utcnow() + timedelta(days=12)
+        visit = Visit(region_id=w.ptce_a.region_id, host_ptce_id=w.ptce_a.id, title="Visite A",
+                      starts_at=start, ends_at=start + timedelta(hours=3), address="Lille", capacity=5,
+                      status=VisitStatus.PUBLISHED, sectors=[], topics=[], programme="")
+        db.session.add(visit)
+        db.session.flush()
+        w.extra["visit"] = visit
+    return w.extra["visit"]
+
+
+def _registration(w):
+    from cellule.blueprints.visits import seats
+
+    reg, _ = seats.register(_visit(w).id, w.member_a)
+    return reg
+
+
 SAMPLES = {
     "slug": lambda w: w.ptce_a.slug,
     "membership_id": lambda w: w.member_a.memberships[0].id,
@@ -28,11 +52,20 @@ SAMPLES = {
     "code": lambda w: "fr",
     "fmt": lambda w: "csv",
     "event_id": lambda w: _event(w).id,
+    "visit_id": lambda w: _visit(w).id,
+    "registration_id": lambda w: _registration(w).id,
+    "action": lambda w: "publier",
+    "answer": lambda w: "accepter",
 }
 
 # Endpoints that people of another region may legitimately reach in region A,
 # each with the reason. Everything else answers them 404.
-OPEN_TO_OTHER_REGIONS: dict[str, str] = {}
+OPEN_TO_OTHER_REGIONS: dict[str, str] = {
+    "visits.register": "visits may open seats to other regions' PTCE (eligibility refuses otherwise, "
+                       "with a message and nothing written)",
+    "visits.register_colleague": "a referent of another region's PTCE registers colleagues when the "
+                                 "visit is open to other regions (refused otherwise, nothing written)",
+}
 
 # Endpoints outside region workspaces that any signed-in person may use (their own data).
 PERSONAL = {"auth.profile", "auth.logout", "calendar.regenerate_token"}

@@ -107,6 +107,7 @@ def test_other_regions_and_anonymous_get_no_access(app, world, outsiders):
                 if status not in expected:
                     failures.append(f"{who} {method} {url} ({view.access_rule}) -> {status}")
     db.session.expire_all()
+    print("\n".join(failures))  # shown by pytest when the assertion fails
     assert failures == []
     assert _row_counts() == before
 
@@ -125,4 +126,5 @@ def test_member_cannot_touch_another_ptce_of_the_same_region(app, world, make_pt
             status = client.open(url, method=method).status_code
             if status != 403:
                 failures.append(f"{method} {url} -> {status}")
+    print("\n".join(failures))
     assert failures == []

@@ -30,7 +30,7 @@ def sync_source(source_type: str, source_id: int, *, kind: EventKind, region_id:
                   visibility=visibility, url_path=url_path, all_day=all_day)
     if event is None:
         event = Event(uid=f"{source_type}-{source_id}@cellule", source_type=source_type,
-                      source_id=source_id, **values)
+                      source_id=source_id, sequence=0, **values)
         db.session.add(event)
     else:
         changed = any(getattr(event, key) != values[key] for key in _SIGNIFICANT)

@@ -1,0 +1,1 @@
+"""Learning visits (visites apprenantes): a host PTCE welcomes members, partners and other regions."""

@@ -1,0 +1,56 @@
+"""Participant lists as XLSX and as CSV for French Excel (UTF-8 with BOM, ';')."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ...templating import localdatetime
+
+
+def _header() -> list[str]:
+    return [_("Nom"), _("Courriel"), _("PTCE"), _("Statut"), _("Position d'attente"), _("Présent·e"),
+            _("Inscrit·e le")]
+
+
+def _rows(visit, registrations):
+    for reg in registrations:
+        yield [reg.user.name, reg.user.email, reg.ptce.name if reg.ptce else _("Partenaire"),
+               str(reg.status.label), reg.waitlist_position or "", _("oui") if reg.attended else _("non"),
+               localdatetime(reg.created_at, visit.region, "dd/MM/y HH:mm")]
+
+
+def _safe(value):
+    """Neutralise spreadsheet formulas in user-written cells (CSV/formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def participants_csv(visit, registrations) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_header())
+    for row in _rows(visit, registrations):
+        writer.writerow([_safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def participants_xlsx(visit, registrations) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Participants")[:31]
+    ws.append(_header())
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in _rows(visit, registrations):
+        ws.append([_safe(v) for v in row])
+    for column, width in zip("ABCDEFG", (28, 32, 28, 24, 12, 10, 18), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,74 @@
+"""Visit lists (region, national) and the visit page."""
+from __future__ import annotations
+
+from flask import g, render_template
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ....database import utcnow
+from ....permissions import access, can
+from ...directory.reference import SECTORS, SUPPORT_TOPICS
+from .. import seats, services
+from ..forms import ActionForm, ColleagueForm, ConsentForm
+from ..models import RS
+from . import bp
+from .common import load_visit
+
+
+@bp.get("/<region_slug>/visites/")
+@access("public")
+def region_list():
+    """A region's upcoming and past visits (drafts for those who may create visits)."""
+    drafts = can("create_visit", g.region)
+    upcoming = services.region_visits(g.region, upcoming=True, include_drafts=drafts)
+    past = services.region_visits(g.region, upcoming=False, include_drafts=drafts, limit=50)
+    counts = services.counts([v.id for v in upcoming + past])
+    mine = services.my_registrations(current_user) if current_user.is_authenticated else {}
+    return render_template("visits/list.html", region=g.region, upcoming=upcoming, past=past,
+                           counts=counts, mine=mine, can_create=drafts)
+
+
+@bp.get("/visites/")
+@access("public")
+def national_list():
+    """Visits of every region open to members of other regions (the inter-regional opening)."""
+    visits = services.national_visits()
+    return render_template("visits/national.html", visits=visits,
+                           counts=services.counts([v.id for v in visits]))
+
+
+@bp.get("/<region_slug>/visites/<int:visit_id>")
+@access("public")
+def detail(visit_id: int):
+    """The visit: programme, seats, and what the current person can do."""
+    visit = load_visit(visit_id)
+    now = utcnow()
+    manager = can("manage_visit", visit)
+    reg = rank = None
+    eligible = False
+    colleague_form = None
+    if current_user.is_authenticated:
+        reg = seats.registration_of(visit, current_user)
+        rank = seats.waitlist_rank(reg) if reg else None
+        eligible, _ptce = seats.eligible_ptce(visit, current_user)
+        referent_ptce = next((m.ptce for m in current_user.memberships if m.referent and m.ptce), None)
+        if (referent_ptce is not None and visit.registration_open(now)
+                and seats.ptce_allowed(visit, referent_ptce)):
+            colleague_form = ColleagueForm()
+            colleague_form.user_id.choices = [SelectChoice(u.id, u.name) for u in services.colleagues(referent_ptce)
+                                              if u.id != current_user.id]
+            if not colleague_form.user_id.choices:
+                colleague_form = None
+    registrations = seats.active_registrations(visit)
+    confirmed = [r for r in registrations if r.status is RS.CONFIRMED]
+    waiting = [r for r in registrations if r.status is not RS.CONFIRMED]
+    # Organisers and the host PTCE's people see names; others see counts and those who agreed.
+    names_visible = manager or (current_user.is_authenticated and current_user.member_of(visit.host_ptce_id))
+    consenting = [r for r in confirmed if r.show_name]
+    summary = services.feedback_summary(visit) if manager else None
+    return render_template(
+        "visits/detail.html", region=g.region, visit=visit, now=now, reg=reg, rank=rank,
+        eligible=eligible, manager=manager, confirmed=confirmed, waiting=waiting,
+        names_visible=names_visible, consenting=consenting, summary=summary,
+        sectors=SECTORS, topics=SUPPORT_TOPICS, action=ActionForm(), colleague_form=colleague_form,
+        consent_form=ConsentForm(show_name=reg.show_name if reg else False), RS=RS)

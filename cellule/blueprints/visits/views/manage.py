@@ -1,0 +1,199 @@
+"""Managing visits: create, edit, publish, cancel, mark held, attendance, sign-in sheet, exports."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ....database import commit, utcnow
+from ....extensions import db
+from ....permissions import access
+from .. import exports, seats, services
+from ..forms import ActionForm, VisitForm
+from ..models import IllegalTransition, VisitStatus
+from . import bp
+from .common import load_visit
+
+
+def _form(visit=None) -> VisitForm:
+    form = VisitForm(obj=visit)
+    hosts = services.host_choices(g.region, current_user)
+    if visit is not None and visit.host_ptce_id not in {p.id for p in hosts}:
+        hosts.insert(0, visit.host)
+    form.host_ptce_id.choices = [SelectChoice(p.id, p.name) for p in hosts]
+    if visit is not None and request.method == "GET":
+        form.fill(visit, g.region.timezone)
+    return form
+
+
+@bp.route("/<region_slug>/visites/nouvelle", methods=["GET", "POST"])
+@access("create_visit")
+def create():
+    """Coordinators, and referents for their own PTCE, prepare a visit (as a draft)."""
+    form = _form()
+    if not form.host_ptce_id.choices:
+        abort(403)
+    if form.validate_on_submit():
+        visit = services.create_visit(g.region, form.cleaned(g.region.timezone), current_user)
+        commit()
+        flash(_("Visite enregistrée en brouillon. Publiez-la pour ouvrir les inscriptions."), "success")
+        return redirect(url_for(".detail", visit_id=visit.id))
+    return render_template("visits/edit.html", region=g.region, form=form, visit=None)
+
+
+@bp.route("/<region_slug>/visites/<int:visit_id>/modifier", methods=["GET", "POST"])
+@access("signed_in")
+def edit(visit_id: int):
+    """Change a visit; a new time or place is sent to every registrant."""
+    visit = load_visit(visit_id, "manage_visit")
+    if visit.status in (VisitStatus.CANCELLED, VisitStatus.HELD):
+        flash(_("Une visite annulée ou tenue ne se modifie plus."), "error")
+        return redirect(url_for(".detail", visit_id=visit.id))
+    form = _form(visit)
+    if form.validate_on_submit():
+        try:
+            _visit, moved = services.update_visit(visit.id, form.cleaned(g.region.timezone))
+        except seats.CapacityError as exc:
+            db.session.rollback()
+            form.capacity.errors.append(str(exc))
+        else:
+            commit()
+            flash(_("Modifications enregistrées ; les personnes inscrites ont été prévenues du changement.")
+                  if moved else _("Modifications enregistrées."), "success")
+            return redirect(url_for(".detail", visit_id=visit_id))
+    return render_template("visits/edit.html", region=g.region, form=form, visit=visit)
+
+
+@bp.post("/<region_slug>/visites/<int:visit_id>/<any(publier, annuler, tenue):action>")
+@access("signed_in")
+def transition(visit_id: int, action: str):
+    """Publish, cancel (everyone is told) or mark held."""
+    visit = load_visit(visit_id, "manage_visit")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "publier":
+            services.publish(visit)
+            message = _("Visite publiée : les inscriptions sont ouvertes.")
+        elif action == "annuler":
+            told = services.cancel_visit(visit.id)
+            message = _("Visite annulée ; %(n)s personne(s) prévenue(s).", n=told)
+        else:
+            services.mark_held(visit)
+            message = _("Visite marquée comme tenue : les personnes présentes peuvent donner leur avis.")
+    except IllegalTransition:
+        db.session.rollback()
+        flash(_("Cette action n'est pas possible dans l'état actuel de la visite (%(status)s).",
+                status=visit.status.label), "error")
+    else:
+        commit()
+        flash(message, "success")
+    return redirect(url_for(".detail", visit_id=visit_id))
+
+
+@bp.post("/<region_slug>/visites/<int:visit_id>/supprimer")
+@access("signed_in")
+def delete(visit_id: int):
+    """Discard a draft."""
+    visit = load_visit(visit_id, "manage_visit")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_draft(visit)
+    except IllegalTransition:
+        db.session.rollback()
+        flash(_("Seul un brouillon peut être supprimé ; une visite publiée s'annule."), "error")
+        return redirect(url_for(".detail", visit_id=visit_id))
+    commit()
+    flash(_("Brouillon supprimé."), "success")
+    return redirect(url_for(".region_list"))
+
+
+@bp.post("/<region_slug>/visites/<int:visit_id>/capacite")
+@access("signed_in")
+def capacity(visit_id: int):
+    """Change only the number of seats; more seats are offered to the waitlist."""
+    visit = load_visit(visit_id, "manage_visit")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        value = int(request.form.get("capacity", ""))
+        if not 1 <= value <= 1000:
+            raise ValueError
+    except ValueError:
+        flash(_("Indiquez un nombre de places entre 1 et 1000."), "error")
+        return redirect(url_for(".detail", visit_id=visit_id))
+    try:
+        seats.set_capacity(visit.id, value)
+    except seats.CapacityError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        commit()
+        flash(_("Nombre de places : %(n)s.", n=value), "success")
+    return redirect(url_for(".detail", visit_id=visit_id))
+
+
+@bp.route("/<region_slug>/visites/<int:visit_id>/presences", methods=["GET", "POST"])
+@access("signed_in")
+def attendance(visit_id: int):
+    """Tick who came, on a phone; the same list prints as a sign-in sheet."""
+    visit = load_visit(visit_id, "manage_visit")
+    started = utcnow() >= visit.starts_at
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        if not started or visit.status not in (VisitStatus.PUBLISHED, VisitStatus.HELD):
+            flash(_("Les présences se notent une fois la visite commencée."), "error")
+        else:
+            ids = {int(v) for v in request.form.getlist("present") if v.isdigit()}
+            n = services.record_attendance(visit, ids)
+            commit()
+            flash(_("Présences enregistrées : %(n)s personne(s) présente(s).", n=n), "success")
+            return redirect(url_for(".attendance", visit_id=visit_id))
+    return render_template("visits/attendance.html", region=g.region, visit=visit, started=started,
+                           registrations=services.confirmed_registrations(visit), action=ActionForm())
+
+
+@bp.get("/<region_slug>/visites/<int:visit_id>/emargement")
+@access("signed_in")
+def sign_in_sheet(visit_id: int):
+    """A printable sign-in sheet of the confirmed participants."""
+    visit = load_visit(visit_id, "manage_visit")
+    return render_template("visits/sheet.html", region=g.region, visit=visit,
+                           registrations=services.confirmed_registrations(visit))
+
+
+@bp.get("/<region_slug>/visites/<int:visit_id>/participants.<any(csv, xlsx):fmt>")
+@access("signed_in")
+def export(visit_id: int, fmt: str):
+    """Participants as XLSX, or CSV as French Excel opens it."""
+    visit = load_visit(visit_id, "manage_visit")
+    regs = seats.active_registrations(visit)
+    name = f"visite-{visit.id}-participants.{fmt}"
+    if fmt == "csv":
+        body, mimetype = exports.participants_csv(visit, regs), "text/csv; charset=utf-8"
+    else:
+        body = exports.participants_xlsx(visit, regs)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+
+
+@bp.post("/<region_slug>/visites/<int:visit_id>/inscriptions/<int:registration_id>/annuler")
+@access("signed_in")
+def cancel_registration(visit_id: int, registration_id: int):
+    """The organisers withdraw someone (who is told); the seat goes to the next in line."""
+    visit = load_visit(visit_id, "manage_visit")
+    reg = seats.registration_in(visit, registration_id)
+    if reg is None:
+        abort(404)
+    if ActionForm().validate_on_submit() and reg.active and visit.status is VisitStatus.PUBLISHED:
+        seats.cancel(reg)
+        commit()
+        flash(_("L'inscription de %(name)s est annulée ; la personne a été prévenue.", name=reg.user.name),
+              "success")
+    return redirect(url_for(".detail", visit_id=visit_id))
