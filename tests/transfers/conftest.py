@@ -51,12 +51,17 @@ def world(region, make_ptce, make_user) -> World:
 
 
 @pytest.fixture
-def make_cycle(world):
+def make_cycle(app, world):
     """Propose a cycle through the services (mentor → mentee) and commit; optionally move it on."""
     from cellule.blueprints.transfers import services
 
-    def make(status: str = "proposed", *, mentor=None, mentees=None, topic: str = "governance",
-             sector: str | None = None, title: str = "Cycle de test"):
+    def make(*args, **kwargs):
+        # Services render French emails, which needs a request context (the locale).
+        with app.test_request_context():
+            return _make(*args, **kwargs)
+
+    def _make(status: str = "proposed", *, mentor=None, mentees=None, topic: str = "governance",
+              sector: str | None = None, title: str = "Cycle de test"):
         mentees = mentees or [world.mentee]
         need = services.save_need(None, ptce=mentees[0], topic=topic, sector=sector,
                                   description="Besoin de test")

@@ -7,17 +7,30 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, 
                      StringField, TextAreaField, URLField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL, ValidationError
 
+from wtforms.fields.choices import SelectChoice
+
 from ..directory.forms import CheckboxList
 from .models import NeedStatus
 from .session_models import SessionMode
 from .topics import SECTOR, key_choices, sector_choices, topic_choices
 
 
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 choices from ``(value, label)`` pairs (tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class CommaDecimalField(DecimalField):
+    """A decimal typed the French way ("5,5") or the English way ("5.5")."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
+
+
 class _TopicForm(FlaskForm):
     ptce = SelectField(_l("PTCE"), coerce=int, validators=[InputRequired()])
-    topic = SelectField(_l("Sujet"), choices=topic_choices(), validators=[DataRequired()])
-    sector = SelectField(_l("Secteur (pour un savoir-faire sectoriel)"), choices=sector_choices(),
-                         validators=[Optional()],
+    topic = SelectField(_l("Sujet"), choices=choices(topic_choices()), validators=[DataRequired()])
+    sector = SelectField(_l("Secteur (pour un savoir-faire sectoriel)"), choices=choices(sector_choices()),
                          description=_l("À choisir seulement si le sujet est « Savoir-faire sectoriel »."))
 
     def validate_sector(self, field):
@@ -30,7 +43,7 @@ class _TopicForm(FlaskForm):
 class NeedForm(_TopicForm):
     description = TextAreaField(_l("Description du besoin"), validators=[DataRequired(), Length(max=5000)],
                                 description=_l("Ce que le PTCE cherche à apprendre, et pourquoi."))
-    status = SelectField(_l("Statut"), choices=[(s.value, s.label) for s in NeedStatus],
+    status = SelectField(_l("Statut"), choices=choices((s.value, s.label) for s in NeedStatus),
                          default=NeedStatus.OPEN.value)
 
 
@@ -49,7 +62,7 @@ class ProposeForm(FlaskForm):
                            description=_l("Un cycle est proposé à chaque PTCE coché."))
     extra_mentees = CheckboxList(_l("Autres PTCE accompagnés dans le même cycle"), coerce=int)
     title = StringField(_l("Intitulé du cycle"), validators=[DataRequired(), Length(max=200)])
-    topics = CheckboxList(_l("Autres sujets abordés"), choices=key_choices())
+    topics = CheckboxList(_l("Autres sujets abordés"), choices=choices(key_choices()))
     goals = TextAreaField(_l("Objectifs"), validators=[DataRequired(), Length(max=5000)])
     planned_sessions = IntegerField(_l("Nombre de séances prévues"), default=3,
                                     validators=[InputRequired(), NumberRange(1, 30)])
@@ -71,7 +84,7 @@ class SessionForm(FlaskForm):
     title = StringField(_l("Intitulé de la séance"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Début"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Fin"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    mode = SelectField(_l("Format"), choices=[(m.value, m.label) for m in SessionMode])
+    mode = SelectField(_l("Format"), choices=choices((m.value, m.label) for m in SessionMode))
     address = StringField(_l("Adresse (sur place)"), validators=[Optional(), Length(max=300)])
     online_url = URLField(_l("Lien de visioconférence (en ligne)"),
                           validators=[Optional(), URL(), Length(max=500)])
@@ -110,5 +123,5 @@ class AssessmentForm(FlaskForm):
     goals_met = IntegerField(_l("Objectifs atteints (de 0 à 5)"),
                              validators=[InputRequired(), NumberRange(0, 5)])
     transferred = TextAreaField(_l("Ce qui a été transmis"), validators=[DataRequired(), Length(max=5000)])
-    hours = DecimalField(_l("Heures consacrées"), places=None,
+    hours = CommaDecimalField(_l("Heures consacrées"), places=None,
                          validators=[InputRequired(), NumberRange(0, 2000)])

@@ -10,7 +10,7 @@ from ....extensions import db
 from ....permissions import access, can, ensure
 from ...directory.models import Ptce, Region
 from .. import services
-from ..forms import NeedForm, OfferForm, ProposeForm
+from ..forms import NeedForm, OfferForm, ProposeForm, choices
 from ..models import IllegalTransition, NeedStatus
 from ..topics import SECTOR, topic_choices
 from . import bp
@@ -27,12 +27,12 @@ def overview():
         can_declare=bool(services.declarable_ptce(g.region, current_user)))
 
 
-def _ptce_field(form, selected: int | None = None):
-    choices = services.declarable_ptce(g.region, current_user)
-    if not choices:
+def _ptce_field(form):
+    allowed = services.declarable_ptce(g.region, current_user)
+    if not allowed:
         abort(403)
-    form.ptce.choices = [(p.id, p.name) for p in choices]
-    return {p.id: p for p in choices}
+    form.ptce.choices = choices([(p.id, p.name) for p in allowed])
+    return {p.id: p for p in allowed}
 
 
 def _edit(kind: str, item=None):
@@ -96,10 +96,10 @@ def edit_offer(offer_id: int):
 
 def _propose_form(need, ranked) -> ProposeForm:
     form = ProposeForm()
-    form.mentors.choices = [(r.candidate.ptce_id, r.candidate.name) for r in ranked]
+    form.mentors.choices = choices([(r.candidate.ptce_id, r.candidate.name) for r in ranked])
     others = [n.ptce for n in services.region_needs(g.region, current_user, open_only=True)
               if n.topic == need.topic and n.sector == need.sector and n.ptce_id != need.ptce_id]
-    form.extra_mentees.choices = [(p.id, p.name) for p in dict((p.id, p) for p in others).values()]
+    form.extra_mentees.choices = choices([(p.id, p.name) for p in dict((p.id, p) for p in others).values()])
     if request.method == "GET":
         form.title.data = form.title.data or f"{need.label} — {need.ptce.name}"
         form.goals.data = form.goals.data or need.description

@@ -10,7 +10,7 @@ from ....database import commit
 from ....extensions import db
 from ....permissions import access, can, ensure
 from .. import session_services as sessions
-from ..forms import ActionForm, MinutesForm, SessionForm, StepForm
+from ..forms import ActionForm, MinutesForm, SessionForm, StepForm, choices
 from ..models import IllegalTransition
 from ..session_models import ActionStatus, FollowUpAction, SessionMode, TransferSession
 from . import bp
@@ -29,7 +29,7 @@ def _load(cycle_id: int, session_id: int, rule: str = "transfers_view_private"):
 def _session_form(cycle, session=None) -> tuple[SessionForm, dict]:
     form = SessionForm(obj=session)
     people = {u.id: u for u in sessions.cycle_people(cycle)}
-    form.attendees.choices = [(u.id, u.name) for u in people.values()]
+    form.attendees.choices = choices([(u.id, u.name) for u in people.values()])
     if request.method == "GET":
         if session is not None:
             tz = cycle.region.tz
@@ -97,7 +97,7 @@ def session(cycle_id: int, session_id: int):
     cycle, item = _load(cycle_id, session_id)
     action_form = ActionForm()
     people = sessions.cycle_people(cycle)
-    action_form.owner.choices = [(u.id, u.name) for u in people]
+    action_form.owner.choices = choices([(u.id, u.name) for u in people])
     return render_template("transfers/session.html", region=g.region, cycle=cycle, session=item,
                            minutes_form=MinutesForm(obj=item), action_form=action_form, step=StepForm(),
                            editable=can("transfers_take_part", cycle), ActionStatus=ActionStatus)
@@ -142,7 +142,7 @@ def add_action(cycle_id: int, session_id: int):
     cycle, item = _load(cycle_id, session_id, "transfers_take_part")
     form = ActionForm()
     people = {u.id: u for u in sessions.cycle_people(cycle)}
-    form.owner.choices = [(u.id, u.name) for u in people.values()]
+    form.owner.choices = choices([(u.id, u.name) for u in people.values()])
     if form.validate_on_submit():
         sessions.add_action(item, title=form.title.data.strip(), owner=people[form.owner.data],
                             due_on=form.due_on.data)
