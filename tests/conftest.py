@@ -42,6 +42,7 @@ def _test_config(database_url: str, tmp_path) -> dict:
         "SERVER_NAME": "cellule.test",
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "MAIL_SERVER": None,
+        "MAIL_SUPPRESS_SEND": False,  # Flask-Mail would swallow mail under TESTING; we test real SMTP
         "OUTBOX_DELIVER_INLINE": False,
     }
 
@@ -245,9 +246,13 @@ def smtp_server():
                                       "data": envelope.original_content or envelope.content})
             return "250 OK"
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+    import socket
+
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port: borrow a free one
+        probe.bind(("127.0.0.1", 0))
+        sink.port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=sink.port)
     controller.start()
-    sink.port = controller.server.sockets[0].getsockname()[1]
     try:
         yield sink
     finally:

@@ -95,13 +95,16 @@ class SessionForm(FlaskForm):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("La fin doit être après le début."))
 
-    def validate_address(self, field):
-        if self.mode.data == SessionMode.ON_SITE.value and not (field.data or "").strip():
-            raise ValidationError(_l("Indiquez l'adresse de la séance sur place."))
-
-    def validate_online_url(self, field):
-        if self.mode.data == SessionMode.ONLINE.value and not field.data:
-            raise ValidationError(_l("Indiquez le lien de la séance en ligne."))
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the place the chosen format needs (Optional() skips empty fields)."""
+        valid = super().validate(extra_validators)
+        if self.mode.data == SessionMode.ON_SITE.value and not (self.address.data or "").strip():
+            self.address.errors = [*self.address.errors, _l("Indiquez l'adresse de la séance sur place.")]
+            valid = False
+        if self.mode.data == SessionMode.ONLINE.value and not self.online_url.data:
+            self.online_url.errors = [*self.online_url.errors, _l("Indiquez le lien de la séance en ligne.")]
+            valid = False
+        return valid
 
     def validate_attendees(self, field):
         if not field.data:
