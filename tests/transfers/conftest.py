@@ -29,7 +29,7 @@ class World:
 
 
 @pytest.fixture
-def world(region, make_ptce, make_user) -> World:
+def world(app, region, make_ptce, make_user) -> World:
     mentee = make_ptce("hauts-de-france", name="Pôle Apprenant", stage=Stage.EMERGING,
                        sectors=["employment", "solidarity"], department_code="59")
     mentor = make_ptce("hauts-de-france", name="Pôle Aguerri", stage=Stage.CONSOLIDATED,
