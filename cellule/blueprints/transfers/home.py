@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from ...database import utcnow
 from ...extensions import db
@@ -19,7 +20,7 @@ def region_section(region) -> dict:
     proposed = db.session.scalar(sa.select(sa.func.count()).select_from(TransferCycle).where(
         involving(region.id), TransferCycle.status.in_([CycleStatus.PROPOSED, CycleStatus.ACCEPTED])))
     upcoming = list(db.session.scalars(
-        sa.select(TransferSession).join(TransferSession.cycle)
+        sa.select(TransferSession).join(TransferSession.cycle).options(contains_eager(TransferSession.cycle))
         .where(involving(region.id), TransferSession.cancelled_at.is_(None),
                TransferSession.ends_at >= utcnow())
         .order_by(TransferSession.starts_at, TransferSession.id).limit(NEXT_SESSIONS)))

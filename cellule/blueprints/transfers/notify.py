@@ -61,8 +61,9 @@ def cycle_step(cycle, step: str, side=None) -> int:
         user = membership.user
         with force_locale(user.locale):
             subject = STEP_SUBJECTS[step](cycle.title)
+        link = _link(cycle_path(cycle, membership.ptce.region))
         mail.queue(user.email, "transfers_cycle", subject, locale=user.locale, cycle=cycle, step=step,
-                   side=side, person=user, person_side=person_side, link=_link(cycle_path(cycle, membership.ptce.region)),
+                   side=side, person=user, person_side=person_side, link=link,
                    topics=[topic_label(k) for k in cycle.topics])
         sent += 1
     return sent

@@ -223,7 +223,7 @@ def referents(cycle: TransferCycle):
     from ..auth.models import Membership, User
 
     rows = db.session.scalars(
-        sa.select(Membership).join(User)
+        sa.select(Membership).join(User).options(selectinload(Membership.user))
         .where(Membership.role == Role.PTCE_MEMBER, Membership.referent.is_(True), User.active.is_(True),
                Membership.ptce_id.in_(cycle.participant_ids))
         .order_by(Membership.ptce_id, User.email))
