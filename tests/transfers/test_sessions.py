@@ -143,3 +143,17 @@ def test_minutes_are_sanitised_markdown_and_actions_are_tracked(client, world, a
     db.session.expire_all()
     assert db.session.get(FollowUpAction, action.id).status is ActionStatus.DONE
     assert db.session.get(FollowUpAction, action.id).done_at is not None
+
+
+def test_abandoning_a_cycle_cancels_its_future_sessions(app, client, world, as_user, make_cycle, outbox):
+    cycle = make_cycle("active")
+    as_user(world.coordinator)
+    client.post(f"{BASE}/cycles/{cycle.id}/seances/nouvelle", data=_form(world))
+    session = db.session.scalar(sa.select(TransferSession))
+    client.post(f"{BASE}/cycles/{cycle.id}/abandonner", data={"reason": "Fusion des deux pôles"})
+    db.session.expire_all()
+    assert db.session.get(TransferSession, session.id).cancelled
+    assert source_event("transfer_session", session.id).cancelled
+    subjects = [m.subject for m in outbox(world.mentee_referent.email)]
+    assert "Séance annulée : Séance 1" in subjects
+    assert subjects[-1] == "Cycle de transfert abandonné : Cycle de test"

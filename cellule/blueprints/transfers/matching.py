@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l, lazy_ngettext as _ln
+from flask_babel import lazy_gettext as _l
 
 from ..directory.reference import SECTORS, Stage
 from .topics import SECTOR
@@ -113,8 +113,7 @@ def _sectors(seeker: Seeker, candidate: Candidate) -> Factor:
         return Factor("sectors", 0, _l("Aucun secteur d'activité en commun."))
     names = ", ".join(str(SECTORS.get(code, code)) for code in shared)
     return Factor("sectors", min(SECTOR_POINTS * len(shared), SECTOR_CAP),
-                  _ln("%(num)s secteur en commun : %(names)s.", "%(num)s secteurs en commun : %(names)s.",
-                      len(shared), names=names))
+                  _l("Secteurs en commun (%(num)s) : %(names)s.", num=len(shared), names=names))
 
 
 def _distance(seeker: Seeker, candidate: Candidate) -> Factor:

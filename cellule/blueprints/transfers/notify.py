@@ -61,10 +61,10 @@ def cycle_step(cycle, step: str, side=None) -> int:
         user = membership.user
         with force_locale(user.locale):
             subject = STEP_SUBJECTS[step](cycle.title)
+            topics = [topic_label(k) for k in cycle.topics]
         link = _link(cycle_path(cycle, membership.ptce.region))
         mail.queue(user.email, "transfers_cycle", subject, locale=user.locale, cycle=cycle, step=step,
-                   side=side, person=user, person_side=person_side, link=link,
-                   topics=[topic_label(k) for k in cycle.topics])
+                   side=side, person=user, person_side=person_side, link=link, topics=topics)
         sent += 1
     return sent
 

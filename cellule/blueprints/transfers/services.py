@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ...database import utcnow
@@ -152,7 +153,7 @@ def propose_cycles(need: TransferNeed, mentors: list[Ptce], *, extra_mentees: li
     cycles = []
     for mentor in mentors:
         if mentor.id in {p.id for p in mentees}:
-            raise IllegalTransition("Un PTCE ne peut pas être à la fois mentor et accompagné.")
+            raise IllegalTransition(_l("Un PTCE ne peut pas être à la fois mentor et accompagné."))
         cycle = TransferCycle(region_id=need.ptce.region_id, need=need, mentor=mentor, title=title,
                               topics=list(dict.fromkeys([need.key, *topics])), goals=goals,
                               planned_sessions=planned_sessions, proposed_by_id=by.id,
@@ -171,7 +172,7 @@ def accept_cycle(cycle: TransferCycle, user) -> Side:
     pending = [s for s in cycle.referent_sides(user)
                if (cycle.mentor_accepted_at if s is Side.MENTOR else cycle.mentee_accepted_at) is None]
     if not pending:
-        raise IllegalTransition("Vous n'avez pas de côté à engager pour ce cycle, ou il a déjà accepté.")
+        raise IllegalTransition(_l("Vous n'avez pas de côté à engager pour ce cycle, ou il a déjà accepté."))
     side = pending[0]
     both = cycle.accept(side, user)
     db.session.flush()
@@ -208,7 +209,7 @@ def assess(cycle: TransferCycle, user, *, goals_met: int, transferred: str, hour
     done = {a.side for a in cycle.assessments}
     sides = [s for s in cycle.sides_of(user) if s not in done]
     if cycle.status is not CycleStatus.CLOSED or not sides:
-        raise IllegalTransition("Ce cycle n'attend pas d'évaluation de votre part.")
+        raise IllegalTransition(_l("Ce cycle n'attend pas d'évaluation de votre part."))
     if not 0 <= goals_met <= 5 or hours < 0:
         raise ValueError("goals_met must be 0–5 and hours positive")
     assessment = CycleAssessment(cycle=cycle, side=sides[0], goals_met=goals_met,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ...database import utcnow
 from ...extensions import db
 from ..calendar.models import EventKind, Visibility
@@ -32,7 +34,7 @@ def save_session(cycle: TransferCycle, session: TransferSession | None, *, title
                  attendees: list) -> TransferSession:
     """Plan or change a session; attendees get an invitation or an update, removed ones a cancellation."""
     if not cycle.plans_sessions:
-        raise IllegalTransition("Les séances se planifient une fois le cycle accepté, et jusqu'à sa clôture.")
+        raise IllegalTransition(_l("Les séances se planifient une fois le cycle accepté, et jusqu'à sa clôture."))
     if ends_at <= starts_at:
         raise ValueError("a session must end after it starts")
     creating = session is None
@@ -40,7 +42,7 @@ def save_session(cycle: TransferCycle, session: TransferSession | None, *, title
         session = TransferSession(cycle=cycle)
         db.session.add(session)
     elif session.cancelled:
-        raise IllegalTransition("Cette séance est annulée ; planifiez-en une nouvelle.")
+        raise IllegalTransition(_l("Cette séance est annulée ; planifiez-en une nouvelle."))
     before = {u.id for u in session.attendees}
     removed = [u for u in session.attendees if u.id not in {a.id for a in attendees}]
     session.title, session.starts_at, session.ends_at, session.mode = title, starts_at, ends_at, mode
@@ -71,7 +73,7 @@ def notify_sequence(session: TransferSession) -> int | None:
 def cancel_session(session: TransferSession) -> None:
     """Call a session off: its calendar entry is cancelled and attendees get METHOD:CANCEL."""
     if session.cancelled:
-        raise IllegalTransition("Cette séance est déjà annulée.")
+        raise IllegalTransition(_l("Cette séance est déjà annulée."))
     session.cancelled_at = utcnow()
     event = sync_calendar(session)
     notify.session_mail(session, list(session.attendees), "cancelled", event.sequence)
