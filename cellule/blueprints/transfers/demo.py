@@ -5,7 +5,7 @@ session title …) before it is created. Dates are relative to now so the demo s
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
@@ -70,7 +70,10 @@ def _cycle(title, mentor, mentees, topics, goals, status, lead, need=None, **dat
     return cycle, True
 
 
-def _session(cycle, title, start, hours, attendees, *, online=False, minutes=""):
+def _session(cycle, title, days, hours, attendees, *, online=False, minutes=""):
+    """A session ``days`` from today, at 10:00 (on site) or 14:00 (online) in the cycle's region."""
+    local_day = (utcnow() + timedelta(days=days)).astimezone(cycle.region.tz).date()
+    start = datetime.combine(local_day, time(14 if online else 10), cycle.region.tz).astimezone(timezone.utc)
     session = db.session.scalar(sa.select(TransferSession).where(TransferSession.cycle_id == cycle.id,
                                                                  TransferSession.title == title))
     if session is None:
@@ -113,11 +116,11 @@ def load() -> None:
         mentee_accepted_at=now - timedelta(days=54), started_at=now - timedelta(days=45))
     team = [p("referent.initiatives@example.org"), p("referente.beauvaisis@example.org"),
             p("membre.beauvaisis@example.org")]
-    held = _session(active, "Séance 1 — les instances d'Initiatives et Cité", now - timedelta(days=20), 3, team,
+    held = _session(active, "Séance 1 — les instances d'Initiatives et Cité", -20, 3, team,
                     minutes="## Ce que nous avons vu\n\n- Les **statuts** de la SCIC et le rôle des collèges\n"
                             "- Le calendrier des comités\n\n## Décisions\n\nBeauvaisis rédige un premier "
                             "projet de charte.")
-    _session(active, "Séance 2 — relecture de la charte", now + timedelta(days=10), 2, team, online=True)
+    _session(active, "Séance 2 — relecture de la charte", 10, 2, team, online=True)
     if new:
         db.session.add_all([
             FollowUpAction(session=held, title="Partager les statuts et le règlement intérieur",
@@ -133,7 +136,7 @@ def load() -> None:
         needs[("emergence-beauvaisis", "funding")], created_at=now - timedelta(days=200),
         mentor_accepted_at=now - timedelta(days=195), mentee_accepted_at=now - timedelta(days=194),
         started_at=now - timedelta(days=180), closed_at=now - timedelta(days=20))
-    _session(closed, "Visite de l'Écopôle et ateliers modèle économique", now - timedelta(days=120), 5,
+    _session(closed, "Visite de l'Écopôle et ateliers modèle économique", -120, 5,
              [p("membre.audruicq@example.org"), p("referente.beauvaisis@example.org")],
              minutes="Présentation des ventes de paniers, des prestations éducatives et du mécénat local.")
     if new:
@@ -155,6 +158,6 @@ def load() -> None:
         CycleStatus.ACTIVE, kaz, needs[("kaz-ensemble", "sector")], created_at=now - timedelta(days=40),
         mentor_accepted_at=now - timedelta(days=35), mentee_accepted_at=now - timedelta(days=34),
         started_at=now - timedelta(days=30))
-    _session(cross, "Visioconférence de lancement (heure de La Réunion)", now + timedelta(days=6), 2,
+    _session(cross, "Visioconférence de lancement (heure de La Réunion)", 6, 2,
              [p("membre.audruicq@example.org"), p("referente.kaz@example.org"), p("membre.kaz@example.org")],
              online=True)
