@@ -104,6 +104,7 @@ def test_abandon_emails_the_reason(ctx, world, make_cycle, outbox):
     last = outbox(world.mentor_referent.email)[-1]
     assert last.subject.startswith("Cycle de transfert abandonné")
     assert "Calendrier incompatible" in last.body_text
+    assert cycle.need.status is NeedStatus.OPEN  # back in the list of needs waiting for a mentor
 
 
 def test_a_referent_cannot_accept_for_a_side_they_do_not_hold(ctx, world, make_cycle):

@@ -67,6 +67,10 @@ def test_coordinator_sees_the_ranking_and_proposes_to_two_mentors(client, world,
     assert all(c.topics == ["governance", "hr"] and c.status is CycleStatus.PROPOSED for c in cycles)
     assert db.session.get(TransferNeed, need.id).status is NeedStatus.MATCHED
     assert len(outbox(world.mentee_referent.email)) == 2
+    # Calling one proposal off keeps the need matched: the other one is still live.
+    client.post(f"{BASE}/cycles/{cycles[1].id}/abandonner", data={"reason": "Trop loin"})
+    db.session.expire_all()
+    assert db.session.get(TransferNeed, need.id).status is NeedStatus.MATCHED
 
 
 def test_proposing_refuses_a_ptce_that_is_not_ranked(client, world, as_user):

@@ -196,6 +196,12 @@ def close_cycle(cycle: TransferCycle) -> None:
 
 def abandon_cycle(cycle: TransferCycle, reason: str) -> None:
     cycle.abandon(reason)
+    need = cycle.need
+    if need is not None and need.status is NeedStatus.MATCHED and not db.session.scalar(
+            sa.select(sa.func.count()).select_from(TransferCycle).where(
+                TransferCycle.need_id == need.id, TransferCycle.id != cycle.id,
+                TransferCycle.status.in_(LIVE_STATUSES + (CycleStatus.CLOSED,)))):
+        need.status = NeedStatus.OPEN  # the need is waiting for a mentor again
     for session in cycle.sessions:
         if session.starts_at > utcnow() and not session.cancelled:
             from .session_services import cancel_session
