@@ -91,6 +91,13 @@ def get_cycle(region: Region, cycle_id: int) -> TransferCycle | None:
                              .options(selectinload(TransferCycle.assessments)))
 
 
+def lock_cycle(cycle: TransferCycle) -> None:
+    """Reload the cycle under a row lock (PostgreSQL) so two people acting at once are serialised:
+    both referents accepting at the same moment must still end with an accepted cycle."""
+    db.session.refresh(cycle, with_for_update=True)
+    db.session.expire(cycle, ["assessments", "sessions"])
+
+
 # -- needs and offers ----------------------------------------------------------
 def save_need(need: TransferNeed | None, *, ptce: Ptce, topic: str, sector: str | None,
               description: str, status: NeedStatus = NeedStatus.OPEN, by=None) -> TransferNeed:

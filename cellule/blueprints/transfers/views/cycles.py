@@ -38,6 +38,7 @@ def _step(cycle_id: int, rule: str, action, message: str):
     item = load_cycle(cycle_id)
     ensure(rule, item, region_id=g.region.id)
     if StepForm().validate_on_submit():
+        services.lock_cycle(item)
         try:
             action(item)
         except IllegalTransition as exc:
@@ -80,6 +81,7 @@ def abandon(cycle_id: int):
     if not form.validate_on_submit():
         flash(_("Indiquez la raison de l'abandon."), "error")
         return redirect(url_for(".cycle", cycle_id=cycle_id))
+    services.lock_cycle(item)
     try:
         services.abandon_cycle(item, form.reason.data)
     except IllegalTransition as exc:
@@ -99,6 +101,7 @@ def assess(cycle_id: int):
     ensure("transfers_assess", item, region_id=g.region.id)
     form = AssessmentForm()
     if form.validate_on_submit():
+        services.lock_cycle(item)
         try:
             services.assess(item, current_user, goals_met=form.goals_met.data,
                             transferred=form.transferred.data.strip(), hours=float(form.hours.data))
