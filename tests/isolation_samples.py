@@ -69,3 +69,24 @@ OPEN_TO_OTHER_REGIONS: dict[str, str] = {
 
 # Endpoints outside region workspaces that any signed-in person may use (their own data).
 PERSONAL = {"auth.profile", "auth.logout", "calendar.regenerate_token"}
+
+
+def _feature_samples() -> None:
+    """Add the samples a feature keeps in its own room, ``tests/<feature>/samples.py``."""
+    import importlib
+
+    from cellule.blueprints import FEATURES
+
+    for name in FEATURES:
+        try:
+            module = importlib.import_module(f"tests.{name}.samples")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{name}.samples":
+                raise
+            continue
+        SAMPLES.update(module.SAMPLES)
+        OPEN_TO_OTHER_REGIONS.update(getattr(module, "OPEN_TO_OTHER_REGIONS", {}))
+        PERSONAL.update(getattr(module, "PERSONAL", set()))
+
+
+_feature_samples()

@@ -15,6 +15,7 @@ FEATURES = [
     "auth",
     "calendar",
     "visits",
+    "transfers",
 ]
 
 

@@ -1,0 +1,28 @@
+"""The region home's transfer section: live cycles and the next sessions."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from ...database import utcnow
+from ...extensions import db
+from .models import CycleStatus, TransferCycle
+from .services import involving
+from .session_models import TransferSession
+
+NEXT_SESSIONS = 5
+
+
+def region_section(region) -> dict:
+    """Counts and the next few sessions; the template shows them to the region's people only."""
+    active = db.session.scalar(sa.select(sa.func.count()).select_from(TransferCycle).where(
+        involving(region.id), TransferCycle.status == CycleStatus.ACTIVE))
+    proposed = db.session.scalar(sa.select(sa.func.count()).select_from(TransferCycle).where(
+        involving(region.id), TransferCycle.status.in_([CycleStatus.PROPOSED, CycleStatus.ACCEPTED])))
+    upcoming = list(db.session.scalars(
+        sa.select(TransferSession).join(TransferSession.cycle).options(contains_eager(TransferSession.cycle))
+        .where(involving(region.id), TransferSession.cancelled_at.is_(None),
+               TransferSession.ends_at >= utcnow())
+        .order_by(TransferSession.starts_at, TransferSession.id).limit(NEXT_SESSIONS)))
+    return {"template": "transfers/_home.html", "transfers_active": active,
+            "transfers_pending": proposed, "transfers_upcoming": upcoming}

@@ -1,0 +1,245 @@
+"""Needs, offers, matching candidates and the cycle lifecycle. Functions flush, never commit."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from ...database import utcnow
+from ...extensions import db
+from ..auth.models import Role
+from ..directory.models import Ptce, Region
+from . import matching, notify
+from .models import (LIVE_STATUSES, CycleStatus, IllegalTransition, NeedStatus, Side, TransferCycle,
+                     TransferNeed, TransferOffer)
+from .session_models import CycleAssessment
+
+
+# -- scoping -------------------------------------------------------------------
+def involving(region_id: int):
+    """SQL condition: the cycle involves the region (lead region, mentor or a mentee)."""
+    return sa.or_(TransferCycle.region_id == region_id,
+                  TransferCycle.mentor.has(Ptce.region_id == region_id),
+                  TransferCycle.mentees.any(Ptce.region_id == region_id))
+
+
+def declarable_ptce(region: Region, user) -> list[Ptce]:
+    """The region's PTCE this person may declare needs and offers for."""
+    query = sa.select(Ptce).where(Ptce.region_id == region.id).order_by(Ptce.name)
+    if not (user.is_council_admin or user.coordinates(region)):
+        query = query.where(Ptce.id.in_(user.ptce_ids or [-1]))
+    return list(db.session.scalars(query))
+
+
+def region_needs(region: Region, user, *, open_only: bool = False) -> list[TransferNeed]:
+    """Needs of the region's PTCE that this person may see (all of them for coordinators)."""
+    query = (sa.select(TransferNeed).join(TransferNeed.ptce).where(Ptce.region_id == region.id)
+             .order_by(TransferNeed.status, TransferNeed.created_at.desc(), TransferNeed.id))
+    if not (user.is_council or user.coordinates(region)):
+        query = query.where(TransferNeed.ptce_id.in_(user.ptce_ids or [-1]))
+    if open_only:
+        query = query.where(TransferNeed.status == NeedStatus.OPEN)
+    return list(db.session.scalars(query))
+
+
+def region_offers(region: Region, user=None) -> list[TransferOffer]:
+    """Offers of the region's PTCE, active first."""
+    query = (sa.select(TransferOffer).join(TransferOffer.ptce).where(Ptce.region_id == region.id)
+             .order_by(TransferOffer.active.desc(), Ptce.name, TransferOffer.id))
+    if user is not None and not (user.is_council or user.coordinates(region)):
+        query = query.where(sa.or_(TransferOffer.active.is_(True),
+                                   TransferOffer.ptce_id.in_(user.ptce_ids or [-1])))
+    return list(db.session.scalars(query))
+
+
+def other_offers(region: Region, region_id: int | None = None, topic: str | None = None) -> list[TransferOffer]:
+    """Active offers of other regions (read-only browsing for coordinators)."""
+    query = (sa.select(TransferOffer).join(TransferOffer.ptce)
+             .where(Ptce.region_id != region.id, TransferOffer.active.is_(True))
+             .order_by(Ptce.region_id, Ptce.name, TransferOffer.id))
+    if region_id:
+        query = query.where(Ptce.region_id == region_id)
+    if topic:
+        query = query.where(TransferOffer.topic == topic)
+    return list(db.session.scalars(query))
+
+
+def get_need(region: Region, need_id: int) -> TransferNeed | None:
+    return db.session.scalar(sa.select(TransferNeed).join(TransferNeed.ptce)
+                             .where(TransferNeed.id == need_id, Ptce.region_id == region.id))
+
+
+def get_offer(region: Region, offer_id: int) -> TransferOffer | None:
+    return db.session.scalar(sa.select(TransferOffer).join(TransferOffer.ptce)
+                             .where(TransferOffer.id == offer_id, Ptce.region_id == region.id))
+
+
+def region_cycles(region: Region) -> list[TransferCycle]:
+    """Every cycle involving the region, live ones first."""
+    order = sa.case({s.value: i for i, s in enumerate(CycleStatus)}, value=TransferCycle.status)
+    return list(db.session.scalars(
+        sa.select(TransferCycle).where(involving(region.id))
+        .order_by(order, TransferCycle.created_at.desc(), TransferCycle.id)))
+
+
+def get_cycle(region: Region, cycle_id: int) -> TransferCycle | None:
+    """A cycle seen from one of the regions it involves; None from any other region."""
+    return db.session.scalar(sa.select(TransferCycle).where(TransferCycle.id == cycle_id,
+                                                            involving(region.id))
+                             .options(selectinload(TransferCycle.assessments)))
+
+
+def lock_cycle(cycle: TransferCycle) -> None:
+    """Reload the cycle under a row lock (PostgreSQL) so two people acting at once are serialised:
+    both referents accepting at the same moment must still end with an accepted cycle."""
+    db.session.refresh(cycle, with_for_update=True)
+    db.session.expire(cycle, ["assessments", "sessions"])
+
+
+# -- needs and offers ----------------------------------------------------------
+def save_need(need: TransferNeed | None, *, ptce: Ptce, topic: str, sector: str | None,
+              description: str, status: NeedStatus = NeedStatus.OPEN, by=None) -> TransferNeed:
+    if need is None:
+        need = TransferNeed(created_by_id=getattr(by, "id", None))
+        db.session.add(need)
+    need.ptce, need.topic, need.description, need.status = ptce, topic, description, status
+    need.sector = sector if topic == "sector" else None
+    db.session.flush()
+    return need
+
+
+def save_offer(offer: TransferOffer | None, *, ptce: Ptce, topic: str, sector: str | None,
+               description: str, capacity_per_year: int, active: bool = True, by=None) -> TransferOffer:
+    if offer is None:
+        offer = TransferOffer(created_by_id=getattr(by, "id", None))
+        db.session.add(offer)
+    offer.ptce, offer.topic, offer.description = ptce, topic, description
+    offer.sector = sector if topic == "sector" else None
+    offer.capacity_per_year, offer.active = capacity_per_year, active
+    db.session.flush()
+    return offer
+
+
+# -- matching ------------------------------------------------------------------
+def candidates_for(need: TransferNeed) -> list[matching.Ranked]:
+    """Rank every PTCE with an active offer on the need's topic, in three queries."""
+    offers = list(db.session.scalars(
+        sa.select(TransferOffer).where(TransferOffer.topic == need.topic, TransferOffer.active.is_(True))))
+    by_ptce: dict[int, list[TransferOffer]] = defaultdict(list)
+    for offer in offers:
+        by_ptce[offer.ptce_id].append(offer)
+    ids = list(by_ptce)
+    live = dict(db.session.execute(
+        sa.select(TransferCycle.mentor_id, sa.func.count()).where(
+            TransferCycle.mentor_id.in_(ids or [-1]), TransferCycle.status.in_(LIVE_STATUSES))
+        .group_by(TransferCycle.mentor_id)).all())
+    scores: dict[int, list[int]] = defaultdict(list)
+    for mentor_id, goals in db.session.execute(
+            sa.select(TransferCycle.mentor_id, CycleAssessment.goals_met).join(CycleAssessment)
+            .where(TransferCycle.mentor_id.in_(ids or [-1]), TransferCycle.status == CycleStatus.CLOSED)
+            .order_by(CycleAssessment.id)):
+        scores[mentor_id].append(goals)
+    ptce = need.ptce
+    seeker = matching.Seeker(ptce.id, ptce.region_id, ptce.department_code, tuple(ptce.sectors),
+                             need.topic, need.sector)
+    candidates = [matching.Candidate(
+        p.id, p.name, p.region_id, p.department_code, p.stage, tuple(p.sectors),
+        tuple(matching.Offer(o.topic, o.sector, o.capacity_per_year, o.active) for o in group),
+        live.get(p.id, 0), tuple(scores.get(p.id, ()))) for p, group in
+        ((group[0].ptce, group) for group in by_ptce.values())]
+    return matching.rank(seeker, candidates)
+
+
+# -- cycles --------------------------------------------------------------------
+def propose_cycles(need: TransferNeed, mentors: list[Ptce], *, extra_mentees: list[Ptce], title: str,
+                   topics: list[str], goals: str, planned_sessions: int, by) -> list[TransferCycle]:
+    """One proposal per chosen mentor, the need's PTCE (and any others) as mentees."""
+    mentees = [need.ptce] + [p for p in extra_mentees if p.id != need.ptce_id]
+    cycles = []
+    for mentor in mentors:
+        if mentor.id in {p.id for p in mentees}:
+            raise IllegalTransition(_l("Un PTCE ne peut pas être à la fois mentor et accompagné."))
+        cycle = TransferCycle(region_id=need.ptce.region_id, need=need, mentor=mentor, title=title,
+                              topics=list(dict.fromkeys([need.key, *topics])), goals=goals,
+                              planned_sessions=planned_sessions, proposed_by_id=by.id,
+                              mentees=list(mentees))
+        db.session.add(cycle)
+        cycles.append(cycle)
+    need.status = NeedStatus.MATCHED
+    db.session.flush()
+    for cycle in cycles:
+        notify.cycle_step(cycle, "proposed")
+    return cycles
+
+
+def accept_cycle(cycle: TransferCycle, user) -> Side:
+    """A referent accepts for their side (the mentor side first if they hold both)."""
+    pending = [s for s in cycle.referent_sides(user)
+               if (cycle.mentor_accepted_at if s is Side.MENTOR else cycle.mentee_accepted_at) is None]
+    if not pending:
+        raise IllegalTransition(_l("Vous n'avez pas de côté à engager pour ce cycle, ou il a déjà accepté."))
+    side = pending[0]
+    both = cycle.accept(side, user)
+    db.session.flush()
+    notify.cycle_step(cycle, "accepted" if both else "half_accepted", side=side)
+    return side
+
+
+def start_cycle(cycle: TransferCycle) -> None:
+    cycle.start()
+    db.session.flush()
+    notify.cycle_step(cycle, "active")
+
+
+def close_cycle(cycle: TransferCycle) -> None:
+    cycle.close()
+    if cycle.need is not None and cycle.need.status is NeedStatus.MATCHED:
+        cycle.need.status = NeedStatus.CLOSED
+    db.session.flush()
+    notify.cycle_step(cycle, "closed")
+
+
+def abandon_cycle(cycle: TransferCycle, reason: str) -> None:
+    cycle.abandon(reason)
+    need = cycle.need
+    if need is not None and need.status is NeedStatus.MATCHED and not db.session.scalar(
+            sa.select(sa.func.count()).select_from(TransferCycle).where(
+                TransferCycle.need_id == need.id, TransferCycle.id != cycle.id,
+                TransferCycle.status.in_(LIVE_STATUSES + (CycleStatus.CLOSED,)))):
+        need.status = NeedStatus.OPEN  # the need is waiting for a mentor again
+    for session in cycle.sessions:
+        if session.starts_at > utcnow() and not session.cancelled:
+            from .session_services import cancel_session
+            cancel_session(session)
+    db.session.flush()
+    notify.cycle_step(cycle, "abandoned")
+
+
+def assess(cycle: TransferCycle, user, *, goals_met: int, transferred: str, hours: float) -> CycleAssessment:
+    """Record the assessment of the person's side (the first side not assessed yet)."""
+    done = {a.side for a in cycle.assessments}
+    sides = [s for s in cycle.sides_of(user) if s not in done]
+    if cycle.status is not CycleStatus.CLOSED or not sides:
+        raise IllegalTransition(_l("Ce cycle n'attend pas d'évaluation de votre part."))
+    if not 0 <= goals_met <= 5 or hours < 0:
+        raise ValueError("goals_met must be 0–5 and hours positive")
+    assessment = CycleAssessment(cycle=cycle, side=sides[0], goals_met=goals_met,
+                                 transferred=transferred, hours=hours, author_id=user.id)
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment
+
+
+def referents(cycle: TransferCycle):
+    """Active referents of every participating PTCE, as (side, membership) pairs."""
+    from ..auth.models import Membership, User
+
+    rows = db.session.scalars(
+        sa.select(Membership).join(User).options(selectinload(Membership.user))
+        .where(Membership.role == Role.PTCE_MEMBER, Membership.referent.is_(True), User.active.is_(True),
+               Membership.ptce_id.in_(cycle.participant_ids))
+        .order_by(Membership.ptce_id, User.email))
+    return [(cycle.side_of(m.ptce_id), m) for m in rows]
+

@@ -1,0 +1,115 @@
+"""A cycle's page and its lifecycle steps: accept, start, close, abandon, assess."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ....database import commit
+from ....extensions import db
+from ....permissions import access, can, ensure
+from .. import services
+from ..forms import AbandonForm, AssessmentForm, StepForm
+from ..models import IllegalTransition, Side
+from . import bp
+
+
+def load_cycle(cycle_id: int):
+    """A cycle involving the current region, else 404."""
+    cycle = services.get_cycle(g.region, cycle_id)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+@bp.get("/<region_slug>/transferts/cycles/<int:cycle_id>")
+@access("region_member")
+def cycle(cycle_id: int):
+    """Everyone of the region sees that the cycle exists and its topics; participants see the rest."""
+    item = load_cycle(cycle_id)
+    private = can("transfers_view_private", item)
+    return render_template("transfers/cycle.html", region=g.region, cycle=item, private=private,
+                           sessions=item.sessions if private else [], step=StepForm(),
+                           abandon_form=AbandonForm(), Side=Side)
+
+
+def _step(cycle_id: int, rule: str, action, message: str):
+    """Load → check → act → commit → redirect, with a French message for an illegal move."""
+    item = load_cycle(cycle_id)
+    ensure(rule, item, region_id=g.region.id)
+    if StepForm().validate_on_submit():
+        services.lock_cycle(item)
+        try:
+            action(item)
+        except IllegalTransition as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            commit()
+            flash(message, "success")
+    return redirect(url_for(".cycle", cycle_id=cycle_id))
+
+
+@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/accepter")
+@access("region_member")
+def accept(cycle_id: int):
+    """A referent accepts the proposal for their side."""
+    return _step(cycle_id, "transfers_accept", lambda c: services.accept_cycle(c, current_user),
+                 _("Votre acceptation a été enregistrée."))
+
+
+@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/demarrer")
+@access("region_member")
+def start(cycle_id: int):
+    return _step(cycle_id, "transfers_manage_cycle", services.start_cycle, _("Le cycle a démarré."))
+
+
+@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/cloturer")
+@access("region_member")
+def close(cycle_id: int):
+    return _step(cycle_id, "transfers_manage_cycle", services.close_cycle,
+                 _("Le cycle est clôturé. Chaque partie peut maintenant l'évaluer."))
+
+
+@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/abandonner")
+@access("region_member")
+def abandon(cycle_id: int):
+    """Call the cycle off, with a reason."""
+    item = load_cycle(cycle_id)
+    ensure("transfers_abandon", item, region_id=g.region.id)
+    form = AbandonForm()
+    if not form.validate_on_submit():
+        flash(_("Indiquez la raison de l'abandon."), "error")
+        return redirect(url_for(".cycle", cycle_id=cycle_id))
+    services.lock_cycle(item)
+    try:
+        services.abandon_cycle(item, form.reason.data)
+    except IllegalTransition as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        commit()
+        flash(_("Le cycle a été abandonné."), "success")
+    return redirect(url_for(".cycle", cycle_id=cycle_id))
+
+
+@bp.route("/<region_slug>/transferts/cycles/<int:cycle_id>/evaluation", methods=["GET", "POST"])
+@access("region_member")
+def assess(cycle_id: int):
+    """A participant assesses the closed cycle for their side."""
+    item = load_cycle(cycle_id)
+    ensure("transfers_assess", item, region_id=g.region.id)
+    form = AssessmentForm()
+    if form.validate_on_submit():
+        services.lock_cycle(item)
+        try:
+            services.assess(item, current_user, goals_met=form.goals_met.data,
+                            transferred=form.transferred.data.strip(), hours=float(form.hours.data))
+        except IllegalTransition as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            commit()
+            flash(_("Merci, votre évaluation a été enregistrée."), "success")
+        return redirect(url_for(".cycle", cycle_id=cycle_id))
+    return render_template("transfers/assess.html", region=g.region, cycle=item, form=form)

@@ -1,0 +1,157 @@
+"""Overview of a region's transfers, needs and offers, the matching page, other regions' offers."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ....database import commit
+from ....extensions import db
+from ....permissions import access, can, ensure
+from ...directory.models import Ptce, Region
+from .. import services
+from ..forms import NeedForm, OfferForm, ProposeForm, choices
+from ..models import IllegalTransition, NeedStatus
+from ..topics import SECTOR, topic_choices
+from . import bp
+
+
+@bp.get("/<region_slug>/transferts/")
+@access("region_member")
+def overview():
+    """Cycles involving the region; the needs and offers this person may see."""
+    return render_template(
+        "transfers/overview.html", region=g.region, cycles=services.region_cycles(g.region),
+        needs=services.region_needs(g.region, current_user),
+        offers=services.region_offers(g.region, current_user),
+        can_declare=bool(services.declarable_ptce(g.region, current_user)))
+
+
+def _ptce_field(form):
+    allowed = services.declarable_ptce(g.region, current_user)
+    if not allowed:
+        abort(403)
+    form.ptce.choices = choices([(p.id, p.name) for p in allowed])
+    return {p.id: p for p in allowed}
+
+
+def _edit(kind: str, item=None):
+    """Shared create/edit flow of needs and offers."""
+    form_cls = NeedForm if kind == "need" else OfferForm
+    form = form_cls(obj=item)
+    allowed = _ptce_field(form)
+    if request.method == "GET" and item is not None:
+        form.ptce.data = item.ptce_id
+        if kind == "need":
+            form.status.data = item.status.value
+    if form.validate_on_submit():
+        ptce = allowed.get(form.ptce.data)
+        if ptce is None:
+            form.ptce.errors.append(_("Choisissez un PTCE pour lequel vous pouvez déclarer."))
+        else:
+            values = dict(ptce=ptce, topic=form.topic.data, sector=form.sector.data or None,
+                          description=form.description.data.strip(), by=current_user)
+            if kind == "need":
+                services.save_need(item, status=NeedStatus(form.status.data), **values)
+                message = _("Le besoin a été enregistré.")
+            else:
+                services.save_offer(item, capacity_per_year=form.capacity_per_year.data,
+                                    active=form.active.data, **values)
+                message = _("L'offre a été enregistrée.")
+            commit()
+            flash(message, "success")
+            return redirect(url_for(".overview"))
+    return render_template("transfers/declare.html", region=g.region, form=form, kind=kind, item=item)
+
+
+@bp.route("/<region_slug>/transferts/besoins/nouveau", methods=["GET", "POST"])
+@access("region_member")
+def new_need():
+    """A PTCE member (or a coordinator) declares a need."""
+    return _edit("need")
+
+
+@bp.route("/<region_slug>/transferts/offres/nouvelle", methods=["GET", "POST"])
+@access("region_member")
+def new_offer():
+    """A PTCE member (or a coordinator) declares an offer."""
+    return _edit("offer")
+
+
+@bp.route("/<region_slug>/transferts/besoins/<int:need_id>/modifier", methods=["GET", "POST"])
+@access("region_member")
+def edit_need(need_id: int):
+    need = services.get_need(g.region, need_id) or abort(404)
+    ensure("transfers_declare", need.ptce)
+    return _edit("need", need)
+
+
+@bp.route("/<region_slug>/transferts/offres/<int:offer_id>/modifier", methods=["GET", "POST"])
+@access("region_member")
+def edit_offer(offer_id: int):
+    offer = services.get_offer(g.region, offer_id) or abort(404)
+    ensure("transfers_declare", offer.ptce)
+    return _edit("offer", offer)
+
+
+def _propose_form(need, ranked) -> ProposeForm:
+    form = ProposeForm()
+    form.mentors.choices = choices([(r.candidate.ptce_id, r.candidate.name) for r in ranked])
+    others = [n.ptce for n in services.region_needs(g.region, current_user, open_only=True)
+              if n.topic == need.topic and n.sector == need.sector and n.ptce_id != need.ptce_id]
+    form.extra_mentees.choices = choices([(p.id, p.name) for p in dict((p.id, p) for p in others).values()])
+    if request.method == "GET":
+        form.title.data = form.title.data or f"{need.label} — {need.ptce.name}"
+        form.goals.data = form.goals.data or need.description
+    return form
+
+
+@bp.get("/<region_slug>/transferts/besoins/<int:need_id>")
+@access("region_member")
+def need(need_id: int):
+    """A need; for coordinators, the explained ranking of candidate mentors and the proposal form."""
+    item = services.get_need(g.region, need_id) or abort(404)
+    ensure("transfers_see_declaration", item)
+    ranked = services.candidates_for(item) if can("manage_region", g.region) else []
+    return render_template("transfers/need.html", region=g.region, need=item, ranked=ranked,
+                           form=_propose_form(item, ranked), sector_topic=SECTOR)
+
+
+@bp.post("/<region_slug>/transferts/besoins/<int:need_id>/proposer")
+@access("manage_region")
+def propose(need_id: int):
+    """Create one cycle proposal per picked mentor."""
+    item = services.get_need(g.region, need_id) or abort(404)
+    ranked = services.candidates_for(item)
+    form = _propose_form(item, ranked)
+    if not form.validate_on_submit():
+        return render_template("transfers/need.html", region=g.region, need=item, ranked=ranked,
+                               form=form, sector_topic=SECTOR), 400
+    mentors = [db.session.get(Ptce, pid) for pid in form.mentors.data]
+    extra = [db.session.get(Ptce, pid) for pid in form.extra_mentees.data]
+    try:
+        cycles = services.propose_cycles(item, mentors, extra_mentees=extra, title=form.title.data.strip(),
+                                         topics=form.topics.data, goals=form.goals.data.strip(),
+                                         planned_sessions=form.planned_sessions.data, by=current_user)
+    except IllegalTransition as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".need", need_id=need_id))
+    commit()
+    flash(_("%(n)s proposition(s) de cycle envoyée(s) aux référent·es.", n=len(cycles)), "success")
+    if len(cycles) == 1:
+        return redirect(url_for(".cycle", cycle_id=cycles[0].id))
+    return redirect(url_for(".overview"))
+
+
+@bp.get("/<region_slug>/transferts/autres-regions")
+@access("manage_region")
+def other_offers():
+    """Active offers of the other regions, read-only, filterable by region and topic."""
+    regions = db.session.scalars(db.select(Region).where(Region.id != g.region.id).order_by(Region.name)).all()
+    region_id = request.args.get("region", type=int)
+    topic = request.args.get("topic", "")
+    topic = topic if topic in dict(topic_choices()) else ""
+    return render_template("transfers/other_offers.html", region=g.region, regions=regions,
+                           offers=services.other_offers(g.region, region_id, topic or None),
+                           region_filter=region_id, topic_filter=topic, topics=topic_choices())

@@ -1,0 +1,170 @@
+"""Sessions of a cycle: plan, change, cancel; minutes and follow-up actions."""
+from __future__ import annotations
+
+from datetime import timezone
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ....database import commit
+from ....extensions import db
+from ....permissions import access, can, ensure
+from .. import session_services as sessions
+from ..forms import ActionForm, MinutesForm, SessionForm, StepForm, choices
+from ..models import IllegalTransition
+from ..session_models import ActionStatus, FollowUpAction, SessionMode, TransferSession
+from . import bp
+from .cycles import load_cycle
+
+
+def _load(cycle_id: int, session_id: int, rule: str = "transfers_view_private"):
+    cycle = load_cycle(cycle_id)
+    ensure(rule, cycle, region_id=g.region.id)
+    session = db.session.get(TransferSession, session_id)
+    if session is None or session.cycle_id != cycle.id:
+        abort(404)
+    return cycle, session
+
+
+def _session_form(cycle, session=None) -> tuple[SessionForm, dict]:
+    form = SessionForm(obj=session)
+    people = {u.id: u for u in sessions.cycle_people(cycle)}
+    form.attendees.choices = choices([(u.id, u.name) for u in people.values()])
+    if request.method == "GET":
+        if session is not None:
+            tz = cycle.region.tz
+            form.starts_at.data = session.starts_at.astimezone(tz).replace(tzinfo=None)
+            form.ends_at.data = session.ends_at.astimezone(tz).replace(tzinfo=None)
+            form.mode.data = session.mode.value
+            form.attendees.data = [u.id for u in session.attendees]
+        else:
+            form.attendees.data = list(people)
+    return form, people
+
+
+def _utc(cycle, local):
+    """A wall-clock time typed in the cycle's region, as UTC."""
+    return local.replace(tzinfo=cycle.region.tz).astimezone(timezone.utc)
+
+
+def _edit(cycle, session=None):
+    form, people = _session_form(cycle, session)
+    if form.validate_on_submit():
+        try:
+            saved = sessions.save_session(
+                cycle, session, title=form.title.data.strip(), starts_at=_utc(cycle, form.starts_at.data),
+                ends_at=_utc(cycle, form.ends_at.data), mode=SessionMode(form.mode.data),
+                address=(form.address.data or "").strip() or None, online_url=form.online_url.data or None,
+                attendees=[people[i] for i in form.attendees.data])
+        except IllegalTransition as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for(".cycle", cycle_id=cycle.id))
+        commit()
+        flash(_("Séance enregistrée ; les participant·es ont reçu l'invitation."), "success")
+        return redirect(url_for(".session", cycle_id=cycle.id, session_id=saved.id))
+    return render_template("transfers/session_form.html", region=g.region, cycle=cycle, session=session,
+                           form=form)
+
+
+@bp.route("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/nouvelle", methods=["GET", "POST"])
+@access("region_member")
+def new_session(cycle_id: int):
+    """Plan a session of an accepted or active cycle."""
+    cycle = load_cycle(cycle_id)
+    ensure("transfers_take_part", cycle, region_id=g.region.id)
+    if not cycle.plans_sessions:
+        flash(_("Les séances se planifient une fois le cycle accepté par les deux parties."), "error")
+        return redirect(url_for(".cycle", cycle_id=cycle.id))
+    return _edit(cycle)
+
+
+@bp.route("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/modifier",
+          methods=["GET", "POST"])
+@access("region_member")
+def edit_session(cycle_id: int, session_id: int):
+    """Change a session; attendees get an update carrying a higher SEQUENCE."""
+    cycle, session = _load(cycle_id, session_id, "transfers_take_part")
+    if session.cancelled:
+        abort(404)
+    return _edit(cycle, session)
+
+
+@bp.get("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>")
+@access("region_member")
+def session(cycle_id: int, session_id: int):
+    """A session with its minutes and follow-up actions (participants and coordinators only)."""
+    cycle, item = _load(cycle_id, session_id)
+    action_form = ActionForm()
+    people = sessions.cycle_people(cycle)
+    action_form.owner.choices = choices([(u.id, u.name) for u in people])
+    return render_template("transfers/session.html", region=g.region, cycle=cycle, session=item,
+                           minutes_form=MinutesForm(obj=item), action_form=action_form, step=StepForm(),
+                           editable=can("transfers_take_part", cycle), ActionStatus=ActionStatus)
+
+
+@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/annuler")
+@access("region_member")
+def cancel_session(cycle_id: int, session_id: int):
+    """Cancel a session: calendar entry cancelled, attendees get METHOD:CANCEL."""
+    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    if StepForm().validate_on_submit():
+        try:
+            sessions.cancel_session(item)
+        except IllegalTransition as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            commit()
+            flash(_("Séance annulée ; les participant·es ont été prévenu·es."), "success")
+    return redirect(url_for(".session", cycle_id=cycle_id, session_id=session_id))
+
+
+@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/compte-rendu")
+@access("region_member")
+def minutes(cycle_id: int, session_id: int):
+    """Save the session's minutes (Markdown, shown sanitised)."""
+    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    form = MinutesForm()
+    if form.validate_on_submit():
+        sessions.save_minutes(item, form.minutes.data or "")
+        commit()
+        flash(_("Compte rendu enregistré."), "success")
+    else:
+        flash(_("Le compte rendu est trop long (50 000 caractères au plus)."), "error")
+    return redirect(url_for(".session", cycle_id=cycle_id, session_id=session_id))
+
+
+@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/actions")
+@access("region_member")
+def add_action(cycle_id: int, session_id: int):
+    """Add a follow-up action with an owner and a due date."""
+    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    form = ActionForm()
+    people = {u.id: u for u in sessions.cycle_people(cycle)}
+    form.owner.choices = choices([(u.id, u.name) for u in people.values()])
+    if form.validate_on_submit():
+        sessions.add_action(item, title=form.title.data.strip(), owner=people[form.owner.data],
+                            due_on=form.due_on.data)
+        commit()
+        flash(_("Action ajoutée."), "success")
+    else:
+        flash(_("Action non enregistrée : indiquez l'action, son ou sa responsable et une échéance valide."),
+              "error")
+    return redirect(url_for(".session", cycle_id=cycle_id, session_id=session_id))
+
+
+@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/actions/<int:action_id>")
+@access("region_member")
+def toggle_action(cycle_id: int, session_id: int, action_id: int):
+    """Mark an action done, or back to do."""
+    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    action = db.session.get(FollowUpAction, action_id)
+    if action is None or action.session_id != item.id:
+        abort(404)
+    if StepForm().validate_on_submit():
+        done = action.status is ActionStatus.DONE
+        sessions.set_action_status(action, ActionStatus.TODO if done else ActionStatus.DONE)
+        commit()
+        flash(_("Statut de l'action mis à jour."), "success")
+    return redirect(url_for(".session", cycle_id=cycle_id, session_id=session_id))
