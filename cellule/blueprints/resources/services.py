@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask import has_request_context
+from flask_babel import gettext
 
 from ...database import utcnow
 from ...extensions import db
@@ -18,6 +19,13 @@ from . import search, uploads
 from .models import Attachment, NationalProposal, Revision, Sheet
 from .reference import (Category, IllegalTransition, ProposalStatus, RevisionState, Scope,
                         SheetStatus)
+
+
+def _(text: str, **values) -> str:
+    """Revision notes in the person's language; plain French outside a request (CLI, demo)."""
+    if has_request_context():
+        return gettext(text, **values)
+    return text % values if values else text
 
 
 @dataclass
