@@ -166,7 +166,8 @@ def highlight(text: str, terms: list[str], words: int = SNIPPET_WORDS) -> Markup
     last = min(len(tokens), first + words)
     if not tokens:
         return Markup("")
-    start, end = tokens[first].start(), tokens[last - 1].end()
+    start = 0 if first == 0 else tokens[first].start()
+    end = tokens[last - 1].end() if last < len(tokens) else len(text)
     parts, cursor = [], start
     for i in range(first, last):
         token = tokens[i]

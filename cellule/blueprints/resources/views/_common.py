@@ -25,7 +25,14 @@ def both(path: str, **options):
 
 
 def region():
-    """The workspace's region, or None in the national library."""
+    """The workspace's region, or None in the national library.
+
+    Decided by the matched URL, not by ``g`` alone: ``g`` belongs to the app
+    context, which the test client reuses across requests.
+    """
+    rule = request.url_rule
+    if rule is None or "region_slug" not in rule.arguments:
+        return None
     return g.get("region")
 
 
