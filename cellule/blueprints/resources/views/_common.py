@@ -66,6 +66,17 @@ def check(name: str, sheet) -> None:
     ensure(name, sheet)
 
 
+def check_workspace(name: str) -> None:
+    """A rule about the current workspace; the national library has no region to hide (403)."""
+    if region() is not None:
+        ensure(name, region())
+        return
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not can(name, None):
+        abort(403)
+
+
 def check_view(sheet) -> None:
     """Published sheets are public; others go through the ``view_sheet`` rule."""
     if not sheet.can_view(current_user):

@@ -8,14 +8,14 @@ from flask_login import current_user
 
 from ....database import commit
 from ....extensions import db
-from ....permissions import access, ensure
+from ....permissions import access
 from ...auth.models import Role
 from ...directory.models import Ptce
 from .. import services, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm, SheetForm
 from ..models import Attachment, Revision
 from ..reference import IllegalTransition, RevisionState, Scope
-from ._common import both, bp, check, library_url, load_sheet, region, sheet_url
+from ._common import both, bp, check, check_workspace, library_url, load_sheet, region, sheet_url
 from .display import render_detail
 
 
@@ -31,7 +31,7 @@ def _author_ptce(user, in_region) -> Ptce | None:
 @access("signed_in")
 def create():
     """A new sheet, saved as a draft; members' drafts wait for a coordinator to publish them."""
-    ensure("contribute_sheets", region())
+    check_workspace("contribute_sheets")
     form = SheetForm()
     if form.validate_on_submit():
         sheet = services.create_sheet(
