@@ -98,3 +98,27 @@ def test_demo_is_idempotent(app, runner):
     assert library.overdue(None) or any(library.overdue(s.region) for s in sheets if s.region)
     # The demo sheets are searchable.
     assert library.browse(library.Filters(q="coopératives", scope="regional"), None).total >= 1
+
+
+def test_restore_brings_back_the_attachments_of_that_revision(app, make_sheet, make_user):
+    author = make_user("council_admin")
+    sheet = make_sheet(author=author)
+    stored = uploads.store(io.BytesIO(SAMPLES["logo.png"]), "logo.png")
+    attachment = services.add_attachment(sheet, stored, author)          # revision 2
+    services.remove_attachment(sheet, attachment, author)                # revision 3
+    db.session.commit()
+    assert sheet.live_attachments == []
+    revision_2 = db.session.scalar(sa.select(Revision).where(Revision.sheet_id == sheet.id,
+                                                             Revision.number == 2))
+    created = services.restore(sheet, revision_2, author)
+    db.session.commit()
+    assert created.number == 4 and created.attachment_ids == [attachment.id]
+    assert sheet.live_attachments == [attachment]
+    assert uploads.path_of(stored.stored_name).exists()
+
+
+def test_clean_filename_strips_paths_and_controls():
+    assert uploads.clean_filename('..\\..\\a"b\r\nX-Evil: 1.pdf') == 'a"bX-Evil: 1.pdf'
+    assert uploads.clean_filename("/etc/.hidden.pdf") == "hidden.pdf"
+    assert uploads.clean_filename("") == "fichier"
+    assert uploads.extension_of("Photo.JPEG") == "jpg" and uploads.extension_of("x.pdf.exe") is None
