@@ -121,3 +121,12 @@ def test_overdue_list(client, auth, make_user, make_sheet):
     section = page.split('id="revoir-titre"', 1)[1].split("</section>", 1)[0]
     assert "Fiche périmée" in section
     assert "Fiche à jour" not in section and "Fiche bretonne" not in section
+
+
+def test_council_observer_sees_published_only(client, auth, make_user, make_sheet):
+    draft = make_sheet(title="Brouillon secret", publish=False)
+    make_sheet(title="Fiche publique")
+    auth.login(make_user("council_observer"))
+    page = client.get("/hauts-de-france/fiches/").get_data(as_text=True)
+    assert "Fiche publique" in page and "Brouillon secret" not in page
+    assert client.get(f"/hauts-de-france/fiches/{draft.id}").status_code == 403

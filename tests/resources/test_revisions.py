@@ -135,3 +135,15 @@ def test_archiving_keeps_everything(client, login, make_sheet):
     assert client.post(f"/hauts-de-france/fiches/{sheet.id}/publier").status_code == 302
     db.session.expire_all()
     assert db.session.get(Sheet, sheet.id).status is SheetStatus.PUBLISHED
+
+
+def test_long_unchanged_runs_are_collapsed(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    lines = [f"Paragraphe {i}." for i in range(30)]
+    sheet = make_sheet(author=user, title="Choisir la SCIC", body="\n".join(lines))
+    changed = lines[:15] + ["Paragraphe réécrit."] + lines[16:]
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(body="\n".join(changed)))
+    page = client.get(f"/hauts-de-france/fiches/{sheet.id}/historique?de=1&a=2").get_data(as_text=True)
+    assert "<del>15.</del><ins>réécrit.</ins>" in page
+    assert "13 lignes identiques" in page and "12 lignes identiques" in page
+    assert "Paragraphe 13." in page and "Paragraphe 2." not in page

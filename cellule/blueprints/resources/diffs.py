@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
 
-Segment = tuple[str, str]  # ("equal" | "insert" | "delete", text)
+Segment = tuple[str, str]  # ("equal" | "insert" | "delete", text) or ("skip", count)
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
@@ -65,6 +65,27 @@ def text_diff(old: str, new: str) -> list[list[Segment]]:
     return lines
 
 
+def collapse(lines: list[list[Segment]], context: int = 2) -> list[list[Segment]]:
+    """Keep unchanged lines only near a change; longer unchanged runs become one "skip" line."""
+    changed = [i for i, line in enumerate(lines) if any(op != "equal" for op, _ in line)]
+    if not changed:
+        return lines
+    keep = {j for i in changed for j in range(i - context, i + context + 1)}
+    out: list[list[Segment]] = []
+    skipped = 0
+    for i, line in enumerate(lines):
+        if i in keep:
+            if skipped:
+                out.append([("skip", str(skipped))])
+                skipped = 0
+            out.append(line)
+        else:
+            skipped += 1
+    if skipped:
+        out.append([("skip", str(skipped))])
+    return out
+
+
 def _labels(codes, names) -> str:
     return ", ".join(str(names.get(c, c)) for c in codes)
 
@@ -77,8 +98,8 @@ def compare(old, new, attachment_names: dict[int, str]) -> list[FieldDiff]:
     return [
         short(_l("Titre"), old.title, new.title),
         short(_l("Catégorie"), str(old.category.label), str(new.category.label)),
-        FieldDiff(_l("Résumé"), text_diff(old.summary, new.summary)),
-        FieldDiff(_l("Contenu"), text_diff(old.body, new.body)),
+        FieldDiff(_l("Résumé"), collapse(text_diff(old.summary, new.summary))),
+        FieldDiff(_l("Contenu"), collapse(text_diff(old.body, new.body))),
         short(_l("Étiquettes"), ", ".join(old.tags), ", ".join(new.tags)),
         short(_l("Thèmes d'accompagnement"), _labels(old.topics, SUPPORT_TOPICS),
               _labels(new.topics, SUPPORT_TOPICS)),

@@ -72,9 +72,10 @@ def visible_to(user):
     published = Sheet.status == SheetStatus.PUBLISHED
     if not getattr(user, "is_authenticated", False):
         return published
-    if user.is_council:
+    if user.is_council_admin:
         return sa.true()
     coordinated = [m.region_id for m in user.roles(Role.COORDINATOR)]
+    # Mirrors Sheet.can_view: a draft's authors (its writer and its PTCE's members) see it.
     own = sa.or_(Sheet.created_by_id == user.id, Sheet.author_ptce_id.in_(user.ptce_ids or [-1]))
     editable = sa.and_(Sheet.scope == Scope.REGIONAL, Sheet.region_id.in_(coordinated or [-1]))
     return sa.or_(published, editable, sa.and_(Sheet.status == SheetStatus.DRAFT, own))

@@ -172,8 +172,8 @@ class Sheet(db.Model):
         if self.status is SheetStatus.PUBLISHED:
             return True
         if self.status is SheetStatus.ARCHIVED:
-            return self.can_edit(user) or getattr(user, "is_council", False)
-        return self.can_edit(user) or self.is_author(user) or getattr(user, "is_council", False)
+            return self.can_manage(user)
+        return self.can_edit(user) or self.is_author(user)
 
     def can_propose_change(self, user) -> bool:
         """PTCE members of the region (any region for a national sheet) suggest changes."""

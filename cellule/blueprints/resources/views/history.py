@@ -37,6 +37,7 @@ def history(sheet_id: int):
     changes = diffs.compare(old, new, names) if old and new else []
     return render_template("resources/history.html", region=region(), sheet=sheet, revisions=revisions,
                            old=old, new=new, changes=changes, action_form=ActionForm(),
+                           current_number=applied[0].number if applied else None,
                            manageable=sheet.can_manage(current_user))
 
 
