@@ -85,3 +85,50 @@ def samples():
 
 def overdue_date() -> date:
     return date(2020, 1, 1)
+
+
+@pytest.fixture
+def smtp_server():
+    """The shared SMTP sink, started on a free port chosen first.
+
+    The root fixture asks aiosmtpd for port 0, which its start-up self-check
+    cannot connect to (ConnectionRefusedError); the lead may fix it there.
+    """
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    import email
+    import threading
+    from email import policy
+    from types import SimpleNamespace
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = SimpleNamespace(host="127.0.0.1", port=port, messages=[], lock=threading.Lock())
+    sink.parsed = lambda: [email.message_from_bytes(m["data"], policy=policy.default) for m in sink.messages]
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            with sink.lock:
+                sink.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
+                                      "data": envelope.original_content or envelope.content})
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_to(app, smtp_server):
+    """As the root fixture, and also lift Flask-Mail's suppression (on when TESTING is set)."""
+    app.config.update(MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port,
+                      MAIL_USE_TLS=False, MAIL_USE_SSL=False)
+    state = app.extensions["mail"]
+    state.server, state.port, state.suppress = smtp_server.host, smtp_server.port, False
+    return smtp_server

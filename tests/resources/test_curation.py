@@ -108,3 +108,27 @@ def test_archived_before_decision_cannot_become_national(client, auth, make_user
     db.session.expire_all()
     assert _proposal().status is ProposalStatus.DECLINED
     assert db.session.get(Sheet, sheet.id).scope is Scope.REGIONAL
+
+
+def test_mail_follows_the_curation(client, auth, make_user, make_sheet, outbox, mail_to):
+    from cellule.mail import deliver_due
+
+    coordinator = make_user("coordinator", region="hauts-de-france", email="coord@example.org")
+    admin = make_user("council_admin", email="conseil@example.org")
+    sheet = make_sheet(author=coordinator, title="Fiche <utile>")
+    auth.login(coordinator)
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/proposer-national", data={"motivation": "Pour tous"})
+    (to_council,) = outbox("conseil@example.org")
+    assert "Fiche <utile>" in to_council.subject
+    auth.logout()
+    auth.login(admin)
+    client.post(f"/fiches/propositions/{_proposal().id}", data={"decision": "accept", "comment": "Bravo"})
+    (to_coordinator,) = outbox("coord@example.org")
+    assert deliver_due()["sent"] == 2, [m.last_error for m in outbox()]
+    messages = {str(m["To"]): m for m in mail_to.parsed()}
+    assert "coord@example.org" in messages, list(messages)
+    body = messages["coord@example.org"].get_body(("plain",)).get_content()
+    assert "a accepté la fiche « Fiche <utile> »" in body and "Bravo" in body
+    assert f"/fiches/{sheet.id}" in body
+    html = messages["coord@example.org"].get_body(("html",)).get_content()
+    assert "Fiche &lt;utile&gt;" in html and "<utile>" not in html

@@ -147,3 +147,17 @@ def test_long_unchanged_runs_are_collapsed(client, login, make_sheet):
     assert "<del>15.</del><ins>réécrit.</ins>" in page
     assert "13 lignes identiques" in page and "12 lignes identiques" in page
     assert "Paragraphe 13." in page and "Paragraphe 2." not in page
+
+
+def test_reviewers_are_told_of_drafts_and_proposals(client, auth, make_user, make_ptce, make_sheet, outbox):
+    coordinator = make_user("coordinator", region="hauts-de-france", email="coord@example.org")
+    make_user("coordinator", region="bretagne", email="breton@example.org")
+    sheet = make_sheet(author=coordinator)
+    assert outbox() == []  # a coordinator's own sheet asks nobody
+    auth.login(make_user("ptce_member", ptce=make_ptce("hauts-de-france")))
+    client.post("/hauts-de-france/fiches/nouvelle", data=_form(title="Nouvelle fiche"))
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(body="Autre."))
+    subjects = [m.subject for m in outbox("coord@example.org")]
+    assert subjects == ["Nouvelle fiche à relire : Nouvelle fiche", f"Modification proposée : {sheet.title}"]
+    assert outbox("breton@example.org") == []
+    assert "/historique?a=2" in outbox("coord@example.org")[1].body_text

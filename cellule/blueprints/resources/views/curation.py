@@ -8,7 +8,7 @@ from flask_login import current_user
 from ....database import commit
 from ....extensions import db
 from ....permissions import access
-from .. import library, services
+from .. import library, notify, services
 from ..forms import DecisionForm, NationalProposalForm
 from ..models import NationalProposal
 from ..reference import IllegalTransition, ProposalStatus
@@ -27,9 +27,10 @@ def propose_national(sheet_id: int):
     form = NationalProposalForm()
     if form.validate_on_submit():
         try:
-            services.propose_national(sheet, current_user, form.motivation.data or "")
+            proposal = services.propose_national(sheet, current_user, form.motivation.data or "")
         except IllegalTransition:
             abort(409)
+        notify.national_proposed(proposal, url_for(".decide_national", proposal_id=proposal.id, _external=True))
         commit()
         flash(_("Fiche proposée au conseil national."), "success")
         return redirect(sheet_url(sheet))
@@ -51,6 +52,7 @@ def decide_national(proposal_id: int):
         except IllegalTransition:
             flash(_("Cette fiche ne peut plus devenir nationale (elle n'est plus publiée)."), "error")
             return redirect(url_for(".national_review"))
+        notify.national_decided(proposal, sheet_url(proposal.sheet, _external=True))
         commit()
         flash(_("Fiche acceptée dans la bibliothèque nationale.") if accepted
               else _("Proposition refusée ; la coordination verra votre commentaire."), "success")

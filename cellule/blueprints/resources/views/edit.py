@@ -11,7 +11,7 @@ from ....extensions import db
 from ....permissions import access
 from ...auth.models import Role
 from ...directory.models import Ptce
-from .. import services, uploads
+from .. import notify, services, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm, SheetForm
 from ..models import Attachment, Revision
 from ..reference import IllegalTransition, RevisionState, Scope
@@ -38,6 +38,8 @@ def create():
             form.content(), current_user, region=region(), ptce=_author_ptce(current_user, region()),
             scope=Scope.REGIONAL if region() is not None else Scope.NATIONAL,
             note=form.note.data or _("Création de la fiche"))
+        if not sheet.can_manage(current_user):
+            notify.review_requested(sheet, current_user, sheet_url(sheet, _external=True), change=False)
         commit()
         flash(_("Brouillon enregistré. Il sera visible de tous une fois publié."), "success")
         return redirect(sheet_url(sheet))
@@ -54,7 +56,9 @@ def edit(sheet_id: int):
     form = SheetForm()
     if form.validate_on_submit():
         if proposing:
-            services.propose_change(sheet, form.content(), current_user, form.note.data or "")
+            proposal = services.propose_change(sheet, form.content(), current_user, form.note.data or "")
+            notify.review_requested(sheet, current_user,
+                                    sheet_url(sheet, "history", a=proposal.number, _external=True), change=True)
             message = _("Votre proposition de modification a été transmise à la coordination.")
         else:
             services.save_sheet(sheet, form.content(), current_user, form.note.data or "")
