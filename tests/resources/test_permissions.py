@@ -130,3 +130,11 @@ def test_council_observer_sees_published_only(client, auth, make_user, make_shee
     page = client.get("/hauts-de-france/fiches/").get_data(as_text=True)
     assert "Fiche publique" in page and "Brouillon secret" not in page
     assert client.get(f"/hauts-de-france/fiches/{draft.id}").status_code == 403
+
+
+def test_overdue_warning_on_the_sheet_for_managers(client, auth, make_user, make_sheet):
+    coordinator = make_user("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=coordinator, review_by=date.today() - timedelta(days=1))
+    assert "date de révision est dépassée" not in client.get(f"/hauts-de-france/fiches/{sheet.id}").get_data(as_text=True)
+    auth.login(coordinator)
+    assert "date de révision est dépassée" in client.get(f"/hauts-de-france/fiches/{sheet.id}").get_data(as_text=True)

@@ -122,3 +122,13 @@ def test_clean_filename_strips_paths_and_controls():
     assert uploads.clean_filename("/etc/.hidden.pdf") == "hidden.pdf"
     assert uploads.clean_filename("") == "fichier"
     assert uploads.extension_of("Photo.JPEG") == "jpg" and uploads.extension_of("x.pdf.exe") is None
+
+
+def test_suggestions_partial_renders_links(app, make_sheet):
+    from flask import render_template
+
+    sheet = make_sheet(title="Statuts <SCIC>", topics=["legal"])
+    with app.test_request_context():
+        html = render_template("resources/_suggestions.html",
+                               suggested_sheets=library.sheets_for_topic("legal"))
+    assert f'/hauts-de-france/fiches/{sheet.id}"' in html and "Statuts &lt;SCIC&gt;" in html

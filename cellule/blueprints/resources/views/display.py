@@ -1,6 +1,8 @@
 """Reading: the libraries with search and filters, a sheet, its files, the follow-up page."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import abort, render_template, request, send_file
 from flask_login import current_user
@@ -49,7 +51,7 @@ def render_detail(sheet, attachment_form=None, status: int = 200):
         pending=pending,
         proposed_national=proposed_national, attachment_form=attachment_form or AttachmentForm(),
         action_form=ActionForm(), comment_form=CommentForm(), topics=SUPPORT_TOPICS, sectors=SECTORS,
-        max_mb=uploads.max_bytes() / (1024 * 1024)), status
+        max_mb=uploads.max_bytes() / (1024 * 1024), today=date.today()), status
 
 
 @both("/<int:sheet_id>")
