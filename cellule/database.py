@@ -77,4 +77,4 @@ def commit() -> None:
 
 # Tables created by hand in migrations (full-text indexes …) that models do not
 # describe; Alembic's autogenerate and the model/migration test skip them.
-UNMANAGED_TABLE_PREFIXES: tuple[str, ...] = ()
+UNMANAGED_TABLE_PREFIXES: tuple[str, ...] = ("resources_fts",)

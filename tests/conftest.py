@@ -69,9 +69,15 @@ def _empty_tables() -> None:
     DELETE on near-empty tables is far cheaper than TRUNCATE on PostgreSQL
     (which rewrites every table file), and ids need not restart.
     """
+    from cellule.database import UNMANAGED_TABLE_PREFIXES
+
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     db.session.rollback()
     with db.engine.begin() as conn:
+        existing = set(sa.inspect(conn).get_table_names())
+        for name in UNMANAGED_TABLE_PREFIXES:  # full-text index tables the models do not describe
+            if name in existing:
+                conn.execute(sa.text(f'DELETE FROM "{name}"'))
         for table in tables:
             conn.execute(table.delete())
 
@@ -110,7 +116,7 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture
-def region():
+def region(app):
     """Look a region up by slug: ``region("hauts-de-france")``."""
     from cellule.blueprints.directory.models import Region
 

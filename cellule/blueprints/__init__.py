@@ -16,6 +16,7 @@ FEATURES = [
     "calendar",
     "visits",
     "transfers",
+    "resources",
 ]
 
 

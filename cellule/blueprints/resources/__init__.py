@@ -1,0 +1,1 @@
+"""Shared resource sheets (fiches ressources): Markdown sheets, revisions, attachments, search."""

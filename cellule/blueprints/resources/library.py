@@ -1,0 +1,226 @@
+"""Reading the libraries: who sees what, filters, full-text search, suggestions by topic.
+
+``sheets_for_topic`` is the entry point other features (peer transfers, visits)
+call to suggest sheets for a declared need or theme.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ..auth.models import Role
+from . import search
+from .models import NationalProposal, Revision, Sheet, SheetSector, SheetTag, SheetTopic
+from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
+
+PER_PAGE = 20
+
+
+@dataclass
+class Filters:
+    """What a library page is asked for; empty strings mean "any"."""
+
+    q: str = ""
+    category: str = ""
+    tag: str = ""
+    scope: str = ""
+    region: str = ""      # slug, national library only
+    topic: str = ""
+    sector: str = ""
+    status: str = ""      # drafts / archives, for those who may see them
+
+    @property
+    def active(self) -> bool:
+        return any(vars(self).values())
+
+
+@dataclass
+class Result:
+    sheet: Sheet
+    snippet: Markup | None = None
+
+
+@dataclass
+class Page:
+    """One page of results, shaped like Flask-SQLAlchemy's pagination for the templates."""
+
+    items: list[Result]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def visible_to(user):
+    """SQL condition: the sheets ``user`` may read (published ones for everybody)."""
+    published = Sheet.status == SheetStatus.PUBLISHED
+    if not getattr(user, "is_authenticated", False):
+        return published
+    if user.is_council_admin:
+        return sa.true()
+    coordinated = [m.region_id for m in user.roles(Role.COORDINATOR)]
+    # Mirrors Sheet.can_view: a draft's authors (its writer and its PTCE's members) see it.
+    own = sa.or_(Sheet.created_by_id == user.id, Sheet.author_ptce_id.in_(user.ptce_ids or [-1]))
+    editable = sa.and_(Sheet.scope == Scope.REGIONAL, Sheet.region_id.in_(coordinated or [-1]))
+    return sa.or_(published, editable, sa.and_(Sheet.status == SheetStatus.DRAFT, own))
+
+
+def _where(query, filters: Filters, user, region):
+    """Apply the visibility rules and filters; ``region`` None is the national library."""
+    query = query.where(visible_to(user))
+    if filters.status in {s.value for s in SheetStatus}:
+        query = query.where(Sheet.status == SheetStatus(filters.status))
+    else:
+        query = query.where(Sheet.status != SheetStatus.ARCHIVED)
+    if region is not None:
+        # A region's workspace: its own regional sheets and the whole national library.
+        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL,
+                                   sa.and_(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)))
+    if filters.scope in {s.value for s in Scope}:
+        query = query.where(Sheet.scope == Scope(filters.scope))
+    elif region is None and not filters.region:
+        query = query.where(Sheet.scope == Scope.NATIONAL)
+    if filters.region and region is None:
+        from ..directory.models import Region
+        query = query.where(Sheet.region_id == sa.select(Region.id).where(
+            Region.slug == filters.region).scalar_subquery())
+    if filters.category in {c.value for c in Category}:
+        query = query.where(Sheet.category == Category(filters.category))
+    if filters.tag:
+        query = query.where(Sheet.id.in_(sa.select(SheetTag.sheet_id).where(SheetTag.tag == filters.tag)))
+    if filters.topic:
+        query = query.where(Sheet.id.in_(sa.select(SheetTopic.sheet_id).where(SheetTopic.code == filters.topic)))
+    if filters.sector:
+        query = query.where(Sheet.id.in_(
+            sa.select(SheetSector.sheet_id).where(SheetSector.code == filters.sector)))
+    return query
+
+
+def browse(filters: Filters, user, region=None, page: int = 1) -> Page:
+    """A library page: ranked search results when there is a query, newest first otherwise."""
+    page = max(1, page)
+    found = search.match(filters.q) if filters.q.strip() else None
+    if found is None:
+        query = _where(sa.select(Sheet), filters, user, region)
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+        sheets = db.session.scalars(query.order_by(Sheet.updated_at.desc(), Sheet.id.desc())
+                                    .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+        return Page([Result(s) for s in sheets], total, page, PER_PAGE)
+    fts = found.subquery
+    query = _where(sa.select(Sheet, fts.c.snippet).join(fts, fts.c.sheet_id == Sheet.id),
+                   filters, user, region)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.order_by(fts.c.title_hit.desc(), fts.c.rank.desc(), Sheet.id)
+                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return Page([Result(sheet, search.snippet(raw, found.terms)) for sheet, raw in rows],
+                total, page, PER_PAGE)
+
+
+def tags_in_use(region=None) -> list[str]:
+    """Tags of published sheets (of a region's workspace, or national), for the filter list."""
+    query = sa.select(SheetTag.tag).join(Sheet, Sheet.id == SheetTag.sheet_id).where(
+        Sheet.status == SheetStatus.PUBLISHED).distinct().order_by(SheetTag.tag)
+    if region is not None:
+        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
+    return list(db.session.scalars(query))
+
+
+def get_regional(region, sheet_id: int) -> Sheet | None:
+    """A sheet reached through a region's URL: one of its regional sheets or one it gave the nation."""
+    return db.session.scalar(sa.select(Sheet).where(Sheet.id == sheet_id, Sheet.region_id == region.id))
+
+
+def get_national(sheet_id: int) -> Sheet | None:
+    return db.session.scalar(sa.select(Sheet).where(Sheet.id == sheet_id, Sheet.scope == Scope.NATIONAL))
+
+
+def latest(region=None, limit: int = 5) -> list[Sheet]:
+    """Newest published sheets of a region's workspace (its own and national ones)."""
+    query = sa.select(Sheet).where(Sheet.status == SheetStatus.PUBLISHED)
+    if region is not None:
+        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
+    return list(db.session.scalars(query.order_by(Sheet.published_at.desc(), Sheet.id.desc()).limit(limit)))
+
+
+def overdue(region=None, today: date | None = None) -> list[Sheet]:
+    """Sheets past their review-by date: a region's regional ones, or (None) the national library."""
+    today = today or date.today()
+    query = sa.select(Sheet).where(Sheet.review_by < today, Sheet.status != SheetStatus.ARCHIVED)
+    if region is None:
+        query = query.where(Sheet.scope == Scope.NATIONAL)
+    else:
+        query = query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
+    return list(db.session.scalars(query.order_by(Sheet.review_by, Sheet.id)))
+
+
+def pending_changes(region=None) -> list[Revision]:
+    """Change proposals waiting for an editor: a region's sheets, or (None) national ones."""
+    query = sa.select(Revision).join(Sheet, Sheet.id == Revision.sheet_id).where(
+        Revision.state == RevisionState.PROPOSED).options(selectinload(Revision.sheet))
+    if region is None:
+        query = query.where(Sheet.scope == Scope.NATIONAL)
+    else:
+        query = query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
+    return list(db.session.scalars(query.order_by(Revision.created_at)))
+
+
+def drafts(region) -> list[Sheet]:
+    """Drafts of a region waiting to be published."""
+    return list(db.session.scalars(sa.select(Sheet).where(
+        Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL,
+        Sheet.region_id == region.id).order_by(Sheet.updated_at.desc())))
+
+
+def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING) -> list[NationalProposal]:
+    query = sa.select(NationalProposal)
+    if status is not None:
+        query = query.where(NationalProposal.status == status)
+    return list(db.session.scalars(query.order_by(NationalProposal.created_at.desc())))
+
+
+def revisions(sheet: Sheet) -> list[Revision]:
+    return list(db.session.scalars(sa.select(Revision).where(Revision.sheet_id == sheet.id)
+                                   .order_by(Revision.number.desc())))
+
+
+def sheets_for_topic(topic_code: str, sector_code: str | None = None, limit: int = 5,
+                     region=None) -> list[Sheet]:
+    """Published sheets on a support topic, to suggest for a need or a visit theme.
+
+    Sheets also about ``sector_code`` come first, then national ones, then the newest.
+    With ``region``, only that region's sheets and the national library are considered.
+    Topic "sector" with a sector code matches sector guides on that sector.
+    """
+    on_topic = sa.select(SheetTopic.sheet_id).where(SheetTopic.code == topic_code)
+    in_sector = sa.select(SheetSector.sheet_id).where(SheetSector.code == (sector_code or ""))
+    query = sa.select(Sheet).where(Sheet.status == SheetStatus.PUBLISHED, Sheet.id.in_(on_topic))
+    if region is not None:
+        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
+    sector_first = sa.case((Sheet.id.in_(in_sector), 0), else_=1)
+    national_first = sa.case((Sheet.scope == Scope.NATIONAL, 0), else_=1)
+    query = query.order_by(sector_first, national_first, Sheet.updated_at.desc(), Sheet.id.desc())
+    return list(db.session.scalars(query.limit(max(0, limit))))
+
+
+def pending_proposal_ids(sheet_ids: list[int]) -> set[int]:
+    """Which of these sheets already wait for a national decision."""
+    if not sheet_ids:
+        return set()
+    return set(db.session.scalars(sa.select(NationalProposal.sheet_id).where(
+        NationalProposal.sheet_id.in_(sheet_ids), NationalProposal.status == ProposalStatus.PENDING)))

@@ -1,0 +1,289 @@
+"""Resource sheets, their revisions, attachments and proposals to the national library."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...database import UTCDateTime, str_enum, utcnow
+from ...extensions import db
+from ..auth.models import User
+from ..directory.models import Ptce, Region
+from ..directory.reference import SECTORS, SUPPORT_TOPICS
+from .reference import (Category, IllegalTransition, ProposalStatus, RevisionState, Scope,
+                        SheetStatus)
+
+# Allowed lifecycle moves: archiving is how a sheet is "deleted"; nothing is ever removed.
+TRANSITIONS = {
+    SheetStatus.DRAFT: {SheetStatus.PUBLISHED, SheetStatus.ARCHIVED},
+    SheetStatus.PUBLISHED: {SheetStatus.ARCHIVED},
+    SheetStatus.ARCHIVED: {SheetStatus.PUBLISHED},
+}
+
+
+class SheetTag(db.Model):
+    """A free tag of a sheet, stored normalised (lower case, single spaces)."""
+
+    __tablename__ = "resource_sheet_tag"
+    sheet_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("resource_sheet.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(sa.String(60), primary_key=True, index=True)
+
+
+class SheetTopic(db.Model):
+    """A support topic of a sheet (codes from directory.reference.SUPPORT_TOPICS)."""
+
+    __tablename__ = "resource_sheet_topic"
+    sheet_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("resource_sheet.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
+
+
+class SheetSector(db.Model):
+    """A sector a sheet speaks to (codes from directory.reference.SECTORS)."""
+
+    __tablename__ = "resource_sheet_sector"
+    sheet_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("resource_sheet.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
+
+
+class Sheet(db.Model):
+    """A practical sheet. Its content is the last applied revision's; ``region`` is its provenance.
+
+    A regional sheet belongs to ``region``'s library; a national one to the
+    national library and keeps ``region`` and ``author_ptce`` as provenance
+    (``region`` is empty for sheets written by the national council).
+    """
+
+    __tablename__ = "resource_sheet"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    category: Mapped[Category] = mapped_column(str_enum(Category, 30), index=True)
+    scope: Mapped[Scope] = mapped_column(str_enum(Scope), default=Scope.REGIONAL, index=True)
+    status: Mapped[SheetStatus] = mapped_column(str_enum(SheetStatus), default=SheetStatus.DRAFT,
+                                                index=True)
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"), index=True)
+    author_ptce_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ptce.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    review_by: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    region: Mapped[Region | None] = relationship(lazy="joined")
+    author_ptce: Mapped[Ptce | None] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+    tag_rows: Mapped[list[SheetTag]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=SheetTag.tag)
+    topic_rows: Mapped[list[SheetTopic]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=SheetTopic.code)
+    sector_rows: Mapped[list[SheetSector]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=SheetSector.code)
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="sheet", lazy="selectin", order_by="Attachment.id")
+
+    # -- multi-valued fields --------------------------------------------------
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+    @tags.setter
+    def tags(self, values: list[str]) -> None:
+        self.tag_rows = [SheetTag(tag=t) for t in dict.fromkeys(values) if t]
+
+    @property
+    def topics(self) -> list[str]:
+        return [row.code for row in self.topic_rows]
+
+    @topics.setter
+    def topics(self, codes: list[str]) -> None:
+        self.topic_rows = [SheetTopic(code=c) for c in dict.fromkeys(codes) if c in SUPPORT_TOPICS]
+
+    @property
+    def sectors(self) -> list[str]:
+        return [row.code for row in self.sector_rows]
+
+    @sectors.setter
+    def sectors(self, codes: list[str]) -> None:
+        self.sector_rows = [SheetSector(code=c) for c in dict.fromkeys(codes) if c in SECTORS]
+
+    @property
+    def live_attachments(self) -> list[Attachment]:
+        return [a for a in self.attachments if a.removed_at is None]
+
+    # -- lifecycle --------------------------------------------------------------
+    def _move(self, target: SheetStatus) -> None:
+        if target not in TRANSITIONS[self.status]:
+            raise IllegalTransition(f"sheet {self.id}: {self.status.value} -> {target.value}")
+        self.status = target
+
+    def publish(self) -> None:
+        """Draft or archived → published."""
+        self._move(SheetStatus.PUBLISHED)
+        self.published_at = self.published_at or utcnow()
+        self.archived_at = None
+
+    def archive(self) -> None:
+        """The soft delete: the sheet leaves the libraries, its revisions and files stay."""
+        self._move(SheetStatus.ARCHIVED)
+        self.archived_at = utcnow()
+
+    def make_national(self) -> None:
+        """An accepted national proposal: only a published regional sheet may move."""
+        if self.scope is not Scope.REGIONAL or self.status is not SheetStatus.PUBLISHED:
+            raise IllegalTransition(f"sheet {self.id} cannot become national")
+        self.scope = Scope.NATIONAL
+
+    # -- questions about a person ------------------------------------------------
+    @property
+    def is_national(self) -> bool:
+        return self.scope is Scope.NATIONAL
+
+    def is_author(self, user) -> bool:
+        """The person who wrote it, or a member of the PTCE it is signed by."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return user.id == self.created_by_id or (
+            self.author_ptce_id is not None and user.member_of(self.author_ptce_id))
+
+    def can_manage(self, user) -> bool:
+        """Publish, archive, review proposals: the region's coordinators (national: council admins)."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if user.is_council_admin:
+            return True
+        return not self.is_national and self.region_id is not None and user.coordinates(self.region_id)
+
+    def can_edit(self, user) -> bool:
+        """Edit directly (each save is an applied revision): managers, and a draft's authors."""
+        if self.can_manage(user):
+            return True
+        return self.status is SheetStatus.DRAFT and self.is_author(user)
+
+    def can_view(self, user) -> bool:
+        """Published sheets are public; drafts and archives stay with authors and editors."""
+        if self.status is SheetStatus.PUBLISHED:
+            return True
+        if self.status is SheetStatus.ARCHIVED:
+            return self.can_manage(user)
+        return self.can_edit(user) or self.is_author(user)
+
+    def can_propose_change(self, user) -> bool:
+        """PTCE members of the region (any region for a national sheet) suggest changes."""
+        if not getattr(user, "is_authenticated", False) or self.status is not SheetStatus.PUBLISHED:
+            return False
+        if self.can_edit(user):
+            return False
+        from ..auth.models import Role
+
+        ptce_regions = {m.region_id for m in user.roles(Role.PTCE_MEMBER)}
+        if self.is_national:
+            return bool(ptce_regions) or bool(user.roles(Role.COORDINATOR))
+        return self.region_id in ptce_regions
+
+    def __repr__(self) -> str:
+        return f"<Sheet {self.id} {self.title!r}>"
+
+
+class Revision(db.Model):
+    """A full snapshot of a sheet's content, kept for ever.
+
+    ``applied`` revisions are the sheet's history; ``proposed`` ones are changes
+    suggested by PTCE members, which an editor accepts (a new applied revision)
+    or declines.
+    """
+
+    __tablename__ = "resource_revision"
+    __table_args__ = (sa.UniqueConstraint("sheet_id", "number", name="uq_resource_revision_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_sheet.id"), index=True)
+    number: Mapped[int]
+    state: Mapped[RevisionState] = mapped_column(str_enum(RevisionState), default=RevisionState.APPLIED)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(sa.String(200), default="")
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    category: Mapped[Category] = mapped_column(str_enum(Category, 30))
+    review_by: Mapped[date | None] = mapped_column(sa.Date)
+    # Lists of codes/ids as they were at this revision.
+    tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    topics: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    sectors: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    attachment_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_comment: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    sheet: Mapped[Sheet] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    def decide(self, accepted: bool) -> None:
+        """Close a proposal; raises unless it is still waiting."""
+        if self.state is not RevisionState.PROPOSED:
+            raise IllegalTransition(f"revision {self.id} is not a pending proposal")
+        self.state = RevisionState.ACCEPTED if accepted else RevisionState.DECLINED
+        self.reviewed_at = utcnow()
+
+
+class Attachment(db.Model):
+    """A file joined to a sheet, stored under UPLOAD_DIR with a server-generated name."""
+
+    __tablename__ = "resource_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_sheet.id"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))       # cleaned name shown and offered
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))            # checked extension: pdf, odt …
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    sheet: Mapped[Sheet] = relationship(back_populates="attachments")
+
+
+class NationalProposal(db.Model):
+    """A coordinator's proposal to move a regional sheet into the national library."""
+
+    __tablename__ = "resource_national_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_sheet.id"), index=True)
+    status: Mapped[ProposalStatus] = mapped_column(str_enum(ProposalStatus), default=ProposalStatus.PENDING,
+                                                   index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    motivation: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_comment: Mapped[str] = mapped_column(sa.Text, default="")
+
+    sheet: Mapped[Sheet] = relationship(lazy="joined")
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id], lazy="joined")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id], lazy="joined")
+
+    def decide(self, accepted: bool, by: User, comment: str) -> None:
+        """Accept or decline once; raises if already decided."""
+        if self.status is not ProposalStatus.PENDING:
+            raise IllegalTransition(f"proposal {self.id} already {self.status.value}")
+        self.status = ProposalStatus.ACCEPTED if accepted else ProposalStatus.DECLINED
+        self.decided_by = by
+        self.decided_at = utcnow()
+        self.decision_comment = comment

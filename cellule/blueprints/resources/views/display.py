@@ -1,0 +1,106 @@
+"""Reading: the libraries with search and filters, a sheet, its files, the follow-up page."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, render_template, request, send_file
+from flask_login import current_user
+
+from ....extensions import db
+from ....permissions import access
+from ...directory.models import Region
+from ...directory.reference import SECTORS, SUPPORT_TOPICS
+from .. import library, uploads
+from ..forms import ActionForm, AttachmentForm, CommentForm
+from ..models import Attachment
+from ..reference import CATEGORY_LABELS, SCOPE_LABELS, STATUS_LABELS
+from ._common import both, bp, check, check_view, load_sheet, region
+
+
+def _filters() -> library.Filters:
+    args = request.args
+    return library.Filters(
+        q=args.get("q", "")[:200], category=args.get("categorie", ""), tag=args.get("etiquette", "")[:60],
+        scope=args.get("portee", ""), region=args.get("region", "")[:80] if region() is None else "",
+        topic=args.get("theme", "") if args.get("theme") in SUPPORT_TOPICS else "",
+        sector=args.get("secteur", "") if args.get("secteur") in SECTORS else "",
+        status=args.get("statut", ""))
+
+
+@both("/")
+@access("public")
+def index():
+    """A library: a region's sheets and the national ones, or the national library; searchable."""
+    filters = _filters()
+    page = library.browse(filters, current_user, region(), request.args.get("page", 1, type=int))
+    regions = db.session.scalars(sa.select(Region).order_by(Region.name)).all() if region() is None else []
+    return render_template(
+        "resources/index.html", region=region(), page=page, filters=filters, regions=regions,
+        tags=library.tags_in_use(region()), categories=CATEGORY_LABELS, scopes=SCOPE_LABELS,
+        statuses=STATUS_LABELS, topics=SUPPORT_TOPICS, sectors=SECTORS)
+
+
+def render_detail(sheet, attachment_form=None, status: int = 200):
+    """A sheet's page (also re-shown with upload errors)."""
+    editable, manageable = sheet.can_edit(current_user), sheet.can_manage(current_user)
+    pending = [r for r in library.revisions(sheet) if r.state.value == "proposed"] if manageable else []
+    proposed_national = bool(library.pending_proposal_ids([sheet.id]))
+    return render_template(
+        "resources/detail.html", region=region(), sheet=sheet, editable=editable, manageable=manageable,
+        pending=pending,
+        proposed_national=proposed_national, attachment_form=attachment_form or AttachmentForm(),
+        action_form=ActionForm(), comment_form=CommentForm(), topics=SUPPORT_TOPICS, sectors=SECTORS,
+        max_mb=uploads.max_bytes() / (1024 * 1024), today=date.today()), status
+
+
+@both("/<int:sheet_id>")
+@access("public")
+def detail(sheet_id: int):
+    """A sheet: content, attachments, provenance; actions for those allowed."""
+    sheet = load_sheet(sheet_id)
+    check_view(sheet)
+    return render_detail(sheet)
+
+
+@both("/<int:sheet_id>/fichiers/<int:attachment_id>")
+@access("public")
+def download(sheet_id: int, attachment_id: int):
+    """An attachment, always as a download (never rendered inline by the browser)."""
+    sheet = load_sheet(sheet_id)
+    check_view(sheet)
+    attachment = db.session.scalar(sa.select(Attachment).where(
+        Attachment.id == attachment_id, Attachment.sheet_id == sheet.id))
+    if attachment is None:
+        abort(404)
+    if attachment.removed_at is not None:
+        # Files of past revisions stay readable to those who see the history.
+        check("edit_sheet", sheet)
+    path = uploads.path_of(attachment.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=uploads.KINDS[attachment.kind], as_attachment=True,
+                         download_name=attachment.filename, max_age=0, etag=attachment.sha256)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/<region_slug>/fiches/suivi")
+@access("manage_region")
+def review():
+    """For coordinators: drafts to publish, proposed changes, sheets past their review date."""
+    return render_template(
+        "resources/review.html", region=region(), drafts=library.drafts(region()),
+        changes=library.pending_changes(region()), overdue=library.overdue(region()),
+        proposals=[p for p in library.national_proposals(None) if p.sheet.region_id == region().id][:20])
+
+
+@bp.get("/fiches/suivi")
+@access("council_admin")
+def national_review():
+    """For the national council: proposals to the national library, changes, overdue sheets."""
+    return render_template(
+        "resources/review.html", region=None, drafts=[], changes=library.pending_changes(None),
+        overdue=library.overdue(None), proposals=library.national_proposals())

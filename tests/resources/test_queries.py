@@ -1,0 +1,44 @@
+"""List pages load what they show in a fixed number of queries."""
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+from cellule.extensions import db
+
+
+@contextmanager
+def counted():
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _count(client, url):
+    with counted() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_library_and_home_queries_do_not_grow(client, make_sheet, make_user, make_ptce):
+    author = make_user("coordinator", region="hauts-de-france")
+    ptce = make_ptce("hauts-de-france")
+
+    def add(n):
+        for i in range(n):
+            make_sheet(author=author, ptce=ptce, title=f"Coopérative {i}", tags=[f"t{i}", "commun"],
+                       topics=["legal"], sectors=["energy"])
+
+    add(2)
+    urls = ["/hauts-de-france/fiches/", "/hauts-de-france/fiches/?q=cooperative", "/fiches/?portee=regional",
+            "/hauts-de-france/"]
+    before = [_count(client, url) for url in urls]
+    add(6)
+    after = [_count(client, url) for url in urls]
+    assert before == after

@@ -1,0 +1,163 @@
+"""Revisions: every save is one, readable differences, restore as a new one, proposals."""
+import sqlalchemy as sa
+
+from cellule.blueprints.resources.models import Revision, Sheet
+from cellule.blueprints.resources.reference import RevisionState, SheetStatus
+from cellule.extensions import db
+
+
+def _form(**overrides):
+    data = {"title": "Choisir la SCIC", "summary": "Résumé.", "body": "Ligne un.\nLigne deux.",
+            "category": "legal", "tags": "scic, statuts", "topics": ["legal"], "sectors": [],
+            "review_by": "", "note": ""}
+    data.update(overrides)
+    return data
+
+
+def _revisions(sheet):
+    return list(db.session.scalars(sa.select(Revision).where(Revision.sheet_id == sheet.id)
+                                   .order_by(Revision.number)))
+
+
+def test_each_save_creates_a_revision(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user, title="Choisir la SCIC", body="Ligne un.\nLigne deux.")
+    url = f"/hauts-de-france/fiches/{sheet.id}/modifier"
+    assert client.post(url, data=_form(body="Ligne un.\nLigne 2 modifiée.", note="Précision")).status_code == 302
+    assert client.post(url, data=_form(title="Choisir la SCIC en 2026", note="Titre")).status_code == 302
+    revisions = _revisions(sheet)
+    assert [r.number for r in revisions] == [1, 2, 3]
+    assert [r.note for r in revisions[1:]] == ["Précision", "Titre"]
+    assert revisions[1].body == "Ligne un.\nLigne 2 modifiée." and revisions[1].author_id == user.id
+    assert revisions[2].title == "Choisir la SCIC en 2026" and revisions[2].tags == ["scic", "statuts"]
+    db.session.expire_all()
+    assert db.session.get(Sheet, sheet.id).title == "Choisir la SCIC en 2026"
+
+
+def test_invalid_save_writes_nothing(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user)
+    response = client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(title="", category="nope"))
+    assert response.status_code == 200
+    assert "Donnez un titre à la fiche." in response.get_data(as_text=True)
+    assert len(_revisions(sheet)) == 1
+
+
+def test_diff_between_any_two_revisions_is_escaped(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user, title="Choisir la SCIC", body="Ligne un.\nLigne deux.")
+    url = f"/hauts-de-france/fiches/{sheet.id}/modifier"
+    client.post(url, data=_form(body="Ligne un.\nLigne <b>trois</b>."))
+    client.post(url, data=_form(body="Ligne un.\nLigne <b>trois</b>.\nAjout final."))
+    page = client.get(f"/hauts-de-france/fiches/{sheet.id}/historique?de=1&a=3").get_data(as_text=True)
+    assert "<del>deux.</del>" in page
+    assert "<ins>&lt;b&gt;trois&lt;/b&gt;.</ins>" in page
+    assert "<ins>Ajout final.</ins>" in page
+    assert "<b>trois</b>" not in page
+    same = client.get(f"/hauts-de-france/fiches/{sheet.id}/historique?de=2&a=2").get_data(as_text=True)
+    assert "Ces deux versions sont identiques." in same
+
+
+def test_restore_creates_a_new_revision(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user, title="Choisir la SCIC", body="Version d'origine.")
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(body="Version abîmée."))
+    response = client.post(f"/hauts-de-france/fiches/{sheet.id}/historique/1/restaurer")
+    assert response.status_code == 302
+    revisions = _revisions(sheet)
+    assert [r.body for r in revisions] == ["Version d'origine.", "Version abîmée.", "Version d'origine."]
+    assert revisions[2].note == "Restauration de la version 1"
+    db.session.expire_all()
+    assert db.session.get(Sheet, sheet.id).body == "Version d'origine."
+    assert "Version d" in client.get(f"/hauts-de-france/fiches/{sheet.id}").get_data(as_text=True)
+
+
+def test_restore_needs_edit_rights(client, auth, make_user, make_ptce, make_sheet):
+    sheet = make_sheet(body="Original.")
+    auth.login(make_user("ptce_member", ptce=make_ptce("hauts-de-france")))
+    assert client.post(f"/hauts-de-france/fiches/{sheet.id}/historique/1/restaurer").status_code == 403
+    assert len(_revisions(sheet)) == 1
+
+
+def test_member_proposal_then_acceptance(client, auth, make_user, make_ptce, make_sheet, outbox):
+    coordinator = make_user("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=coordinator, title="Choisir la SCIC", body="Ligne un.\nLigne deux.")
+    member = make_user("ptce_member", ptce=make_ptce("hauts-de-france"))
+    auth.login(member)
+    page = client.get(f"/hauts-de-france/fiches/{sheet.id}").get_data(as_text=True)
+    assert "Proposer une modification" in page
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(body="Ligne un.\nMieux dit.",
+                                                                            note="Reformulation"))
+    db.session.expire_all()
+    assert db.session.get(Sheet, sheet.id).body == "Ligne un.\nLigne deux."   # unchanged until accepted
+    (proposal,) = [r for r in _revisions(sheet) if r.state is RevisionState.PROPOSED]
+    assert proposal.author_id == member.id
+    # The member may not accept their own proposal.
+    assert client.post(f"/hauts-de-france/fiches/{sheet.id}/propositions/{proposal.number}/accepter",
+                       data={"comment": ""}).status_code == 403
+    auth.logout()
+    auth.login(coordinator)
+    diff = client.get(f"/hauts-de-france/fiches/{sheet.id}/historique?a=2").get_data(as_text=True)
+    assert "<ins>Mieux</ins>" in diff and "<del>deux.</del>" in diff
+    response = client.post(f"/hauts-de-france/fiches/{sheet.id}/propositions/{proposal.number}/accepter",
+                           data={"comment": "Merci"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    states = [(r.number, r.state) for r in _revisions(sheet)]
+    assert states == [(1, RevisionState.APPLIED), (2, RevisionState.ACCEPTED), (3, RevisionState.APPLIED)]
+    assert db.session.get(Sheet, sheet.id).body == "Ligne un.\nMieux dit."
+    assert db.session.get(Revision, proposal.id).review_comment == "Merci"
+
+
+def test_declined_proposal_is_kept(client, auth, make_user, make_ptce, make_sheet):
+    coordinator = make_user("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=coordinator, body="Texte.")
+    auth.login(make_user("ptce_member", ptce=make_ptce("hauts-de-france")))
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(body="Autre texte."))
+    auth.logout()
+    auth.login(coordinator)
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/propositions/2/refuser", data={"comment": "Hors sujet"})
+    db.session.expire_all()
+    assert [r.state for r in _revisions(sheet)] == [RevisionState.APPLIED, RevisionState.DECLINED]
+    assert db.session.get(Sheet, sheet.id).body == "Texte."
+    # Deciding twice is refused.
+    assert client.post(f"/hauts-de-france/fiches/{sheet.id}/propositions/2/accepter").status_code == 404
+
+
+def test_archiving_keeps_everything(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user)
+    assert client.post(f"/hauts-de-france/fiches/{sheet.id}/archiver").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Sheet, sheet.id).status is SheetStatus.ARCHIVED
+    assert len(_revisions(sheet)) == 1
+    assert client.get(f"/hauts-de-france/fiches/{sheet.id}/historique").status_code == 200
+    assert client.post(f"/hauts-de-france/fiches/{sheet.id}/publier").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Sheet, sheet.id).status is SheetStatus.PUBLISHED
+
+
+def test_long_unchanged_runs_are_collapsed(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    lines = [f"Paragraphe {i}." for i in range(30)]
+    sheet = make_sheet(author=user, title="Choisir la SCIC", body="\n".join(lines))
+    changed = lines[:15] + ["Paragraphe réécrit."] + lines[16:]
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(body="\n".join(changed)))
+    page = client.get(f"/hauts-de-france/fiches/{sheet.id}/historique?de=1&a=2").get_data(as_text=True)
+    assert "<del>15.</del><ins>réécrit.</ins>" in page
+    assert "13 lignes identiques" in page and "12 lignes identiques" in page
+    assert "Paragraphe 13." in page and "Paragraphe 2." not in page
+
+
+def test_reviewers_are_told_of_drafts_and_proposals(client, auth, make_user, make_ptce, make_sheet, outbox):
+    coordinator = make_user("coordinator", region="hauts-de-france", email="coord@example.org")
+    make_user("coordinator", region="bretagne", email="breton@example.org")
+    sheet = make_sheet(author=coordinator)
+    assert outbox() == []  # a coordinator's own sheet asks nobody
+    auth.login(make_user("ptce_member", ptce=make_ptce("hauts-de-france")))
+    client.post("/hauts-de-france/fiches/nouvelle", data=_form(title="Nouvelle fiche"))
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(body="Autre."))
+    subjects = [m.subject for m in outbox("coord@example.org")]
+    assert subjects == ["Nouvelle fiche à relire : Nouvelle fiche", f"Modification proposée : {sheet.title}"]
+    assert outbox("breton@example.org") == []
+    assert "/historique?a=2" in outbox("coord@example.org")[1].body_text
