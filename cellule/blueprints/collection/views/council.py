@@ -6,8 +6,8 @@ import io
 import json
 
 import sqlalchemy as sa
-from flask import (Response, abort, flash, jsonify, redirect, render_template, send_file,
-                   stream_with_context, url_for)
+from flask import (Response, abort, flash, jsonify, redirect, render_template, stream_with_context,
+                   url_for)
 from flask_babel import gettext as _
 
 from ....database import commit
@@ -94,8 +94,18 @@ def export_xlsx(campaign_id: int, stem: str):
     camp = _campaign(campaign_id)
     if stem != _stem(camp):
         abort(404)
-    return send_file(exports.wide_xlsx(camp), as_attachment=True, download_name=f"{stem}-large.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(_chunks(exports.wide_xlsx(camp)),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}-large.xlsx"'})
+
+
+def _chunks(file, size: int = 64 * 1024):
+    """Stream a temporary file and close it however the response ends."""
+    try:
+        while chunk := file.read(size):
+            yield chunk
+    finally:
+        file.close()
 
 
 @bp.get("/conseil/collecte/<int:campaign_id>/datapackage.json")
