@@ -1,8 +1,7 @@
 """Council API: tokens, opaque cursors, and the read queries (forwarded data only)."""
 from __future__ import annotations
 
-import base64
-import json
+import re
 import secrets
 from datetime import datetime, timedelta, timezone
 
@@ -58,31 +57,41 @@ class BadRequest(ValueError):
     """A query parameter the API cannot use; the message is returned to the client."""
 
 
+CURSOR_PATTERN = r"^[0-9a-z]{1,12}$"
+MAX_ID = 2**62
+
+
 def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode().rstrip("=")
+    """An opaque cursor: clients pass it back as is and must not build their own."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        last_id, rest = divmod(last_id, 36)
+        out = digits[rest] + out
+        if not last_id:
+            return out
 
 
 def decode_cursor(cursor: str | None) -> int | None:
-    if not cursor:
+    """The position a cursor stands for; any string of the documented pattern is a position."""
+    if cursor is None:
         return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        after = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))["after"]
-        if not isinstance(after, int) or isinstance(after, bool) or after < 0 or after > 2**62:
-            raise ValueError
-        return after
-    except (ValueError, KeyError, TypeError, UnicodeError):
-        raise BadRequest("invalid cursor") from None
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
+        raise BadRequest("invalid cursor")
+    return min(int(cursor, 36), MAX_ID)
 
 
 def parse_since(value: str | None) -> datetime | None:
-    """``updated_since`` as an ISO 8601 timestamp; a value without zone is taken as UTC."""
+    """``updated_since`` as an RFC 3339 date-time; a value without zone is taken as UTC."""
     if value is None:
         return None
+    text = value.strip().upper().replace("Z", "+00:00")
+    # RFC 3339 allows a leap second, which Python's datetime does not represent.
+    text = re.sub(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d):60", r"\1:59", text)
     try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(text)
     except ValueError:
-        raise BadRequest("updated_since must be an ISO 8601 date-time") from None
+        raise BadRequest("updated_since must be an RFC 3339 date-time") from None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("v1", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 OPEN_ENDPOINTS = {"api.v1.openapi_document"}
+MAX_INT = 2**31 - 1
 
 
 def error(status: int, code: str, message: str, headers: dict | None = None):
@@ -55,11 +56,20 @@ def bad_request(exc):
     return error(400, "bad_request", str(exc))
 
 
+# Code-specific handlers: Flask prefers the app's code handlers (HTML pages) over a
+# blueprint's class handler, so each code the API can raise is named here.
+@bp.errorhandler(400)
+@bp.errorhandler(403)
+@bp.errorhandler(404)
+@bp.errorhandler(405)
+@bp.errorhandler(413)
+@bp.errorhandler(429)
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
     return error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
 
 
+@bp.errorhandler(500)
 @bp.errorhandler(Exception)
 def server_error(exc):
     db.session.rollback()
@@ -79,10 +89,9 @@ def _region_filter(query, column):
     slug = request.args.get("region")
     if slug is None:
         return query
-    region = db.session.scalar(sa.select(Region).where(sa.or_(Region.slug == slug, Region.code == slug)))
-    if region is None:
-        raise services.BadRequest("unknown region")
-    return query.where(column == region.id)
+    # An unknown region is a filter that matches nothing, not an error.
+    region_ids = sa.select(Region.id).where(sa.or_(Region.slug == slug, Region.code == slug))
+    return query.where(column.in_(region_ids))
 
 
 @bp.get("/openapi.json")
@@ -125,8 +134,8 @@ def _int_arg(name: str) -> int | None:
     value = request.args.get(name)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 12:
-        raise services.BadRequest(f"{name} must be a positive integer")
+    if not value.isdigit() or len(value) > 10 or int(value) > MAX_INT:
+        raise services.BadRequest(f"{name} must be an integer between 0 and {MAX_INT}")
     return int(value)
 
 
