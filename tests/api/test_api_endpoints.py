@@ -41,6 +41,9 @@ def test_errors_are_json(client, headers):
     assert r.status_code == 400 and r.is_json
     r = client.get("/api/v1/regions?limit=0", headers=headers)
     assert r.status_code == 400
+    r = client.get("/api/v1/ptce?updatedsince=2020-01-01T00:00:00Z", headers=headers)
+    assert (r.status_code, r.json["error"]["message"]) == (400, "unknown parameter 'updatedsince'")
+    assert client.get("/api/v1/regions?limit=1&limit=2", headers=headers).status_code == 400
 
 
 def test_cursor_pagination_walks_every_region_once(client, headers):

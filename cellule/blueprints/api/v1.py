@@ -48,7 +48,24 @@ def require_token():
                      {"WWW-Authenticate": 'Bearer realm="cellule"'})
     g.api_token = token
     commit()  # last_used_at
+    # A misspelt filter must not silently return everything to a syncing client.
+    allowed = PARAMETERS.get(request.endpoint, set())
+    for name in request.args:
+        if name not in allowed:
+            return error(400, "bad_request", f"unknown parameter {name!r}")
+        if len(request.args.getlist(name)) > 1:
+            return error(400, "bad_request", f"parameter {name!r} given more than once")
     return None
+
+
+PAGED = {"cursor", "limit"}
+PARAMETERS = {
+    "api.v1.regions": PAGED,
+    "api.v1.ptce_list": PAGED | {"region", "updated_since"},
+    "api.v1.campaigns": PAGED | {"updated_since"},
+    "api.v1.snapshots": PAGED | {"campaign", "region", "updated_since"},
+    "api.v1.snapshot_answers": PAGED,
+}
 
 
 @bp.errorhandler(services.BadRequest)
