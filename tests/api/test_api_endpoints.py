@@ -33,6 +33,10 @@ def test_errors_are_json(client, headers):
     assert (r.status_code, r.json["error"]["code"]) == (404, "not_found")
     r = client.get("/api/v1/snapshots/999", headers=headers)
     assert r.status_code == 404 and r.is_json
+    # beyond 32-bit ids (PostgreSQL INTEGER): still a clean 404 / an empty page, never a 500
+    assert client.get(f"/api/v1/snapshots/{2**40}", headers=headers).status_code == 404
+    r = client.get("/api/v1/regions", headers=headers, query_string={"cursor": "zzzzzzzzzzzz"})
+    assert (r.status_code, r.json["data"]) == (200, [])
     r = client.post("/api/v1/regions", headers=headers)
     assert r.status_code == 405 and r.is_json and "GET" in r.headers["Allow"]
     r = client.get("/api/v1/regions?cursor=%%%", headers=headers)

@@ -58,7 +58,7 @@ class BadRequest(ValueError):
 
 
 CURSOR_PATTERN = r"^[0-9a-z]{1,12}$"
-MAX_ID = 2**62
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns on PostgreSQL
 
 
 def encode_cursor(last_id: int) -> str:

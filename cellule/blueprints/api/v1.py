@@ -171,7 +171,7 @@ def snapshots():
 
 
 def _snapshot(snapshot_id: int) -> Snapshot:
-    found = db.session.get(Snapshot, snapshot_id) if snapshot_id <= 2**62 else None
+    found = db.session.get(Snapshot, snapshot_id) if snapshot_id <= services.MAX_ID else None
     if found is None:
         abort(404, "no such snapshot")
     return found

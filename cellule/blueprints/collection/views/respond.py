@@ -35,6 +35,8 @@ def response(campaign_id: int, slug: str):
         answers, errors = validation.read_form(definition, request.form)
         justifications = _justifications(request.form)
         if errors:
+            # Show what was typed in the faulty fields, so nothing has to be retyped.
+            answers = {**answers, **{name: request.form.get(name) for name in errors}}
             flash(_("Certaines réponses ne sont pas valides : corrigez les champs signalés. "
                     "Rien n'a été enregistré."), "error")
         else:
