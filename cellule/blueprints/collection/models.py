@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...database import UTCDateTime, str_enum, utcnow
 from ...extensions import db
 from ..auth.models import User
-from ..directory.models import Ptce, Region
+from ..directory.models import Ptce
 from .definition import Definition, parse_definition
 from .lifecycle import (CAMPAIGN_MOVES, RESPONSE_MOVES, CampaignStatus, ResponseStatus, move)
 
@@ -185,5 +185,3 @@ class AuditEntry(db.Model):
     response: Mapped[Response] = relationship()
     user: Mapped[User | None] = relationship(lazy="joined")
 
-
-__all__ = ["Region"]

@@ -208,10 +208,11 @@ def send_back(response: Response, comments: dict[str, str], user) -> None:
     if not comments:
         raise WorkflowError("a comment is needed")
     known = {q.var for q in full_definition(response).questions()}
+    unknown = sorted(set(comments) - known)
+    if unknown:
+        raise WorkflowError(f"unknown questions {unknown}")
     before = response.send_back()
     for var, body in comments.items():
-        if var not in known:
-            raise WorkflowError(f"unknown question {var}")
         response.comments.append(ReviewComment(variable=var, body=body, author_id=user.id))
     _audit(response, user, "send_back", before, note="; ".join(f"{k}: {v}" for k, v in comments.items()))
     db.session.flush()

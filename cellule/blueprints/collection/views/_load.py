@@ -1,7 +1,6 @@
 """Loading campaigns and responses of the current region (foreign ones are 404)."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, g
 
 from ....extensions import db
@@ -34,5 +33,3 @@ def saved_response(campaign_id: int, slug: str) -> Response:
         abort(404)
     return found
 
-
-__all__ = ["sa"]
