@@ -10,9 +10,10 @@ from cellule.extensions import db
 def test_demo_loads_every_stage_and_is_idempotent(runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert runner.invoke(args=["demo"]).exit_code == 0
-    campaign = db.session.scalar(sa.select(Campaign))
-    assert db.session.query(Campaign).count() == 1 and campaign.status is CampaignStatus.OPEN
-    statuses = {r.ptce.slug: r.status for r in db.session.scalars(sa.select(Response))}
+    previous, campaign = db.session.scalars(sa.select(Campaign).order_by(Campaign.year)).all()
+    assert (previous.status, campaign.status) == (CampaignStatus.CLOSED, CampaignStatus.OPEN)
+    statuses = {r.ptce.slug: r.status for r in db.session.scalars(
+        sa.select(Response).where(Response.campaign_id == campaign.id))}
     assert statuses == {
         "emergence-beauvaisis": ResponseStatus.RETURNED,
         "initiatives-et-cite": ResponseStatus.SUBMITTED,
@@ -20,8 +21,10 @@ def test_demo_loads_every_stage_and_is_idempotent(runner):
         "kaz-ensemble": ResponseStatus.FORWARDED,
         "lakour-cooperative-est": ResponseStatus.DRAFT,
     }
-    snapshots = db.session.scalars(sa.select(Snapshot)).all()
+    snapshots = db.session.scalars(sa.select(Snapshot).where(Snapshot.campaign_id == campaign.id)).all()
     assert [(s.region.slug, s.version) for s in snapshots] == [("la-reunion", 1)]
+    last_year = db.session.scalar(sa.select(Snapshot).where(Snapshot.campaign_id == previous.id))
+    assert (last_year.region.slug, last_year.ptce_count) == ("hauts-de-france", 3)
 
 
 def test_council_admin_creates_a_campaign(client, login, questionnaire):

@@ -51,12 +51,13 @@ def demo_answers(ptce: Ptce, n: int) -> dict:
 
 
 def load() -> None:
-    """Create the demo campaign and its responses unless the campaign already exists."""
+    """Create the demo campaigns and their responses unless they already exist."""
     questionnaire = services.ensure_national_questionnaire()
     year = utcnow().year - 1
     title = f"Collecte nationale {year}"
     if db.session.scalar(sa.select(Campaign.id).where(Campaign.title == title)) is not None:
         return
+    _previous_year(year - 1)
     today = utcnow().date()
     campaign = services.create_campaign(year, title, today - timedelta(days=14), today + timedelta(days=45),
                                         services.latest_published() or questionnaire)
@@ -87,3 +88,26 @@ def load() -> None:
             services.validate(response, set(), coordinator)
     db.session.flush()
     forwarding.forward_region(campaign, regions["la-reunion"], coordinators["la-reunion"])
+
+
+def _previous_year(year: int) -> None:
+    """Last year's closed campaign, forwarded by Hauts-de-France: the dashboard has figures to
+    chart (3 PTCE), this year's answers are compared with it, and La Réunion stays masked."""
+    today = utcnow().date()
+    campaign = services.create_campaign(year, f"Collecte nationale {year}", today - timedelta(days=400),
+                                        today - timedelta(days=330), services.latest_published())
+    campaign.open()
+    coordinator = people.find_user("coordination.hauts-de-france@example.org")
+    hdf = None
+    for n, slug in enumerate(("emergence-beauvaisis", "initiatives-et-cite", "ecopole-alimentaire-audruicq")):
+        ptce = db.session.scalar(sa.select(Ptce).where(Ptce.slug == slug))
+        referent = people.find_user(DEMO_RESPONSES[slug][0])
+        if ptce is None or referent is None or coordinator is None:
+            return
+        response = services.new_response(campaign, ptce)
+        services.save_answers(response, demo_answers(ptce, n), {}, referent)
+        services.submit(response, referent)
+        services.validate(response, set(), coordinator)
+        hdf = ptce.region
+    forwarding.forward_region(campaign, hdf, coordinator)
+    campaign.close()
