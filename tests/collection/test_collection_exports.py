@@ -14,8 +14,9 @@ def forwarded(campaign, make_ptce, respond, answers):
     """Two forwarded PTCE in Hauts-de-France, one validated-but-unforwarded in Bretagne."""
     a, b = make_ptce(name="Alpha"), make_ptce(name="Bêta")
     respond(campaign, a, "validated", answers(jobs_created=4, staff_fte=1.5))
-    respond(campaign, b, "forwarded", answers(jobs_created=6, member_structures=[
-        {"name": "Asso A", "structure_type": "association", "size": "s0_10"},
+    respond(campaign, b, "forwarded", answers(jobs_created=6, ecological_actions_detail="=HYPERLINK(\"x\")",
+                                              member_structures=[
+        {"name": "=1+1", "structure_type": "association", "size": "s0_10"},
         {"name": "SCIC B", "structure_type": "scop_scic"}]))
     hidden = make_ptce("bretagne")
     respond(campaign, hidden, "validated")
@@ -64,6 +65,11 @@ def test_wide_xlsx(client, login, campaign, forwarded):
     members = list(book["member_structures"].iter_rows(values_only=True))
     assert members[0] == ("ptce", "region", "row", "name", "structure_type", "size")
     assert (b.slug, "32", 2, "SCIC B", "scop_scic", None) in members
+    # answers that look like formulas stay text
+    assert (b.slug, "32", 1, "=1+1", "association", "s0_10") in members
+    assert by_slug[b.slug]["ecological_actions_detail"] == '=HYPERLINK("x")'
+    full = load_workbook(io.BytesIO(r.data))
+    assert all(c.data_type != "f" for row in full["ptce"].iter_rows() for c in row)
 
 
 def test_datapackage_describes_both(client, login, campaign, forwarded):

@@ -200,3 +200,15 @@ def test_region_pages_show_progress(client, login, campaign, make_ptce, respond)
     assert "Renvoyé pour correction" in html
     home = client.get("/hauts-de-france/").get_data(as_text=True)
     assert "Collecte de données" in home and "Soumis : 1" in home
+
+
+def test_comments_on_unknown_questions_change_nothing(app, campaign, make_ptce, make_user, respond):
+    import pytest
+
+    from cellule.blueprints.collection import services
+
+    ptce = make_ptce()
+    response = respond(campaign, ptce, "submitted")
+    with pytest.raises(services.WorkflowError):
+        services.send_back(response, {"no_such_question": "?"}, make_user("coordinator"))
+    assert response.status is ResponseStatus.SUBMITTED and response.comments == []

@@ -14,6 +14,7 @@ from typing import Iterator
 
 import sqlalchemy as sa
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ...extensions import db
 from .definition import Definition, Question
@@ -112,16 +113,29 @@ def wide_xlsx(campaign: Campaign):
     for snap in _snapshots(campaign):
         for entry in snap.content["responses"]:
             answers = entry["answers"]
-            main.append([entry["ptce"]["slug"], entry["ptce"]["name"], snap.region.code, campaign.year,
-                         entry["questionnaire_version"], snap.id]
-                        + [cell(answers.get(v)) for v in scalar + extra])
+            main.append(_text_safe(main, [entry["ptce"]["slug"], entry["ptce"]["name"], snap.region.code,
+                                          campaign.year, entry["questionnaire_version"], snap.id]
+                                   + [cell(answers.get(v)) for v in scalar + extra]))
             for block in blocks:
                 for i, row in enumerate(answers.get(block.var) or [], start=1):
-                    sheets[block.var].append([entry["ptce"]["slug"], snap.region.code, i]
-                                             + [cell(row.get(c.var)) for c in block.columns])
+                    sheets[block.var].append(_text_safe(sheets[block.var], [entry["ptce"]["slug"], snap.region.code, i]
+                                                        + [cell(row.get(c.var)) for c in block.columns]))
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     book.save(out)
     out.seek(0)
+    return out
+
+
+def _text_safe(sheet, values: list) -> list:
+    """Answers are data: text that starts with "=" stays text instead of becoming a formula."""
+    out = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            text = WriteOnlyCell(sheet, value=value)
+            text.data_type = "s"
+            out.append(text)
+        else:
+            out.append(value)
     return out
 
 
