@@ -98,6 +98,7 @@ def test_regional_questions_are_forwarded_only_when_marked(client, login, campai
     import json
     extension = {"title": "HDF", "sections": [{"code": "hdf", "title": "Questions HDF", "questions": [
         {"var": "hdf_local_label", "label": "Label local", "type": "short_text", "forward": False},
+        {"var": "hdf_unmarked", "label": "Non marquée", "type": "integer"},
         {"var": "hdf_tiers_lieux", "label": "Tiers-lieux animés", "type": "integer", "forward": True}]}]}
     r = client.post(f"/hauts-de-france/collecte/{campaign.id}/questions-regionales",
                     data={"definition": json.dumps(extension)})
@@ -107,10 +108,11 @@ def test_regional_questions_are_forwarded_only_when_marked(client, login, campai
     r = client.post(f"/hauts-de-france/collecte/{campaign.id}/questions-regionales",
                     data={"definition": json.dumps(clash)})
     assert "used twice" in r.get_data(as_text=True)
-    respond(campaign, ptce, "forwarded", answers(hdf_local_label="Oui", hdf_tiers_lieux=2))
+    respond(campaign, ptce, "forwarded", answers(hdf_local_label="Oui", hdf_tiers_lieux=2, hdf_unmarked=5))
     entry = db.session.scalar(sa.select(Snapshot)).content["responses"][0]
     assert entry["answers"]["hdf_tiers_lieux"] == 2
-    assert "hdf_local_label" not in entry["answers"]
+    assert "hdf_local_label" not in entry["answers"] and "hdf_unmarked" not in entry["answers"]
+    assert entry["answers"]["jobs_created"] == 4
     assert services.response_for(campaign, ptce).answers["hdf_local_label"] == "Oui"  # kept in the region
 
 

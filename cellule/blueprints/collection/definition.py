@@ -74,8 +74,9 @@ class Question(_Strict):
     max: float | None = None
     choices: list[Choice] = []
     show_if: Condition | None = None
-    # Regional extra questions reach the council only when marked; national ones always do.
-    forward: bool = True
+    # Regional extra questions reach the council only when marked ``true``; the national
+    # questionnaire's always do (the flag is meaningful in region extensions only).
+    forward: bool | None = None
     introduced_in: int = Field(default=1, ge=1)
     # Numbers compared with the PTCE's last validated year (soft warning when far off).
     compare: bool = False

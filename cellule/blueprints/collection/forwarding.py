@@ -36,8 +36,8 @@ def region_figures(region: Region, year: int) -> dict:
 
 def forwardable(response: Response) -> dict:
     """The answers the council receives: national questions, and regional ones marked ``forward``."""
-    definition = full_definition(response)
-    keep = {q.var for q in definition.questions() if q.forward}
+    national = {q.var for q in response.questionnaire.parsed.questions()}
+    keep = national | {q.var for q in full_definition(response).questions() if q.forward is True}
     return {k: v for k, v in (response.answers or {}).items() if k in keep}
 
 
