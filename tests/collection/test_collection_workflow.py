@@ -212,3 +212,25 @@ def test_comments_on_unknown_questions_change_nothing(app, campaign, make_ptce, 
     with pytest.raises(services.WorkflowError):
         services.send_back(response, {"no_such_question": "?"}, make_user("coordinator"))
     assert response.status is ResponseStatus.SUBMITTED and response.comments == []
+
+
+def test_submission_and_return_are_mailed(client, auth, login, make_user, campaign, make_ptce, answers, encode,
+                                          outbox):
+    # The outbox rows are checked, not the SMTP delivery: the shared aiosmtpd fixture
+    # (port=0) cannot start with the installed aiosmtpd, which self-connects to port 0.
+    ptce = make_ptce(name="Pôle Nord")
+    coordinator = make_user("coordinator", region="hauts-de-france", email="coord@example.org")
+    make_user("coordinator", region="bretagne", email="ailleurs@example.org")
+    referent = login("ptce_member", ptce=ptce, referent=True, email="ref@example.org")
+    client.post(_url(campaign, ptce), data=encode(answers(), action="submit"))
+    assert [m.recipient for m in outbox()] == ["coord@example.org"]
+    auth.logout()
+    auth.login(coordinator)
+    client.post(_url(campaign, ptce, "/examen"), data={"action": "send_back", "comment__volunteers": "Chiffre 2024 ?"})
+    assert [m.recipient for m in outbox()] == ["coord@example.org", "ref@example.org"]
+    returned = outbox(referent.email)[0]
+    assert returned.subject == "Corrections demandées sur les réponses de Pôle Nord"
+    assert returned.template == "collection_returned"
+    text = returned.body_text
+    assert "volunteers : Chiffre 2024 ?" in text and "Chiffre 2024 ?" in returned.body_html
+    assert f"/hauts-de-france/collecte/{campaign.id}/ptce/{ptce.slug}" in text

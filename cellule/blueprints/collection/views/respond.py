@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ....database import commit
 from ....permissions import access, can, ensure
-from .. import services, validation
+from .. import notify, services, validation
 from ..forms import ActionForm
 from . import _load, bp
 
@@ -50,6 +50,7 @@ def response(campaign_id: int, slug: str):
                     flash(_("Brouillon enregistré, mais il ne peut pas encore être soumis : "
                             "complétez les questions signalées et justifiez les alertes."), "error")
                 else:
+                    notify.submitted(resp)
                     commit()
                     flash(_("Réponses soumises à la cellule régionale. Merci !"), "success")
                     return redirect(url_for(".response", campaign_id=campaign_id, slug=slug))

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ....database import commit
 from ....permissions import access, ensure
-from .. import services
+from .. import notify, services
 from ..forms import ActionForm, ReopenForm
 from ..lifecycle import ResponseStatus
 from . import _load, bp
@@ -35,6 +35,7 @@ def review(campaign_id: int, slug: str):
                 comments = {k.removeprefix("comment__"): v for k, v in request.form.items()
                             if k.startswith("comment__")}
                 services.send_back(resp, comments, current_user)
+                notify.returned(resp)
                 message = _("Réponses renvoyées au PTCE avec vos commentaires.")
         except services.WorkflowError as exc:
             problem = (_("Cochez chaque alerte pour confirmer que vous l'avez examinée avant de valider.")
