@@ -116,3 +116,27 @@ def test_cli_creates_questionnaire_and_campaign(runner):
                                  "--opens", "2026-01-01", "--closes", "2026-03-01", "--open"])
     assert result.exit_code == 0, result.output
     assert "(open)" in result.output
+
+
+def test_new_version_is_published_then_frozen(client, login, questionnaire):
+    from cellule.blueprints.collection.models import Questionnaire
+
+    data = copy.deepcopy(questionnaire.definition)
+    v2 = services.revise_questionnaire(questionnaire, data)
+    db.session.commit()
+    login("council_admin")
+    assert client.post(f"/conseil/collecte/questionnaires/{v2.id}/publier").status_code == 302
+    db.session.refresh(v2)
+    assert v2.published
+    import json
+    data["title"] = "Encore"
+    client.post(f"/conseil/collecte/questionnaires/{v2.id}", data={"definition": json.dumps(data)})
+    db.session.expire_all()
+    assert db.session.get(Questionnaire, v2.id).title == questionnaire.title  # frozen
+    assert services.latest_questionnaire().version == 3
+
+
+def test_questionnaire_admin_is_for_national_admins(client, login, questionnaire):
+    login("council_observer")
+    assert client.get(f"/conseil/collecte/questionnaires/{questionnaire.id}").status_code == 403
+    assert client.post(f"/conseil/collecte/questionnaires/{questionnaire.id}/publier").status_code == 403

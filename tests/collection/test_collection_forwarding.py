@@ -131,3 +131,16 @@ def test_figures_come_from_feature_providers(app, campaign, make_ptce, respond, 
     respond(campaign, make_ptce(), "forwarded")
     assert db.session.scalar(sa.select(Snapshot)).content["figures"] == {"visits": 3, "transfer_cycles": 1}
     assert calls == [("hauts-de-france", date(2025, 1, 1), date(2025, 12, 31))]
+
+
+def test_forwarding_and_extra_questions_are_for_the_region_coordinators(client, auth, login, campaign, make_ptce,
+                                                                        respond):
+    ptce = make_ptce()
+    respond(campaign, ptce, "validated")
+    login("ptce_member", ptce=ptce, referent=True)
+    assert client.post(f"/hauts-de-france/collecte/{campaign.id}/transmettre").status_code == 403
+    assert client.get(f"/hauts-de-france/collecte/{campaign.id}/questions-regionales").status_code == 403
+    auth.logout()
+    login("coordinator", region="bretagne")
+    assert client.post(f"/hauts-de-france/collecte/{campaign.id}/transmettre").status_code == 404
+    assert db.session.query(Snapshot).count() == 0
