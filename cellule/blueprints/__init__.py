@@ -17,6 +17,8 @@ FEATURES = [
     "visits",
     "transfers",
     "resources",
+    "collection",
+    "api",
 ]
 
 

@@ -1,0 +1,208 @@
+"""The council API, /api/v1: read-only, bearer tokens, cursor pagination, forwarded data only.
+
+A child blueprint of ``api`` so that its JSON error handlers and its CSRF
+exemption cover the API and not the token admin pages.
+
+Views are marked ``public`` for the session-based access check: they do not
+use sign-in sessions at all. Every request to this blueprint except the
+OpenAPI document must carry a valid bearer token, checked in ``require_token``.
+"""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from ...database import commit
+from ...extensions import csrf, db
+from ...permissions import access
+from ..collection.lifecycle import CampaignStatus
+from ..collection.models import Campaign
+from ..collection.snapshots import Snapshot
+from ..directory.models import Ptce, Region
+from . import openapi, serialize, services
+
+log = logging.getLogger(__name__)
+bp = Blueprint("v1", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+OPEN_ENDPOINTS = {"api.v1.openapi_document"}
+MAX_INT = 2**31 - 1
+
+
+def error(status: int, code: str, message: str, headers: dict | None = None):
+    response = jsonify({"error": {"status": status, "code": code, "message": message}})
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+@bp.before_request
+def require_token():
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    token = services.authenticate(request.headers.get("Authorization"))
+    if token is None:
+        return error(401, "unauthorized", "a valid bearer token is required",
+                     {"WWW-Authenticate": 'Bearer realm="cellule"'})
+    g.api_token = token
+    commit()  # last_used_at
+    # A misspelt filter must not silently return everything to a syncing client.
+    allowed = PARAMETERS.get(request.endpoint, set())
+    for name in request.args:
+        if name not in allowed:
+            return error(400, "bad_request", f"unknown parameter {name!r}")
+        if len(request.args.getlist(name)) > 1:
+            return error(400, "bad_request", f"parameter {name!r} given more than once")
+    return None
+
+
+PAGED = {"cursor", "limit"}
+PARAMETERS = {
+    "api.v1.regions": PAGED,
+    "api.v1.ptce_list": PAGED | {"region", "updated_since"},
+    "api.v1.campaigns": PAGED | {"updated_since"},
+    "api.v1.snapshots": PAGED | {"campaign", "region", "updated_since"},
+    "api.v1.snapshot_answers": PAGED,
+}
+
+
+@bp.errorhandler(services.BadRequest)
+def bad_request(exc):
+    return error(400, "bad_request", str(exc))
+
+
+# Code-specific handlers: Flask prefers the app's code handlers (HTML pages) over a
+# blueprint's class handler, so each code the API can raise is named here.
+@bp.errorhandler(400)
+@bp.errorhandler(403)
+@bp.errorhandler(404)
+@bp.errorhandler(405)
+@bp.errorhandler(413)
+@bp.errorhandler(429)
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    return error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+
+
+@bp.errorhandler(500)
+@bp.errorhandler(Exception)
+def server_error(exc):
+    db.session.rollback()
+    if isinstance(exc, HTTPException):
+        return http_error(exc)
+    log.exception("API error")
+    return error(500, "internal_server_error", "unexpected error")
+
+
+def listing(query, id_column, serializer):
+    rows, next_cursor = services.page(query, id_column, request.args.get("cursor"),
+                                      services.parse_limit(request.args.get("limit")))
+    return jsonify({"data": [serializer(r) for r in rows], "next_cursor": next_cursor})
+
+
+def _region_filter(query, column):
+    slug = request.args.get("region")
+    if slug is None:
+        return query
+    # An unknown region is a filter that matches nothing, not an error.
+    region_ids = sa.select(Region.id).where(sa.or_(Region.slug == slug, Region.code == slug))
+    return query.where(column.in_(region_ids))
+
+
+@bp.get("/openapi.json")
+@access("public")
+def openapi_document():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document())
+
+
+@bp.get("/regions")
+@access("public")
+def regions():
+    """The 18 regions."""
+    return listing(sa.select(Region), Region.id, serialize.region)
+
+
+@bp.get("/ptce")
+@access("public")
+def ptce_list():
+    """PTCE of the directory, optionally of one region and changed since a time."""
+    query = _region_filter(sa.select(Ptce), Ptce.region_id)
+    since = services.parse_since(request.args.get("updated_since"))
+    if since is not None:
+        query = query.where(Ptce.updated_at >= since)
+    return listing(query, Ptce.id, serialize.ptce)
+
+
+@bp.get("/campaigns")
+@access("public")
+def campaigns():
+    """Campaigns that have been opened (drafts are not shown)."""
+    query = sa.select(Campaign).where(Campaign.status != CampaignStatus.DRAFT)
+    since = services.parse_since(request.args.get("updated_since"))
+    if since is not None:
+        query = query.where(Campaign.updated_at >= since)
+    return listing(query, Campaign.id, serialize.campaign)
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name)
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 10 or int(value) > MAX_INT:
+        raise services.BadRequest(f"{name} must be an integer between 0 and {MAX_INT}")
+    return int(value)
+
+
+@bp.get("/snapshots")
+@access("public")
+def snapshots():
+    """Forwarded snapshots (every version), by campaign, region and forwarding time."""
+    query = _region_filter(sa.select(Snapshot), Snapshot.region_id)
+    campaign_id = _int_arg("campaign")
+    if campaign_id is not None:
+        query = query.where(Snapshot.campaign_id == campaign_id)
+    since = services.parse_since(request.args.get("updated_since"))
+    if since is not None:
+        query = query.where(Snapshot.forwarded_at >= since)
+    return listing(query, Snapshot.id, serialize.snapshot)
+
+
+def _snapshot(snapshot_id: int) -> Snapshot:
+    found = db.session.get(Snapshot, snapshot_id) if snapshot_id <= services.MAX_ID else None
+    if found is None:
+        abort(404, "no such snapshot")
+    return found
+
+
+@bp.get("/snapshots/<int:snapshot_id>")
+@access("public")
+def snapshot(snapshot_id: int):
+    """One forwarded snapshot."""
+    return jsonify(serialize.snapshot(_snapshot(snapshot_id)))
+
+
+@bp.get("/snapshots/<int:snapshot_id>/answers")
+@access("public")
+def snapshot_answers(snapshot_id: int):
+    """The answers of each PTCE in a snapshot, paginated by PTCE id."""
+    entries = sorted(_snapshot(snapshot_id).content["responses"], key=lambda e: e["ptce"]["id"])
+    after = services.decode_cursor(request.args.get("cursor")) or 0
+    limit = services.parse_limit(request.args.get("limit"))
+    rest = [e for e in entries if e["ptce"]["id"] > after]
+    page = rest[:limit]
+    more = len(rest) > limit
+    return jsonify({"data": [serialize.answer(e) for e in page],
+                    "next_cursor": services.encode_cursor(page[-1]["ptce"]["id"]) if more else None})
+
+
+@bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@access("public")
+def not_found(rest: str):
+    """Unknown API paths answer JSON, and the read-only API refuses writes with 405."""
+    if request.method != "GET":
+        return error(405, "method_not_allowed", "this API is read-only", {"Allow": "GET, HEAD, OPTIONS"})
+    return error(404, "not_found", "no such endpoint")

@@ -1,0 +1,44 @@
+"""Mail that keeps the review moving: coordinators hear of a submission, referents of a return.
+
+Called by the views after the service (links need the request's URL); the
+messages go through the outbox and leave only if the action commits.
+"""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ... import mail
+from ..auth import services as people
+from ..auth.models import Role
+from .models import Response
+
+
+def _send(users, template: str, subject, response: Response, endpoint: str, **ctx) -> int:
+    """Queue one message per person, subject and body in that person's language."""
+    link = url_for(endpoint, region_slug=response.ptce.region.slug, campaign_id=response.campaign_id,
+                   slug=response.ptce.slug, _external=True)
+    for user in users:
+        with force_locale(user.locale):
+            title = subject()
+        mail.queue(user.email, template, title, locale=user.locale, user=user, response=response,
+                   link=link, **ctx)
+    return len(users)
+
+
+def submitted(response: Response) -> int:
+    """Tell the region's coordinators that answers wait for their review."""
+    coordinators = [m.user for m in people.region_team(response.ptce.region)
+                    if m.role is Role.COORDINATOR and m.user.active]
+    return _send(coordinators, "collection_submitted",
+                 lambda: _("Réponses de %(ptce)s à examiner", ptce=response.ptce.name), response,
+                 "collection.review")
+
+
+def returned(response: Response) -> int:
+    """Tell the PTCE's referents which questions need a correction."""
+    referents = [m.user for m in people.ptce_members(response.ptce) if m.referent and m.user.active]
+    return _send(referents, "collection_returned",
+                 lambda: _("Corrections demandées sur les réponses de %(ptce)s", ptce=response.ptce.name),
+                 response, "collection.response", comments=response.open_comments)

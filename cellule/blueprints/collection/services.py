@@ -1,0 +1,282 @@
+"""Questionnaires, campaigns and the answer workflow. Functions flush, never commit."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from ...database import utcnow
+from ...extensions import db
+from ..directory.models import Ptce, Region
+from . import national, validation
+from .definition import Definition, merge, parse_definition
+from .lifecycle import ResponseStatus
+from .models import AuditEntry, Campaign, Questionnaire, RegionExtension, Response, ReviewComment
+
+
+class WorkflowError(Exception):
+    """An action refused for a reason the person can fix; ``errors`` are by field, ``warnings`` listed."""
+
+    def __init__(self, message: str, errors: dict | None = None, warnings=()):
+        super().__init__(message)
+        self.errors = errors or {}
+        self.warnings = list(warnings)
+
+
+# -- questionnaires ------------------------------------------------------------
+def latest_questionnaire(code: str = national.CODE) -> Questionnaire | None:
+    return db.session.scalar(sa.select(Questionnaire).where(Questionnaire.code == code)
+                             .order_by(Questionnaire.version.desc()).limit(1))
+
+
+def latest_published(code: str = national.CODE) -> Questionnaire | None:
+    return db.session.scalar(sa.select(Questionnaire).where(Questionnaire.code == code, Questionnaire.published)
+                             .order_by(Questionnaire.version.desc()).limit(1))
+
+
+def ensure_national_questionnaire() -> Questionnaire:
+    """The national questionnaire's first published version, created if missing."""
+    existing = latest_questionnaire(national.CODE)
+    if existing is not None:
+        return existing
+    definition = parse_definition(national.definition())
+    q = Questionnaire(code=national.CODE, version=1, title=definition.title,
+                      definition=definition.as_json(), published=True)
+    db.session.add(q)
+    db.session.flush()
+    return q
+
+
+def revise_questionnaire(current: Questionnaire, data: dict) -> Questionnaire:
+    """Apply a new definition: in place for an unpublished draft, as version n+1 otherwise.
+
+    New questions get ``introduced_in`` = the new version unless it was given.
+    Raises definition.DefinitionError when the definition is invalid.
+    """
+    definition = parse_definition(data)
+    latest = latest_questionnaire(current.code)
+    if not current.published:
+        current.definition, current.title = definition.as_json(), definition.title
+        db.session.flush()
+        return current
+    version = latest.version + 1
+    known = {q.var for q in latest.parsed.questions()}
+    stamped = definition.as_json()
+    for section in stamped["sections"]:
+        for q in section["questions"]:
+            if q["var"] not in known and "introduced_in" not in q:
+                q["introduced_in"] = version
+    definition = parse_definition(stamped)
+    new = Questionnaire(code=current.code, version=version, title=definition.title,
+                        definition=definition.as_json(), published=False)
+    db.session.add(new)
+    db.session.flush()
+    return new
+
+
+def publish(q: Questionnaire) -> None:
+    q.published = True
+    db.session.flush()
+
+
+# -- campaigns ----------------------------------------------------------------
+def create_campaign(year: int, title: str, opens_on: date, closes_on: date,
+                    questionnaire: Questionnaire) -> Campaign:
+    if not questionnaire.published:
+        raise WorkflowError("questionnaire not published")
+    campaign = Campaign(year=year, title=title, opens_on=opens_on, closes_on=closes_on,
+                        questionnaire=questionnaire)
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def campaigns(statuses=None) -> list[Campaign]:
+    query = sa.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())
+    if statuses:
+        query = query.where(Campaign.status.in_(statuses))
+    return list(db.session.scalars(query))
+
+
+def extension(campaign: Campaign, region: Region) -> RegionExtension | None:
+    return db.session.scalar(sa.select(RegionExtension).where(
+        RegionExtension.campaign_id == campaign.id, RegionExtension.region_id == region.id))
+
+
+def set_extension(campaign: Campaign, region: Region, data: dict) -> RegionExtension:
+    """Save a region's extra questions; codes must not clash with the questionnaire's."""
+    ext_def = parse_definition(data)
+    merge(campaign.questionnaire.parsed, ext_def)  # raises DefinitionError on a clash
+    ext = extension(campaign, region) or RegionExtension(campaign=campaign, region_id=region.id)
+    ext.definition = ext_def.as_json()
+    db.session.add(ext)
+    db.session.flush()
+    return ext
+
+
+
+def full_definition(response: Response) -> Definition:
+    """The response's questionnaire version plus its region's extra questions."""
+    ext = extension(response.campaign, response.ptce.region)
+    return merge(response.questionnaire.parsed, ext.parsed if ext else None)
+
+
+# -- responses ----------------------------------------------------------------
+def response_for(campaign: Campaign, ptce: Ptce) -> Response | None:
+    return db.session.scalar(sa.select(Response).where(
+        Response.campaign_id == campaign.id, Response.ptce_id == ptce.id))
+
+
+def new_response(campaign: Campaign, ptce: Ptce) -> Response:
+    """An unsaved, not-started response (created in the database on the first save)."""
+    return Response(campaign=campaign, ptce=ptce, region_id=ptce.region_id,
+                    questionnaire=campaign.questionnaire, status=ResponseStatus.NOT_STARTED,
+                    answers={}, justifications={}, acknowledged={})
+
+
+def previous_answers(response: Response) -> dict | None:
+    """The PTCE's last validated (or forwarded) answers from an earlier campaign."""
+    earlier = db.session.scalar(
+        sa.select(Response).join(Campaign, Response.campaign_id == Campaign.id)
+        .where(Response.ptce_id == response.ptce_id, Campaign.year < response.campaign.year,
+               Response.status.in_([ResponseStatus.VALIDATED, ResponseStatus.FORWARDED]))
+        .order_by(Campaign.year.desc()).limit(1))
+    return earlier.answers if earlier else None
+
+
+def current_warnings(response: Response, definition: Definition | None = None):
+    definition = definition or full_definition(response)
+    return validation.warnings(definition, response.answers or {}, previous_answers(response))
+
+
+def _audit(response: Response, user, action: str, before: ResponseStatus | None = None,
+           changes: dict | None = None, note: str = "") -> None:
+    db.session.add(AuditEntry(response=response, user_id=getattr(user, "id", None), action=action,
+                              from_status=before.value if before else None,
+                              to_status=response.status.value, changes=changes or {}, note=note))
+
+
+
+def _diff(before: dict, after: dict) -> dict:
+    return {k: {"before": before.get(k), "after": after.get(k)}
+            for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+
+
+def save_answers(response: Response, answers: dict, justifications: dict, user) -> Response:
+    """Store a draft: typed answers (already read without errors) and warning justifications."""
+    if not response.status.editable or not response.campaign.is_open:
+        raise WorkflowError("response not editable")
+    definition = full_definition(response)
+    answers = validation.prune(definition, answers)
+    old_answers, old_just = dict(response.answers or {}), dict(response.justifications or {})
+    if response.status is ResponseStatus.NOT_STARTED:
+        before = response.start()
+        db.session.add(response)
+        _audit(response, user, "start", before)
+    justifications = {k: v.strip()[:1000] for k, v in justifications.items() if v and v.strip()}
+    changes = _diff(old_answers, answers)
+    changes.update({f"justification:{k}": v for k, v in _diff(old_just, justifications).items()})
+    response.answers, response.justifications = answers, justifications
+    if changes:
+        _audit(response, user, "edit", response.status, changes)
+    db.session.flush()
+    return response
+
+
+def submit(response: Response, user) -> None:
+    """Send the answers for review; refused while hard errors or unjustified warnings remain."""
+    if not response.campaign.is_open:
+        raise WorkflowError("campaign closed")
+    definition = full_definition(response)
+    errors = validation.missing(definition, response.answers or {})
+    pending = validation.unjustified(current_warnings(response, definition), response.justifications or {})
+    if errors or pending:
+        raise WorkflowError("not submittable", errors=errors, warnings=pending)
+    before = response.submit()
+    response.submitted_at = utcnow()
+    for comment in response.comments:
+        if comment.resolved_at is None:
+            comment.resolved_at = utcnow()
+    _audit(response, user, "submit", before)
+    db.session.flush()
+
+
+def send_back(response: Response, comments: dict[str, str], user) -> None:
+    """Return the answers to the PTCE with at least one comment on a specific question."""
+    comments = {var: body.strip()[:2000] for var, body in comments.items() if body and body.strip()}
+    if not comments:
+        raise WorkflowError("a comment is needed")
+    known = {q.var for q in full_definition(response).questions()}
+    unknown = sorted(set(comments) - known)
+    if unknown:
+        raise WorkflowError(f"unknown questions {unknown}")
+    before = response.send_back()
+    for var, body in comments.items():
+        response.comments.append(ReviewComment(variable=var, body=body, author_id=user.id))
+    _audit(response, user, "send_back", before, note="; ".join(f"{k}: {v}" for k, v in comments.items()))
+    db.session.flush()
+
+
+def validate(response: Response, acknowledged: set[str], user) -> None:
+    """Accept the answers; every current warning must be acknowledged by the reviewer."""
+    found = current_warnings(response)
+    missing_ack = [w for w in found if w.code not in acknowledged]
+    if missing_ack:
+        raise WorkflowError("warnings not acknowledged", warnings=missing_ack)
+    before = response.validate()
+    response.validated_at = utcnow()
+    response.acknowledged = {w.code: user.id for w in found}
+    _audit(response, user, "validate", before, note=", ".join(w.code for w in found))
+    db.session.flush()
+
+
+def reopen(response: Response, reason: str, user) -> None:
+    """Reopen a validated or forwarded response for a correction."""
+    if not reason.strip():
+        raise WorkflowError("a reason is needed")
+    before = response.reopen()
+    _audit(response, user, "reopen", before, note=reason.strip()[:1000])
+    db.session.flush()
+
+
+def audit_trail(response: Response) -> list[AuditEntry]:
+    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.response_id == response.id)
+                                   .order_by(AuditEntry.at, AuditEntry.id)))
+
+
+@dataclass
+class RegionProgress:
+    """A region's PTCE and their response (or None when not started) for a campaign."""
+
+    rows: list[tuple[Ptce, Response | None]]
+    counts: dict[ResponseStatus, int] = field(default_factory=dict)
+
+
+def region_progress(campaign: Campaign, region: Region) -> RegionProgress:
+    """Every PTCE of the region with its response, in two queries."""
+    ptces = list(db.session.scalars(sa.select(Ptce).where(Ptce.region_id == region.id).order_by(Ptce.name)))
+    responses = {r.ptce_id: r for r in db.session.scalars(sa.select(Response).where(
+        Response.campaign_id == campaign.id, Response.region_id == region.id))}
+    rows = [(p, responses.get(p.id)) for p in ptces]
+    counts = {s: 0 for s in ResponseStatus}
+    for _, r in rows:
+        counts[r.status if r else ResponseStatus.NOT_STARTED] += 1
+    return RegionProgress(rows, counts)
+
+
+def national_progress(campaign: Campaign) -> list[tuple[Region, dict[ResponseStatus, int]]]:
+    """Counts by status for every region (PTCE without a response count as not started)."""
+    totals = dict(db.session.execute(sa.select(Ptce.region_id, sa.func.count(Ptce.id)).group_by(Ptce.region_id)).all())
+    by_status = db.session.execute(
+        sa.select(Response.region_id, Response.status, sa.func.count(Response.id))
+        .where(Response.campaign_id == campaign.id).group_by(Response.region_id, Response.status)).all()
+    out = []
+    for region in db.session.scalars(sa.select(Region).order_by(Region.name)):
+        counts = {s: 0 for s in ResponseStatus}
+        for region_id, status, n in by_status:
+            if region_id == region.id:
+                counts[status] = n
+        counts[ResponseStatus.NOT_STARTED] += totals.get(region.id, 0) - sum(counts.values())
+        out.append((region, counts))
+    return out

@@ -1,0 +1,35 @@
+"""Loading campaigns and responses of the current region (foreign ones are 404)."""
+from __future__ import annotations
+
+from flask import abort, g
+
+from ....extensions import db
+from ...directory import services as directory
+from .. import services
+from ..lifecycle import CampaignStatus
+from ..models import Campaign, Response
+
+
+def campaign(campaign_id: int, *, drafts: bool = False) -> Campaign:
+    """A campaign visible to regions (not a draft, unless ``drafts``)."""
+    found = db.session.get(Campaign, campaign_id)
+    if found is None or (found.status is CampaignStatus.DRAFT and not drafts):
+        abort(404)
+    return found
+
+
+def response(campaign_id: int, slug: str) -> Response:
+    """The response of a PTCE of ``g.region`` (a fresh not-started one if none yet)."""
+    camp = campaign(campaign_id)
+    ptce = directory.get_ptce(g.region, slug)
+    if ptce is None:
+        abort(404)
+    return services.response_for(camp, ptce) or services.new_response(camp, ptce)
+
+
+def saved_response(campaign_id: int, slug: str) -> Response:
+    found = response(campaign_id, slug)
+    if found.id is None:
+        abort(404)
+    return found
+

@@ -1,0 +1,171 @@
+"""The national council: campaigns, questionnaire versions, dashboard, exports, codebook."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import sqlalchemy as sa
+from flask import (Response, abort, flash, jsonify, redirect, render_template, stream_with_context,
+                   url_for)
+from flask_babel import gettext as _
+
+from ....database import commit
+from ....extensions import db
+from ....permissions import access, ensure
+from .. import dashboard as stats, exports, forwarding, services
+from ..definition import DefinitionError, codebook as codebook_entries
+from ..forms import ActionForm, CampaignForm, DefinitionForm
+from ..lifecycle import IllegalTransition
+from ..models import Campaign, Questionnaire
+from . import bp
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    return db.session.get(Campaign, campaign_id) or abort(404)
+
+
+@bp.route("/conseil/collecte/", methods=["GET", "POST"])
+@access("council")
+def council_index():
+    """Campaigns and questionnaire versions; national admins create campaigns."""
+    questionnaires = list(db.session.scalars(sa.select(Questionnaire).order_by(
+        Questionnaire.code, Questionnaire.version.desc())))
+    form = CampaignForm()
+    form.questionnaire_id.choices = [(q.id, f"{q.title} — v{q.version}") for q in questionnaires if q.published]
+    if form.validate_on_submit():
+        ensure("council_admin")
+        camp = services.create_campaign(form.year.data, form.title.data, form.opens_on.data,
+                                        form.closes_on.data, db.session.get(Questionnaire, form.questionnaire_id.data))
+        commit()
+        flash(_("Campagne créée (en préparation). Ouvrez-la quand le questionnaire est prêt."), "success")
+        return redirect(url_for(".dashboard", campaign_id=camp.id))
+    return render_template("collection/council_index.html", campaigns=services.campaigns(),
+                           questionnaires=questionnaires, form=form, action=ActionForm())
+
+
+@bp.post("/conseil/collecte/<int:campaign_id>/<any(ouvrir, clore):move>")
+@access("council_admin")
+def campaign_status(campaign_id: int, move: str):
+    """Open or close a campaign (guarded: an illegal move is refused)."""
+    camp = _campaign(campaign_id)
+    if ActionForm().validate_on_submit():
+        try:
+            camp.open() if move == "ouvrir" else camp.close()
+        except IllegalTransition:
+            flash(_("Cette campagne ne peut pas changer ainsi d'état."), "error")
+        else:
+            commit()
+            flash(_("Campagne ouverte.") if move == "ouvrir" else _("Campagne close."), "success")
+    return redirect(url_for(".dashboard", campaign_id=camp.id))
+
+
+@bp.get("/conseil/collecte/<int:campaign_id>/")
+@access("council")
+def dashboard(campaign_id: int):
+    """Progress of every region and the aggregates of the forwarded data."""
+    camp = _campaign(campaign_id)
+    data = stats.compute(camp)
+    return render_template("collection/dashboard.html", campaign=camp, progress=services.national_progress(camp),
+                           data=data, charts=stats.charts(data), indicators=stats.INDICATORS,
+                           number=stats.number, min_cell=stats.MIN_CELL, action=ActionForm(),
+                           snapshots=forwarding.latest_snapshots(camp))
+
+
+
+def _stem(camp: Campaign) -> str:
+    return f"collecte-{camp.year}-{camp.id}"
+
+
+@bp.get("/conseil/collecte/<int:campaign_id>/<stem>-long.csv")
+@access("council")
+def export_csv(campaign_id: int, stem: str):
+    """Forwarded answers, one line per variable, streamed."""
+    camp = _campaign(campaign_id)
+    if stem != _stem(camp):
+        abort(404)
+    return Response(stream_with_context(exports.long_rows(camp)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}-long.csv"'})
+
+
+@bp.get("/conseil/collecte/<int:campaign_id>/<stem>-large.xlsx")
+@access("council")
+def export_xlsx(campaign_id: int, stem: str):
+    """Forwarded answers, one row per PTCE, one sheet per repeated block."""
+    camp = _campaign(campaign_id)
+    if stem != _stem(camp):
+        abort(404)
+    return Response(_chunks(exports.wide_xlsx(camp)),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}-large.xlsx"'})
+
+
+def _chunks(file, size: int = 64 * 1024):
+    """Stream a temporary file and close it however the response ends."""
+    try:
+        while chunk := file.read(size):
+            yield chunk
+    finally:
+        file.close()
+
+
+@bp.get("/conseil/collecte/<int:campaign_id>/datapackage.json")
+@access("council")
+def export_datapackage(campaign_id: int):
+    """Frictionless Data Package describing the two exports (paths relative to this file)."""
+    camp = _campaign(campaign_id)
+    return jsonify(exports.datapackage(camp, _stem(camp)))
+
+
+@bp.get("/conseil/collecte/<int:campaign_id>/agregats.csv")
+@access("council")
+def export_aggregates(campaign_id: int):
+    """The dashboard's aggregates, with masked small cells."""
+    camp = _campaign(campaign_id)
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(stats.aggregate_rows(stats.compute(camp)))
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_stem(camp)}-agregats.csv"'})
+
+
+@bp.get("/collecte/questionnaires/<int:questionnaire_id>/dictionnaire")
+@access("signed_in")
+def codebook(questionnaire_id: int):
+    """Every variable of a questionnaire version: code, label, type, unit, allowed values, version."""
+    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    return render_template("collection/codebook.html", questionnaire=q, entries=list(codebook_entries(q.parsed)))
+
+
+@bp.route("/conseil/collecte/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])
+@access("council_admin")
+def questionnaire(questionnaire_id: int):
+    """Edit a definition: a published version is never changed, a new version is made instead."""
+    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    form, problems = DefinitionForm(), []
+    if form.validate_on_submit():
+        try:
+            saved = services.revise_questionnaire(q, json.loads(form.definition.data))
+        except json.JSONDecodeError as exc:
+            problems = [_("JSON invalide, ligne %(line)s : %(msg)s", line=exc.lineno, msg=exc.msg)]
+        except DefinitionError as exc:
+            problems = exc.messages
+        else:
+            commit()
+            flash(_("Version %(v)s enregistrée (non publiée).", v=saved.version), "success")
+            return redirect(url_for(".questionnaire", questionnaire_id=saved.id))
+    elif not form.is_submitted():
+        form.definition.data = json.dumps(q.definition, ensure_ascii=False, indent=2)
+    return render_template("collection/questionnaire.html", questionnaire=q, form=form, problems=problems,
+                           action=ActionForm())
+
+
+@bp.post("/conseil/collecte/questionnaires/<int:questionnaire_id>/publier")
+@access("council_admin")
+def publish(questionnaire_id: int):
+    """Publish a version: campaigns may then use it, and it can no longer be edited."""
+    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        services.publish(q)
+        commit()
+        flash(_("Version %(v)s publiée.", v=q.version), "success")
+    return redirect(url_for(".questionnaire", questionnaire_id=q.id))

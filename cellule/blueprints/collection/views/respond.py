@@ -1,0 +1,84 @@
+"""The PTCE referent's answer form: save a draft, justify warnings, submit; the history."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ....database import commit
+from ....permissions import access, can, ensure
+from .. import notify, services, validation
+from ..forms import ActionForm
+from . import _load, bp
+
+
+def _justifications(form) -> dict:
+    return {k.removeprefix("justify__"): v for k, v in form.items() if k.startswith("justify__")}
+
+
+@bp.route("/<region_slug>/collecte/<int:campaign_id>/ptce/<slug>", methods=["GET", "POST"])
+@access("signed_in")
+def response(campaign_id: int, slug: str):
+    """A PTCE's answers: an editable form for its referent, read-only for the others allowed."""
+    resp = _load.response(campaign_id, slug)
+    ensure("view_response", resp, region_id=g.region.id)
+    definition = services.full_definition(resp)
+    editable = can("fill_response", resp) and resp.status.editable and resp.campaign.is_open
+    answers, errors, pending = resp.answers or {}, {}, []
+    justifications = resp.justifications or {}
+    if request.method == "POST":
+        ensure("fill_response", resp, region_id=g.region.id)
+        if not editable or not ActionForm().validate_on_submit():
+            flash(_("Ces réponses ne sont plus modifiables."), "error")
+            return redirect(url_for(".response", campaign_id=campaign_id, slug=slug))
+        answers, errors = validation.read_form(definition, request.form)
+        justifications = _justifications(request.form)
+        if errors:
+            # Show what was typed in the faulty fields, so nothing has to be retyped.
+            answers = {**answers, **{name: request.form.get(name) for name in errors}}
+            flash(_("Certaines réponses ne sont pas valides : corrigez les champs signalés. "
+                    "Rien n'a été enregistré."), "error")
+        else:
+            services.save_answers(resp, answers, justifications, current_user)
+            if request.form.get("action") == "submit":
+                try:
+                    services.submit(resp, current_user)
+                except services.WorkflowError as exc:
+                    commit()  # the draft is kept; only the submission is refused
+                    errors, pending = exc.errors, exc.warnings
+                    flash(_("Brouillon enregistré, mais il ne peut pas encore être soumis : "
+                            "complétez les questions signalées et justifiez les alertes."), "error")
+                else:
+                    notify.submitted(resp)
+                    commit()
+                    flash(_("Réponses soumises à la cellule régionale. Merci !"), "success")
+                    return redirect(url_for(".response", campaign_id=campaign_id, slug=slug))
+            else:
+                commit()
+                flash(_("Brouillon enregistré."), "success")
+                return redirect(url_for(".response", campaign_id=campaign_id, slug=slug))
+    warnings = services.current_warnings(resp, definition) if resp.id else []
+    return render_template("collection/response.html", region=g.region, resp=resp, definition=definition,
+                           answers=answers, errors=errors, warnings=warnings,
+                           pending={w.code for w in pending}, justifications=justifications,
+                           editable=editable, comments=resp.open_comments if resp.id else {},
+                           visible={q.var for q in validation.visible(definition, answers)},
+                           form=ActionForm(), extra_rows=3)
+
+
+@bp.get("/<region_slug>/collecte/<int:campaign_id>/ptce/<slug>/historique")
+@access("signed_in")
+def history(campaign_id: int, slug: str):
+    """Every transition and edit of a response, with field-level before and after."""
+    resp = _load.saved_response(campaign_id, slug)
+    ensure("view_response", resp, region_id=g.region.id)
+    return render_template("collection/history.html", region=g.region, resp=resp,
+                           entries=services.audit_trail(resp),
+                           definition=services.full_definition(resp), actions=ACTIONS)
+
+
+ACTIONS = {"start": _l("Début de la saisie"), "edit": _l("Modification"), "submit": _l("Soumission"),
+           "send_back": _l("Renvoi pour correction"), "validate": _l("Validation"),
+           "forward": _l("Transmission au conseil national"), "reopen": _l("Réouverture")}
+
