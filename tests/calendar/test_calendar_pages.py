@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from cellule.blueprints.calendar.models import EventKind, Visibility
 from cellule.extensions import db
 
-from conftest import html_tree
+from .conftest import html_tree
 
 UTC = timezone.utc
 

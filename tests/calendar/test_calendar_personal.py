@@ -14,7 +14,7 @@ from cellule.blueprints.calendar.models import EventKind, FeedToken, Visibility
 from cellule.database import utcnow
 from cellule.extensions import db
 
-from conftest import html_tree
+from .conftest import html_tree
 
 PERSONAL = re.compile(r"http://cellule\.test(/agenda/perso/[0-9a-f]{64}\.ics)")
 

@@ -21,7 +21,9 @@ def test_coordinator_forwards_validated_answers(client, login, campaign, make_pt
     assert snap.content_hash == content_hash(snap.content) and len(snap.content_hash) == 64
     assert [e["ptce"]["slug"] for e in snap.content["responses"]] == [validated.slug]  # drafts never leave
     assert snap.content["responses"][0]["answers"]["jobs_created"] == 7
-    assert snap.content["figures"] == {}  # no feature provides figures in this branch
+    # Visits and transfers report their figures for the campaign year (none happened here).
+    assert {"visits_held", "transfers_cycles_opened"} <= set(snap.content["figures"])
+    assert not any(snap.content["figures"].values())
     assert snap.content["campaign"]["year"] == 2025
     db.session.expire_all()
     assert services.response_for(campaign, validated).status is ResponseStatus.FORWARDED

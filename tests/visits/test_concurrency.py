@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from cellule.blueprints.visits.models import RS, Registration
 from cellule.extensions import db
 
-from conftest import PASSWORD  # the root conftest: every test person's password
+from tests.conftest import PASSWORD  # the root conftest: every test person's password
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 110
