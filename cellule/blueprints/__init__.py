@@ -14,6 +14,7 @@ FEATURES = [
     "directory",
     "auth",
     "calendar",
+    "bench",
 ]
 
 
