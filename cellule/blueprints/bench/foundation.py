@@ -23,8 +23,13 @@ STAGE_WEIGHTS = {Stage.EMERGING: 3, Stage.DEVELOPING: 4, Stage.CONSOLIDATED: 4, 
 
 
 def bench_siret(n: int) -> str:
-    """A valid SIRET (Luhn key computed) for generated PTCE ``n``; prefix 8 keeps it apart from the demo's."""
-    body = f"8{n:08d}0001"
+    """A valid SIRET for generated PTCE ``n``: both the SIREN and the SIRET carry their Luhn key.
+
+    The leading 8 keeps generated numbers apart from the demo's.
+    """
+    siren = f"8{n:07d}"
+    siren += luhn.calc_check_digit(siren)
+    body = f"{siren}0001"
     return body + luhn.calc_check_digit(body)
 
 
