@@ -36,14 +36,12 @@ class World:
     user_id: int | None = None  # plain values: the session is emptied before each counted request
 
 
-def _insert(model, rows: list[dict]) -> list[int]:
-    """Bulk-insert rows and return their ids (in insertion order)."""
-    table = model.__table__
-    ids = []
-    for row in rows:  # RETURNING with executemany is not portable: one statement each, still fast
-        ids.append(db.session.execute(table.insert().values(**row)).inserted_primary_key[0])
+def _insert(model, rows: list[dict], key: str) -> list[int]:
+    """Bulk-insert rows (one executemany) and return their ids, found back by the unique ``key``."""
+    db.session.execute(model.__table__.insert(), rows)
     db.session.commit()
-    return ids
+    column = getattr(model, key)
+    return list(db.session.scalars(sa.select(model.id).where(column.in_([r[key] for r in rows]))))
 
 
 def add_ptce(world: World, n: int) -> list[int]:
@@ -55,7 +53,7 @@ def add_ptce(world: World, n: int) -> list[int]:
                          territory="Métropole lilloise", communes=["59350"], siret=bench_siret(700000 + k),
                          stage=Stage.DEVELOPING, charter_signatory=k % 2 == 0, created_at=now,
                          updated_at=now))
-    ids = _insert(Ptce, rows)
+    ids = _insert(Ptce, rows, "slug")
     db.session.execute(PtceSector.__table__.insert(), [{"ptce_id": i, "code": "employment"} for i in ids])
     db.session.execute(PtceActivity.__table__.insert(), [{"ptce_id": i, "code": "services"} for i in ids])
     db.session.commit()
@@ -69,7 +67,7 @@ def add_people(n: int, role: Role, region_id=None, ptce_id=None, partner_kind=No
         k = next(_serial)
         users.append(dict(email=f"perf{k}@example.org", name=f"Personne {k:05d}", password_hash=None,
                           active=True, locale="fr", session_version=1, created_at=now))
-    ids = _insert(User, users)
+    ids = _insert(User, users, "email")
     db.session.execute(Membership.__table__.insert(), [
         dict(user_id=i, role=role, region_id=region_id, ptce_id=ptce_id, referent=False,
              partner_kind=partner_kind, created_at=now) for i in ids])
