@@ -1,6 +1,7 @@
 """axe-core on every page template reachable today, signed out and in each role.
 
-No violation tagged WCAG 2.0/2.1 A or AA is allowed. Pages come from
+No violation tagged WCAG 2.0/2.1 A or AA is allowed, and at phone width no
+page may scroll sideways (reflow, which axe does not check). Pages come from
 ``a11y_pages.PAGES``; features add theirs there.
 """
 from __future__ import annotations
@@ -77,6 +78,9 @@ def test_no_wcag_a_or_aa_violations(role, viewport, world, browser, live_server,
             violations = axe_violations(page)
             if violations:
                 failures.append(f"{entry.name} ({entry.path(world)}):\n{describe(violations)}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if viewport == "phone" and width > page.viewport_size["width"]:  # WCAG 1.4.10 reflow
+                failures.append(f"{entry.name} ({entry.path(world)}): scrolls sideways ({width} px wide)")
         assert not failures, "\n".join(failures)
     finally:
         browsing.close(request.node)
