@@ -6,9 +6,9 @@ nothing to show, the page is skipped and the report says why.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 import sqlalchemy as sa
 

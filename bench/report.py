@@ -14,7 +14,7 @@ TARGET_COLD_ICS = 5.0
 
 def _cmd(*args: str) -> str:
     try:
-        return subprocess.run(args, capture_output=True, text=True, timeout=10).stdout.strip()
+        return subprocess.run(args, capture_output=True, text=True, timeout=10, check=False).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
@@ -22,8 +22,10 @@ def _cmd(*args: str) -> str:
 def machine() -> dict:
     """What the figures were measured on."""
     cpu = next((l.split(":", 1)[1].strip() for l in _cmd("lscpu").splitlines() if l.startswith("Model name")), "?")
-    mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0") \
-        if os.path.exists("/proc/meminfo") else "0"
+    mem = "0"
+    if os.path.exists("/proc/meminfo"):
+        with open("/proc/meminfo") as fh:
+            mem = next((line.split()[1] for line in fh if line.startswith("MemTotal")), "0")
     wrk = _cmd("wrk", "--version").splitlines()
     return {
         "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(int(mem) / 1024 / 1024, 1),
@@ -43,7 +45,7 @@ def render(results: list[dict], machine: dict, args) -> str:
              f"Settings: scale={args.scale}, {args.workers} gunicorn workers (sync), "
              f"{args.connections} connections, {args.duration} s per page and server, {args.warmup} s warm-up",
              "",
-             f"| database | page | req/s | p50 ms | p99 ms | B0 req/s | B0 p50 ms | ratio to B0 |",
+             "| database | page | req/s | p50 ms | p99 ms | B0 req/s | B0 p50 ms | ratio to B0 |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     skipped = []
     for r in results:

@@ -27,7 +27,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 from . import report
-from .pages import PAGES, Page, Unavailable, resolve
+from .pages import PAGES, Unavailable, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-secret-key-not-for-production"
@@ -128,6 +128,24 @@ def load(url: str, headers: dict, duration: float, connections: int) -> dict:
     return json.loads(line.removeprefix("BENCH_JSON "))
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL benchmark database when missing (a fresh machine has none)."""
+    import psycopg
+    from psycopg import sql
+
+    target = urllib.parse.urlsplit(url.replace("postgresql+psycopg://", "postgresql://"))
+    name = target.path.lstrip("/")
+    admin = target._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"created database {name}", flush=True)
+    except psycopg.OperationalError as exc:
+        raise SystemExit(f"PostgreSQL unreachable at {admin}: {exc}\n"
+                         "start it, set BENCH_PG_URL, or pass --databases sqlite") from None
+
+
 def bench_database(label: str, url: str, args) -> list[dict]:
     """Generate the dataset on one database and measure every page there and on B0."""
     from cellule import create_app
@@ -136,6 +154,8 @@ def bench_database(label: str, url: str, args) -> list[dict]:
     env = {**os.environ, "CELLULE_DATABASE_URL": url, "CELLULE_SECRET_KEY": SECRET,
            "CELLULE_RATELIMIT_ENABLED": "false", "PYTHONPATH": str(ROOT)}
     print(f"\n== {label}: {url}", flush=True)
+    if url.startswith("postgresql"):
+        ensure_database(url)
     if not args.skip_generate:
         flask(env, "db", "upgrade")
         started = time.perf_counter()

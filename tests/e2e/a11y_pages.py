@@ -6,8 +6,8 @@ button first, to check the page with its error messages shown.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass

@@ -100,7 +100,7 @@ class Directory(Screen):
             self.page.get_by_role("link", name=fmt, exact=True).click()
         return Path(info.value.path()).read_bytes()
 
-    def add_ptce(self) -> "PtceForm":
+    def add_ptce(self) -> PtceForm:
         self.follow("Ajouter un PTCE")
         return PtceForm(self.page)
 

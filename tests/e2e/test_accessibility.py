@@ -6,14 +6,17 @@ page may scroll sideways (reflow, which axe does not check). Pages come from
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
 
 from cellule.blueprints.auth import services
 from cellule.blueprints.auth.models import Role
 from cellule.extensions import db
+from cellule.mail import OutboxMessage
 from tests.e2e.a11y_pages import PAGES, ROLES
 from tests.e2e.conftest import Browsing, axe_violations, describe
 from tests.e2e.pages import sign_in
@@ -49,14 +52,13 @@ def world(app, make_ptce, make_user, region):
                     region=region("hauts-de-france"))
     services.request_password_reset(people["member"].email)
     db.session.commit()
-    from cellule.mail import OutboxMessage
-    import re
-    import sqlalchemy as sa
-
     bodies = {m.recipient: m.body_text for m in db.session.scalars(sa.select(OutboxMessage))}
-    link = lambda who, kind: urlsplit(re.search(rf"https?://\S+/{kind}/\S+", bodies[who]).group(0)).path
-    return World("hauts-de-france", ptce.slug, people, link("invitee@example.org", "invitation"),
-                 link(people["member"].email, "mot-de-passe"))
+
+    def path(recipient: str, kind: str) -> str:
+        return urlsplit(re.search(rf"https?://\S+/{kind}/\S+", bodies[recipient]).group(0)).path
+
+    return World("hauts-de-france", ptce.slug, people, path("invitee@example.org", "invitation"),
+                 path(people["member"].email, "mot-de-passe"))
 
 
 CASES = [(role, "desktop") for role in ROLES] + [("visitor", "phone"), ("coordinator", "phone")]

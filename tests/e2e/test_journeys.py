@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from cellule.blueprints.auth.models import Membership, Role, User
+from cellule.blueprints.auth.models import Role, User
 from cellule.blueprints.directory.demo import demo_siret
 from cellule.blueprints.directory.models import Ptce
 from cellule.blueprints.directory.reference import Stage

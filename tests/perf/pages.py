@@ -7,10 +7,10 @@ lambda w: f"/{w.region_slug}/visites/")``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import count
-from typing import Callable
 
 import sqlalchemy as sa
 

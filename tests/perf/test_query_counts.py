@@ -33,13 +33,15 @@ def test_same_queries_for_10_and_1000_rows(page, world, client, queries):
     small, small_sql = _get(client, queries, page.url(w))
     page.grow(w, 990)
     large, large_sql = _get(client, queries, page.url(w))
-    assert small == large, f"{page.name}: {small} statements for 10 rows, {large} for 1,000\n{large_sql}"
+    assert small == large, (f"{page.name}: {small} statements for 10 rows, {large} for 1,000\n"
+                            f"10 rows:\n{small_sql}\n1,000 rows:\n{large_sql}")
     assert large <= MAX_QUERIES, f"{page.name}: {large} statements (at most {MAX_QUERIES})\n{large_sql}"
 
 
 def test_counter_sees_every_statement(app, queries):
     """The counter is not blind: two statements are two."""
     import sqlalchemy as sa
+
     from cellule.extensions import db
 
     with queries.count():
