@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := cellule
 
-.PHONY: run test install translations bench clean
+.PHONY: run test install translations bench e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,22 @@ run: translations
 
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (not tests, never in CI). BENCH_ARGS e.g. "--scale 0.1 --duration 3";
+# BENCH_PY may point at another interpreter that has cellule's dependencies.
+BENCH_PY   ?= $(BIN)/python
+BENCH_ARGS ?=
+bench: $(if $(filter $(BIN)/python,$(BENCH_PY)),install,)
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && \
+	  (DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk) \
+	  || echo "wrk unavailable: using the Python load generator (bench/loadgen.py)"; }
+	$(BENCH_PY) -m bench.run $(BENCH_ARGS)
+
+# Browser journeys and accessibility checks only (make test runs them too).
+e2e: translations
+	@command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -81,7 +81,7 @@ def _feature_samples() -> None:
         try:
             module = importlib.import_module(f"tests.{name}.samples")
         except ModuleNotFoundError as exc:
-            if exc.name != f"tests.{name}.samples":
+            if exc.name not in (f"tests.{name}", f"tests.{name}.samples"):
                 raise
             continue
         SAMPLES.update(module.SAMPLES)

@@ -19,6 +19,7 @@ FEATURES = [
     "resources",
     "collection",
     "api",
+    "bench",
 ]
 
 

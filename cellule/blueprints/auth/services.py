@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from ... import mail
 from ...database import utcnow
@@ -67,7 +67,7 @@ def revoke(membership: Membership) -> None:
 
 def ptce_members(ptce: Ptce) -> list[Membership]:
     return list(db.session.scalars(
-        sa.select(Membership).join(User).options(selectinload(Membership.user))
+        sa.select(Membership).join(Membership.user).options(contains_eager(Membership.user))
         .where(Membership.ptce_id == ptce.id, Membership.role == Role.PTCE_MEMBER)
         .order_by(Membership.referent.desc(), User.name)))
 
@@ -75,7 +75,7 @@ def ptce_members(ptce: Ptce) -> list[Membership]:
 def region_team(region: Region) -> list[Membership]:
     """Coordinators and partners of a region."""
     return list(db.session.scalars(
-        sa.select(Membership).join(User).options(selectinload(Membership.user))
+        sa.select(Membership).join(Membership.user).options(contains_eager(Membership.user))
         .where(Membership.region_id == region.id,
                Membership.role.in_([Role.COORDINATOR, Role.PARTNER]))
         .order_by(Membership.role, User.name)))
@@ -83,7 +83,7 @@ def region_team(region: Region) -> list[Membership]:
 
 def council_team() -> list[Membership]:
     return list(db.session.scalars(
-        sa.select(Membership).join(User).options(selectinload(Membership.user))
+        sa.select(Membership).join(Membership.user).options(contains_eager(Membership.user))
         .where(Membership.role.in_([Role.COUNCIL_ADMIN, Role.COUNCIL_OBSERVER]))
         .order_by(Membership.role, User.name)))
 

@@ -79,10 +79,12 @@ class Ptce(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     region: Mapped[Region] = relationship(lazy="joined", innerjoin=True)
+    # Loaded on demand: most pages that load PTCE (lists, roles) never show them; bulk
+    # readers (exports) ask for them with selectinload.
     sector_rows: Mapped[list[PtceSector]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=PtceSector.code)
+        cascade="all, delete-orphan", order_by=PtceSector.code)
     activity_rows: Mapped[list[PtceActivity]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=PtceActivity.code)
+        cascade="all, delete-orphan", order_by=PtceActivity.code)
 
     @property
     def sectors(self) -> list[str]:

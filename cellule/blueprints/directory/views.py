@@ -7,11 +7,14 @@ from flask import (Response, abort, flash, g, redirect, render_template, request
                    stream_with_context, url_for)
 from flask_babel import gettext as _
 
+from sqlalchemy.orm import selectinload
+
 from ...database import commit
 from ...extensions import db
 from ...permissions import access, can, ensure, feature_blueprint
 from . import exchange, services
 from .forms import ConfirmImportForm, DeleteForm, ImportForm, PtceForm
+from .models import Ptce
 from .reference import ACTIVITY_TYPES, SECTORS, STAGE_LABELS
 
 bp = feature_blueprint("directory", __name__)
@@ -48,7 +51,8 @@ def region_list():
 
 
 def _export(region, fmt: str):
-    query = services.search_query(region, _filters())
+    query = services.search_query(region, _filters()).options(
+        selectinload(Ptce.sector_rows), selectinload(Ptce.activity_rows))
     stem = f"ptce-{region.slug if region else 'france'}"
     if fmt == "geojson":
         body = exchange.geojson(db.session.scalars(query), lambda p: url_for(

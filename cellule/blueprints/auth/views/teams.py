@@ -20,7 +20,7 @@ def _invite_from(form: InviteForm, **scope):
     role = Role(form.role.data)
     kind = PartnerKind(form.partner_kind.data) if role is Role.PARTNER else None
     services.invite(form.email.data, form.name.data, role, by=current_user, partner_kind=kind,
-                    referent=bool(form.referent.data) and role is Role.PTCE_MEMBER, **scope)
+                    referent=role is Role.PTCE_MEMBER and bool(form.referent.data), **scope)
     commit()
     flash(_("Invitation envoyée à %(email)s.", email=form.email.data), "success")
 
@@ -71,6 +71,7 @@ def ptce_members(slug: str):
     ensure("manage_ptce_members", ptce)
     form = InviteForm()
     form.role.choices = choices([(Role.PTCE_MEMBER.value, Role.PTCE_MEMBER.label)])
+    del form.partner_kind  # not shown here: an absent select must not fail validation
     if form.validate_on_submit():
         _invite_from(form, ptce=ptce)
         return redirect(url_for(".ptce_members", slug=ptce.slug))
@@ -102,6 +103,7 @@ def council_team():
     """The national council's people; an admin invites admins and observers."""
     form = InviteForm()
     form.role.choices = choices((r.value, r.label) for r in (Role.COUNCIL_ADMIN, Role.COUNCIL_OBSERVER))
+    del form.partner_kind, form.referent  # not shown here: absent fields must not fail validation
     if form.validate_on_submit():
         _invite_from(form)
         return redirect(url_for(".council_team"))

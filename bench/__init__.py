@@ -1,0 +1,1 @@
+"""Load benchmarks of cellule against a bare-WSGI baseline (B0). Run with ``make bench``."""

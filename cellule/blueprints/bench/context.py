@@ -1,0 +1,75 @@
+"""What generators share: one connection, bulk inserts in batches, and the rows made so far."""
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+BATCH = 5_000
+# Known accounts the load benchmark signs in with; they share BENCH_PASSWORD with everyone.
+BENCH_PASSWORD = "bench-password-2026"
+BENCH_REGION = "hauts-de-france"
+BENCH_ACCOUNTS = {
+    "coordinator": "bench.coordination@example.org",
+    "council_admin": "bench.conseil@example.org",
+    "referent": "bench.referente@example.org",
+    "member": "bench.membre@example.org",
+    "partner": "bench.partenaire@example.org",
+}
+
+
+@dataclass
+class Context:
+    """Handed to every generator.
+
+    ``insert`` writes plain dicts through SQLAlchemy Core in batches of
+    ``BATCH`` rows (executemany: no ORM objects, no per-row flush). Generators
+    leave what later ones need in the typed attributes, or in ``shared``.
+    """
+
+    conn: sa.Connection
+    scale: float
+    seed: int
+    now: datetime
+    password_hash: str  # hashed once, reused by every generated person
+    regions: list[dict] = field(default_factory=list)        # id, code, slug, timezone, overseas
+    ptces: list[dict] = field(default_factory=list)          # id, region_id, slug, name
+    users: dict[str, int] = field(default_factory=dict)      # email -> id
+    coordinators: dict[int, list[int]] = field(default_factory=dict)  # region id -> user ids
+    members: dict[int, list[int]] = field(default_factory=dict)       # ptce id -> user ids
+    referents: dict[int, list[int]] = field(default_factory=dict)     # ptce id -> user ids
+    partners: dict[int, list[int]] = field(default_factory=dict)      # region id -> user ids
+    council: list[int] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def rng(self, name: str) -> random.Random:
+        """A generator's own seeded stream: adding a feature never changes another's data."""
+        return random.Random(f"{self.seed}:{name}")
+
+    def n(self, base: int) -> int:
+        """``base`` scaled, at least 1."""
+        return max(1, round(base * self.scale))
+
+    def insert(self, table, rows: Iterable[dict]) -> int:
+        """Insert rows (dicts keyed by column name) into a Table or mapped class, in batches."""
+        table = getattr(table, "__table__", table)
+        total, batch = 0, []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                self.conn.execute(table.insert(), batch)
+                total, batch = total + len(batch), []
+        if batch:
+            self.conn.execute(table.insert(), batch)
+            total += len(batch)
+        self.counts[table.name] = self.counts.get(table.name, 0) + total
+        return total
+
+    def rows(self, query) -> list[dict]:
+        """The result of a Core select as dicts."""
+        return [dict(r._mapping) for r in self.conn.execute(query)]

@@ -1,0 +1,199 @@
+"""Generators for what the foundation holds: PTCE, people and their roles, calendar events.
+
+At scale 1, about France today: 200 PTCE over the 18 regions, 5,000 people
+and 2,000 calendar events. Everything is drawn from seeded streams.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from stdnum import luhn
+
+from ..auth.models import Membership, PartnerKind, Role, User
+from ..calendar.models import Event, EventKind, Visibility
+from ..directory.models import Ptce, PtceActivity, PtceSector
+from ..directory.reference import ACTIVITY_TYPES, SECTORS, Stage
+from ..directory.services import slugify
+from . import names
+from .context import BENCH_ACCOUNTS, BENCH_REGION, Context
+
+STAGE_WEIGHTS = {Stage.EMERGING: 3, Stage.DEVELOPING: 4, Stage.CONSOLIDATED: 4, Stage.INACTIVE: 1}
+
+
+def bench_siret(n: int) -> str:
+    """A valid SIRET for generated PTCE ``n``: both the SIREN and the SIRET carry their Luhn key.
+
+    The leading 8 keeps generated numbers apart from the demo's.
+    """
+    siren = f"8{n:07d}"
+    siren += luhn.calc_check_digit(siren)
+    body = f"{siren}0001"
+    return body + luhn.calc_check_digit(body)
+
+
+def directory(ctx: Context) -> None:
+    """PTCE spread over the regions by weight, with sectors, activity types and valid SIRETs."""
+    rng = ctx.rng("directory")
+    regions = ctx.regions
+    weights = [names.WEIGHTS[r["code"]] for r in regions]
+    rows, slugs = [], set()
+    for n in range(1, ctx.n(200) + 1):
+        region = rng.choices(regions, weights)[0]
+        towns = names.TOWNS[region["code"]].split("|")
+        town = rng.choice(towns)
+        theme = rng.choice(names.THEMES)
+        name = rng.choice(names.PTCE_PATTERNS).format(
+            theme=theme, theme_cap=theme[0].upper() + theme[1:], town=town, area=rng.choice(names.AREAS))
+        slug = slugify(name)
+        if slug in slugs:
+            name, slug = f"{name} {n}", f"{slug}-{n}"
+        slugs.add(slug)
+        department = rng.choice(names.DEPARTMENTS[region["code"]].split())
+        created = rng.randint(2000, 2025)
+        charter = rng.random() < 0.55
+        stage = rng.choices(list(STAGE_WEIGHTS), list(STAGE_WEIGHTS.values()))[0]
+        commune_prefix = department if len(department) == 3 else department.ljust(2, "0")
+        communes = [f"{commune_prefix}{rng.randint(1, 99 if len(department) == 3 else 699):0{5 - len(commune_prefix)}d}"
+                    for _ in range(rng.randint(1, 4))]
+        rows.append(dict(
+            name=name, slug=slug, region_id=region["id"], department_code=department,
+            territory=rng.choice(names.TERRITORY_PATTERNS).format(town=town), communes=communes,
+            siret=bench_siret(n), rna=f"W{rng.randint(0, 999_999_999):09d}" if rng.random() < 0.6 else None,
+            stage=stage, charter_signatory=charter,
+            charter_year=rng.randint(max(created, 2014), 2025) if charter else None, creation_year=created,
+            website=f"https://{slug[:50]}.example.org" if rng.random() < 0.7 else None,
+            description=(f"{name} réunit des structures de l'économie sociale et solidaire, des entreprises "
+                         f"et des collectivités autour de {town} pour développer des activités "
+                         f"utiles au territoire."),
+            contact_name=f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.LAST_NAMES)}",
+            contact_email=f"contact@{slug[:60]}.example.org", contact_phone=f"0{rng.randint(1, 5)} "
+            + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(4)),
+            latitude=round(rng.uniform(42.5, 50.8), 4), longitude=round(rng.uniform(-4.5, 7.5), 4),
+            created_at=ctx.now, updated_at=ctx.now))
+    ctx.insert(Ptce, rows)
+    ctx.ptces = ctx.rows(sa.select(Ptce.id, Ptce.region_id, Ptce.slug, Ptce.name).order_by(Ptce.id))
+    sectors, activities = list(SECTORS), list(ACTIVITY_TYPES)
+    ctx.insert(PtceSector, ({"ptce_id": p["id"], "code": c}
+                            for p in ctx.ptces for c in rng.sample(sectors, rng.randint(1, 4))))
+    ctx.insert(PtceActivity, ({"ptce_id": p["id"], "code": c}
+                              for p in ctx.ptces for c in rng.sample(activities, rng.randint(1, 3))))
+
+
+def _ascii(text: str) -> str:
+    return slugify(text).replace("-", "")
+
+
+def people(ctx: Context) -> None:
+    """5,000 people at scale 1: council, coordinators per region, PTCE members and partners.
+
+    The known ``BENCH_ACCOUNTS`` come first so the load benchmark can sign in.
+    """
+    rng = ctx.rng("people")
+    total = ctx.n(5000)
+    users, plans = [], []  # plans: (email, role, region_id, ptce_id, referent, partner kind)
+    bench_region = next(r for r in ctx.regions if r["slug"] == BENCH_REGION)
+    bench_ptce = next((p for p in ctx.ptces if p["region_id"] == bench_region["id"]), ctx.ptces[0])
+
+    def person(email: str, name: str) -> None:
+        users.append(dict(email=email, name=name, password_hash=ctx.password_hash, active=True,
+                          locale="fr", session_version=1, created_at=ctx.now))
+
+    fixed = [("coordinator", Role.COORDINATOR, bench_region["id"], None, False, None),
+             ("council_admin", Role.COUNCIL_ADMIN, None, None, False, None),
+             ("referent", Role.PTCE_MEMBER, bench_ptce["region_id"], bench_ptce["id"], True, None),
+             ("member", Role.PTCE_MEMBER, bench_ptce["region_id"], bench_ptce["id"], False, None),
+             ("partner", Role.PARTNER, bench_region["id"], None, False, PartnerKind.ELECTED)]
+    for key, role, region_id, ptce_id, referent, kind in fixed:
+        person(BENCH_ACCOUNTS[key], f"Compte banc d'essai ({key})")
+        plans.append((BENCH_ACCOUNTS[key], role, region_id, ptce_id, referent, kind))
+
+    n = 0
+
+    def next_person() -> str:
+        nonlocal n
+        n += 1
+        first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
+        email = f"{_ascii(first)}.{_ascii(last)}.{n}@bench.example.org"
+        person(email, f"{first} {last}")
+        return email
+
+    for _ in range(3):
+        plans.append((next_person(), Role.COUNCIL_ADMIN, None, None, False, None))
+    for _ in range(5):
+        plans.append((next_person(), Role.COUNCIL_OBSERVER, None, None, False, None))
+    per_region = max(2, round(2 * ctx.scale))
+    for region in ctx.regions:
+        for _ in range(per_region):
+            plans.append((next_person(), Role.COORDINATOR, region["id"], None, False, None))
+    partners = round(total * 0.08)
+    kinds = list(PartnerKind)
+    for _ in range(partners):
+        region = rng.choice(ctx.regions)
+        plans.append((next_person(), Role.PARTNER, region["id"], None, False, rng.choice(kinds)))
+    # Everyone else works in a PTCE; the first one or two of each PTCE are its referents.
+    remaining = max(0, total - len(users))
+    seats = {p["id"]: 0 for p in ctx.ptces}
+    for i in range(remaining):
+        ptce = ctx.ptces[i % len(ctx.ptces)] if i < len(ctx.ptces) else rng.choice(ctx.ptces)
+        email = next_person()
+        seats[ptce["id"]] += 1
+        plans.append((email, Role.PTCE_MEMBER, ptce["region_id"], ptce["id"], seats[ptce["id"]] <= 2, None))
+        if rng.random() < 0.05:  # some people work in two PTCE
+            other = rng.choice(ctx.ptces)
+            if other["id"] != ptce["id"]:
+                plans.append((email, Role.PTCE_MEMBER, other["region_id"], other["id"], False, None))
+    ctx.insert(User, users)
+    ctx.users = dict(ctx.conn.execute(sa.select(User.email, User.id)).all())
+    memberships = []
+    for email, role, region_id, ptce_id, referent, kind in plans:
+        user_id = ctx.users[email]
+        memberships.append(dict(user_id=user_id, role=role, region_id=region_id, ptce_id=ptce_id,
+                                referent=referent, partner_kind=kind, created_at=ctx.now))
+        if role is Role.COORDINATOR:
+            ctx.coordinators.setdefault(region_id, []).append(user_id)
+        elif role is Role.PTCE_MEMBER:
+            ctx.members.setdefault(ptce_id, []).append(user_id)
+            if referent:
+                ctx.referents.setdefault(ptce_id, []).append(user_id)
+        elif role is Role.PARTNER:
+            ctx.partners.setdefault(region_id, []).append(user_id)
+        else:
+            ctx.council.append(user_id)
+    ctx.insert(Membership, memberships)
+
+
+def calendar(ctx: Context) -> None:
+    """2,000 events at scale 1 over the past and coming year, in each region's local hours."""
+    rng = ctx.rng("calendar")
+    kinds = [EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAINING, EventKind.NATIONAL_DAY,
+             EventKind.OTHER]
+    weights = [5, 3, 3, 1, 2]
+    today = ctx.now.date()
+    rows = []
+    for n in range(1, ctx.n(2000) + 1):
+        kind = rng.choices(kinds, weights)[0]
+        region = None if kind is EventKind.NATIONAL_DAY or rng.random() < 0.03 else rng.choice(ctx.regions)
+        tz = ZoneInfo(region["timezone"] if region else "Europe/Paris")
+        day = today + timedelta(days=rng.randint(-365, 365))
+        all_day = kind is EventKind.NATIONAL_DAY
+        start = datetime.combine(day, time(0, 0) if all_day else time(rng.randint(8, 17), rng.choice((0, 30)))
+                                 , tzinfo=tz)
+        end = start + (timedelta(days=1) if all_day else timedelta(minutes=rng.choice((60, 90, 120, 180))))
+        town = rng.choice(names.TOWNS[region["code"] if region else "11"].split("|"))
+        online = kind is EventKind.WEBINAR
+        rows.append(dict(
+            uid=f"bench-{n}@cellule", kind=kind, region_id=region["id"] if region else None,
+            title=f"{rng.choice(names.EVENT_TITLES[kind.value])} — {town}",
+            description=f"Rencontre organisée par la cellule régionale à {town}. Ordre du jour envoyé aux inscrits.",
+            starts_at=start, ends_at=end, all_day=all_day,
+            location=None if online else f"Maison de l'ESS, {town}",
+            online_url=f"https://visio.example.org/{n}" if online else None,
+            visibility=Visibility.MEMBERS if rng.random() < 0.3 else Visibility.PUBLIC,
+            cancelled_at=ctx.now if rng.random() < 0.02 else None, sequence=rng.randint(0, 2),
+            created_at=ctx.now, updated_at=ctx.now))
+    ctx.insert(Event, rows)
+
+
+GENERATORS = [directory, people, calendar]

@@ -1,0 +1,74 @@
+"""Run the generators on an empty (or emptied) database, in one transaction."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import generate_password_hash
+
+from ...database import utcnow
+from ...extensions import db
+from .. import feature_modules
+from ..directory.models import Region
+from . import foundation
+from .context import BENCH_PASSWORD, Context
+
+# Rows that migrations load and that generators build upon.
+REFERENCE_TABLES = {"region", "alembic_version"}
+
+
+class NotEmpty(RuntimeError):
+    """The database already holds data; the message names the tables."""
+
+
+def data_tables() -> list[sa.Table]:
+    """Every table but the reference data, parents first."""
+    return [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+
+
+def filled_tables(conn: sa.Connection) -> list[str]:
+    return [t.name for t in data_tables()
+            if conn.execute(sa.select(sa.literal(1)).select_from(t).limit(1)).first() is not None]
+
+
+def empty(conn: sa.Connection) -> None:
+    """Remove every row but the reference data (TRUNCATE on PostgreSQL: large tables)."""
+    tables = data_tables()
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " CASCADE"))
+    else:
+        for table in reversed(tables):
+            conn.execute(table.delete())
+
+
+def generators() -> list[tuple[str, Callable[[Context, float, object], None]]]:
+    """The foundation's generators, then each feature's ``bench.generate`` in FEATURES order."""
+    steps = [(f"foundation.{g.__name__}", lambda ctx, scale, rng, g=g: g(ctx)) for g in foundation.GENERATORS]
+    for module in feature_modules("bench"):
+        steps.append((module.__name__.split(".")[-2], module.generate))
+    return steps
+
+
+def generate(scale: float, seed: int = 2026, reset: bool = False,
+             report: Callable[[str], None] = lambda line: None) -> Context:
+    """Fill the database with the benchmark dataset and return the context (counts…)."""
+    password_hash = generate_password_hash(
+        BENCH_PASSWORD, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    with db.engine.begin() as conn:
+        filled = filled_tables(conn)
+        if filled and not reset:
+            raise NotEmpty(", ".join(filled))
+        if filled:
+            empty(conn)
+        ctx = Context(conn=conn, scale=scale, seed=seed, now=utcnow(), password_hash=password_hash)
+        ctx.regions = ctx.rows(sa.select(Region.id, Region.code, Region.slug, Region.timezone,
+                                         Region.overseas).order_by(Region.code))
+        for name, step in generators():
+            started = time.perf_counter()
+            step(ctx, scale, ctx.rng(name))
+            report(f"{name}: {time.perf_counter() - started:.1f} s")
+    with db.engine.begin() as conn:  # fresh statistics, as a live database would have
+        conn.execute(sa.text("ANALYZE"))
+    return ctx
