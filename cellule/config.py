@@ -42,8 +42,17 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"
 
     UPLOAD_DIR = None  # filled in create_app: instance/uploads
+    # Flask 3.1 request limits: the whole body, one non-file form field, the number of fields.
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    MAX_FORM_PARTS = 1000
+    TRUSTED_HOSTS = None  # production: ["cellule.example.org"]; other Host headers get 400
+
+    # PRODUCTION=True turns on HSTS, https URLs and __Host- Secure cookies (cellule/security.py).
+    PRODUCTION = False
+    SECURITY_HSTS = False
+    LANGUAGE_COOKIE_NAME = "cellule_lang"
+    LANGUAGE_COOKIE_SECURE = False
 
     SITE_NAME = "cellule"
     SERVER_NAME = None

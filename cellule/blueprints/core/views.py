@@ -43,8 +43,10 @@ def set_language(code: str):
     """Remember the chosen interface language in a cookie, then go back."""
     response = make_response(redirect(safe_next(request.args.get("next"))))
     if code in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True, secure=request.is_secure)
+        config = current_app.config
+        response.set_cookie(config.get("LANGUAGE_COOKIE_NAME", LANG_COOKIE), code, path="/",
+                            max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=config.get("LANGUAGE_COOKIE_SECURE") or request.is_secure)
     return response
 
 
