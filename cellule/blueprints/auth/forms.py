@@ -1,21 +1,21 @@
 """Sign-in, password and invitation forms."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ...forms import choices
+from . import passwords
 from .models import PARTNER_LABELS
 
 
 def password_policy(form, field):
-    """At least PASSWORD_MIN_LENGTH characters; long passphrases are welcome as they are."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(field.data or "") < minimum:
-        raise ValidationError(_l("Le mot de passe doit compter au moins %(n)s caractères.", n=minimum))
+    """At least PASSWORD_MIN_LENGTH characters and not a common password (see passwords.py)."""
+    message = passwords.problem(field.data or "")
+    if message:
+        raise ValidationError(message)
 
 
 class LoginForm(FlaskForm):
