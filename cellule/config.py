@@ -40,6 +40,13 @@ class Defaults:
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt"
+    # Roles that must sign in with a second factor (TOTP); others may opt in from their profile.
+    TWO_FACTOR_REQUIRED_ROLES = ("coordinator", "council_admin", "council_observer")
+    TWO_FACTOR_PENDING_SECONDS = 300  # time allowed between the password and the code
+    TWO_FACTOR_ISSUER = "cellule"
+    RATELIMIT_TWO_FACTOR = "5 per minute;30 per hour"
+    # Retention (flask purge): audit and sign-in events are kept this long.
+    AUDIT_RETENTION = timedelta(days=365)
 
     UPLOAD_DIR = None  # filled in create_app: instance/uploads
     # Flask 3.1 request limits: the whole body, one non-file form field, the number of fields.

@@ -20,4 +20,10 @@ SAMPLES = {
 OPEN_TO_OTHER_REGIONS: dict[str, str] = {}
 
 # Endpoints outside region workspaces that any signed-in person may use (their own data).
-PERSONAL = {"auth.profile", "auth.logout"}
+PERSONAL = {"auth.profile", "auth.logout", "auth.two_factor_settings", "auth.two_factor_new_codes",
+            "auth.two_factor_disable", "privacy.my_data", "privacy.export", "privacy.consent",
+            "privacy.delete_account"}
+
+# Tables that record requests themselves (refused accesses, sign-ins); walks that
+# check "nothing changed" leave them out and check them separately.
+LOG_TABLES = {"audit_event"}

@@ -14,6 +14,8 @@ FEATURES = [
     "directory",
     "auth",
     "calendar",
+    "audit",
+    "privacy",
 ]
 
 

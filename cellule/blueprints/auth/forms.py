@@ -68,3 +68,25 @@ class InviteForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A bare form whose CSRF token protects a button."""
+
+
+class TwoFactorForm(FlaskForm):
+    """The second step of sign-in: a 6-digit code, or a recovery code."""
+
+    code = StringField(_l("Code de vérification"), validators=[DataRequired(), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True},
+                       description=_l("Les 6 chiffres affichés par votre application d'authentification, "
+                                      "ou l'un de vos codes de secours."))
+
+
+class TwoFactorSetupForm(FlaskForm):
+    code = StringField(_l("Code affiché par l'application"), validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+                       description=_l("Après avoir ajouté le compte, saisissez les 6 chiffres affichés."))
+
+
+class TwoFactorDisableForm(FlaskForm):
+    password = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField(_l("Code de vérification ou code de secours"), validators=[DataRequired(), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code"})
