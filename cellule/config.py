@@ -61,6 +61,9 @@ class Defaults:
     LANGUAGE_COOKIE_NAME = "cellule_lang"
     LANGUAGE_COOKIE_SECURE = False
 
+    LOG_JSON = False   # True: one JSON object a line on stderr, with the request id
+    LOG_LEVEL = "INFO"
+
     SITE_NAME = "cellule"
     SERVER_NAME = None
     PREFERRED_URL_SCHEME = "http"

@@ -37,6 +37,16 @@ def healthz():
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+@bp.get("/readyz")
+@access("public")
+def readyz():
+    """Readiness: 200 when the database (and Redis, if rate limits live there) answer; 503 with reasons."""
+    from ...observability import readiness
+
+    ready, checks = readiness()
+    return {"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503
+
+
 @bp.get("/langue/<code>")
 @access("public")
 def set_language(code: str):
