@@ -47,6 +47,9 @@ class Defaults:
     RATELIMIT_TWO_FACTOR = "5 per minute;30 per hour"
     # Retention (flask purge): audit and sign-in events are kept this long.
     AUDIT_RETENTION = timedelta(days=365)
+    OUTBOX_RETENTION = timedelta(days=90)  # copies of sent or failed mail
+    UPLOAD_ORPHAN_GRACE = timedelta(hours=1)  # an upload may wait this long for its row's commit
+    PRIVACY_CONTACT = "l'adresse de contact de votre CRESS"  # set CELLULE_PRIVACY_CONTACT in production
 
     UPLOAD_DIR = None  # filled in create_app: instance/uploads
     # Flask 3.1 request limits: the whole body, one non-file form field, the number of fields.
