@@ -6,7 +6,6 @@ import logging
 
 import pytest
 
-from cellule import create_app
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
@@ -32,9 +31,8 @@ def test_readyz_answers_503_with_the_reason(client):
     assert body["checks"]["database"] == "ok" and body["checks"]["redis"].startswith("unavailable")
 
 
-def test_readyz_reports_an_unreachable_database(app, tmp_path):
-    broken = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite"},
-                        instance_path=app.instance_path)
+def test_readyz_reports_an_unreachable_database(other_app, tmp_path):
+    broken = other_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/db.sqlite")
     response = broken.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"]["database"].startswith("unavailable")
@@ -46,8 +44,8 @@ def test_request_id_is_honoured_or_generated(client):
     assert len(generated) == 32 and generated != client.get("/healthz").headers["X-Request-ID"]
 
 
-def test_json_logs_carry_the_request_id(app, capsys):
-    json_app = create_app({**app.config, "LOG_JSON": True}, instance_path=app.instance_path)
+def test_json_logs_carry_the_request_id(other_app, capsys):
+    json_app = other_app(LOG_JSON=True)
     try:
         @json_app.get("/boom-log")
         def boom_log():

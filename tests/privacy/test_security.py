@@ -43,14 +43,9 @@ def test_templates_have_no_inline_script_or_style():
     assert offenders == []
 
 
-def _production_app(app, **extra):
-    return create_app({**app.config, "PRODUCTION": True, "SECRET_KEY": "prod-secret", **extra},
-                      instance_path=app.instance_path)
-
-
-def test_production_turns_on_hsts_and_host_cookies(app, make_user):
+def test_production_turns_on_hsts_and_host_cookies(other_app, make_user):
     user = make_user("ptce_member")
-    prod = _production_app(app)
+    prod = other_app(PRODUCTION=True, SECRET_KEY="prod-secret")
     client = prod.test_client()
     response = client.get("/", base_url="https://cellule.test")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
