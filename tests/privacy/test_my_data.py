@@ -66,7 +66,7 @@ def test_export_json_and_csv_hold_everything_about_me(client, make_user, make_pt
     assert {t["kind"] for t in tables["auth_token"]} == {"password_reset", "invitation"}  # mine + made by me
     assert any(m["template"] == "password_reset" for m in tables["outbox_message"])
     assert {e["action"] for e in tables["audit_event"]} >= {"auth.signin", "role.granted"}
-    archive = zipfile.ZipFile(io.BytesIO(client.get("/mes-donnees/export.zip").data))
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/mes-donnees/export-csv.zip").data))
     assert set(archive.namelist()) == {f"{t}.csv" for t in tables}
     rows = list(csv.DictReader(io.StringIO(archive.read("membership.csv").decode("utf-8-sig"))))
     assert len(rows) == 2 and {r["role"] for r in rows} == {"coordinator", "ptce_member"}

@@ -1,7 +1,7 @@
 """Personal data: "Mes données", consent, account deletion, and the public privacy page."""
 from __future__ import annotations
 
-from flask import Response, current_app, abort, flash, redirect, render_template, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -33,12 +33,21 @@ def my_data():
                            delete_form=DeleteAccountForm())
 
 
-@bp.get("/mes-donnees/export.<fmt>")
+@bp.get("/mes-donnees/export.json")
 @access("signed_in")
-def export(fmt: str):
-    """Everything held about me, as one JSON file or a zip of CSV files (one per table)."""
-    if fmt not in ("json", "zip"):
-        abort(404)
+def export_json():
+    """Everything held about me, as one JSON file."""
+    return _export("json")
+
+
+@bp.get("/mes-donnees/export-csv.zip")
+@access("signed_in")
+def export_csv():
+    """Everything held about me, as a zip of CSV files (one per table)."""
+    return _export("zip")
+
+
+def _export(fmt: str):
     user = current_user._get_current_object()
     body = services.export_json(user) if fmt == "json" else services.export_zip(user)
     audit.record(actions.DATA_EXPORTED, actor=user, target=user, details={"format": fmt})
