@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := cellule
 
-.PHONY: run test install translations bench clean
+.PHONY: run test check install translations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: translations
 
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Security checks: bandit (no high-severity finding) and pip-audit (no known vulnerability).
+check: install
+	$(BIN)/python -m pip install --quiet -e '.[check]'
+	BIN=$(BIN) scripts/check-security.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache
