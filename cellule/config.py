@@ -56,6 +56,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
     MAX_FORM_PARTS = 1000
+    PROXY_FIX_HOPS = 0  # production behind nginx: 1 (trust one proxy's X-Forwarded-For/-Proto)
     TRUSTED_HOSTS = None  # production: ["cellule.example.org"]; other Host headers get 400
 
     # PRODUCTION=True turns on HSTS, https URLs and __Host- Secure cookies (cellule/security.py).

@@ -60,6 +60,13 @@ def configure(app: Flask, explicit: set[str]) -> None:
 
 def init_app(app: Flask) -> None:
     app.after_request(add_headers)
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops:
+        # Behind nginx, the client's address and scheme come from X-Forwarded-*;
+        # without this every client would share the proxy's address (and its rate limit).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def add_headers(response: Response) -> Response:
