@@ -24,6 +24,8 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
+# No control socket: its default path is per user, shared by every instance on a host.
+control_socket_disable = True
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # The request id (X-Request-ID, set by nginx or by cellule) joins these lines to the app's logs.
 access_log_format = os.environ.get(
