@@ -23,7 +23,9 @@ _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_start_request)
+    # First of all before-request hooks, so a request refused early (CSRF, rate
+    # limit) still gets its id in the response and in the logs.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
     app.after_request(_finish_request)
     if app.config.get("LOG_JSON"):
         _configure_json_logging(app)

@@ -63,3 +63,10 @@ def test_json_logs_carry_the_request_id(other_app, capsys):
     assert warning["level"] == "warning" and warning["request_id"] == "req-42" and warning["path"] == "/boom-log"
     access = next(line for line in lines if line["logger"] == "cellule.request")
     assert access["status"] == 200 and access["request_id"] == "req-42" and "duration_ms" in access
+
+
+@pytest.mark.config(WTF_CSRF_ENABLED=True)
+def test_requests_refused_early_still_get_an_id(client):
+    response = client.post("/connexion", data={"email": "a@example.org", "password": "x"})
+    assert response.status_code == 400  # no CSRF token
+    assert len(response.headers["X-Request-ID"]) == 32
