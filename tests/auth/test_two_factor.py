@@ -155,3 +155,28 @@ def test_codes_of_adjacent_steps_are_accepted_and_others_refused():
     assert twofactor.matching_step(secret, totp.at(now - 120), now=now) is None
     step = twofactor.matching_step(secret, totp.at(now), now=now)
     assert twofactor.matching_step(secret, totp.at(now), after=step, now=now) is None
+
+
+def test_a_session_without_the_required_second_factor_goes_to_enrolment(client, auth, make_user, region):
+    """Someone made coordinator while signed in (or signed in before the rule) must enrol first."""
+    from cellule.blueprints.auth import services
+
+    user = make_user("partner")
+    auth.login(user)
+    assert client.get("/profil").status_code == 200
+    services.grant(user, services.Role.COORDINATOR, region=region("hauts-de-france"))
+    db.session.commit()
+    response = client.get("/hauts-de-france/equipe")
+    assert response.headers["Location"].endswith("/profil/double-authentification")
+    page = client.get("/profil/double-authentification").get_data(as_text=True)
+    key = re.search(r'<code class="totp-key">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    client.post("/profil/double-authentification", data={"code": pyotp.TOTP(key).now()})
+    assert client.get("/hauts-de-france/equipe").status_code == 200
+
+
+@pytest.mark.config(PROXY_FIX_HOPS=1)
+def test_behind_a_proxy_the_client_address_is_recorded(client, make_user):
+    client.post("/connexion", data={"email": "nobody@example.org", "password": "wrong password!!"},
+                headers={"X-Forwarded-For": "203.0.113.7"})
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "auth.signin_failed"))
+    assert event.ip == "203.0.113.7"

@@ -1,7 +1,7 @@
 """Two-factor pages: the code step of sign-in, forced enrolment, and the profile settings."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -144,3 +144,20 @@ def two_factor_disable():
         commit()  # keep the failed attempt in the audit log
         flash(_("Mot de passe ou code incorrect : la double authentification reste active."), "error")
     return redirect(url_for(".two_factor_settings"))
+
+
+# Pages a signed-in person may still reach before enrolling a required second factor.
+_ENROLMENT_OPEN = {"auth.two_factor_settings", "auth.logout", "static", "core.healthz", "core.readyz",
+                   "core.set_language", "privacy.policy"}
+
+
+@bp.before_app_request
+def require_enrolment():
+    """A session opened before a role required two-factor sign-in (or before it was granted)
+    goes no further than the enrolment page until a second factor is set up."""
+    if request.endpoint in _ENROLMENT_OPEN or not current_user.is_authenticated:
+        return None
+    if current_user.needs_two_factor() and not current_user.has_two_factor:
+        flash(_("Votre rôle impose la double authentification : activez-la pour continuer."), "warning")
+        return redirect(url_for("auth.two_factor_settings"))
+    return None
