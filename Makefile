@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := cellule
 
-.PHONY: run test install translations bench e2e clean
+.PHONY: run test check install translations bench e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ e2e: translations
 	@command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+# Security checks: bandit (no high-severity finding) and pip-audit (no known vulnerability).
+check: install
+	$(BIN)/python -m pip install --quiet -e '.[check]'
+	BIN=$(BIN) scripts/check-security.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -19,13 +19,17 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_object(Defaults)
+    defaults = dict(app.config)
     app.config.from_pyfile("config.py", silent=True)
     _load_environment(app)
     if test_config:
         app.config.from_mapping(test_config)
+    from . import security
+
+    security.configure(app, {k for k, v in app.config.items() if k not in defaults or defaults[k] != v})
     _fill_instance_defaults(app)
 
-    from . import cli, i18n, mail, permissions, templating
+    from . import cli, i18n, mail, observability, permissions, templating
     from .blueprints import register_blueprints
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .extensions import mail as flask_mail
@@ -40,6 +44,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     permissions.init_app(app)
     templating.init_app(app)
+    security.init_app(app)
+    observability.init_app(app)
     mail.init_app(app)
     register_blueprints(app)
     permissions.check_rules()

@@ -79,8 +79,10 @@ def users_create(email, name, role, region_code, ptce_slug, referent, partner_ki
             password = secrets.token_urlsafe(15)
         elif not password:
             password = getpass.getpass("Password: ")
-        if len(password) < 12:
-            raise click.BadParameter("at least 12 characters", param_hint="--password")
+        from .blueprints.auth.passwords import problem
+
+        if problem(password):
+            raise click.BadParameter(problem(password), param_hint="--password")
         user = services.create_user(email, name, password)
     try:
         services.grant(user, Role(role), region=region, ptce=ptce, referent=referent,

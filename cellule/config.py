@@ -40,10 +40,33 @@ class Defaults:
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt"
+    # Roles that must sign in with a second factor (TOTP); others may opt in from their profile.
+    TWO_FACTOR_REQUIRED_ROLES = ("coordinator", "council_admin", "council_observer")
+    TWO_FACTOR_PENDING_SECONDS = 300  # time allowed between the password and the code
+    TWO_FACTOR_ISSUER = "cellule"
+    RATELIMIT_TWO_FACTOR = "5 per minute;30 per hour"
+    # Retention (flask purge): audit and sign-in events are kept this long.
+    AUDIT_RETENTION = timedelta(days=365)
+    OUTBOX_RETENTION = timedelta(days=90)  # copies of sent or failed mail
+    UPLOAD_ORPHAN_GRACE = timedelta(hours=1)  # an upload may wait this long for its row's commit
+    PRIVACY_CONTACT = "l'adresse de contact de votre CRESS"  # set CELLULE_PRIVACY_CONTACT in production
 
     UPLOAD_DIR = None  # filled in create_app: instance/uploads
+    # Flask 3.1 request limits: the whole body, one non-file form field, the number of fields.
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    MAX_FORM_PARTS = 1000
+    PROXY_FIX_HOPS = 0  # production behind nginx: 1 (trust one proxy's X-Forwarded-For/-Proto)
+    TRUSTED_HOSTS = None  # production: ["cellule.example.org"]; other Host headers get 400
+
+    # PRODUCTION=True turns on HSTS, https URLs and __Host- Secure cookies (cellule/security.py).
+    PRODUCTION = False
+    SECURITY_HSTS = False
+    LANGUAGE_COOKIE_NAME = "cellule_lang"
+    LANGUAGE_COOKIE_SECURE = False
+
+    LOG_JSON = False   # True: one JSON object a line on stderr, with the request id
+    LOG_LEVEL = "INFO"
 
     SITE_NAME = "cellule"
     SERVER_NAME = None

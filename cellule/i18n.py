@@ -2,7 +2,7 @@
 from flask import current_app, has_request_context, request
 from flask_login import current_user
 
-LANG_COOKIE = "cellule_lang"
+LANG_COOKIE = "cellule_lang"  # the default of LANGUAGE_COOKIE_NAME
 
 
 def select_locale() -> str:
@@ -16,7 +16,7 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    chosen = request.cookies.get(LANG_COOKIE)
+    chosen = request.cookies.get(current_app.config.get("LANGUAGE_COOKIE_NAME", LANG_COOKIE))
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -58,6 +58,7 @@ def can(name: str, obj: Any = None, user: Any = None) -> bool:
 def deny(obj_region_id: int | None = None) -> None:
     """Abort with 404 for a person foreign to the region concerned, 403 otherwise."""
     region_id = obj_region_id if obj_region_id is not None else getattr(g.get("region"), "id", None)
+    g.access_refused = region_id  # the audit log records refusals (blueprints/audit)
     if region_id is not None and not (current_user.is_council or current_user.has_role_in(region_id)):
         abort(404)
     abort(403)
@@ -68,6 +69,7 @@ def ensure(name: str, obj: Any = None, region_id: int | None = None) -> None:
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     if not can(name, obj):
+        g.access_rule = name
         deny(region_id if region_id is not None else getattr(obj, "region_id", None))
 
 
@@ -214,7 +216,7 @@ def init_app(app) -> None:
         # An application context may outlive a request (the test client reuses
         # the test's context): who is signed in, and where, is decided afresh.
         # App-level preprocessors run before the blueprints' region loader.
-        for key in ("_login_user", "region"):
+        for key in ("_login_user", "region", "access_refused", "access_rule"):
             g.pop(key, None)
 
 

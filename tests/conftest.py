@@ -21,6 +21,9 @@ from cellule.extensions import db
 
 REFERENCE_TABLES = {"region", "alembic_version"}
 PASSWORD = "correct horse battery staple"
+# People whose role requires two-factor sign-in are enrolled with this secret by
+# make_user; AuthActions.login answers the code step with it.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +157,7 @@ def make_ptce(region):
 
 
 @pytest.fixture
-def make_user(region, make_ptce):
+def make_user(app, region, make_ptce):
     """Create and commit a person with one role.
 
     ``make_user("coordinator", region="bretagne")``, ``make_user("ptce_member", ptce=p,
@@ -164,6 +167,7 @@ def make_user(region, make_ptce):
     """
     from cellule.blueprints.auth import services
     from cellule.blueprints.auth.models import PartnerKind, Role
+    from cellule.database import utcnow
 
     def make(role: str | None = "ptce_member", *, region: str | None = None, ptce=None,
              referent: bool = False, email: str | None = None, name: str | None = None,
@@ -174,6 +178,8 @@ def make_user(region, make_ptce):
             setattr(user, key, value)
         if role == "ptce_member" and ptce is None:
             ptce = make_ptce(region or "hauts-de-france")
+        if role in app.config["TWO_FACTOR_REQUIRED_ROLES"] and "totp_secret" not in attrs:
+            user.totp_secret, user.totp_enabled_at = TOTP_SECRET, utcnow()
         if role is not None:
             reg = _region_fixture(region) if region else None
             if role in ("coordinator", "partner") and reg is None:
@@ -189,13 +195,33 @@ def make_user(region, make_ptce):
 
 @dataclass
 class AuthActions:
-    """Sign in and out through the real pages."""
+    """Sign in and out through the real pages, second factor included.
+
+    ``login`` posts the password; when the app asks for the TOTP code, it posts
+    the current code of the person's secret (``TOTP_SECRET`` for people made by
+    ``make_user``) and returns that response instead.
+    """
 
     client: object
 
     def login(self, user_or_email, password: str = PASSWORD):
         email = getattr(user_or_email, "email", user_or_email)
-        return self.client.post("/connexion", data={"email": email, "password": password})
+        response = self.client.post("/connexion", data={"email": email, "password": password})
+        if response.status_code == 302 and response.headers["Location"].endswith("/connexion/verification"):
+            response = self.second_factor(email)
+        return response
+
+    def second_factor(self, email: str):
+        """Post the current TOTP code; the replay guard is reset so a test may sign in twice."""
+        import pyotp
+
+        from cellule.blueprints.auth.models import User
+
+        user = db.session.scalar(sa.select(User).where(User.email == email.lower()))
+        user.totp_last_step = None
+        secret = user.totp_secret
+        db.session.commit()
+        return self.client.post("/connexion/verification", data={"code": pyotp.TOTP(secret).now()})
 
     def logout(self):
         return self.client.post("/deconnexion")

@@ -20,6 +20,8 @@ FEATURES = [
     "collection",
     "api",
     "bench",
+    "audit",
+    "privacy",
 ]
 
 

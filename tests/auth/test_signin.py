@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from cellule.blueprints.auth.models import User
 from cellule.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, AuthActions
 
 
 def test_sign_in_and_out(client, auth, make_user):
@@ -80,7 +80,7 @@ def test_deactivation_ends_existing_sessions(app, client, auth, make_user):
     auth.login(user)
     admin_client = app.test_client()
     admin = make_user("council_admin")
-    admin_client.post("/connexion", data={"email": admin.email, "password": PASSWORD})
+    AuthActions(admin_client).login(admin)  # password, then the TOTP code
     response = admin_client.post(f"/conseil/personnes/{user.id}/desactiver")
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(user)

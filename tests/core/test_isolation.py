@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from cellule.extensions import db
-from tests.conftest import PASSWORD
-from tests.isolation_samples import OPEN_TO_OTHER_REGIONS, PERSONAL, SAMPLES
+from tests.conftest import AuthActions
+from tests.isolation_samples import LOG_TABLES, OPEN_TO_OTHER_REGIONS, PERSONAL, SAMPLES
 
 
 @dataclass
@@ -54,7 +54,7 @@ def _routes(app):
 
 def _row_counts():
     return {t.name: db.session.execute(sa.select(sa.func.count()).select_from(t)).scalar()
-            for t in db.metadata.sorted_tables}
+            for t in db.metadata.sorted_tables if t.name not in LOG_TABLES}
 
 
 def _build(app, world, rule):
@@ -97,7 +97,7 @@ def test_other_regions_and_anonymous_get_no_access(app, world, outsiders):
                 failures.append(f"anonymous {method} {url} -> {response.status_code}")
     for who, user in outsiders.items():
         client = app.test_client()
-        assert client.post("/connexion", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        assert AuthActions(client).login(user).status_code == 302
         for rule, view, url in urls:
             if rule.endpoint in PERSONAL or rule.endpoint in OPEN_TO_OTHER_REGIONS:
                 continue
@@ -116,7 +116,7 @@ def test_member_cannot_touch_another_ptce_of_the_same_region(app, world, make_pt
     """Routes about one PTCE (with a ``slug``) that are not public refuse members of another PTCE."""
     other = make_user("ptce_member", ptce=make_ptce("hauts-de-france", name="Voisin"), referent=True)
     client = app.test_client()
-    client.post("/connexion", data={"email": other.email, "password": PASSWORD})
+    AuthActions(client).login(other)
     failures = []
     for rule, view in _routes(app):
         if view.access_rule in ("public", "region_member") or "slug" not in rule.arguments:
@@ -124,7 +124,7 @@ def test_member_cannot_touch_another_ptce_of_the_same_region(app, world, make_pt
         url = _build(app, world, rule)
         for method in sorted(rule.methods & {"GET", "POST"}):
             status = client.open(url, method=method).status_code
-            if status != 403:
+            if status not in (403, 404):  # 404: some features do not even confirm the page exists
                 failures.append(f"{method} {url} -> {status}")
     print("\n".join(failures))
     assert failures == []

@@ -4,12 +4,16 @@ from __future__ import annotations
 import click
 import sqlalchemy as sa
 
+from ...database import utcnow
 from ...extensions import db
 from ..directory.models import Ptce, Region
 from . import services
 from .models import PartnerKind, Role
 
 DEMO_PASSWORD = "cellule-demo-2026"
+# Demo coordinators and council members sign in with two-factor codes from this
+# key (add it to any authenticator app); never use a fixed key outside the demo.
+DEMO_TOTP_SECRET = "CELLULEDEMOTOTPKEYFORREVIEWERSXX"
 COORDINATED_REGIONS = ["32", "53", "84", "27", "76", "11", "28", "04"]
 
 # email, name, role, region code, ptce slug, referent, partner kind
@@ -46,6 +50,8 @@ def load() -> None:
         user = services.find_user(email) or services.create_user(email, name, DEMO_PASSWORD)
         services.grant(user, role, region=regions.get(region_code), ptce=ptces.get(ptce_slug),
                        referent=referent, partner_kind=kind)
+        if user.needs_two_factor() and not user.has_two_factor:
+            user.totp_secret, user.totp_enabled_at = DEMO_TOTP_SECRET, utcnow()
 
 
 def print_logins() -> None:
@@ -58,3 +64,6 @@ def print_logins() -> None:
     click.echo("  referente.beauvaisis@example.org       PTCE referent, Emergence Beauvaisis")
     click.echo("  membre.beauvaisis@example.org          PTCE member, Emergence Beauvaisis")
     click.echo("  elue.beauvais@example.org              partner (elected official), Hauts-de-France")
+    click.echo(f"Coordinators and council members also need a two-factor code: add the key {DEMO_TOTP_SECRET}")
+    click.echo("  to an authenticator app (time-based, 6 digits, 30 s), or print the current code with")
+    click.echo(f"  python -c \"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\"")

@@ -1,21 +1,21 @@
 """Sign-in, password and invitation forms."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ...forms import choices
+from . import passwords
 from .models import PARTNER_LABELS
 
 
 def password_policy(form, field):
-    """At least PASSWORD_MIN_LENGTH characters; long passphrases are welcome as they are."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(field.data or "") < minimum:
-        raise ValidationError(_l("Le mot de passe doit compter au moins %(n)s caractères.", n=minimum))
+    """At least PASSWORD_MIN_LENGTH characters and not a common password (see passwords.py)."""
+    message = passwords.problem(field.data or "")
+    if message:
+        raise ValidationError(message)
 
 
 class LoginForm(FlaskForm):
@@ -68,3 +68,25 @@ class InviteForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A bare form whose CSRF token protects a button."""
+
+
+class TwoFactorForm(FlaskForm):
+    """The second step of sign-in: a 6-digit code, or a recovery code."""
+
+    code = StringField(_l("Code de vérification"), validators=[DataRequired(), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True},
+                       description=_l("Les 6 chiffres affichés par votre application d'authentification, "
+                                      "ou l'un de vos codes de secours."))
+
+
+class TwoFactorSetupForm(FlaskForm):
+    code = StringField(_l("Code affiché par l'application"), validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+                       description=_l("Après avoir ajouté le compte, saisissez les 6 chiffres affichés."))
+
+
+class TwoFactorDisableForm(FlaskForm):
+    password = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField(_l("Code de vérification ou code de secours"), validators=[DataRequired(), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code"})

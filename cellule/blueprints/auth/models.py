@@ -73,6 +73,15 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (auth/twofactor.py): the TOTP shared secret (base32), set
+    # during enrolment and live once confirmed; the last time step used refuses replays.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # Consent to appear by name on public participant lists; off until the person says so.
+    public_listing: Mapped[bool] = mapped_column(default=False)
+    # Set when the person erased their account (blueprints/privacy): name and email are gone.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
@@ -96,6 +105,15 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    def needs_two_factor(self) -> bool:
+        """Whether one of this person's roles requires a second factor (TWO_FACTOR_REQUIRED_ROLES)."""
+        required = set(current_app.config.get("TWO_FACTOR_REQUIRED_ROLES", ()))
+        return any(m.role.value in required for m in self.memberships)
 
     def end_sessions(self) -> None:
         """Invalidate every session cookie issued so far."""
@@ -206,3 +224,15 @@ class AuthToken(db.Model):
     region: Mapped[Region | None] = relationship(lazy="joined")
     ptce: Mapped[Ptce | None] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces a TOTP code once; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

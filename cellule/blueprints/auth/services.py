@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager
 from ... import mail
 from ...database import utcnow
 from ...extensions import db
+from ..audit import actions, services as audit
 from ..directory.models import Ptce, Region
 from .models import AuthToken, Membership, PartnerKind, Role, TokenKind, User, normalise_email
 
@@ -56,11 +57,15 @@ def grant(user: User, role: Role, region: Region | None = None, ptce: Ptce | Non
                             partner_kind=partner_kind if role is Role.PARTNER else None)
     user.memberships.append(membership)
     db.session.flush()
+    audit.record(actions.ROLE_GRANTED, target=user, region_id=region_id,
+                 details={"role": role.value, "ptce_id": ptce_id, "referent": referent})
     return membership
 
 
 def revoke(membership: Membership) -> None:
     user = membership.user
+    audit.record(actions.ROLE_REVOKED, target=user, region_id=membership.region_id,
+                 details={"role": membership.role.value, "ptce_id": membership.ptce_id})
     user.memberships.remove(membership)
     db.session.flush()
 
@@ -141,6 +146,8 @@ def invite(email: str, name: str, role: Role, *, by: User | None, region: Region
                       role=role, region=region, ptce=ptce, referent=referent, partner_kind=partner_kind,
                       created_by=by, expires_at=utcnow() + current_app.config["INVITATION_MAX_AGE"])
     signed = _issue(token)
+    audit.record(actions.INVITATION_SENT, actor=by, target=token,
+                 details={"role": role.value, "ptce_id": ptce.id if ptce else None})
     link = url_for("auth.accept_invitation", token=signed, _external=True)
     existing = find_user(email)
     mail.queue(token.email, "invitation", _("Invitation à rejoindre cellule"),
@@ -161,6 +168,7 @@ def accept_invitation(token: AuthToken, name: str | None, password: str | None) 
     token.used_at = utcnow()
     token.user_id = user.id
     db.session.flush()
+    audit.record(actions.INVITATION_ACCEPTED, actor=user, target=token)
     return user
 
 
@@ -184,6 +192,7 @@ def reset_password(token: AuthToken, password: str) -> User:
     user.end_sessions()
     token.used_at = utcnow()
     db.session.flush()
+    audit.record(actions.PASSWORD_RESET, actor=user, target=user)
     return user
 
 
@@ -191,3 +200,4 @@ def deactivate(user: User) -> None:
     user.active = False
     user.end_sessions()
     db.session.flush()
+    audit.record(actions.ACCOUNT_DEACTIVATED, target=user)

@@ -17,6 +17,7 @@ from ..directory.models import Ptce, PtceActivity, PtceSector
 from ..directory.reference import ACTIVITY_TYPES, SECTORS, Stage
 from ..directory.services import slugify
 from . import names
+from ..auth.demo import DEMO_TOTP_SECRET
 from .context import BENCH_ACCOUNTS, BENCH_REGION, Context
 
 STAGE_WEIGHTS = {Stage.EMERGING: 3, Stage.DEVELOPING: 4, Stage.CONSOLIDATED: 4, Stage.INACTIVE: 1}
@@ -96,9 +97,13 @@ def people(ctx: Context) -> None:
     bench_region = next(r for r in ctx.regions if r["slug"] == BENCH_REGION)
     bench_ptce = next((p for p in ctx.ptces if p["region_id"] == bench_region["id"]), ctx.ptces[0])
 
-    def person(email: str, name: str) -> None:
+    def person(email: str, name: str, two_factor: bool = False) -> None:
+        # Coordinators and the council must use a second factor: the fixed bench
+        # accounts share the demo key so `make bench` can sign in.
         users.append(dict(email=email, name=name, password_hash=ctx.password_hash, active=True,
-                          locale="fr", session_version=1, created_at=ctx.now))
+                          locale="fr", session_version=1, created_at=ctx.now,
+                          totp_secret=DEMO_TOTP_SECRET if two_factor else None,
+                          totp_enabled_at=ctx.now if two_factor else None))
 
     fixed = [("coordinator", Role.COORDINATOR, bench_region["id"], None, False, None),
              ("council_admin", Role.COUNCIL_ADMIN, None, None, False, None),
@@ -106,7 +111,8 @@ def people(ctx: Context) -> None:
              ("member", Role.PTCE_MEMBER, bench_ptce["region_id"], bench_ptce["id"], False, None),
              ("partner", Role.PARTNER, bench_region["id"], None, False, PartnerKind.ELECTED)]
     for key, role, region_id, ptce_id, referent, kind in fixed:
-        person(BENCH_ACCOUNTS[key], f"Compte banc d'essai ({key})")
+        person(BENCH_ACCOUNTS[key], f"Compte banc d'essai ({key})",
+               two_factor=role in (Role.COORDINATOR, Role.COUNCIL_ADMIN))
         plans.append((BENCH_ACCOUNTS[key], role, region_id, ptce_id, referent, kind))
 
     n = 0

@@ -37,14 +37,26 @@ def healthz():
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+@bp.get("/readyz")
+@access("public")
+def readyz():
+    """Readiness: 200 when the database (and Redis, if rate limits live there) answer; 503 with reasons."""
+    from ...observability import readiness
+
+    ready, checks = readiness()
+    return {"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503
+
+
 @bp.get("/langue/<code>")
 @access("public")
 def set_language(code: str):
     """Remember the chosen interface language in a cookie, then go back."""
     response = make_response(redirect(safe_next(request.args.get("next"))))
     if code in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True, secure=request.is_secure)
+        config = current_app.config
+        response.set_cookie(config.get("LANGUAGE_COOKIE_NAME", LANG_COOKIE), code, path="/",
+                            max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=config.get("LANGUAGE_COOKIE_SECURE") or request.is_secure)
     return response
 
 

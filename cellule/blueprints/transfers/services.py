@@ -126,7 +126,8 @@ def save_offer(offer: TransferOffer | None, *, ptce: Ptce, topic: str, sector: s
 def candidates_for(need: TransferNeed) -> list[matching.Ranked]:
     """Rank every PTCE with an active offer on the need's topic, in three queries."""
     offers = list(db.session.scalars(
-        sa.select(TransferOffer).where(TransferOffer.topic == need.topic, TransferOffer.active.is_(True))))
+        sa.select(TransferOffer).where(TransferOffer.topic == need.topic, TransferOffer.active.is_(True))
+        .options(selectinload(TransferOffer.ptce).selectinload(Ptce.sector_rows))))
     by_ptce: dict[int, list[TransferOffer]] = defaultdict(list)
     for offer in offers:
         by_ptce[offer.ptce_id].append(offer)

@@ -3,4 +3,4 @@ from ....permissions import feature_blueprint
 
 bp = feature_blueprint("auth", __name__.rsplit(".", 1)[0])
 
-from . import account, teams  # noqa: E402,F401  (registers the routes on bp)
+from . import account, teams, twofactor  # noqa: E402,F401  (registers the routes on bp)

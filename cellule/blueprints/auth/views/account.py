@@ -3,45 +3,46 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from ....database import commit, utcnow
+from ....database import commit
 from ....extensions import limiter
 from ....permissions import access
 from ....urls import safe_next
+from ...audit import actions, services as audit
 from .. import services
 from ..forms import (AcceptInvitationForm, ActionForm, ChangePasswordForm, ForgotForm, LoginForm,
                      NewPasswordForm, ProfileForm)
 from ..models import TokenKind
 from . import bp
+from .signin import begin_sign_in, start_session as _start_session
 
 
 def _signin_limit() -> str:
     return current_app.config["RATELIMIT_SIGNIN"]
 
 
-def _start_session(user) -> None:
-    """Begin a fresh session: nothing from before sign-in survives (no fixation)."""
-    session.clear()
-    login_user(user)
-    session.permanent = True
-    user.last_login_at = utcnow()
-
-
 @bp.route("/connexion", methods=["GET", "POST"])
 @access("public")
 @limiter.limit(_signin_limit, methods=["POST"])
 def login():
-    """Sign in. The same message answers an unknown email and a wrong password."""
+    """Sign in. The same message answers an unknown email and a wrong password.
+
+    People with two-factor sign-in (or whose role requires it) continue to the
+    code page; the audit log records both successes and failures.
+    """
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if user is not None and user.active and user.check_password(form.password.data):
-            _start_session(user)
+            response = begin_sign_in(user, request.args.get("next"))
             commit()
-            return redirect(safe_next(request.args.get("next")))
+            return response
+        reason = "unknown_account" if user is None else ("inactive" if not user.active else "bad_password")
+        audit.record(actions.SIGNIN_FAILED, actor=user, details={"reason": reason})
+        commit()
         flash(_("Adresse ou mot de passe incorrect."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -51,6 +52,7 @@ def login():
 def logout():
     """Sign out everywhere: the session version changes, so copied cookies stop working."""
     current_user.end_sessions()
+    audit.record(actions.SIGNOUT)
     commit()
     logout_user()
     session.clear()
@@ -83,10 +85,10 @@ def reset_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(live, form.password.data)
-        _start_session(user)
+        response = begin_sign_in(user, None, method="password_reset")
         commit()
         flash(_("Votre mot de passe a été changé."), "success")
-        return redirect(url_for("core.home"))
+        return response
     return render_template("auth/reset.html", form=form)
 
 
@@ -103,19 +105,20 @@ def accept_invitation(token: str):
         form = None
         if request.method == "POST":
             user = services.accept_invitation(live, None, None)
+            response = redirect(url_for("core.home"))
             if user.active and (not current_user.is_authenticated or current_user.id != user.id):
-                _start_session(user)
+                response = begin_sign_in(user, None, method="invitation")
             commit()
             flash(_("Votre nouveau rôle est actif."), "success")
-            return redirect(url_for("core.home"))
+            return response
     else:
         form = AcceptInvitationForm(name=live.name) if request.method == "GET" else AcceptInvitationForm()
         if form.validate_on_submit():
             user = services.accept_invitation(live, form.name.data, form.password.data)
-            _start_session(user)
+            response = begin_sign_in(user, None, method="invitation")
             commit()
             flash(_("Bienvenue ! Votre compte est créé."), "success")
-            return redirect(url_for("core.home"))
+            return response
     return render_template("auth/invitation.html", invitation=live, form=form, confirm=ActionForm())
 
 
@@ -139,6 +142,7 @@ def profile():
             user.set_password(password_form.password.data)
             user.end_sessions()
             _start_session(user)
+            audit.record(actions.PASSWORD_CHANGED, actor=user, target=user)
             commit()
             flash(_("Mot de passe changé. Vos autres sessions ont été fermées."), "success")
             return redirect(url_for(".profile"))

@@ -1,0 +1,85 @@
+"""The audit log page for national admins, and the record of refused accesses."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...extensions import db
+from ...permissions import access, feature_blueprint
+from ..directory.models import Region
+from . import services
+from .actions import ACCESS_DENIED
+
+bp = feature_blueprint("audit", __name__)
+PER_PAGE = 50
+
+
+def _day(value: str | None, errors: list[str], label: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(_("%(label)s : la date « %(value)s » n'est pas valide (format AAAA-MM-JJ).",
+                        label=label, value=value[:20]))
+        return None
+
+
+def _utc_start(day: date) -> datetime:
+    """Midnight of a local (Paris) day, as the UTC instant the log is filtered on."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+@bp.get("/conseil/journal")
+@access("council_admin")
+def log():
+    """Filterable, paginated audit log."""
+    args = request.args
+    errors: list[str] = []
+    start = _day(args.get("du"), errors, _("Du"))
+    end = _day(args.get("au"), errors, _("Au"))
+    region_id = args.get("region", type=int)
+    action = args.get("action") if args.get("action") in services.ACTIONS else None
+    query = services.search(
+        action=action, person=(args.get("personne") or "")[:100] or None, region_id=region_id,
+        start=_utc_start(start) if start else None,
+        end=_utc_start(end + timedelta(days=1)) if end else None)
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False, count=True)
+    regions = db.session.scalars(sa.select(Region).order_by(Region.name)).all()
+    return render_template("audit/log.html", page=page, regions=regions, errors=errors,
+                           action_labels=services.ACTIONS,
+                           actions=sorted(services.ACTIONS.items(), key=lambda kv: str(kv[1])),
+                           filters=args)
+
+
+@bp.after_app_request
+def record_refusal(response):
+    """Log refused accesses of signed-in people (403, and 404 decided by a permission rule).
+
+    The refused request's own changes are rolled back first, so only the
+    audit row is committed. Plain "not found" pages are not logged.
+    """
+    refused = response.status_code == 403 or (response.status_code == 404 and "access_refused" in g)
+    if not refused or not _signed_in():
+        return response
+    actor_id = current_user.id
+    db.session.rollback()
+    services.record(ACCESS_DENIED, actor=actor_id, region_id=g.get("access_refused"),
+                    details={"status": response.status_code, "method": request.method,
+                             "path": request.path[:300], "endpoint": request.endpoint,
+                             "rule": g.get("access_rule")})
+    db.session.commit()
+    return response
+
+
+def _signed_in() -> bool:
+    try:
+        return current_user.is_authenticated
+    except sa.exc.SQLAlchemyError:
+        return False

@@ -1,0 +1,1 @@
+"""Personal data: "Mes données" (download), account deletion, the privacy page, retention purge."""

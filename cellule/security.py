@@ -1,0 +1,93 @@
+"""HTTP hardening: security headers on every response, production cookie settings.
+
+The Content-Security-Policy forbids inline scripts and styles: templates use
+only the stylesheet in ``static/`` and no JavaScript, and ``tests/core`` checks
+that no template slips an inline ``<script>`` or ``style=`` back in.
+"""
+from __future__ import annotations
+
+from flask import Flask, Response, current_app
+from flask_login import current_user
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+# Settings a production deployment (PRODUCTION=True) gets; each may still be
+# overridden explicitly, except the cookie flags, which production must keep.
+PRODUCTION_DEFAULTS = {
+    "SECURITY_HSTS": True,
+    "PREFERRED_URL_SCHEME": "https",
+}
+PRODUCTION_FORCED = {
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure,
+    # has Path=/ and no Domain: no sibling sub-domain can plant or read it.
+    "SESSION_COOKIE_NAME": "__Host-session",
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_PATH": "/",
+    "SESSION_COOKIE_DOMAIN": None,
+    "LANGUAGE_COOKIE_NAME": "__Host-lang",
+    "LANGUAGE_COOKIE_SECURE": True,
+}
+
+
+def configure(app: Flask, explicit: set[str]) -> None:
+    """Apply the production settings when ``PRODUCTION`` is on.
+
+    ``explicit`` names the keys the deployment set itself (instance config,
+    environment, test config); production defaults do not override them.
+    """
+    if not app.config.get("PRODUCTION"):
+        return
+    for key, value in PRODUCTION_DEFAULTS.items():
+        if key not in explicit:
+            app.config[key] = value
+    app.config.update(PRODUCTION_FORCED)
+    if "SECRET_KEY" not in explicit:
+        # Several instances must share one key, and a key generated on one
+        # machine's disk would silently differ from the others'.
+        raise RuntimeError("PRODUCTION requires CELLULE_SECRET_KEY to be set")
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_headers)
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops:
+        # Behind nginx, the client's address and scheme come from X-Forwarded-*;
+        # without this every client would share the proxy's address (and its rate limit).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def add_headers(response: Response) -> Response:
+    """Security headers for every response (pages, files, errors, redirects)."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    if current_app.config.get("SECURITY_HSTS"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # Pages shown to a signed-in person hold personal data: no shared or disk cache.
+    if "Cache-Control" not in headers and _signed_in():
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _signed_in() -> bool:
+    try:
+        return bool(current_user and current_user.is_authenticated)
+    except Exception:  # noqa: BLE001 — no request user (e.g. the database is down on /readyz)
+        return False
