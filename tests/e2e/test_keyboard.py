@@ -4,13 +4,15 @@ Every element reached must show a visible focus indicator.
 """
 from __future__ import annotations
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from cellule.blueprints.directory.models import Ptce
 from cellule.extensions import db
-from tests.conftest import PASSWORD
+
+from tests.conftest import PASSWORD, TOTP_SECRET
 
 pytestmark = pytest.mark.e2e
 
@@ -43,6 +45,12 @@ def test_sign_in_and_add_a_ptce_with_the_keyboard_only(desktop, make_user):
     tab_to(page, "#password")
     page.keyboard.type(PASSWORD)
     tab_to(page, "button[type=submit]", "Se connecter")
+    page.keyboard.press("Enter")
+    # Coordinators answer a second step with the code of their authenticator app.
+    expect(page.locator("h1")).to_have_text("Vérification en deux étapes")
+    tab_to(page, "#code")
+    page.keyboard.type(pyotp.TOTP(TOTP_SECRET).now())
+    tab_to(page, "button[type=submit]", "Vérifier")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Cellule régionale Bretagne")  # back where I was
 
