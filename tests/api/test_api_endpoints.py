@@ -127,3 +127,10 @@ def test_national_admin_issues_and_revokes_tokens(client, login):
 def test_token_page_is_for_national_admins(client, login):
     login("council_observer")
     assert client.get("/conseil/api/jetons").status_code == 403
+
+
+def test_unmatched_api_addresses_answer_json(client, headers):
+    """Found by schemathesis: a newline in an id matched no route and got the HTML 404 page."""
+    r = client.get("/api/v1/snapshots/%C3%A2%C3%B4%0AtIa", headers=headers)
+    assert r.status_code == 404 and r.mimetype == "application/json"
+    assert r.json["error"]["status"] == 404 and r.json["error"]["code"] == "not_found"

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, g, make_response, redirect, render_template, request
+from werkzeug.http import HTTP_STATUS_CODES
+from flask import current_app, jsonify, g, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -74,6 +75,11 @@ def region_home():
 
 
 def _error(status: int, title: str, message: str):
+    if request.path.startswith("/api/"):
+        # An API address no route matched (e.g. a malformed id) still answers in the
+        # API's JSON error shape, never with an HTML page.
+        code = HTTP_STATUS_CODES.get(status, "error").lower().replace(" ", "_")
+        return jsonify({"error": {"status": status, "code": code, "message": message}}), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
