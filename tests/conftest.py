@@ -9,6 +9,7 @@ processes or threads commit for real.
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 import os
 import threading
 from dataclasses import dataclass, field
@@ -317,3 +318,44 @@ def outbox(app):
         return list(db.session.scalars(query))
 
     return rows
+
+
+# -- SQL statement counting ------------------------------------------------------
+class QueryCounter:
+    """Counts statements sent to the database (``before_cursor_execute``), keeping their text."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @contextmanager
+    def count(self, cold: bool = True):
+        """Count the statements run inside the block.
+
+        ``cold`` empties the session first (no identity map), so what a request loads does
+        not depend on what the test loaded before; pass False to keep the test's objects
+        attached (their attributes are then only expired).
+        """
+        if cold:
+            db.session.remove()
+        else:
+            db.session.expire_all()
+        self.statements = []
+        sa.event.listen(db.engine, "before_cursor_execute", self._record)
+        try:
+            yield self
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", self._record)
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def report(self) -> str:
+        return "\n".join(f"{i}. {s.split()[0]} … {s[:160]!r}" for i, s in enumerate(self.statements, 1))
+
+
+@pytest.fixture
+def queries(app) -> QueryCounter:
+    return QueryCounter()

@@ -1,14 +1,11 @@
 """Agenda pages: the month grid's structure, the list, filters and who sees members-only events."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 
 from cellule.blueprints.calendar.models import EventKind, Visibility
-from cellule.extensions import db
 
 from .conftest import html_tree
 
@@ -136,32 +133,16 @@ def test_region_home_shows_next_events(client, make_event):
     assert "Réunion réservée" not in page
 
 
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-
-
-def test_agenda_pages_use_a_fixed_number_of_queries(client, make_event):
+def test_agenda_pages_use_a_fixed_number_of_queries(queries, client, make_event):
     start = datetime(2027, 5, 12, 8, tzinfo=UTC)
     counts = []
     for _batch in range(2):
         for slug in ("bretagne", "normandie", "la-reunion", None):
             make_event(slug, starts_at=start, ends_at=start + timedelta(hours=1))
-        db.session.expire_all()
-        with count_queries() as statements:
+        with queries.count(cold=False):
             assert client.get("/agenda/?mois=2027-05").status_code == 200
             assert client.get("/agenda/?mois=2027-05&vue=liste").status_code == 200
-        counts.append(len(statements))
+        counts.append(len(queries))
     assert counts[0] == counts[1]
 
 

@@ -1,7 +1,6 @@
 """Mail leaves through the outbox: written with the action, sent after the commit, retried."""
 import base64
 
-import pytest
 import sqlalchemy as sa
 
 from cellule import mail

@@ -1,32 +1,13 @@
 """List pages load what they show in a fixed number of queries."""
-from contextlib import contextmanager
-
-import sqlalchemy as sa
-
-from cellule.extensions import db
 
 
-@contextmanager
-def counted():
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-
-
-def _count(client, url):
-    with counted() as statements:
+def _count(queries, client, url):
+    with queries.count(cold=False):
         assert client.get(url).status_code == 200
-    return len(statements)
+    return len(queries)
 
 
-def test_library_and_home_queries_do_not_grow(client, make_sheet, make_user, make_ptce):
+def test_library_and_home_queries_do_not_grow(queries, client, make_sheet, make_user, make_ptce):
     author = make_user("coordinator", region="hauts-de-france")
     ptce = make_ptce("hauts-de-france")
 
@@ -38,7 +19,7 @@ def test_library_and_home_queries_do_not_grow(client, make_sheet, make_user, mak
     add(2)
     urls = ["/hauts-de-france/fiches/", "/hauts-de-france/fiches/?q=cooperative", "/fiches/?portee=regional",
             "/hauts-de-france/"]
-    before = [_count(client, url) for url in urls]
+    before = [_count(queries, client, url) for url in urls]
     add(6)
-    after = [_count(client, url) for url in urls]
+    after = [_count(queries, client, url) for url in urls]
     assert before == after

@@ -1,14 +1,12 @@
 """Services: lifecycle guards, suggestions by topic, the home section, purge, demo data."""
 import io
-from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from cellule.blueprints.resources import home, library, services, uploads
+from cellule.blueprints.resources import library, services, uploads
 from cellule.blueprints.resources.models import Attachment, Revision, Sheet
-from cellule.blueprints.resources.reference import Category, IllegalTransition, SheetStatus
+from cellule.blueprints.resources.reference import IllegalTransition, SheetStatus
 from cellule.extensions import db
 
 from .conftest import SAMPLES

@@ -1,38 +1,20 @@
 """List pages load what they show in a fixed number of queries, whatever the number of rows."""
 from __future__ import annotations
 
-import contextlib
-
-import sqlalchemy as sa
 
 from cellule.blueprints.directory.reference import Stage
 from cellule.extensions import db
 
 
-@contextlib.contextmanager
-def counting():
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
-def _queries(client, url):
-    # The test shares the requests' session: start each count from a cold identity map,
-    # so commits made by the test do not change what a request has to load.
-    db.session.expire_all()
-    with counting() as statements:
+def _queries(queries, client, url):
+    # The test shares the requests' session: expire it before each count, so commits
+    # made by the test do not change what a request has to load.
+    with queries.count(cold=False):
         assert client.get(url).status_code == 200
-    return len(statements)
+    return len(queries)
 
 
-def test_overview_and_ranking_queries_do_not_grow_with_rows(app, client, world, as_user, make_cycle, make_ptce):
+def test_overview_and_ranking_queries_do_not_grow_with_rows(app, queries, client, world, as_user, make_cycle, make_ptce):
     from cellule.blueprints.transfers import services
 
     need = services.save_need(None, ptce=world.mentee, topic="governance", sector=None, description="x")
@@ -41,8 +23,8 @@ def test_overview_and_ranking_queries_do_not_grow_with_rows(app, client, world, 
     db.session.commit()
     make_cycle("active", title="Un")
     as_user(world.coordinator)
-    few = (_queries(client, "/hauts-de-france/transferts/"),
-           _queries(client, f"/hauts-de-france/transferts/besoins/{need.id}"))
+    few = (_queries(queries, client, "/hauts-de-france/transferts/"),
+           _queries(queries, client, f"/hauts-de-france/transferts/besoins/{need.id}"))
     for n in range(4):
         mentor = make_ptce("bretagne", name=f"Mentor {n}", stage=Stage.CONSOLIDATED, sectors=["energy", "culture"])
         services.save_offer(None, ptce=mentor, topic="governance", sector=None, description="x",
@@ -50,6 +32,6 @@ def test_overview_and_ranking_queries_do_not_grow_with_rows(app, client, world, 
         services.save_need(None, ptce=world.mentee, topic="hr", sector=None, description=f"besoin {n}")
         db.session.commit()
         make_cycle("proposed", mentor=mentor, title=f"Cycle {n}")
-    many = (_queries(client, "/hauts-de-france/transferts/"),
-            _queries(client, f"/hauts-de-france/transferts/besoins/{need.id}"))
+    many = (_queries(queries, client, "/hauts-de-france/transferts/"),
+            _queries(queries, client, f"/hauts-de-france/transferts/besoins/{need.id}"))
     assert many == few
