@@ -11,7 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
 from ...extensions import db
@@ -34,65 +34,50 @@ class NeedStatus(enum.Enum):
                 NeedStatus.CLOSED: _l("Clos")}[self]
 
 
-class TransferNeed(db.Model):
+class _PtceTopic:
+    """What needs and offers share: a PTCE, a topic (and sector), a description, who and when."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ptce_id: Mapped[int] = mapped_column(sa.ForeignKey("ptce.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(sa.String(30))
+    sector: Mapped[str | None] = mapped_column(sa.String(40))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @declared_attr
+    def ptce(cls) -> Mapped[Ptce]:
+        return relationship(Ptce, lazy="joined", innerjoin=True)
+
+    @property
+    def region_id(self) -> int:
+        return self.ptce.region_id
+
+    @property
+    def key(self) -> str:
+        return topic_key(self.topic, self.sector)
+
+    @property
+    def label(self) -> str:
+        return topic_label(self.key)
+
+
+class TransferNeed(_PtceTopic, db.Model):
     """What a PTCE wants to learn from a peer."""
 
     __tablename__ = "transfer_need"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ptce_id: Mapped[int] = mapped_column(sa.ForeignKey("ptce.id", ondelete="CASCADE"), index=True)
-    topic: Mapped[str] = mapped_column(sa.String(30))
-    sector: Mapped[str | None] = mapped_column(sa.String(40))
-    description: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[NeedStatus] = mapped_column(str_enum(NeedStatus), default=NeedStatus.OPEN, index=True)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    ptce: Mapped[Ptce] = relationship(lazy="joined", innerjoin=True)
-
-    @property
-    def region_id(self) -> int:
-        return self.ptce.region_id
-
-    @property
-    def key(self) -> str:
-        return topic_key(self.topic, self.sector)
-
-    @property
-    def label(self) -> str:
-        return topic_label(self.key)
 
 
-class TransferOffer(db.Model):
+class TransferOffer(_PtceTopic, db.Model):
     """What a PTCE can pass on to peers, and how many cycles a year it can take."""
 
     __tablename__ = "transfer_offer"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ptce_id: Mapped[int] = mapped_column(sa.ForeignKey("ptce.id", ondelete="CASCADE"), index=True)
-    topic: Mapped[str] = mapped_column(sa.String(30))
-    sector: Mapped[str | None] = mapped_column(sa.String(40))
-    description: Mapped[str] = mapped_column(sa.Text, default="")
     capacity_per_year: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True, index=True)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    ptce: Mapped[Ptce] = relationship(lazy="joined", innerjoin=True)
-
-    @property
-    def region_id(self) -> int:
-        return self.ptce.region_id
-
-    @property
-    def key(self) -> str:
-        return topic_key(self.topic, self.sector)
-
-    @property
-    def label(self) -> str:
-        return topic_label(self.key)
 
 
 class CycleStatus(enum.Enum):
