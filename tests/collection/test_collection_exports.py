@@ -46,6 +46,8 @@ def test_long_csv(client, login, campaign, forwarded):
     assert by_key[(b.slug, "member_structures.name", "2")][5] == "SCIC B"
     assert by_key[(a.slug, "jobs_created", "")][1:3] == ["32", "2025"]
     assert hidden.slug not in body.decode()  # validated but never forwarded
+    # a free-text answer that looks like a formula is written inert (leading apostrophe)
+    assert by_key[(b.slug, "ecological_actions_detail", "")][5] == "'=HYPERLINK(\"x\")"
 
 
 def test_wide_xlsx(client, login, campaign, forwarded):

@@ -113,3 +113,20 @@ def test_geojson_export(client, make_ptce):
     assert by_name["Placé"]["geometry"] == {"type": "Point", "coordinates": [2.08, 49.43]}
     assert by_name["Sans coordonnées"]["geometry"] is None
     assert by_name["Placé"]["properties"]["url"].startswith("http://cellule.test/hauts-de-france/annuaire/")
+
+
+def test_formula_like_text_is_inert_in_the_export_and_reimports_unchanged(client, make_ptce, region):
+    """CSV injection: text starting with = + - @ is written with a leading apostrophe, read back without."""
+    from cellule.blueprints.bench.foundation import bench_siret
+    from cellule.blueprints.directory import exchange
+
+    make_ptce(name="=HYPERLINK(\"http://x\")", territory="-Pays de Bray", description="@lien +33",
+              siret=bench_siret(42))
+    data = client.get("/hauts-de-france/annuaire.csv").data
+    row = next(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert row["nom"] == "'=HYPERLINK(\"http://x\")"
+    assert row["territoire"] == "'-Pays de Bray" and row["description"] == "'@lien +33"
+    report = exchange.parse(data, region("bretagne"))
+    assert report.ok, report.errors
+    assert report.rows[0]["name"] == "=HYPERLINK(\"http://x\")"
+    assert report.rows[0]["territory"] == "-Pays de Bray" and report.rows[0]["description"] == "@lien +33"

@@ -230,6 +230,7 @@ def test_exports(client, login, make_visit, member, register):
     assert response.data[:2] == b"PK"
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     assert sheet["A1"].value == "Nom" and sheet["B2"].value == person.email
+    assert sheet["A2"].value == person.name and sheet["A2"].data_type == "s"  # text, never a formula
 
 
 def test_lists_home_and_national_page(client, make_visit, make_ptce):

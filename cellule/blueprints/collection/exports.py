@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from ...extensions import db
+from ...spreadsheet import csv_row, xlsx_text
 from .definition import Definition, Question
 from .forwarding import latest_snapshots
 from .models import Campaign, Questionnaire
@@ -86,9 +87,10 @@ def long_rows(campaign: Campaign) -> Iterator[str]:
                     for i, row in enumerate(value, start=1):
                         for col, sub in row.items():
                             column = next((c for c in q.columns if c.var == col), None) if q else None
-                            writer.writerow([*common, f"{var}.{col}", i, cell(sub), unit_of(column), *tail])
+                            writer.writerow(csv_row([*common, f"{var}.{col}", i, cell(sub), unit_of(column),
+                                                     *tail]))
                 else:
-                    writer.writerow([*common, var, "", cell(value), unit_of(q), *tail])
+                    writer.writerow(csv_row([*common, var, "", cell(value), unit_of(q), *tail]))
             yield flush()
 
 
@@ -131,9 +133,7 @@ def _text_safe(sheet, values: list) -> list:
     out = []
     for value in values:
         if isinstance(value, str) and value.startswith("="):
-            text = WriteOnlyCell(sheet, value=value)
-            text.data_type = "s"
-            out.append(text)
+            out.append(xlsx_text(WriteOnlyCell(sheet, value=value)))
         else:
             out.append(value)
     return out
@@ -178,7 +178,10 @@ def datapackage(campaign: Campaign, base_name: str) -> dict:
         {"name": "year", "type": "integer"}, {"name": "variable", "type": "string",
                                               "description": "Code du dictionnaire des variables"},
         {"name": "row", "type": "integer", "description": "Numéro de ligne d'un bloc répété"},
-        {"name": "value", "type": "string"}, {"name": "unit", "type": "string"},
+        {"name": "value", "type": "string",
+         "description": "Valeur ; un texte commençant par = + - @ est précédé d'une apostrophe (protection "
+                        "contre les formules des tableurs), à retirer à la lecture"},
+        {"name": "unit", "type": "string"},
         {"name": "questionnaire_version", "type": "integer"}, {"name": "snapshot", "type": "integer"},
         {"name": "snapshot_version", "type": "integer"}]
     wide_fields = keys[:1] + [{"name": "ptce_name", "type": "string"}] + keys[1:] + [

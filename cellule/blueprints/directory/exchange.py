@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ...spreadsheet import csv_row, csv_unescape
 from .models import Ptce, Region
 from .services import create_ptce, fold, name_taken
 from .validation import (Invalid, clean_activity_types, clean_communes, clean_department,
@@ -96,7 +97,7 @@ def parse(raw: bytes, region: Region) -> ImportReport:
     reader.fieldnames = headers
     seen_names: dict[str, int] = {}
     for line, raw_row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in raw_row.items() if k in COLUMNS}
+        row = {k: csv_unescape((v or "").strip()) for k, v in raw_row.items() if k in COLUMNS}
         if not any(row.values()):
             continue  # spreadsheets often end with blank lines
         data, errors = _clean_row(row, line)
@@ -201,7 +202,7 @@ def export_rows(ptces: Iterable[Ptce], with_contacts: bool = False) -> Iterator[
     writer.writerow(list(COLUMNS) + ["region", "slug"])
     yield "\ufeff" + flush()
     for p in ptces:
-        writer.writerow([
+        writer.writerow(csv_row([
             p.name, p.department_code, p.territory, LIST_SEPARATOR.join(p.communes or []), p.siret,
             p.rna or "", p.stage.value, "oui" if p.charter_signatory else "non", p.charter_year or "",
             p.creation_year or "", LIST_SEPARATOR.join(p.sectors), LIST_SEPARATOR.join(p.activity_types),
@@ -209,7 +210,7 @@ def export_rows(ptces: Iterable[Ptce], with_contacts: bool = False) -> Iterator[
             *((p.contact_name or "", p.contact_email or "", p.contact_phone or "")
               if with_contacts else ("", "", "")), "" if p.latitude is None else p.latitude,
             "" if p.longitude is None else p.longitude, p.region.code, p.slug,
-        ])
+        ]))
         yield flush()
 
 

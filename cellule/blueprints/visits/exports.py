@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ...spreadsheet import csv_row, xlsx_text
 from ...templating import localdatetime
 
 
@@ -23,19 +24,12 @@ def _rows(visit, registrations):
                localdatetime(reg.created_at, visit.region, "dd/MM/y HH:mm")]
 
 
-def _safe(value):
-    """Neutralise spreadsheet formulas in user-written cells (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def participants_csv(visit, registrations) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(_header())
     for row in _rows(visit, registrations):
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow(csv_row(row))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -47,7 +41,9 @@ def participants_xlsx(visit, registrations) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in _rows(visit, registrations):
-        ws.append([_safe(v) for v in row])
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            xlsx_text(cell)
     for column, width in zip("ABCDEFG", (28, 32, 28, 24, 12, 10, 18), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"
