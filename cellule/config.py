@@ -10,6 +10,11 @@ class Defaults:
     SQLALCHEMY_RECORD_QUERIES = False
 
     SECRET_KEY = None  # filled in create_app from instance/secret_key when unset
+    # Encryption of secrets kept in the database (TOTP keys). Unset: a key derived from
+    # SECRET_KEY. A Fernet key (Fernet.generate_key()) makes SECRET_KEY rotatable on its own;
+    # during a key rotation, the previous keys go in OLD_DATA_KEYS (flask rotate-data-key).
+    DATA_KEY = None
+    OLD_DATA_KEYS: tuple = ()
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)

@@ -1,10 +1,16 @@
-"""Database helpers shared by every feature: UTC timestamps, enums, the request commit."""
+"""Database helpers shared by every feature: UTC timestamps, enums, encrypted secrets, the request commit."""
 from __future__ import annotations
 
+import base64
 import enum
+import logging
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -13,6 +19,56 @@ from .extensions import db
 def utcnow() -> datetime:
     """Current time, timezone-aware UTC; use as a column default (the callable, not its value)."""
     return datetime.now(timezone.utc)
+
+
+def _derived_key(secret_key: str) -> bytes:
+    """A Fernet key derived from SECRET_KEY (HKDF-SHA256), used when DATA_KEY is not set."""
+    raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"cellule data key v1").derive(
+        secret_key.encode())
+    return base64.urlsafe_b64encode(raw)
+
+
+def data_cipher() -> MultiFernet:
+    """The cipher of secrets kept in the database: DATA_KEY (a Fernet key), or one derived from
+    SECRET_KEY; OLD_DATA_KEYS still decrypt during a rotation (``flask rotate-data-key``)."""
+    config = current_app.config
+    keys = (config.get("DATA_KEY") or _derived_key(config["SECRET_KEY"]),
+            *(config.get("OLD_DATA_KEYS") or ()))
+    cache = current_app.extensions.setdefault("cellule_data_cipher", {})
+    if keys not in cache:
+        cache.clear()
+        cache[keys] = MultiFernet([Fernet(k) for k in keys])
+    return cache[keys]
+
+
+def encrypt_secret(value: str) -> str:
+    return data_cipher().encrypt(value.encode()).decode("ascii")
+
+
+def decrypt_secret(token: str) -> str | None:
+    """The clear value, or None (logged) when no configured key opens it."""
+    try:
+        return data_cipher().decrypt(token.encode("ascii")).decode()
+    except (InvalidToken, ValueError):
+        logging.getLogger(__name__).error("an encrypted secret cannot be decrypted with the configured keys")
+        return None
+
+
+class EncryptedString(sa.TypeDecorator):
+    """Text kept encrypted at rest (Fernet: AES-128-CBC + HMAC-SHA256), clear in Python.
+
+    For secrets the application must read back, such as TOTP keys; a database dump or
+    backup alone does not reveal them. A value no key opens reads as None.
+    """
+
+    impl = sa.String(255)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else encrypt_secret(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else decrypt_secret(value)
 
 
 class UTCDateTime(sa.TypeDecorator):

@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ...database import UTCDateTime, str_enum, utcnow
+from ...database import EncryptedString, UTCDateTime, str_enum, utcnow
 from ...extensions import db
 from ..directory.models import Ptce, Region
 
@@ -75,7 +75,7 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Two-factor sign-in (auth/twofactor.py): the TOTP shared secret (base32), set
     # during enrolment and live once confirmed; the last time step used refuses replays.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString)  # encrypted at rest
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     # Consent to appear by name on public participant lists; off until the person says so.

@@ -56,8 +56,8 @@ def _clean(code: str) -> str:
 def matching_step(secret: str, code: str, after: int | None = None, now: float | None = None) -> int | None:
     """The time step whose TOTP equals ``code`` (±1 step), later than ``after``; else None."""
     code = _clean(code)
-    if not (len(code) == 6 and code.isdigit()):
-        return None
+    if not secret or not (len(code) == 6 and code.isdigit()):
+        return None  # no secret: unreadable with the configured keys (logged); recovery codes still work
     totp = pyotp.TOTP(secret)
     current = int((now if now is not None else time.time()) // STEP)
     for step in (current - 1, current, current + 1):

@@ -9,6 +9,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(rotate_data_key_command)
 
 
 @click.command("backup")
@@ -51,3 +52,24 @@ def purge_command(dry_run: bool) -> None:
     if not dry_run:
         commit()
     click.echo(("would remove " if dry_run else "removed ") + " ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+@click.command("rotate-data-key")
+def rotate_data_key_command() -> None:
+    """Re-encrypt the secrets kept in the database with the current DATA_KEY.
+
+    Set the new key in DATA_KEY and the previous one(s) in OLD_DATA_KEYS, run this,
+    then OLD_DATA_KEYS can be emptied.
+    """
+    import sqlalchemy as sa
+
+    from ...database import data_cipher
+    from ...extensions import db
+
+    cipher = data_cipher()
+    rows = db.session.execute(sa.text("SELECT id, totp_secret FROM user_account WHERE totp_secret IS NOT NULL")).all()
+    for id_, token in rows:
+        db.session.execute(sa.text("UPDATE user_account SET totp_secret = :value WHERE id = :id"),
+                           {"id": id_, "value": cipher.rotate(token.encode("ascii")).decode("ascii")})
+    db.session.commit()
+    click.echo(f"re-encrypted {len(rows)} secret(s)")
