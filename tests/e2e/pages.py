@@ -176,8 +176,11 @@ def link_in_mail(outbox, recipient: str, pattern: str = r"https?://\S+/invitatio
 
 
 def _starting(text: str) -> re.Pattern:
-    """An accessible name that starts with ``text`` (questions add "(obligatoire)" and their code)."""
-    return re.compile("^" + re.escape(text))
+    """A label that starts with ``text`` (questions add "(obligatoire)" and their code).
+
+    A regular expression is matched against the label's raw text, leading whitespace included.
+    """
+    return re.compile(r"^\s*" + re.escape(text))
 
 
 # -- learning visits --------------------------------------------------------------
@@ -366,9 +369,11 @@ class Review(Screen):
         self.page.get_by_label(f"Commentaire sur « {question} »").fill(text)
         return self
 
-    def answer_to(self, question: str):
-        """The answer shown under a question (the ``dd`` after its ``dt``)."""
-        return self.page.locator("dt", has_text=_starting(question)).locator("xpath=following-sibling::dd[1]")
+    def expect_answer(self, question: str, text: str):
+        """The answer shown under a question (its ``dd``, before the comment disclosure) is ``text``."""
+        answer = self.page.locator("dt", has_text=_starting(question)).locator("xpath=following-sibling::dd[1]")
+        expect(answer).to_have_text(re.compile(r"^\s*" + re.escape(text) + r"(\s|$)"))
+        return self
 
     def send_back(self) -> CampaignProgress:
         self.page.get_by_role("button", name="Renvoyer au PTCE avec mes commentaires").click()
