@@ -38,6 +38,12 @@ class Screen:
         expect(self.page.locator(".flash")).to_contain_text(text)
         return self
 
+    def expect_no_sideways_scroll(self):
+        """WCAG 1.4.10 reflow: the page fits the viewport's width (wide tables scroll in their own box)."""
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= self.page.viewport_size["width"], f"{self.page.url} is {width} px wide"
+        return self
+
     def follow(self, name: str | re.Pattern, exact: bool = False):
         """Click a link by its accessible name."""
         self.page.get_by_role("link", name=name, exact=exact).first.click()

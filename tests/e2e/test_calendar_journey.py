@@ -73,6 +73,7 @@ def test_member_copies_the_personal_link_and_subscribes(browsing, make_user, mak
     Screen(page).open("/hauts-de-france/agenda/").follow("S'abonner à l'agenda", exact=True)
     subscribe = Subscribe(page).expect_heading("S'abonner à l'agenda")
     subscribe.create_personal_address().expect_flash("Votre adresse d'abonnement personnelle est prête.")
+    subscribe.expect_no_sideways_scroll()
     address = subscribe.copy_personal_address()
     assert address == subscribe.personal_address()
     assert re.fullmatch(re.escape(browsing.base_url) + r"/agenda/perso/[0-9a-f]{64}\.ics", address), address

@@ -72,6 +72,7 @@ def test_referent_answers_region_sends_back_then_validates_and_forwards(browsing
          .type(JOBS, 14)
          .type("Emplois maintenus dans l'année", 9)
          .type("Décrivez les principales actions", "Une légumerie et des paniers livrés à vélo."))
+    form.expect_no_sideways_scroll()  # the table of member structures scrolls in its own box
     form.submit().expect_flash("Réponses soumises à la cellule régionale. Merci !").expect_status("Soumis")
 
     expected = {
@@ -92,7 +93,7 @@ def test_referent_answers_region_sends_back_then_validates_and_forwards(browsing
     desk = browsing.new_page()
     sign_in(desk, coordinator.email)
     review = Review(desk).open(link_in_mail(outbox, coordinator.email, r"https?://\S+/examen"))
-    review.expect_heading("Examen des réponses de Coopérative du Marais")
+    review.expect_heading("Examen des réponses de Coopérative du Marais").expect_no_sideways_scroll()
     review.expect_answer(JOBS, "14")
     progress = review.comment(JOBS, COMMENT).send_back()
     progress.expect_flash("Réponses renvoyées au PTCE avec vos commentaires.")
@@ -130,6 +131,7 @@ def test_referent_answers_region_sends_back_then_validates_and_forwards(browsing
     progress.forward().expect_flash("Réponses transmises au conseil national (version 1).")
     expect(progress.status_of("Coopérative du Marais")).to_have_text("Transmis")
     expect(desk.get_by_role("table", name="Versions transmises (jamais modifiées)")).to_contain_text("v1")
+    progress.expect_no_sideways_scroll()  # the 64-character fingerprint included
 
     response = _response(ptce)
     assert response.status is ResponseStatus.FORWARDED and response.validated_at is not None
@@ -182,7 +184,7 @@ def test_council_downloads_the_forwarded_answers_as_xlsx(browsing, make_user, ma
     collection = CouncilCollection(page)
     Screen(page).nav("Collecte nationale")
     collection.expect_heading("Collecte nationale").campaign(f"Collecte nationale {YEAR}")
-    collection.expect_heading(f"Collecte nationale {YEAR}")
+    collection.expect_heading(f"Collecte nationale {YEAR}").expect_no_sideways_scroll()
     filename, body = collection.download("Format large (XLSX)")
     assert filename == f"collecte-{YEAR}-{campaign.id}-large.xlsx"
 

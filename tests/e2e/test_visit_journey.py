@@ -72,7 +72,7 @@ def test_coordinator_publishes_a_visit_a_member_registers_for(browsing, make_use
     page = browsing.new_page()
     sign_in(page, coordinator.email)
     form = VisitList(page).open_region("hauts-de-france").prepare()
-    form.expect_heading("Préparer une visite")
+    form.expect_heading("Préparer une visite").expect_no_sideways_scroll()
     visit_page = form.fill(
         host="Pôle hôte", title="La recyclerie et son atelier vélo", starts=starts, ends=ends,
         address="3 rue des Ateliers, Beauvais", capacity=12,
