@@ -150,3 +150,19 @@ def test_regenerating_returns_to_the_page_it_came_from(client, login):
     assert response.headers["Location"].endswith("/bretagne/agenda/abonnement#perso")
     evil = client.post("/agenda/perso/regenerer", data={"next": "https://evil.example/"})
     assert evil.headers["Location"].endswith("/agenda/abonnement#perso")
+
+
+def test_each_copy_button_and_calendar_link_names_its_address(client, login):
+    """Three addresses on one page: a screen reader listing buttons or links must tell them apart."""
+    login("ptce_member", region="bretagne")
+    client.post("/agenda/perso/regenerer")
+    tree = html_tree(client.get("/bretagne/agenda/abonnement").data)
+    labels = {label.attrs["for"]: label.text for label in tree.find_all("label")}
+    buttons = tree.find_all("button", data_copy_target=True)
+    assert [b.attrs["data-copy-target"] for b in buttons] == ["flux-region", "flux-national", "flux-perso"]
+    names = [b.text for b in buttons]
+    assert names == [f"Copier : {labels[b.attrs['data-copy-target']]}" for b in buttons]
+    assert names[2] == "Copier : Mon adresse personnelle (secrète)"
+    links = [a.text for a in tree.find_all("a") if a.attrs.get("href", "").startswith("webcal://")]
+    assert links == [f"Ouvrir dans mon application d'agenda : {labels[b.attrs['data-copy-target']]}"
+                     for b in buttons]

@@ -234,3 +234,19 @@ def test_submission_and_return_are_mailed(client, auth, login, make_user, campai
     text = returned.body_text
     assert "volunteers : Chiffre 2024 ?" in text and "Chiffre 2024 ?" in returned.body_html
     assert f"/hauts-de-france/collecte/{campaign.id}/ptce/{ptce.slug}" in text
+
+
+def test_each_comment_disclosure_names_its_question(client, login, campaign, make_ptce, respond):
+    """The review lists every question with a "comment" disclosure: each must say which question."""
+    import html as entities
+    import re
+
+    ptce = make_ptce()
+    respond(campaign, ptce, "submitted")
+    login("coordinator", region="hauts-de-france")
+    html = client.get(_url(campaign, ptce, "/examen")).get_data(as_text=True)
+    summaries = [" ".join(entities.unescape(re.sub(r"<[^>]+>", "", s)).split())
+                 for s in re.findall(r"<summary>(.*?)</summary>", html, re.S)]
+    labels = [q.label for q in campaign.questionnaire.parsed.questions()]
+    assert summaries == [f"Commenter cette question : {label}" for label in labels]
+    assert len(set(summaries)) == len(labels) > 30

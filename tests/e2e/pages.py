@@ -38,6 +38,12 @@ class Screen:
         expect(self.page.locator(".flash")).to_contain_text(text)
         return self
 
+    def expect_no_sideways_scroll(self):
+        """WCAG 1.4.10 reflow: the page fits the viewport's width (wide tables scroll in their own box)."""
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= self.page.viewport_size["width"], f"{self.page.url} is {width} px wide"
+        return self
+
     def follow(self, name: str | re.Pattern, exact: bool = False):
         """Click a link by its accessible name."""
         self.page.get_by_role("link", name=name, exact=exact).first.click()
@@ -173,3 +179,228 @@ def link_in_mail(outbox, recipient: str, pattern: str = r"https?://\S+/invitatio
     found = re.search(pattern, messages[-1].body_text)
     assert found, messages[-1].body_text
     return found.group(0)
+
+
+def _starting(text: str) -> re.Pattern:
+    """A label that starts with ``text`` (questions add "(obligatoire)" and their code).
+
+    A regular expression is matched against the label's raw text, leading whitespace included.
+    """
+    return re.compile(r"^\s*" + re.escape(text))
+
+
+# -- learning visits --------------------------------------------------------------
+class VisitList(Screen):
+    """A region's visits."""
+
+    def open_region(self, slug: str):
+        return self.open(f"/{slug}/visites/")
+
+    def prepare(self) -> VisitForm:
+        self.follow("Préparer une visite", exact=True)
+        return VisitForm(self.page)
+
+    def titles(self) -> list[str]:
+        return self.page.locator(".visit-card h3").all_inner_texts()
+
+    def visit(self, title: str) -> VisitPage:
+        self.follow(title, exact=True)
+        return VisitPage(self.page)
+
+
+class VisitForm(Screen):
+    """"Préparer une visite" / "Modifier la visite". Times are the region's wall-clock times."""
+
+    def fill(self, *, host: str, title: str, starts, ends, address: str, capacity: int,
+             programme: str = "", sectors: list[str] = (), topics: list[str] = ()):
+        page = self.page
+        page.get_by_label("PTCE d'accueil").select_option(label=host)
+        page.get_by_label("Titre", exact=True).fill(title)
+        page.get_by_label("Programme", exact=True).fill(programme)
+        for sector in sectors:
+            page.get_by_role("group", name="Secteurs abordés").get_by_label(sector, exact=True).check()
+        for topic in topics:
+            page.get_by_role("group", name="Thèmes d'accompagnement").get_by_label(topic, exact=True).check()
+        page.get_by_label("Début", exact=True).fill(starts.strftime("%Y-%m-%dT%H:%M"))
+        page.get_by_label("Fin", exact=True).fill(ends.strftime("%Y-%m-%dT%H:%M"))
+        page.get_by_label("Adresse", exact=True).fill(address)
+        page.get_by_label("Nombre de places", exact=True).fill(str(capacity))
+        return self
+
+    def save(self) -> VisitPage:
+        self.page.get_by_role("button", name="Enregistrer", exact=True).click()
+        return VisitPage(self.page)
+
+
+class VisitPage(Screen):
+    """One visit: registration for everyone, the "Organisation" panel for its managers."""
+
+    def publish(self):
+        self.page.get_by_role("button", name="Publier", exact=True).click()
+        return self
+
+    def register(self):
+        self.page.get_by_role("button", name="M'inscrire", exact=True).click()
+        return self
+
+    def expect_status(self, label: str):
+        expect(self.page.locator(".meta .badge")).to_have_text(label)
+        return self
+
+    def expect_registered(self):
+        expect(self.page.get_by_text("Vous êtes inscrit·e.")).to_be_visible()
+        return self
+
+
+# -- calendar -----------------------------------------------------------------------
+class Subscribe(Screen):
+    """"S'abonner à l'agenda": the public feed addresses and the person's own, secret one."""
+
+    PERSONAL = "Mon adresse personnelle (secrète)"
+
+    def create_personal_address(self):
+        self.page.get_by_role("button", name="Créer mon adresse d'abonnement personnelle").click()
+        return self
+
+    def renew_personal_address(self):
+        self.page.get_by_role("button", name="Créer une nouvelle adresse (l'ancienne sera désactivée)").click()
+        return self
+
+    def personal_address(self) -> str:
+        return self.page.get_by_label(self.PERSONAL).input_value()
+
+    def copy_personal_address(self) -> str:
+        """Press "Copier" beside the personal address; what the clipboard then holds.
+
+        The browser context must be allowed to read the clipboard (``grant_clipboard``).
+        """
+        self.page.get_by_role("button", name=f"Copier : {self.PERSONAL}").click()
+        expect(self.page.get_by_role("status").filter(has_text="Adresse copiée.")).to_have_count(1)
+        return self.page.evaluate("() => navigator.clipboard.readText()")
+
+
+def grant_clipboard(page: Page, base_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+
+
+# -- data collection --------------------------------------------------------------------
+class CollectionIndex(Screen):
+    """A region's "Collecte de données" page."""
+
+    def open_region(self, slug: str):
+        return self.open(f"/{slug}/collecte/")
+
+    def answers_of(self, ptce_name: str) -> Questionnaire:
+        self.follow(f"Réponses de {ptce_name}", exact=True)
+        return Questionnaire(self.page)
+
+
+class Questionnaire(Screen):
+    """A PTCE's answers to a campaign. Questions are found by their label, as the person reads them."""
+
+    def type(self, question: str, text: str | int):
+        self.page.get_by_label(_starting(question)).fill(str(text))
+        return self
+
+    def select(self, question: str, option: str):
+        """A long list of choices (a drop-down)."""
+        self.page.get_by_label(_starting(question)).select_option(label=option)
+        return self
+
+    def choose(self, question: str, option: str):
+        """A short list of choices (radio buttons)."""
+        self.page.get_by_role("group", name=_starting(question)).get_by_label(option, exact=True).check()
+        return self
+
+    def tick(self, question: str, *options: str):
+        group = self.page.get_by_role("group", name=_starting(question))
+        for option in options:
+            group.get_by_label(option, exact=True).check()
+        return self
+
+    def row(self, n: int, **cells: str):
+        """Fill line ``n`` of the repeated block: ``row(1, Nom="…", Type="Associations")``."""
+        for column, value in cells.items():
+            field = self.page.get_by_label(f"{column}, ligne {n}", exact=True)
+            if field.evaluate("e => e.tagName") == "SELECT":
+                field.select_option(label=value)
+            else:
+                field.fill(value)
+        return self
+
+    def field(self, question: str):
+        return self.page.get_by_label(_starting(question))
+
+    def save_draft(self):
+        self.page.get_by_role("button", name="Enregistrer le brouillon").click()
+        return self
+
+    def submit(self):
+        self.page.get_by_role("button", name="Enregistrer et soumettre").click()
+        return self
+
+    def expect_status(self, label: str):
+        expect(self.page.locator(".badge").first).to_have_text(label)
+        return self
+
+    @property
+    def corrections(self):
+        """The "Corrections demandées" box listing the reviewer's comments."""
+        return self.page.get_by_role("note")
+
+
+class CampaignProgress(Screen):
+    """A region's campaign page: every PTCE's status, and forwarding to the council."""
+
+    def open_campaign(self, slug: str, campaign_id: int):
+        return self.open(f"/{slug}/collecte/{campaign_id}/")
+
+    def status_of(self, ptce_name: str):
+        return self.page.get_by_role("row", name=_starting(ptce_name)).locator(".badge")
+
+    def review(self, ptce_name: str) -> Review:
+        self.page.get_by_role("row", name=_starting(ptce_name)).get_by_role("link", name="Examiner").click()
+        return Review(self.page)
+
+    def forward(self):
+        self.page.get_by_role("button", name="Transmettre les réponses validées").click()
+        return self
+
+
+class Review(Screen):
+    """The coordinator's review of one PTCE's submitted answers."""
+
+    def comment(self, question: str, text: str):
+        self.page.get_by_text(f"Commenter cette question : {question}", exact=True).click()
+        self.page.get_by_label(f"Commentaire sur « {question} »").fill(text)
+        return self
+
+    def expect_answer(self, question: str, text: str):
+        """The answer shown under a question (its ``dd``, before the comment disclosure) is ``text``."""
+        answer = self.page.locator("dt", has_text=_starting(question)).locator("xpath=following-sibling::dd[1]")
+        expect(answer).to_have_text(re.compile(r"^\s*" + re.escape(text) + r"(\s|$)"))
+        return self
+
+    def send_back(self) -> CampaignProgress:
+        self.page.get_by_role("button", name="Renvoyer au PTCE avec mes commentaires").click()
+        return CampaignProgress(self.page)
+
+    def validate(self) -> CampaignProgress:
+        self.page.get_by_role("button", name="Valider les réponses").click()
+        return CampaignProgress(self.page)
+
+
+class CouncilCollection(Screen):
+    """The council's "Collecte nationale": campaigns, then one campaign's dashboard and exports."""
+
+    path = "/conseil/collecte/"
+
+    def campaign(self, title: str):
+        self.page.get_by_role("table", name="Campagnes").get_by_role("link", name=title, exact=True).click()
+        return self
+
+    def download(self, name: str) -> tuple[str, bytes]:
+        """Click an export link; the suggested file name and the bytes."""
+        with self.page.expect_download() as info:
+            self.page.get_by_role("link", name=name, exact=True).click()
+        return info.value.suggested_filename, Path(info.value.path()).read_bytes()

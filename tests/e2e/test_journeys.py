@@ -1,8 +1,9 @@
-"""Journeys through a real browser, at a phone and a desktop viewport.
+"""Journeys through a real browser, at a phone and a desktop viewport: the directory and invitations.
 
-Visits and data-collection journeys (register, waitlist, offer, personal
-calendar link, questionnaire, send back, validate, XLSX) join here as those
-features land, with their screens in ``pages.py``.
+The features' own journeys live beside this file: ``test_visit_journey.py``
+(prepare and publish, register, waitlist, offer), ``test_calendar_journey.py``
+(the personal calendar link) and ``test_collection_journey.py`` (questionnaire,
+send back, validate, forward, XLSX). Their screens are in ``pages.py``.
 """
 from __future__ import annotations
 

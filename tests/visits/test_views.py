@@ -50,6 +50,13 @@ def test_coordinator_creates_publishes_and_cancels(client, login, host, outbox):
     assert visit.status is VisitStatus.CANCELLED
 
 
+def test_calendar_entry_keeps_a_path_when_synced_outside_a_request(make_visit):
+    """make_visit syncs from the app context alone (SERVER_NAME set), as ``flask demo`` does."""
+    visit = make_visit()
+    event = db.session.scalar(sa.select(Event).where(Event.source_type == "visit"))
+    assert event.url_path == f"/hauts-de-france/visites/{visit.id}"
+
+
 def test_form_errors_are_explained(client, login, host):
     login("coordinator", region="hauts-de-france")
     data = form_data(host, address="", ends_at=form_data(host)["starts_at"].replace("09:30", "08:00"))

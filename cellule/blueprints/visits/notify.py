@@ -32,11 +32,15 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def visit_path(visit) -> str:
-    """The visit page's path, for the calendar entry."""
+    """The visit page's path, for the calendar entry.
+
+    Outside a request (``flask demo``, the CLI) ``url_for`` defaults to a full URL on
+    SERVER_NAME; the entry keeps a path, which feeds make absolute on the host they are served from.
+    """
     if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for("visits.detail", region_slug=visit.region.slug, visit_id=visit.id)
+        return url_for("visits.detail", region_slug=visit.region.slug, visit_id=visit.id, _external=False)
     with current_app.test_request_context():
-        return url_for("visits.detail", region_slug=visit.region.slug, visit_id=visit.id)
+        return url_for("visits.detail", region_slug=visit.region.slug, visit_id=visit.id, _external=False)
 
 
 def ics_event(visit) -> IcsEvent:
