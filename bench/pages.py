@@ -7,12 +7,12 @@ nothing to show, the page is skipped and the report says why.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from cellule.blueprints.bench.context import BENCH_REGION
+from cellule.blueprints.bench.context import BENCH_API_TOKEN, BENCH_REGION
+from cellule.database import utcnow
 from cellule.extensions import db
 
 
@@ -29,27 +29,46 @@ class Page:
     conditional: bool = False               # replay the cold answer's ETag: measures the 304 path
     typical: bool = False                   # the "typical signed-in page" of the targets
     feature: str = ""                       # the feature that provides it, for the skip note
+    headers: dict = field(default_factory=dict)  # sent with every request (e.g. the API's bearer token)
 
 
 def _region() -> dict:
     return {"region_slug": BENCH_REGION}
 
 
-def _month() -> dict:
-    today = date.today()
-    return {"region_slug": BENCH_REGION, "year": today.year, "month": today.month}
+def _visit() -> dict:
+    """The bench region's next published visit (what a member opens from the region's list)."""
+    from cellule.blueprints.directory.models import Region
+    from cellule.blueprints.visits.models import Visit, VisitStatus
+
+    found = db.session.scalar(
+        sa.select(Visit.id).join(Region, Region.id == Visit.region_id)
+        .where(Region.slug == BENCH_REGION, Visit.status == VisitStatus.PUBLISHED, Visit.starts_at > utcnow())
+        .order_by(Visit.starts_at).limit(1))
+    if found is None:
+        raise Unavailable(f"no upcoming published visit in {BENCH_REGION}")
+    return {"region_slug": BENCH_REGION, "visit_id": found}
 
 
-def _first(model_path: str, column: str = "id") -> Callable[[], dict]:
-    """Values naming the first row of a feature's table (the model imported lazily)."""
+def _campaign(export: bool = False) -> Callable[[], dict]:
+    """The open campaign (dashboard), or the one with the most forwarded answers (export)."""
     def values() -> dict:
-        module, _, name = model_path.rpartition(".")
-        import importlib
-        model = getattr(importlib.import_module(module), name)
-        found = db.session.scalar(sa.select(getattr(model, column)).order_by(model.id).limit(1))
-        if found is None:
-            raise Unavailable(f"no {name} in the dataset")
-        return {"region_slug": BENCH_REGION, column: found}
+        from cellule.blueprints.collection.lifecycle import CampaignStatus, ResponseStatus
+        from cellule.blueprints.collection.models import Campaign, Response
+
+        if export:
+            forwarded = (sa.select(sa.func.count()).where(Response.campaign_id == Campaign.id,
+                                                           Response.status == ResponseStatus.FORWARDED)
+                         .scalar_subquery())
+            query = sa.select(Campaign).order_by(forwarded.desc(), Campaign.id)
+        else:
+            query = sa.select(Campaign).where(Campaign.status == CampaignStatus.OPEN).order_by(Campaign.year.desc())
+        campaign = db.session.scalar(query.limit(1))
+        if campaign is None:
+            raise Unavailable("no campaign in the dataset")
+        if export:
+            return {"campaign_id": campaign.id, "stem": f"collecte-{campaign.year}-{campaign.id}"}
+        return {"campaign_id": campaign.id}
     return values
 
 
@@ -58,16 +77,17 @@ PAGES: list[Page] = [
     Page("directory list (region)", "directory.region_list", _region),
     Page("directory list (national)", "directory.national_list"),
     Page("signed-in page (profile)", "auth.profile", signed_in="coordinator", typical=True),
-    # Pages of features being built: skipped with a note until their endpoint exists.
-    Page("month calendar", "calendar.month", _month, feature="calendar"),
-    Page("visit page, signed in", "visits.detail", _first("cellule.blueprints.visits.models.Visit"),
-         signed_in="member", feature="visits"),
-    Page("regional ICS feed, cold", "calendar.region_feed", _region, feature="calendar"),
+    Page("month calendar (region)", "calendar.region_agenda", _region, feature="calendar"),
+    Page("visit page, signed in", "visits.detail", _visit, signed_in="member", feature="visits"),
+    # The feed under load is served from the in-process cache after the first request; its cold
+    # rendering (~500 events) is measured apart by bench.ics_cold.
+    Page("regional ICS feed", "calendar.region_feed", _region, feature="calendar"),
     Page("regional ICS feed, 304", "calendar.region_feed", _region, conditional=True, feature="calendar"),
-    Page("council dashboard", "collection.dashboard", signed_in="council_admin", feature="collection"),
-    Page("API page", "api.ptce_list", feature="api"),
-    Page("campaign CSV export", "collection.export_csv",
-         _first("cellule.blueprints.collection.models.Campaign", "id"), signed_in="council_admin",
+    Page("council dashboard", "collection.dashboard", _campaign(), signed_in="council_admin",
+         feature="collection"),
+    Page("API page (PTCE list)", "api.v1.ptce_list", feature="api",
+         headers={"Authorization": f"Bearer {BENCH_API_TOKEN}"}),
+    Page("campaign CSV export", "collection.export_csv", _campaign(export=True), signed_in="council_admin",
          feature="collection"),
 ]
 

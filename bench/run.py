@@ -190,7 +190,7 @@ def bench_database(label: str, url: str, args) -> list[dict]:
                    for role in sorted({p.signed_in for p, _ in plans if p.signed_in})}
         capture, measured = {}, []
         for page, path in plans:
-            headers = {"Cookie": cookies[page.signed_in]} if page.signed_in else {}
+            headers = {**page.headers, **({"Cookie": cookies[page.signed_in]} if page.signed_in else {})}
             status, got, body = fetch(server.url + path, headers)
             key = path
             if page.conditional:
@@ -221,11 +221,39 @@ def bench_database(label: str, url: str, args) -> list[dict]:
             results.append({"database": label, "page": page.name, "path": path, "bytes": size,
                             "typical": page.typical, "conditional": page.conditional,
                             "app": app_figures, "b0": b0_figures})
+        if not args.skip_targets:
+            results += measure_targets(label, url, server, cookies, args)
     finally:
         server.stop()
         if b0:
             b0.stop()
     return results
+
+
+def measure_targets(label: str, url: str, server: Server, cookies: dict, args) -> list[dict]:
+    """The targets that need their own measurement: cold ICS feed, export memory, contended registrations."""
+    from cellule.blueprints.bench.context import BENCH_ACCOUNTS, BENCH_PASSWORD
+
+    from . import contention, export_memory, ics_cold
+
+    out = []
+
+    def record(name: str, module, measure) -> None:
+        print(f"  {name} …", flush=True)
+        try:
+            figures = measure()
+            text = module.describe(figures)
+        except Exception as exc:  # a benchmark reports what failed and goes on with the rest
+            figures, text = {"error": repr(exc)}, f"{name}: FAILED ({exc!r})"
+        out.append({"database": label, "target": name, "figures": figures, "text": text})
+
+    record("cold ICS feed", ics_cold, lambda: ics_cold.measure(url, args.ics_iterations, SECRET))
+    cookie = cookies.get("council_admin") or sign_in(server.url, BENCH_ACCOUNTS["council_admin"], BENCH_PASSWORD)
+    record("export memory", export_memory,
+           lambda: export_memory.measure(server.url, server.process.pid, cookie, url))
+    record("contended registrations", contention,
+           lambda: contention.run(server.url, url, args.contention_people, args.contention_seats))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,6 +269,11 @@ def main(argv: list[str] | None = None) -> int:
         "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench"))
     parser.add_argument("--skip-generate", action="store_true", help="reuse the dataset already there")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--skip-targets", action="store_true",
+                        help="only the pages: no cold ICS, export memory or contended registrations")
+    parser.add_argument("--ics-iterations", type=int, default=30, help="cold feed requests (bench.ics_cold)")
+    parser.add_argument("--contention-people", type=int, default=200)
+    parser.add_argument("--contention-seats", type=int, default=20)
     args = parser.parse_args(argv)
     urls = {"sqlite": f"sqlite:///{Path(args.sqlite_path).resolve()}", "postgresql": args.pg_url}
     Path(args.sqlite_path).parent.mkdir(parents=True, exist_ok=True)

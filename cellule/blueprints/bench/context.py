@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,8 @@ BENCH_ACCOUNTS = {
     "member": "bench.membre@example.org",
     "partner": "bench.partenaire@example.org",
 }
+# The council API token the benchmark's API page sends (only its hash is stored).
+BENCH_API_TOKEN = "cel_bench-token-not-for-production"
 
 
 @dataclass
@@ -73,3 +76,28 @@ class Context:
     def rows(self, query) -> list[dict]:
         """The result of a Core select as dicts."""
         return [dict(r._mapping) for r in self.conn.execute(query)]
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Run ORM code (``db.session``) on the generators' connection, inside their transaction.
+
+        For the few places where a feature's own service computes what a row
+        holds (e.g. the figures of a forwarded snapshot): the session joins the
+        open transaction and never commits it.
+        """
+        from sqlalchemy.orm import Session
+
+        from ...extensions import db
+
+        registry = db.session.registry
+        previous = registry() if registry.has() else None
+        session = Session(bind=self.conn, autoflush=False)
+        registry.set(session)
+        try:
+            yield
+        finally:
+            session.close()
+            if previous is not None:
+                registry.set(previous)
+            else:
+                registry.clear()

@@ -1,7 +1,9 @@
 """Generators for what the foundation holds: PTCE, people and their roles, calendar events.
 
 At scale 1, about France today: 200 PTCE over the 18 regions, 5,000 people
-and 2,000 calendar events. Everything is drawn from seeded streams.
+and 2,000 events and visits: 1,400 events entered in the calendar here, 600
+learning visits from the visits feature's ``bench.py`` (each mirrored in the
+calendar). Everything is drawn from seeded streams.
 """
 from __future__ import annotations
 
@@ -170,15 +172,23 @@ def people(ctx: Context) -> None:
     ctx.insert(Membership, memberships)
 
 
+# Of the 2,000 dated things of a year at scale 1, the share that are learning visits.
+EVENTS_AND_VISITS = 2000
+VISIT_SHARE = 0.3
+
+
 def calendar(ctx: Context) -> None:
-    """2,000 events at scale 1 over the past and coming year, in each region's local hours."""
+    """1,400 hand-entered events at scale 1 over the past and coming year, in each region's local hours.
+
+    The other 600 of the 2,000 "events and visits" are visits (visits/bench.py).
+    """
     rng = ctx.rng("calendar")
     kinds = [EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAINING, EventKind.NATIONAL_DAY,
              EventKind.OTHER]
     weights = [5, 3, 3, 1, 2]
     today = ctx.now.date()
     rows = []
-    for n in range(1, ctx.n(2000) + 1):
+    for n in range(1, ctx.n(round(EVENTS_AND_VISITS * (1 - VISIT_SHARE))) + 1):
         kind = rng.choices(kinds, weights)[0]
         region = None if kind is EventKind.NATIONAL_DAY or rng.random() < 0.03 else rng.choice(ctx.regions)
         tz = ZoneInfo(region["timezone"] if region else "Europe/Paris")

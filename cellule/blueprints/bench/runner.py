@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
-from ...database import utcnow
+from ...database import UNMANAGED_TABLE_PREFIXES, utcnow
 from ...extensions import db
 from .. import feature_modules
 from ..directory.models import Region
@@ -34,11 +34,19 @@ def filled_tables(conn: sa.Connection) -> list[str]:
 
 
 def empty(conn: sa.Connection) -> None:
-    """Remove every row but the reference data (TRUNCATE on PostgreSQL: large tables)."""
+    """Remove every row but the reference data (TRUNCATE on PostgreSQL: large tables).
+
+    Tables the models do not describe (full-text indexes) are emptied too.
+    """
     tables = data_tables()
+    existing = set(sa.inspect(conn).get_table_names())
+    unmanaged = [name for name in UNMANAGED_TABLE_PREFIXES if name in existing]
     if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " CASCADE"))
+        conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{name}"' for name in
+                                                     [t.name for t in tables] + unmanaged) + " CASCADE"))
     else:
+        for name in unmanaged:
+            conn.execute(sa.text(f'DELETE FROM "{name}"'))
         for table in reversed(tables):
             conn.execute(table.delete())
 

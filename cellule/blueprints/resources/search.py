@@ -48,8 +48,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """The accent-free French stem of one word."""
+    """The accent-free French stem of one word (cached: the Python stemmer is slow, words repeat)."""
     return fold(_stemmer().stemWord(word.lower()))
 
 
@@ -69,29 +70,41 @@ def _dialect() -> str:
 
 
 # -- keeping the index in step --------------------------------------------------
-def index_sheet(sheet) -> None:
-    """(Re)write the index row of ``sheet``; call after any change to its content."""
-    body_plain = plain_text(sheet.body)
-    # The snippet source: what a reader sees first, the summary, then the body.
-    plain = f"{sheet.summary or ''}\n{body_plain}".strip()
-    tags = " ".join(sheet.tags)
-    remove_sheet(sheet.id)
-    if _dialect() == "postgresql":
-        db.session.execute(sa.text(
+def index_statement(dialect: str) -> sa.TextClause:
+    """The INSERT of one index row on ``dialect``, with the parameters of :func:`index_params`."""
+    if dialect == "postgresql":
+        return sa.text(
             f"INSERT INTO {TABLE} (sheet_id, plain, title_vector, document) VALUES (:id, :plain, "
             "to_tsvector('french_unaccent', :title), "
             "setweight(to_tsvector('french_unaccent', :title), 'A') || "
             "setweight(to_tsvector('french_unaccent', :summary || ' ' || :tags), 'B') || "
-            "setweight(to_tsvector('french_unaccent', :body), 'C'))"),
-            {"id": sheet.id, "plain": plain, "body": body_plain, "title": sheet.title, "summary": sheet.summary or "",
-             "tags": tags})
-    else:
-        db.session.execute(sa.text(
-            f"INSERT INTO {TABLE} (sheet_id, plain, title, summary, tags, body) "
-            "VALUES (:id, :plain, :title, :summary, :tags, :body)"),
-            {"id": sheet.id, "plain": plain, "title": " ".join(stems(sheet.title)),
-             "summary": " ".join(stems(sheet.summary)), "tags": " ".join(stems(tags)),
-             "body": " ".join(stems(body_plain))})
+            "setweight(to_tsvector('french_unaccent', :body), 'C'))")
+    return sa.text(f"INSERT INTO {TABLE} (sheet_id, plain, title, summary, tags, body) "
+                   "VALUES (:id, :plain, :title, :summary, :tags, :body)")
+
+
+def index_params(dialect: str, *, sheet_id: int, title: str, summary: str, body: str, tags: list[str]) -> dict:
+    """The values of one sheet's index row (PostgreSQL stems in SQL, SQLite here in Python).
+
+    Also used by the benchmark data generator to index thousands of sheets in one executemany.
+    """
+    body_plain = plain_text(body)
+    # The snippet source: what a reader sees first, the summary, then the body.
+    plain = f"{summary or ''}\n{body_plain}".strip()
+    tag_text = " ".join(tags)
+    if dialect == "postgresql":
+        return {"id": sheet_id, "plain": plain, "body": body_plain, "title": title, "summary": summary or "",
+                "tags": tag_text}
+    return {"id": sheet_id, "plain": plain, "title": " ".join(stems(title)), "summary": " ".join(stems(summary)),
+            "tags": " ".join(stems(tag_text)), "body": " ".join(stems(body_plain))}
+
+
+def index_sheet(sheet) -> None:
+    """(Re)write the index row of ``sheet``; call after any change to its content."""
+    remove_sheet(sheet.id)
+    dialect = _dialect()
+    db.session.execute(index_statement(dialect), index_params(
+        dialect, sheet_id=sheet.id, title=sheet.title, summary=sheet.summary, body=sheet.body, tags=sheet.tags))
 
 
 def remove_sheet(sheet_id: int) -> None:

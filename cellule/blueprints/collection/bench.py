@@ -1,0 +1,253 @@
+"""Benchmark data: the national questionnaire, 3 yearly campaigns and most PTCE's answers.
+
+Two closed campaigns (three and two years back) and the open one (last year's
+figures, collected now). Most PTCE answered each: closed campaigns are mostly
+forwarded, the open one is spread over every status (not started, draft,
+submitted, returned with reviewer comments, validated, forwarded). Answers are
+valid for the questionnaire (required questions answered, shares at most
+100 %, members not below founders) and move little from one year to the
+next, so no warning waits for a justification. Each response carries the
+audit trail its moves write; forwarded responses sit in their region's
+snapshots (some regions forwarded twice: versions 1 and 2), with the figures
+the visits and transfers features give for that year.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import sqlalchemy as sa
+
+from ..bench.context import Context
+from ...extensions import db
+from ..directory.models import Ptce, PtceActivity, PtceSector, Region
+from . import national
+from .definition import parse_definition
+from .forwarding import region_figures
+from .lifecycle import CampaignStatus, ResponseStatus as S
+from .models import AuditEntry, Campaign, Questionnaire, Response, ReviewComment
+from .snapshots import Snapshot, content_hash
+
+CAMPAIGNS = 3
+# How far each campaign's responses got (the rest of the PTCE never started).
+CLOSED_MIX = {S.FORWARDED: 84, S.VALIDATED: 3, S.SUBMITTED: 2, S.DRAFT: 4, None: 7}
+OPEN_MIX = {S.FORWARDED: 22, S.VALIDATED: 10, S.SUBMITTED: 14, S.RETURNED: 5, S.DRAFT: 27, None: 22}
+SHARES = ("share_public_subsidies", "share_service_sales", "share_goods_sales", "share_membership_fees",
+          "share_patronage")
+STRUCTURES = ("Association", "SCIC", "Ressourcerie", "Chantier d'insertion", "Coopérative", "Régie de quartier",
+              "Épicerie solidaire", "Groupement d'employeurs", "Fablab", "Jardin de cocagne")
+COMMENTS = ("Comptez-vous les emplois aidés ? Précisez, merci.", "Montant du budget prévisionnel ou réalisé ?",
+            "Le nombre de bénévoles semble inclure les adhérents : pouvez-vous vérifier ?")
+
+
+def _pick(rng, q, k: tuple[int, int] = (1, 3)) -> list[str]:
+    codes = [c.code for c in q.choices]
+    return rng.sample(codes, min(len(codes), rng.randint(*k)))
+
+
+def _profile(rng, definition, ptce: dict) -> dict:
+    """What a PTCE is like, before yearly variation."""
+    q = definition.question
+    members = rng.randint(4, 60)
+    own_budget = rng.random() < 0.8
+    staff = rng.random() < 0.75
+    shares = [rng.randint(0, 60) for _ in SHARES]
+    scale = 100 / max(100, sum(shares))
+    return {
+        "creation_year": max(1980, ptce["creation_year"] or 2015),
+        "action_scale": rng.choice([c.code for c in q("action_scale").choices]),
+        "creation_needs": _pick(rng, q("creation_needs")),
+        "sectors": ptce["sectors"] or _pick(rng, q("sectors"), (1, 2)),
+        "activity_types": ptce["activities"] or _pick(rng, q("activity_types"), (1, 2)),
+        "initiated_by": rng.choice([c.code for c in q("initiated_by").choices]),
+        "founding_members": max(2, members - rng.randint(0, members // 2)), "current_members": members,
+        "member_types": _pick(rng, q("member_types"), (2, 5)), "member_sizes": _pick(rng, q("member_sizes"), (1, 3)),
+        "involvement_local_authorities": rng.randint(0, 5), "involvement_inhabitants": rng.randint(0, 5),
+        "cooperation_modes": _pick(rng, q("cooperation_modes"), (1, 4)),
+        "member_structures": [
+            {"name": f"{rng.choice(STRUCTURES)} {ptce['name'][:40]} {i}",
+             "structure_type": rng.choice([c.code for c in q("member_types").choices]),
+             "size": rng.choice([c.code for c in q("member_sizes").choices])}
+            for i in range(1, rng.randint(2, 8))],
+        "animation_by": rng.choice([c.code for c in q("animation_by").choices]),
+        "animation_legal_status": rng.choice([c.code for c in q("animation_legal_status").choices]),
+        "dedicated_staff": "yes" if staff else "no", "staff_count": rng.randint(1, 6), "staff_fte": rng.randint(2, 12) / 2,
+        "volunteers": rng.randint(0, 120), "governance_formalisation": rng.randint(0, 5),
+        "decision_sharing": rng.randint(0, 5), "own_budget": "yes" if own_budget else "no",
+        "budget_amount": rng.randint(30, 900) * 1000,
+        **{var: int(share * scale) for var, share in zip(SHARES, shares, strict=True)},
+        "treasury_horizon": rng.choice([c.code for c in q("treasury_horizon").choices]),
+        "jobs_created": rng.randint(0, 25), "jobs_maintained": rng.randint(5, 300),
+        "ecological_actions": _pick(rng, q("ecological_actions")),
+        "ecological_actions_detail": "Collecte et réemploi de matériaux, approvisionnement local des cantines.",
+        "funding_needs": _pick(rng, q("funding_needs")), "support_needs": _pick(rng, q("support_needs")),
+    }
+
+
+def _answers(rng, profile: dict, definition, complete: bool) -> dict:
+    """One year's answers: the profile moved by ±15 % (never enough to raise a trend warning)."""
+    out = {}
+    for var, value in profile.items():
+        if isinstance(value, int) and var not in SHARES and not var.startswith(("involvement", "governance",
+                                                                               "decision", "creation_year")):
+            value = max(0, round(value * rng.uniform(0.9, 1.1)))
+        out[var] = value
+    out["current_members"] = max(out["current_members"], out["founding_members"])
+    if out["dedicated_staff"] == "no":
+        out.pop("staff_count"), out.pop("staff_fte")
+    if out["own_budget"] == "no":
+        for var in ("budget_amount", *SHARES):
+            out.pop(var)
+    if out["animation_by"] not in ("animation_cell", "carrier_structure"):
+        out.pop("animation_legal_status")
+    if rng.random() < 0.3:
+        out["remarks"] = "Chiffres issus du dernier rapport d'activité approuvé en assemblée générale."
+    if not complete:  # a draft stops somewhere in the middle
+        keep = [q.var for q in definition.questions()][:rng.randint(3, 20)]
+        out = {k: v for k, v in out.items() if k in keep}
+    return out
+
+
+def generate(ctx: Context, scale: float, rng) -> None:
+    raw = national.definition()
+    definition = parse_definition(raw)
+    ctx.insert(Questionnaire, [dict(code=national.CODE, version=1, title=definition.title,
+                                    definition=definition.as_json(), published=True,
+                                    created_at=ctx.now - timedelta(days=4 * 365))])
+    questionnaire_id = ctx.conn.execute(sa.select(Questionnaire.id)).scalar_one()
+    year = ctx.now.year - 1  # the open campaign collects last year's figures
+    campaigns = []
+    for i, y in enumerate(range(year - CAMPAIGNS + 1, year + 1)):
+        current = y == year
+        opens = date(y + 1, 1, 15) if not current else (ctx.now - timedelta(days=30)).date()
+        campaigns.append(dict(year=y, title=f"Collecte nationale {y}", opens_on=opens,
+                              closes_on=opens + timedelta(days=75),
+                              questionnaire_id=questionnaire_id,
+                              status=CampaignStatus.OPEN if current else CampaignStatus.CLOSED,
+                              created_at=_at(opens) - timedelta(days=20), updated_at=_at(opens)))
+    ctx.insert(Campaign, campaigns)
+    for row, campaign_id in zip(campaigns, ctx.conn.execute(sa.select(Campaign.id).order_by(Campaign.id)).scalars(),
+                                strict=True):
+        row["id"] = campaign_id
+    ptces = _ptces(ctx)
+    profiles = {p["id"]: _profile(rng, definition, p) for p in ptces}
+    for campaign in campaigns:
+        _campaign(ctx, rng, campaign, ptces, profiles, definition, questionnaire_id)
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.utc)
+
+
+def _ptces(ctx: Context) -> list[dict]:
+    rows = ctx.rows(sa.select(Ptce.id, Ptce.slug, Ptce.name, Ptce.region_id, Ptce.creation_year).order_by(Ptce.id))
+    sectors, activities = {}, {}
+    for ptce_id, code in ctx.conn.execute(sa.select(PtceSector.ptce_id, PtceSector.code).order_by(PtceSector.code)):
+        sectors.setdefault(ptce_id, []).append(code)
+    for ptce_id, code in ctx.conn.execute(sa.select(PtceActivity.ptce_id, PtceActivity.code)
+                                          .order_by(PtceActivity.code)):
+        activities.setdefault(ptce_id, []).append(code)
+    for row in rows:
+        row["sectors"], row["activities"] = sectors.get(row["id"], []), activities.get(row["id"], [])
+    return rows
+
+
+def _campaign(ctx, rng, campaign: dict, ptces: list[dict], profiles: dict, definition, questionnaire_id) -> None:
+    mix = OPEN_MIX if campaign["status"] is CampaignStatus.OPEN else CLOSED_MIX
+    opens = _at(campaign["opens_on"])
+    last = min(_at(campaign["closes_on"], 18), ctx.now - timedelta(hours=1))
+    span = (last - opens).total_seconds()
+    responses, plans = [], []
+    for ptce in ptces:
+        status = rng.choices(list(mix), list(mix.values()))[0]
+        if status is None:
+            continue  # never started: no row, as services.new_response leaves it
+        referent = (ctx.referents.get(ptce["id"]) or ctx.members.get(ptce["id"]) or [None])[0]
+        reviewer = (ctx.coordinators.get(ptce["region_id"]) or [None])[0]
+        moments = sorted(opens + timedelta(seconds=rng.uniform(0, span)) for _ in range(4))
+        answers = _answers(rng, profiles[ptce["id"]], definition, complete=status is not S.DRAFT)
+        started, submitted, validated = moments[0], moments[1], moments[2]
+        responses.append(dict(
+            campaign_id=campaign["id"], ptce_id=ptce["id"], region_id=ptce["region_id"],
+            questionnaire_id=questionnaire_id, status=status, answers=answers, justifications={}, acknowledged={},
+            submitted_at=submitted if status not in (S.DRAFT,) else None,
+            validated_at=validated if status in (S.VALIDATED, S.FORWARDED) else None,
+            created_at=started, updated_at=moments[3]))
+        plans.append((ptce, referent, reviewer, moments))
+    ctx.insert(Response, responses)
+    ids = ctx.conn.execute(sa.select(Response.id).where(Response.campaign_id == campaign["id"])
+                           .order_by(Response.id)).scalars().all()
+    audit, comments = [], []
+    for response, response_id, (ptce, referent, reviewer, moments) in zip(responses, ids, plans, strict=True):
+        response["id"] = response_id
+        status = response["status"]
+
+        def entry(action, before, after, at, user, changes=None, note=""):
+            audit.append(dict(response_id=response_id, user_id=user, at=at, action=action, from_status=before,
+                              to_status=after, changes=changes or {}, note=note))
+
+        entry("start", "not_started", "draft", moments[0], referent)
+        entry("edit", "draft", "draft", moments[0], referent,
+              {k: {"before": None, "after": v} for k, v in sorted(response["answers"].items())})
+        if status is S.DRAFT:
+            continue
+        entry("submit", "draft", "submitted", moments[1], referent)
+        if status is S.RETURNED:
+            entry("send_back", "submitted", "returned", moments[2], reviewer, note=rng.choice(COMMENTS))
+            comments.append(dict(response_id=response_id, variable=rng.choice(("jobs_created", "volunteers")),
+                                 body=rng.choice(COMMENTS), author_id=reviewer, created_at=moments[2],
+                                 resolved_at=None))
+        elif status in (S.VALIDATED, S.FORWARDED):
+            entry("validate", "submitted", "validated", moments[2], reviewer)
+    ctx.insert(ReviewComment, comments)
+    audit += _snapshots(ctx, rng, campaign, responses, plans)
+    ctx.insert(AuditEntry, audit)
+
+
+def _snapshots(ctx, rng, campaign: dict, responses: list[dict], plans: list) -> list[dict]:
+    """Each region's forwarded responses frozen in snapshots (forwarding.forward_region's content)."""
+    audit = []
+    regions = {r["id"]: r for r in ctx.regions}
+    by_region: dict[int, list] = {}
+    for response, (ptce, _referent, reviewer, moments) in zip(responses, plans, strict=True):
+        if response["status"] is S.FORWARDED:
+            by_region.setdefault(response["region_id"], []).append((response, ptce, reviewer, moments))
+    snapshots = []
+    for region_id, forwarded in sorted(by_region.items()):
+        region = regions[region_id]
+        with ctx.session():
+            figures = region_figures(db.session.get(Region, region_id), campaign["year"])
+        forwarder = (ctx.coordinators.get(region_id) or [None])[0]
+        batches = [forwarded]
+        if len(forwarded) >= 4 and rng.random() < 0.3:  # forwarded in two goes: versions 1 and 2
+            cut = len(forwarded) * 3 // 5
+            batches = [forwarded[:cut], forwarded]
+        for version, batch in enumerate(batches, start=1):
+            at = max(m[3] for _r, _p, _rev, m in batch)
+            content = {
+                "campaign": {"id": campaign["id"], "year": campaign["year"], "title": campaign["title"]},
+                "region": {"code": region["code"], "slug": region["slug"], "name": _region_name(ctx, region_id)},
+                "questionnaire": {"code": national.CODE, "version": 1},
+                "figures": figures,
+                "responses": sorted(({"ptce": {"id": p["id"], "slug": p["slug"], "name": p["name"]},
+                                      "questionnaire_version": 1,
+                                      "validated_at": r["validated_at"].isoformat(),
+                                      "answers": r["answers"]} for r, p, _rev, _m in batch),
+                                    key=lambda e: e["ptce"]["slug"]),
+            }
+            snapshots.append(dict(campaign_id=campaign["id"], region_id=region_id, version=version,
+                                  questionnaire_id=campaign["questionnaire_id"], content=content,
+                                  content_hash=content_hash(content), forwarded_at=at, forwarded_by_id=forwarder))
+            fresh = batch if version == 1 else batch[len(batches[0]):]
+            for r, _p, _rev, m in fresh:
+                audit.append(dict(response_id=r["id"], user_id=forwarder, at=at, action="forward",
+                                  from_status="validated", to_status="forwarded", changes={},
+                                  note=f"snapshot v{version}"))
+    ctx.insert(Snapshot, snapshots)
+    return audit
+
+
+def _region_name(ctx: Context, region_id: int) -> str:
+    names = ctx.shared.get("region_names")
+    if names is None:
+        names = ctx.shared["region_names"] = dict(ctx.conn.execute(sa.select(Region.id, Region.name)).all())
+    return names[region_id]
