@@ -151,7 +151,8 @@ def test_coordinator_reorders_questions_across_sections(client, coordinator, cam
 
 def test_a_move_that_breaks_a_display_condition_is_refused(client, coordinator, campaign, region):
     _extension(campaign, region,
-               {"var": "hdf_lieu", "label": "Lieu", "type": "single_choice", "choices": [{"code": "oui", "label": "Oui"}]},
+               {"var": "hdf_lieu", "label": "Lieu", "type": "single_choice",
+                "choices": [{"code": "oui", "label": "Oui"}]},
                {"var": "hdf_surface", "label": "Surface", "type": "decimal",
                 "show_if": {"var": "hdf_lieu", "equals": "oui"}})
     r = client.post(URL.format(id=campaign.id) + "/hdf_surface/deplacer", data={"direction": "monter"},
@@ -169,6 +170,7 @@ def test_deletion_asks_for_confirmation_then_deletes(client, coordinator, campai
     _extension(campaign, region, {"var": "hdf_a", "label": "Question A", "type": "integer"},
                {"var": "hdf_b", "label": "Question B", "type": "integer"})
     respond(campaign, make_ptce(), "draft", answers(hdf_a=3))
+    assert "Déjà répondu par 1 PTCE" in _text(client.get(URL.format(id=campaign.id)))
     page = client.get(URL.format(id=campaign.id) + "/hdf_a/supprimer")
     assert page.status_code == 200
     text = _text(page)
@@ -209,6 +211,27 @@ def test_each_refusal_is_explained_next_to_its_field_and_nothing_is_saved(client
     assert message in page
     assert f'<p class="error" id="{field_id}-erreur">' in page  # next to the field …
     assert f'href="#{field_id}"' in page  # … and linked from the summary
+    assert _stored(campaign, region) == before
+
+
+def test_every_mistake_is_shown_at_once(client, coordinator, campaign, region):
+    """Pydantic checks fields, then a question's coherence, then the codes: all are reported together."""
+    _extension(campaign, region, {"var": "hdf_existante", "label": "Existante", "type": "integer"})
+    before = _stored(campaign, region)
+    r = client.post(URL.format(id=campaign.id) + "/nouvelle", data=_question(
+        label="", var="Mauvais", min="10", max="2", unit="u" * 31, type="integer"))
+    page = _text(r)
+    for field_id in ("label", "var", "max", "unit"):
+        assert f'<p class="error" id="{field_id}-erreur">' in page, field_id
+    assert page.count("Indiquez le libellé de la question.") == 2  # next to the field and in the summary
+    r = client.post(URL.format(id=campaign.id) + "/nouvelle", data=_question(
+        var="hdf_existante", type="single_choice", choices="Bad Code: x\nok : Oui\nok : Non"))
+    page = _text(r)
+    assert "déjà celui de la question régionale « Existante »" in page and "Deux choix ont le même code" in page
+    r = client.post(URL.format(id=campaign.id) + "/nouvelle", data=_question(label="", var="", min="x"))
+    page = _text(r)
+    assert '<p class="error" id="var-erreur">' not in page  # an empty code is derived, not refused
+    assert "Saisissez un nombre" in page and "Indiquez le libellé" in page
     assert _stored(campaign, region) == before
 
 

@@ -39,6 +39,14 @@ def _number(text: str | None) -> float | None:
     return int(value) if value.is_integer() else value
 
 
+def _read_or_none(text: str | None) -> float | None:
+    """The number typed, or None when there is none or it cannot be read (the form then says so)."""
+    try:
+        return _number(text)
+    except ValueError:
+        return None
+
+
 def read_choices(text: str) -> list[tuple[int, dict]]:
     """(line number, choice) for each filled line: "code : libellé", or a label whose code is derived.
 
@@ -123,7 +131,7 @@ class QuestionForm(FlaskForm):
         self.choice_lines = read_choices(self.choices.data)
         return {"var": var, "label": self.label.data, "help": self.help.data or None, "type": self.type.data,
                 "unit": self.unit.data or None, "required": self.required.data or None,
-                "min": _number(self.min.data), "max": _number(self.max.data),
+                "min": _read_or_none(self.min.data), "max": _read_or_none(self.max.data),
                 "choices": [c for _, c in self.choice_lines] or None, "forward": bool(self.forward.data)}
 
     def explain(self, exc: Refused, national: Definition) -> list[str]:
@@ -139,7 +147,7 @@ class QuestionForm(FlaskForm):
                 field, message = None, describe(err, exc)
             if field is None:
                 general.append(message)
-            else:
+            elif message not in field.errors:
                 field.errors.append(message)
         return general
 

@@ -29,8 +29,8 @@ _SMALL_WORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la",
 class Refused(DefinitionError):
     """The definition refused a change; ``at`` locates the edited question, ``data`` is what was refused."""
 
-    def __init__(self, exc: DefinitionError, data: dict, at: tuple[int, int] | None = None):
-        super().__init__(exc.messages, exc.errors)
+    def __init__(self, errors: list[dict], data: dict, at: tuple[int, int] | None = None):
+        super().__init__([e["msg"] for e in errors], errors)
         self.data, self.at = data, at
 
     def question(self, var: str | None, but: tuple[int, int] | None = None) -> dict | None:
@@ -119,12 +119,14 @@ def suggest_code(text: str, taken: set[str], fallback: str = "question", limit: 
 
 
 # -- changes ----------------------------------------------------------------------
-def save_question(campaign: Campaign, region: Region, fields: dict, var: str | None = None) -> RegionExtension:
+def save_question(campaign: Campaign, region: Region, fields: dict, var: str | None = None,
+                  persist: bool = True) -> RegionExtension | None:
     """Add a question (``var`` None) at the end, or change the question ``var``.
 
     Keys of ``fields`` set to None are removed; keys absent (``show_if``, ``columns``,
     ``compare``, ``introduced_in`` …) are kept as they were. Raises LookupError for an
-    unknown ``var`` and Refused when the resulting definition is invalid.
+    unknown ``var`` and Refused, listing every refusal it can find, when the resulting
+    definition is invalid. With ``persist`` False the change is only checked.
     """
     data = definition_of(services.extension(campaign, region))
     if var is None:
@@ -139,6 +141,12 @@ def save_question(campaign: Campaign, region: Region, fields: dict, var: str | N
     questions = data["sections"][at[0]]["questions"]
     merged = {**questions[at[1]], **fields}
     questions[at[1]] = {k: v for k, v in merged.items() if v is not None}
+    if not persist:
+        try:
+            services.check_extension(campaign, data)
+        except DefinitionError as exc:
+            raise Refused(_every_refusal(campaign, exc, data, at), data, at) from None
+        return None
     return _save(campaign, region, data, at)
 
 
@@ -225,4 +233,62 @@ def _save(campaign: Campaign, region: Region, data: dict, at: tuple[int, int] | 
     try:
         return services.set_extension(campaign, region, data)
     except DefinitionError as exc:
-        raise Refused(exc, data, at) from None
+        raise Refused(_every_refusal(campaign, exc, data, at), data, at) from None
+
+
+# Stand-ins for the edited question's refused values: pydantic checks a question's fields
+# before its coherence (choices, bounds) and the whole definition (codes) last, so the
+# check is run again with the refused values replaced, to report every mistake at once.
+STAND_IN_CODE = "zz_stand_in"
+_STAND_INS = {"var": STAND_IN_CODE, "label": "x", "help": "", "unit": None}
+
+
+def _every_refusal(campaign: Campaign, exc: DefinitionError, data: dict, at: tuple[int, int] | None) -> list[dict]:
+    errors = list(exc.errors)
+    if at is None:
+        return errors
+    where = ("sections", at[0], "questions", at[1])
+    for _ in range(2):
+        question = copy.deepcopy(data["sections"][at[0]]["questions"][at[1]])
+        replaced = set()
+        for err in errors:
+            rest = _under(err, where) or ()
+            if rest and rest[0] in _STAND_INS:
+                question[rest[0]] = _STAND_INS[rest[0]]
+            elif len(rest) == 3 and rest[0] == "choices" and isinstance(rest[1], int):
+                question["choices"][rest[1]][rest[2]] = f"zz_{rest[1]}" if rest[2] == "code" else "x"
+            else:
+                continue
+            replaced.add(rest[:3] if rest[0] == "choices" else rest[:1])
+        if any(_under(err, where) == () for err in errors):
+            # An incoherent question (choices, bounds) hides the code checks: ask about its code alone.
+            question = {"var": question["var"], "label": "x", "type": "short_text"}
+            replaced.add(())
+        if not replaced:
+            break
+        patched = copy.deepcopy(data)
+        patched["sections"][at[0]]["questions"][at[1]] = {k: v for k, v in question.items() if v is not None}
+        try:
+            services.check_extension(campaign, patched)
+        except DefinitionError as more:
+            new = [e for e in more.errors if e not in errors and _news(e, where, replaced)]
+            if not new:
+                break
+            errors += new
+        else:
+            break
+    return errors
+
+
+def _under(err: dict, where: tuple) -> tuple | None:
+    """The error's location inside the question at ``where`` (None when it is about something else)."""
+    loc = tuple(err["loc"])
+    return loc[len(where):] if loc[:len(where)] == where else None
+
+
+def _news(err: dict, where: tuple, replaced: set) -> bool:
+    """Whether a refusal of the re-run check is about the person's values rather than the stand-ins."""
+    if () in replaced:
+        return err["type"] == "var_duplicate"
+    rest = _under(err, where)
+    return not (rest and (rest[:3] in replaced or rest[:1] in replaced))

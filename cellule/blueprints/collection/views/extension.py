@@ -53,7 +53,7 @@ def extension(campaign_id: int):
     order = [q["var"] for section in data["sections"] for q in section["questions"]]
     labels = {q["var"]: q["label"] for section in data["sections"] for q in section["questions"]}
     return render_template("collection/extension.html", region=g.region, campaign=camp, data=data, order=order,
-                           labels=labels, type_labels=TYPE_LABELS, action=ActionForm(),
+                           labels=labels, type_labels=TYPE_LABELS, answered=regional.answered(camp, g.region),
                            previous=regional.previous_extension(camp, g.region))
 
 
@@ -83,16 +83,21 @@ def extension_edit(campaign_id: int, var: str):
 def _question_page(camp: Campaign, data: dict, form: QuestionForm, question: dict | None):
     original = question["var"] if question else None
     general = []
-    if form.validate_on_submit():
-        if not form.var.data:  # suggested from the label, shown again if something else is refused
+    if form.is_submitted():
+        # The definition is consulted even when the form itself found mistakes, so that
+        # every one is shown at once; only a form without any is saved.
+        typed = form.validate()
+        if not form.var.data and form.label.data:  # suggested from the label, shown again if refused
             form.var.data = regional.suggest_code(form.label.data, regional.taken_codes(camp, data, but=original))
         try:
-            regional.save_question(camp, g.region, form.fields(form.var.data), original)
+            # Without label nor code (the form refuses it), a stand-in code keeps the check to the rest.
+            regional.save_question(camp, g.region, form.fields(form.var.data or regional.STAND_IN_CODE), original,
+                                   persist=typed)
         except LookupError:
             abort(404)
         except regional.Refused as exc:
             general = form.explain(exc, camp.questionnaire.parsed)
-        else:
+        if typed and not form.errors and not general:
             commit()
             flash((_("Question modifiée (code %(var)s).", var=form.var.data) if question else
                    _("Question ajoutée (code %(var)s).", var=form.var.data)), "success")
