@@ -19,6 +19,9 @@ def _chain(w):
         campaign = services.create_campaign(2025, "Collecte 2025", date(2025, 1, 1), date(2030, 12, 31),
                                             questionnaire)
         campaign.open()
+        # Region A's extra question, so that its editing pages have a question to show.
+        services.set_extension(campaign, w.ptce_a.region, {"title": "A", "sections": [{
+            "code": "a", "title": "A", "questions": [{"var": "a_extra", "label": "Question A", "type": "integer"}]}]})
         response = services.new_response(campaign, w.ptce_a)
         services.save_answers(response, complete_answers(), {}, w.member_a)
         services.submit(response, w.member_a)
@@ -27,7 +30,7 @@ def _chain(w):
         snapshot = forwarding.forward_region(campaign, w.ptce_a.region, w.member_a)
         token, _secret = api.create_token("walk")
     w.extra["collection"] = {"campaign_id": campaign.id, "questionnaire_id": questionnaire.id,
-                             "snapshot_id": snapshot.id, "token_id": token.id}
+                             "snapshot_id": snapshot.id, "token_id": token.id, "var": "a_extra"}
     return w.extra["collection"]
 
 
@@ -35,6 +38,7 @@ SAMPLES = {
     "campaign_id": lambda w: _chain(w)["campaign_id"],
     "questionnaire_id": lambda w: _chain(w)["questionnaire_id"],
     "snapshot_id": lambda w: _chain(w)["snapshot_id"],
+    "var": lambda w: _chain(w)["var"],
     "token_id": lambda w: _chain(w)["token_id"],
     "move": lambda w: "ouvrir",
     "stem": lambda w: "collecte-2025",

@@ -1,6 +1,7 @@
 """The demo campaign: answers at every stage in two regions, La Réunion forwarded; idempotent."""
 import sqlalchemy as sa
 
+from cellule.blueprints.collection import regional
 from cellule.blueprints.collection.lifecycle import CampaignStatus, ResponseStatus
 from cellule.blueprints.collection.models import Campaign, Response
 from cellule.blueprints.collection.snapshots import Snapshot
@@ -25,6 +26,10 @@ def test_demo_loads_every_stage_and_is_idempotent(runner):
     assert [(s.region.slug, s.version) for s in snapshots] == [("la-reunion", 1)]
     last_year = db.session.scalar(sa.select(Snapshot).where(Snapshot.campaign_id == previous.id))
     assert (last_year.region.slug, last_year.ptce_count) == ("hauts-de-france", 3)
+    # last year's regional questions can be taken up again this year
+    hdf = last_year.region
+    assert regional.previous_extension(campaign, hdf).campaign_id == previous.id
+    assert regional.copy_previous(campaign, hdf) == (["tiers_lieux_animes", "accompagnement_cress"], [])
 
 
 def test_council_admin_creates_a_campaign(client, login, questionnaire):

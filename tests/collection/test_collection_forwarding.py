@@ -102,12 +102,12 @@ def test_regional_questions_are_forwarded_only_when_marked(client, login, campai
         {"var": "hdf_local_label", "label": "Label local", "type": "short_text", "forward": False},
         {"var": "hdf_unmarked", "label": "Non marquée", "type": "integer"},
         {"var": "hdf_tiers_lieux", "label": "Tiers-lieux animés", "type": "integer", "forward": True}]}]}
-    r = client.post(f"/hauts-de-france/collecte/{campaign.id}/questions-regionales",
+    r = client.post(f"/hauts-de-france/collecte/{campaign.id}/questions-regionales/json",
                     data={"definition": json.dumps(extension)})
     assert r.status_code == 302
     clash = {"title": "HDF", "sections": [{"code": "x", "title": "X", "questions": [
         {"var": "jobs_created", "label": "Doublon", "type": "integer"}]}]}
-    r = client.post(f"/hauts-de-france/collecte/{campaign.id}/questions-regionales",
+    r = client.post(f"/hauts-de-france/collecte/{campaign.id}/questions-regionales/json",
                     data={"definition": json.dumps(clash)})
     assert "used twice" in r.get_data(as_text=True)
     respond(campaign, ptce, "forwarded", answers(hdf_local_label="Oui", hdf_tiers_lieux=2, hdf_unmarked=5))

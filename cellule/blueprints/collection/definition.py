@@ -13,6 +13,7 @@ import re
 from typing import Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 CODE = r"^[a-z][a-z0-9_]{0,39}$"
 QuestionType = Literal["integer", "decimal", "amount_eur", "percentage", "year", "single_choice",
@@ -27,6 +28,11 @@ TYPE_LABELS = {
     "long_text": "Texte long", "repeated": "Lignes répétées",
 }
 Scalar = str | int | float | bool
+
+
+def _refuse(kind: str, message: str, **context) -> PydanticCustomError:
+    """A rule's refusal with a stable ``kind`` (the error's type), so that forms can explain it."""
+    return PydanticCustomError(kind, message, context)
 
 
 class _Strict(BaseModel):
@@ -48,7 +54,7 @@ class Condition(_Strict):
     @model_validator(mode="after")
     def _one_test(self):
         if (self.in_ is None) == (self.equals is None):
-            raise ValueError("show_if needs exactly one of 'in' or 'equals'")
+            raise _refuse("condition_test", "show_if needs exactly one of 'in' or 'equals'")
         return self
 
     @property
@@ -86,28 +92,28 @@ class Question(_Strict):
     @model_validator(mode="after")
     def _coherent(self):
         if self.type in CHOICE and not self.choices:
-            raise ValueError(f"{self.var}: a {self.type} question needs choices")
+            raise _refuse("choices_missing", "{var}: a {type} question needs choices", var=self.var, type=self.type)
         if self.type not in CHOICE and self.choices:
-            raise ValueError(f"{self.var}: only choice questions have choices")
+            raise _refuse("choices_not_allowed", "{var}: only choice questions have choices", var=self.var)
         if len({c.code for c in self.choices}) != len(self.choices):
-            raise ValueError(f"{self.var}: duplicate choice codes")
+            raise _refuse("choices_duplicate", "{var}: duplicate choice codes", var=self.var)
         if (self.min is not None or self.max is not None) and self.type not in NUMERIC:
-            raise ValueError(f"{self.var}: min/max apply to numeric questions only")
+            raise _refuse("bounds_not_allowed", "{var}: min/max apply to numeric questions only", var=self.var)
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"{self.var}: min is greater than max")
+            raise _refuse("bounds_inverted", "{var}: min is greater than max", var=self.var)
         if self.type == "repeated":
             if not self.columns:
-                raise ValueError(f"{self.var}: a repeated block needs columns")
+                raise _refuse("columns_missing", "{var}: a repeated block needs columns", var=self.var)
             if any(c.type == "repeated" for c in self.columns):
-                raise ValueError(f"{self.var}: repeated blocks cannot be nested")
+                raise _refuse("columns_nested", "{var}: repeated blocks cannot be nested", var=self.var)
             if len({c.var for c in self.columns}) != len(self.columns):
-                raise ValueError(f"{self.var}: duplicate column codes")
+                raise _refuse("columns_duplicate", "{var}: duplicate column codes", var=self.var)
             if any(c.show_if for c in self.columns):
-                raise ValueError(f"{self.var}: columns cannot have show_if")
+                raise _refuse("columns_conditional", "{var}: columns cannot have show_if", var=self.var)
         elif self.columns:
-            raise ValueError(f"{self.var}: only repeated blocks have columns")
+            raise _refuse("columns_not_allowed", "{var}: only repeated blocks have columns", var=self.var)
         if self.compare and self.type not in NUMERIC:
-            raise ValueError(f"{self.var}: compare applies to numeric questions only")
+            raise _refuse("compare_not_allowed", "{var}: compare applies to numeric questions only", var=self.var)
         return self
 
     @property
@@ -152,18 +158,18 @@ class Definition(_Strict):
         for section in self.sections:
             for q in section.questions:
                 if q.var in seen:
-                    raise ValueError(f"variable code {q.var!r} is used twice")
+                    raise _refuse("var_duplicate", "variable code '{var}' is used twice", var=q.var)
                 if q.show_if is not None:
                     target = seen.get(q.show_if.var)
                     if target is None:
-                        raise ValueError(f"{q.var}: show_if refers to {q.show_if.var!r}, "
-                                         "which is not an earlier question")
+                        raise _refuse("condition_target", "{var}: show_if refers to '{target}', which is "
+                                      "not an earlier question", var=q.var, target=q.show_if.var)
                     if target.type in CHOICE | {"scale_0_5"}:
                         codes = {code for code, _ in target.allowed}
                         bad = [v for v in q.show_if.values if str(v) not in codes]
                         if bad:
-                            raise ValueError(f"{q.var}: show_if values {bad} are not choices of "
-                                             f"{target.var!r}")
+                            raise _refuse("condition_values", "{var}: show_if values {values} are not "
+                                          "choices of '{target}'", var=q.var, values=str(bad), target=target.var)
                 seen[q.var] = q
         return self
 
@@ -184,15 +190,20 @@ def parse_definition(data: dict) -> Definition:
     try:
         return Definition.model_validate(data)
     except ValidationError as exc:
-        raise DefinitionError(_messages(exc)) from None
+        raise DefinitionError(_messages(exc), exc.errors(include_url=False)) from None
 
 
 class DefinitionError(ValueError):
-    """A definition that does not follow the schema; ``messages`` says where and why."""
+    """A definition that does not follow the schema; ``messages`` says where and why.
 
-    def __init__(self, messages: list[str]):
+    ``errors`` keeps pydantic's structured errors (``type``, ``loc``, ``ctx``) for pages
+    that explain each one next to the field it concerns.
+    """
+
+    def __init__(self, messages: list[str], errors: list[dict] | None = None):
         super().__init__("; ".join(messages))
         self.messages = messages
+        self.errors = errors or []
 
 
 def _messages(exc: ValidationError) -> list[str]:

@@ -110,4 +110,15 @@ def _previous_year(year: int) -> None:
         services.validate(response, set(), coordinator)
         hdf = ptce.region
     forwarding.forward_region(campaign, hdf, coordinator)
+    # Hauts-de-France's own questions of last year, ready to be taken up again this year.
+    services.set_extension(campaign, hdf, DEMO_EXTENSION)
     campaign.close()
+
+
+DEMO_EXTENSION = {"title": "Questions régionales", "sections": [{
+    "code": "regional", "title": "Questions des Hauts-de-France", "questions": [
+        {"var": "tiers_lieux_animes", "label": "Nombre de tiers-lieux animés par le pôle", "type": "integer",
+         "unit": "lieux", "forward": True},
+        {"var": "accompagnement_cress", "label": "Avez-vous été accompagné par la CRESS cette année ?",
+         "type": "single_choice", "choices": [{"code": "oui", "label": "Oui"}, {"code": "non", "label": "Non"}],
+         "forward": False}]}]}

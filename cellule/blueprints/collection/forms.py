@@ -1,4 +1,5 @@
-"""Forms of data collection. Answer forms are built from the definition (see validation.read_form)."""
+"""Forms of data collection. Answer forms are built from the definition (see validation.read_form);
+the regional question form lives in ``question_form.py``."""
 from __future__ import annotations
 
 from datetime import date

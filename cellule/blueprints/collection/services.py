@@ -104,10 +104,19 @@ def extension(campaign: Campaign, region: Region) -> RegionExtension | None:
         RegionExtension.campaign_id == campaign.id, RegionExtension.region_id == region.id))
 
 
+def check_extension(campaign: Campaign, data: dict) -> Definition:
+    """A region's extra questions, checked alone and then against the campaign's questionnaire.
+
+    Raises DefinitionError (a code that clashes with the questionnaire's included).
+    """
+    ext_def = parse_definition(data)
+    merge(campaign.questionnaire.parsed, ext_def)
+    return ext_def
+
+
 def set_extension(campaign: Campaign, region: Region, data: dict) -> RegionExtension:
     """Save a region's extra questions; codes must not clash with the questionnaire's."""
-    ext_def = parse_definition(data)
-    merge(campaign.questionnaire.parsed, ext_def)  # raises DefinitionError on a clash
+    ext_def = check_extension(campaign, data)
     ext = extension(campaign, region) or RegionExtension(campaign=campaign, region_id=region.id)
     ext.definition = ext_def.as_json()
     db.session.add(ext)

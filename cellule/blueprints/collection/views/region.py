@@ -1,7 +1,5 @@
-"""A region's data collection: campaigns, progress of its PTCE, forwarding, extra questions."""
+"""A region's data collection: campaigns, progress of its PTCE, forwarding (extra questions: extension.py)."""
 from __future__ import annotations
-
-import json
 
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -10,8 +8,7 @@ from flask_login import current_user
 from ....database import commit
 from ....permissions import access, can
 from .. import forwarding, services
-from ..definition import DefinitionError
-from ..forms import ActionForm, DefinitionForm
+from ..forms import ActionForm
 from ..lifecycle import CampaignStatus, ResponseStatus
 from . import _load, bp
 
@@ -54,32 +51,3 @@ def forward(campaign_id: int):
             commit()
             flash(_("Réponses transmises au conseil national (version %(v)s).", v=snapshot.version), "success")
     return redirect(url_for(".campaign", campaign_id=camp.id))
-
-
-@bp.route("/<region_slug>/collecte/<int:campaign_id>/questions-regionales", methods=["GET", "POST"])
-@access("manage_region")
-def extension(campaign_id: int):
-    """The region's extra questions, as a definition; not forwarded unless marked ``forward``."""
-    camp = _load.campaign(campaign_id)
-    ext = services.extension(camp, g.region)
-    form, problems = DefinitionForm(), []
-    if form.validate_on_submit():
-        try:
-            services.set_extension(camp, g.region, json.loads(form.definition.data))
-        except json.JSONDecodeError as exc:
-            problems = [_("JSON invalide, ligne %(line)s : %(msg)s", line=exc.lineno, msg=exc.msg)]
-        except DefinitionError as exc:
-            problems = exc.messages
-        else:
-            commit()
-            flash(_("Questions régionales enregistrées."), "success")
-            return redirect(url_for(".extension", campaign_id=camp.id))
-    elif not form.is_submitted():
-        form.definition.data = json.dumps(ext.definition if ext else EXAMPLE, ensure_ascii=False, indent=2)
-    return render_template("collection/extension.html", region=g.region, campaign=camp, form=form,
-                           problems=problems, ext=ext)
-
-
-EXAMPLE = {"title": "Questions régionales", "sections": [{"code": "regional", "title": "Questions régionales",
-           "questions": [{"var": "regional_example", "label": "Exemple de question régionale",
-                          "type": "short_text", "forward": False}]}]}
