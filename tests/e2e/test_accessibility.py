@@ -29,6 +29,8 @@ def world(app, region):
 # desktop width, and at the phone width too for the public and the coordinator's pages (the
 # markup is the same at both widths; this keeps the run short).
 AXE_AT_PHONE = {"visitor", "coordinator"}
+# A field's error, the form's error summary, or an error flash message.
+ERRORS = ".error, .error-summary, .flash-error, [aria-invalid=true]"
 
 
 def _open(page, entry, world) -> None:
@@ -57,6 +59,8 @@ def test_no_wcag_a_or_aa_violations(role, world, browser, live_server, app, requ
                 _open(page, entry, world)
                 where = f"{entry.name} ({entry.path(world)}, {viewport})"
                 found = len(failures)
+                if entry.name.endswith("with errors") and not page.locator(ERRORS).count():
+                    failures.append(f"{where}: no error message shown (did the browser refuse to submit?)")
                 if viewport == "desktop" or role in AXE_AT_PHONE:
                     violations = axe_violations(page)
                     if violations:
