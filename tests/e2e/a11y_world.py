@@ -20,6 +20,8 @@ from cellule.blueprints.auth import services as people
 from cellule.blueprints.auth.demo import DEMO_PASSWORD
 from cellule.blueprints.auth.models import Role, User
 from cellule.blueprints.calendar.models import Event
+from cellule.blueprints.collection import services as collection_services
+from cellule.blueprints.collection.demo import DEMO_EXTENSION
 from cellule.blueprints.collection.models import Campaign, CampaignStatus
 from cellule.blueprints.directory.models import Ptce
 from cellule.blueprints.resources.models import NationalProposal, Sheet
@@ -137,6 +139,9 @@ def build_world(region) -> World:
         return urlsplit(re.search(rf"https?://\S+/{kind}/\S+", bodies[recipient]).group(0)).path
 
     campaign = _one(sa.select(Campaign).where(Campaign.status == CampaignStatus.OPEN))
+    # This year's regional questions, for the editor's pages (the demo has last year's only).
+    collection_services.set_extension(campaign, region("hauts-de-france"), DEMO_EXTENSION)
+    db.session.commit()
     return World(
         region="hauts-de-france", ptce=ptce.slug, people=users, password=DEMO_PASSWORD,
         invitation=link("invitee@example.org", "invitation"), reset=link(users["member"].email, "mot-de-passe"),
