@@ -71,27 +71,38 @@ def _dialect() -> str:
 # -- keeping the index in step --------------------------------------------------
 def index_sheet(sheet) -> None:
     """(Re)write the index row of ``sheet``; call after any change to its content."""
-    body_plain = plain_text(sheet.body)
-    # The snippet source: what a reader sees first, the summary, then the body.
-    plain = f"{sheet.summary or ''}\n{body_plain}".strip()
-    tags = " ".join(sheet.tags)
     remove_sheet(sheet.id)
+    index_new_sheets([sheet])
+
+
+def index_new_sheets(sheets) -> None:
+    """Write the index rows of sheets not indexed yet, in one statement (bulk loads, demo data)."""
+    if not sheets:
+        return
+    rows = []
+    for sheet in sheets:
+        body_plain = plain_text(sheet.body)
+        # The snippet source: what a reader sees first, the summary, then the body.
+        plain = f"{sheet.summary or ''}\n{body_plain}".strip()
+        tags = " ".join(sheet.tags)
+        if _dialect() == "postgresql":
+            rows.append({"id": sheet.id, "plain": plain, "body": body_plain, "title": sheet.title,
+                         "summary": sheet.summary or "", "tags": tags})
+        else:
+            rows.append({"id": sheet.id, "plain": plain, "title": " ".join(stems(sheet.title)),
+                         "summary": " ".join(stems(sheet.summary)), "tags": " ".join(stems(tags)),
+                         "body": " ".join(stems(body_plain))})
     if _dialect() == "postgresql":
         db.session.execute(sa.text(
             f"INSERT INTO {TABLE} (sheet_id, plain, title_vector, document) VALUES (:id, :plain, "
             "to_tsvector('french_unaccent', :title), "
             "setweight(to_tsvector('french_unaccent', :title), 'A') || "
             "setweight(to_tsvector('french_unaccent', :summary || ' ' || :tags), 'B') || "
-            "setweight(to_tsvector('french_unaccent', :body), 'C'))"),
-            {"id": sheet.id, "plain": plain, "body": body_plain, "title": sheet.title, "summary": sheet.summary or "",
-             "tags": tags})
+            "setweight(to_tsvector('french_unaccent', :body), 'C'))"), rows)
     else:
         db.session.execute(sa.text(
             f"INSERT INTO {TABLE} (sheet_id, plain, title, summary, tags, body) "
-            "VALUES (:id, :plain, :title, :summary, :tags, :body)"),
-            {"id": sheet.id, "plain": plain, "title": " ".join(stems(sheet.title)),
-             "summary": " ".join(stems(sheet.summary)), "tags": " ".join(stems(tags)),
-             "body": " ".join(stems(body_plain))})
+            "VALUES (:id, :plain, :title, :summary, :tags, :body)"), rows)
 
 
 def remove_sheet(sheet_id: int) -> None:
