@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -129,7 +130,9 @@ def regions():
 @access("public")
 def ptce_list():
     """PTCE of the directory, optionally of one region and changed since a time."""
-    query = _region_filter(sa.select(Ptce), Ptce.region_id)
+    # Sectors and activity types are shown for every PTCE: one query each for the whole page.
+    query = _region_filter(sa.select(Ptce).options(selectinload(Ptce.sector_rows), selectinload(Ptce.activity_rows)),
+                           Ptce.region_id)
     since = services.parse_since(request.args.get("updated_since"))
     if since is not None:
         query = query.where(Ptce.updated_at >= since)

@@ -12,5 +12,6 @@ def region_section(region) -> dict | None:
     campaigns = services.campaigns([CampaignStatus.OPEN])
     if not campaigns:
         return None
+    counts = services.region_counts(campaigns, region)
     return {"template": "collection/_home.html",
-            "campaigns": [(c, services.region_progress(c, region).counts) for c in campaigns]}
+            "campaigns": [(c, counts[c.id]) for c in campaigns]}

@@ -274,6 +274,32 @@ def region_progress(campaign: Campaign, region: Region) -> RegionProgress:
     return RegionProgress(rows, counts)
 
 
+def region_counts(campaigns: list[Campaign], region: Region) -> dict[int, dict[ResponseStatus, int]]:
+    """Response counts by status of each campaign for a region, in two queries whatever the number of
+    campaigns (PTCE without a response count as not started)."""
+    if not campaigns:
+        return {}
+    total = db.session.scalar(sa.select(sa.func.count(Ptce.id)).where(Ptce.region_id == region.id)) or 0
+    rows = db.session.execute(
+        sa.select(Response.campaign_id, Response.status, sa.func.count(Response.id))
+        .where(Response.campaign_id.in_([c.id for c in campaigns]), Response.region_id == region.id)
+        .group_by(Response.campaign_id, Response.status)).all()
+    result = {c.id: {s: 0 for s in ResponseStatus} for c in campaigns}
+    for campaign_id, status, n in rows:
+        result[campaign_id][status] = n
+    for counts in result.values():
+        counts[ResponseStatus.NOT_STARTED] += total - sum(counts.values())
+    return result
+
+
+def responses_of(campaigns: list[Campaign], ptces: list[Ptce]) -> dict[tuple[int, int], Response]:
+    """The responses of these PTCE to these campaigns, by (campaign id, PTCE id), in one query."""
+    if not campaigns or not ptces:
+        return {}
+    return {(r.campaign_id, r.ptce_id): r for r in db.session.scalars(sa.select(Response).where(
+        Response.campaign_id.in_([c.id for c in campaigns]), Response.ptce_id.in_([p.id for p in ptces])))}
+
+
 def national_progress(campaign: Campaign) -> list[tuple[Region, dict[ResponseStatus, int]]]:
     """Counts by status for every region (PTCE without a response count as not started)."""
     totals = dict(db.session.execute(sa.select(Ptce.region_id, sa.func.count(Ptce.id)).group_by(Ptce.region_id)).all())

@@ -10,10 +10,10 @@ from datetime import date
 
 import sqlalchemy as sa
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ...extensions import db
-from ..auth.models import Role
+from ..auth.models import Role, User
 from . import search
 from .models import NationalProposal, Revision, Sheet, SheetSector, SheetTag, SheetTopic
 from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
@@ -158,6 +158,12 @@ def latest(region=None, limit: int = 5) -> list[Sheet]:
     return list(db.session.scalars(query.order_by(Sheet.published_at.desc(), Sheet.id.desc()).limit(limit)))
 
 
+# Review lists show a sheet's title, author PTCE and dates: its tags, topics, sectors and
+# attachments, and the roles of the people named, load only if asked for.
+SHEET_LISTED = (lazyload(Sheet.tag_rows), lazyload(Sheet.topic_rows), lazyload(Sheet.sector_rows),
+                lazyload(Sheet.attachments), joinedload(Sheet.created_by).lazyload(User.memberships))
+
+
 def overdue(region=None, today: date | None = None) -> list[Sheet]:
     """Sheets past their review-by date: a region's regional ones, or (None) the national library."""
     today = today or date.today()
@@ -166,13 +172,14 @@ def overdue(region=None, today: date | None = None) -> list[Sheet]:
         query = query.where(Sheet.scope == Scope.NATIONAL)
     else:
         query = query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
-    return list(db.session.scalars(query.order_by(Sheet.review_by, Sheet.id)))
+    return list(db.session.scalars(query.order_by(Sheet.review_by, Sheet.id).options(*SHEET_LISTED)))
 
 
 def pending_changes(region=None) -> list[Revision]:
     """Change proposals waiting for an editor: a region's sheets, or (None) national ones."""
     query = sa.select(Revision).join(Sheet, Sheet.id == Revision.sheet_id).where(
-        Revision.state == RevisionState.PROPOSED).options(selectinload(Revision.sheet))
+        Revision.state == RevisionState.PROPOSED).options(
+        selectinload(Revision.sheet).options(*SHEET_LISTED), joinedload(Revision.author).lazyload(User.memberships))
     if region is None:
         query = query.where(Sheet.scope == Scope.NATIONAL)
     else:
@@ -184,14 +191,22 @@ def drafts(region) -> list[Sheet]:
     """Drafts of a region waiting to be published."""
     return list(db.session.scalars(sa.select(Sheet).where(
         Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL,
-        Sheet.region_id == region.id).order_by(Sheet.updated_at.desc())))
+        Sheet.region_id == region.id).order_by(Sheet.updated_at.desc()).options(*SHEET_LISTED)))
 
 
-def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING) -> list[NationalProposal]:
-    query = sa.select(NationalProposal)
+def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING, *, region_id: int | None = None,
+                       limit: int | None = None) -> list[NationalProposal]:
+    """Proposals to the national library, newest first; ``region_id``: only that region's sheets."""
+    query = sa.select(NationalProposal).options(
+        joinedload(NationalProposal.sheet).options(*SHEET_LISTED),
+        joinedload(NationalProposal.proposed_by).lazyload(User.memberships),
+        joinedload(NationalProposal.decided_by).lazyload(User.memberships))
     if status is not None:
         query = query.where(NationalProposal.status == status)
-    return list(db.session.scalars(query.order_by(NationalProposal.created_at.desc())))
+    if region_id is not None:
+        query = query.where(NationalProposal.sheet.has(Sheet.region_id == region_id))
+    return list(db.session.scalars(query.order_by(NationalProposal.created_at.desc(), NationalProposal.id.desc())
+                                   .limit(limit)))
 
 
 def revisions(sheet: Sheet) -> list[Revision]:

@@ -102,9 +102,17 @@ def index_params(dialect: str, *, sheet_id: int, title: str, summary: str, body:
 def index_sheet(sheet) -> None:
     """(Re)write the index row of ``sheet``; call after any change to its content."""
     remove_sheet(sheet.id)
+    index_new_sheets([sheet])
+
+
+def index_new_sheets(sheets) -> None:
+    """Write the index rows of sheets not indexed yet, in one statement (bulk loads, demo data)."""
+    if not sheets:
+        return
     dialect = _dialect()
-    db.session.execute(index_statement(dialect), index_params(
-        dialect, sheet_id=sheet.id, title=sheet.title, summary=sheet.summary, body=sheet.body, tags=sheet.tags))
+    db.session.execute(index_statement(dialect), [
+        index_params(dialect, sheet_id=s.id, title=s.title, summary=s.summary, body=s.body, tags=s.tags)
+        for s in sheets])
 
 
 def remove_sheet(sheet_id: int) -> None:

@@ -98,13 +98,44 @@ def set_action_status(action: FollowUpAction, status: ActionStatus) -> None:
     db.session.flush()
 
 
+def cycle_sessions(cycle: TransferCycle) -> tuple[list[TransferSession], dict[int, int]]:
+    """The cycle's sessions in time order and their number of follow-up actions, in two queries
+    (the list shows neither attendees nor actions, so neither is loaded)."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import lazyload
+
+    items = list(db.session.scalars(
+        sa.select(TransferSession).where(TransferSession.cycle_id == cycle.id)
+        .order_by(TransferSession.starts_at, TransferSession.id)
+        .options(lazyload(TransferSession.attendees), lazyload(TransferSession.actions))))
+    counts = dict(db.session.execute(
+        sa.select(FollowUpAction.session_id, sa.func.count(FollowUpAction.id))
+        .join(TransferSession).where(TransferSession.cycle_id == cycle.id)
+        .group_by(FollowUpAction.session_id)).all())
+    return items, counts
+
+
+def load_session(session_id: int) -> TransferSession | None:
+    """A session with its attendees and actions (owners joined), people's roles left unloaded."""
+    from sqlalchemy.orm import joinedload, lazyload, selectinload
+
+    from ..auth.models import User
+
+    return db.session.get(TransferSession, session_id, options=[
+        selectinload(TransferSession.attendees).lazyload(User.memberships),
+        selectinload(TransferSession.actions).options(joinedload(FollowUpAction.owner).lazyload(User.memberships)),
+        lazyload(TransferSession.cycle)])
+
+
 def cycle_people(cycle: TransferCycle) -> list:
     """Active members of every participating PTCE: who may attend or own an action."""
     import sqlalchemy as sa
+    import sqlalchemy.orm
 
     from ..auth.models import Membership, Role, User
 
     return list(db.session.scalars(
         sa.select(User).join(Membership).where(
             Membership.role == Role.PTCE_MEMBER, Membership.ptce_id.in_(cycle.participant_ids),
-            User.active.is_(True)).distinct().order_by(User.name, User.id)))
+            User.active.is_(True)).distinct().order_by(User.name, User.id)
+        .options(sa.orm.lazyload(User.memberships))))  # names for choices: their roles are not needed

@@ -185,7 +185,8 @@ class Registration(db.Model):
     visit: Mapped[Visit] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined", innerjoin=True)
     ptce: Mapped[Ptce | None] = relationship(lazy="joined")
-    feedback: Mapped[Feedback | None] = relationship(back_populates="registration", lazy="selectin",
+    # Loaded on demand (the feedback form): lists of registrations never show it.
+    feedback: Mapped[Feedback | None] = relationship(back_populates="registration",
                                                      cascade="all, delete-orphan")
 
     def move(self, target: RegistrationStatus) -> None:

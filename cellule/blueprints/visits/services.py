@@ -126,7 +126,7 @@ def confirmed_registrations(visit: Visit) -> list[Registration]:
     return list(db.session.scalars(
         sa.select(Registration).join(Registration.user)
         .where(Registration.visit_id == visit.id, Registration.status == RS.CONFIRMED)
-        .order_by(User.name)))
+        .order_by(User.name).options(seats.PEOPLE_LISTED)))
 
 
 def record_attendance(visit: Visit, present_ids: set[int]) -> int:
@@ -205,6 +205,14 @@ def colleagues(ptce: Ptce) -> list[User]:
         sa.select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.ptce_id == ptce.id, Membership.role == Role.PTCE_MEMBER, User.active)
         .order_by(User.name).options(selectinload(User.memberships))))
+
+
+def colleague_choices(ptce: Ptce, exclude_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the members a referent may register, in one query (no roles loaded)."""
+    return [(uid, name) for uid, name in db.session.execute(
+        sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
+        .where(Membership.ptce_id == ptce.id, Membership.role == Role.PTCE_MEMBER, User.active)
+        .order_by(User.name).distinct()) if uid != exclude_id]
 
 
 def my_registrations(user: User) -> dict[int, Registration]:

@@ -20,8 +20,8 @@ def index():
     campaigns = services.campaigns([CampaignStatus.OPEN, CampaignStatus.CLOSED])
     manage = can("manage_region", g.region)
     mine = [m.ptce for m in current_user.memberships if m.ptce and m.ptce.region_id == g.region.id]
-    progress = {c.id: services.region_progress(c, g.region).counts for c in campaigns} if manage else {}
-    answers = {(c.id, p.id): services.response_for(c, p) for c in campaigns for p in mine}
+    progress = services.region_counts(campaigns, g.region) if manage else {}
+    answers = services.responses_of(campaigns, mine)
     return render_template("collection/index.html", region=g.region, campaigns=campaigns, manage=manage,
                            mine=mine, progress=progress, answers=answers)
 

@@ -94,7 +94,7 @@ def review():
     return render_template(
         "resources/review.html", region=region(), drafts=library.drafts(region()),
         changes=library.pending_changes(region()), overdue=library.overdue(region()),
-        proposals=[p for p in library.national_proposals(None) if p.sheet.region_id == region().id][:20])
+        proposals=library.national_proposals(None, region_id=region().id, limit=20))
 
 
 @bp.get("/fiches/suivi")

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ....database import commit
 from ....extensions import db
 from ....permissions import access, can, ensure
-from .. import services
+from .. import services, session_services
 from ..forms import AbandonForm, AssessmentForm, StepForm
 from ..models import IllegalTransition, Side
 from . import bp
@@ -28,8 +28,9 @@ def cycle(cycle_id: int):
     """Everyone of the region sees that the cycle exists and its topics; participants see the rest."""
     item = load_cycle(cycle_id)
     private = can("transfers_view_private", item)
+    sessions, action_counts = session_services.cycle_sessions(item) if private else ([], {})
     return render_template("transfers/cycle.html", region=g.region, cycle=item, private=private,
-                           sessions=item.sessions if private else [], step=StepForm(),
+                           sessions=sessions, action_counts=action_counts, step=StepForm(),
                            abandon_form=AbandonForm(), Side=Side)
 
 

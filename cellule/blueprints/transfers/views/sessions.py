@@ -20,7 +20,7 @@ from .cycles import load_cycle
 def _load(cycle_id: int, session_id: int, rule: str = "transfers_view_private"):
     cycle = load_cycle(cycle_id)
     ensure(rule, cycle, region_id=g.region.id)
-    session = db.session.get(TransferSession, session_id)
+    session = sessions.load_session(session_id)
     if session is None or session.cycle_id != cycle.id:
         abort(404)
     return cycle, session

@@ -55,8 +55,8 @@ def detail(visit_id: int):
         if (referent_ptce is not None and visit.registration_open(now)
                 and seats.ptce_allowed(visit, referent_ptce)):
             colleague_form = ColleagueForm()
-            colleague_form.user_id.choices = [SelectChoice(u.id, u.name) for u in services.colleagues(referent_ptce)
-                                              if u.id != current_user.id]
+            colleague_form.user_id.choices = [SelectChoice(uid, name) for uid, name
+                                              in services.colleague_choices(referent_ptce, current_user.id)]
             if not colleague_form.user_id.choices:
                 colleague_form = None
     registrations = seats.active_registrations(visit)
