@@ -26,13 +26,26 @@ FEATURES = [
 
 
 def feature_modules(submodule: str):
-    """Yield ``cellule.blueprints.<feature>.<submodule>`` for each feature that has one."""
-    for name in FEATURES:
-        try:
-            yield importlib.import_module(f"{__name__}.{name}.{submodule}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}.{submodule}":
-                raise
+    """Yield ``cellule.blueprints.<feature>.<submodule>`` for each feature that has one.
+
+    Providers are looked up on every request (region home sections, agenda
+    sources …): the answer is kept per submodule, because a feature lacking the
+    module would otherwise cost a search of the file system each time.
+    """
+    found = _PROVIDERS.get(submodule)
+    if found is None:
+        found = []
+        for name in FEATURES:
+            try:
+                found.append(importlib.import_module(f"{__name__}.{name}.{submodule}"))
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}.{submodule}":
+                    raise
+        _PROVIDERS[submodule] = found = tuple(found)
+    yield from found
+
+
+_PROVIDERS: dict[str, tuple] = {}
 
 
 def register_blueprints(app: Flask) -> None:
