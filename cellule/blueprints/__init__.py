@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 from flask import Flask
 
@@ -29,23 +30,28 @@ def feature_modules(submodule: str):
     """Yield ``cellule.blueprints.<feature>.<submodule>`` for each feature that has one.
 
     Providers are looked up on every request (region home sections, agenda
-    sources …): the answer is kept per submodule, because a feature lacking the
-    module would otherwise cost a search of the file system each time.
+    sources …). A feature lacking the module used to cost a search of the file
+    system each time: such names are remembered as missing. Modules are still
+    taken from ``sys.modules`` on each call, so a module put there (a test's
+    stand-in provider) is seen.
     """
-    found = _PROVIDERS.get(submodule)
-    if found is None:
-        found = []
-        for name in FEATURES:
+    for name in FEATURES:
+        qualified = f"{__name__}.{name}.{submodule}"
+        module = sys.modules.get(qualified)
+        if module is None:
+            if qualified in _MISSING:
+                continue
             try:
-                found.append(importlib.import_module(f"{__name__}.{name}.{submodule}"))
+                module = importlib.import_module(qualified)
             except ModuleNotFoundError as exc:
-                if exc.name != f"{__name__}.{name}.{submodule}":
+                if exc.name != qualified:
                     raise
-        _PROVIDERS[submodule] = found = tuple(found)
-    yield from found
+                _MISSING.add(qualified)
+                continue
+        yield module
 
 
-_PROVIDERS: dict[str, tuple] = {}
+_MISSING: set[str] = set()
 
 
 def register_blueprints(app: Flask) -> None:
