@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     csrf.init_app(app)
     flask_mail.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.selected_locale)
     i18n.init_app(app, babel)
     login_manager.init_app(app)
     permissions.init_app(app)

@@ -6,8 +6,11 @@ up again (its context, the domain, the locale and its name) on every single
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Domain, get_locale, get_translations
+from flask_babel import Domain, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -49,6 +52,20 @@ def _kept(ctx_g):
     if locale is not None and kept is not None and kept[0] is locale:
         return kept[1]
     return None
+
+
+@lru_cache(maxsize=16)
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def selected_locale() -> Locale:
+    """``select_locale()`` as a babel Locale, parsed once per language.
+
+    flask_babel parses the selector's answer on every request, and parsing
+    looks for the locale's data file on disk each time.
+    """
+    return _parsed(select_locale())
 
 
 class RequestDomain(Domain):
