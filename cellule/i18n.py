@@ -1,6 +1,19 @@
-"""Language choice: the person's preference, else a cookie set by the switcher, else French."""
-from flask import current_app, has_request_context, request
+"""Language choice: the person's preference, else a cookie set by the switcher, else French.
+
+Also a faster path to the translations than flask_babel's own, which looks them
+up again (its context, the domain, the locale and its name) on every single
+``gettext`` call — about 10 µs, and a page makes dozens of them.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import Domain, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 LANG_COOKIE = "cellule_lang"  # the default of LANGUAGE_COOKIE_NAME
 
@@ -20,3 +33,90 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+_KEPT = "_cellule_translations"
+
+
+def _kept(ctx_g):
+    """The translations kept on this application context's ``g`` for the current locale, or None.
+
+    flask_babel stores the locale it selected on ``g._flask_babel.babel_locale``;
+    ``force_locale`` (a mail in the recipient's language) and ``refresh()``
+    replace or remove it, so the kept pair only matches the very same locale.
+    Should flask_babel store it elsewhere one day, nothing matches and every
+    call takes flask_babel's own path again: slower, never wrong.
+    """
+    locale = getattr(getattr(ctx_g, "_flask_babel", None), "babel_locale", None)
+    kept = getattr(ctx_g, _KEPT, None)
+    if locale is not None and kept is not None and kept[0] is locale:
+        return kept[1]
+    return None
+
+
+@lru_cache(maxsize=16)
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def selected_locale() -> Locale:
+    """``select_locale()`` as a babel Locale, parsed once per language.
+
+    flask_babel parses the selector's answer on every request, and parsing
+    looks for the locale's data file on disk each time.
+    """
+    return _parsed(select_locale())
+
+
+class RequestDomain(Domain):
+    """flask_babel's message domain, keeping the translations it finds for the current locale."""
+
+    def get_translations(self):
+        try:
+            ctx_g = g._get_current_object()
+        except RuntimeError:  # no application context
+            return super().get_translations()
+        translations = _kept(ctx_g)
+        if translations is None:
+            translations = super().get_translations()  # selects the locale when not done yet
+            locale = getattr(getattr(ctx_g, "_flask_babel", None), "babel_locale", None)
+            setattr(ctx_g, _KEPT, (locale, translations))
+        return translations
+
+
+def current_translations():
+    """The translations of the current locale: ~1 µs once found, instead of ~10 µs."""
+    try:
+        ctx_g = g._get_current_object()
+    except RuntimeError:
+        return get_translations()
+    translations = _kept(ctx_g)
+    return get_translations() if translations is None else translations
+
+
+# Jinja's "newstyle" gettext wraps the callables flask_babel installs in three
+# nested context calls per ``_()``; these do the same in one: translate, mark the
+# translation safe when autoescaping, then apply ``%`` with the variables (so a
+# literal percent sign is written %% in every template, as before; a text with
+# neither variables nor "%" would come out of ``%`` unchanged, so it is skipped).
+@pass_eval_context
+def _template_gettext(eval_ctx, string: str, **variables):
+    rv = current_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables if variables or "%" in rv else rv
+
+
+@pass_eval_context
+def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, **variables):
+    variables.setdefault("num", num)
+    rv = current_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
+def init_app(app: Flask, babel) -> None:
+    """After ``babel.init_app``: the faster domain, and the template callables that use it."""
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)

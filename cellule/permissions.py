@@ -110,17 +110,33 @@ def feature_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
 
     @bp.url_value_preprocessor
     def load_region(endpoint, values):
-        from .blueprints.directory.models import Region
-
         if not values or "region_slug" not in values:
             return
         slug = values.pop("region_slug")
-        region = db.session.scalar(sa.select(Region).where(Region.slug == slug))
+        region = db.session.scalar(_region_by_slug(), {"slug": slug})
         if region is None:
             abort(404)
         g.region = region
 
     return bp
+
+
+_REGION_BY_SLUG = None
+
+
+def _region_by_slug():
+    """The region lookup every workspace request makes, built once.
+
+    A statement object reused with a bound parameter keeps its memoised cache
+    key: building it and hashing its structure again on each request cost more
+    than running it.
+    """
+    global _REGION_BY_SLUG
+    if _REGION_BY_SLUG is None:
+        from .blueprints.directory.models import Region
+
+        _REGION_BY_SLUG = sa.select(Region).where(Region.slug == sa.bindparam("slug"))
+    return _REGION_BY_SLUG
 
 
 def _add_region(endpoint, values):
@@ -189,12 +205,19 @@ def _view_ptce_private(user, ptce) -> bool:
 
 def init_app(app) -> None:
     """Connect Flask-Login and expose ``can`` to templates."""
+    from sqlalchemy.orm import joinedload
+    from sqlalchemy.orm.util import identity_key
+
     from .blueprints.auth.models import User
-    from sqlalchemy.orm import selectinload
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
+    # Every signed-in request loads its person and their roles (with each role's region
+    # and PTCE): one statement, built once, instead of a primary-key get followed by a
+    # selectin query, each constructed and hashed anew on every request.
+    load_person = (sa.select(User).where(User.id == sa.bindparam("uid"))
+                   .options(joinedload(User.memberships)))
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -203,7 +226,10 @@ def init_app(app) -> None:
             uid, version = (int(part) for part in user_id.split(":", 1))
         except ValueError:
             return None
-        user = db.session.get(User, uid, options=[selectinload(User.memberships)])
+        if identity_key(User, uid) in db.session.identity_map:
+            user = db.session.get(User, uid)  # a session that outlives one request already holds them
+        else:
+            user = db.session.scalars(load_person, {"uid": uid}).unique().one_or_none()
         if user is None or user.session_version != version or not user.active:
             return None
         return user

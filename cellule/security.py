@@ -69,19 +69,34 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
+# Added to every response that does not set them itself: (name, lower-case name, value).
+_BASELINE_HEADERS = tuple((name, name.lower(), value) for name, value in (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+))
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def add_headers(response: Response) -> Response:
-    """Security headers for every response (pages, files, errors, redirects)."""
+    """Security headers for every response (pages, files, errors, redirects).
+
+    The names already set are collected in one pass: ``Headers.setdefault``
+    scans the whole list (and raises and catches a KeyError) for each header,
+    which made this hook a sixth of the cost of a minimal request.
+    """
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-    if current_app.config.get("SECURITY_HSTS"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    present = {name.lower() for name in headers.keys()}
+    for name, lower, value in _BASELINE_HEADERS:
+        if lower not in present:
+            headers.add(name, value)
+    if current_app.config.get("SECURITY_HSTS") and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", HSTS)
     # Pages shown to a signed-in person hold personal data: no shared or disk cache.
-    if "Cache-Control" not in headers and _signed_in():
+    if "cache-control" not in present and _signed_in():
         headers["Cache-Control"] = "no-store"
     return response
 

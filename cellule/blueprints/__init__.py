@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 from flask import Flask
 
@@ -26,13 +27,31 @@ FEATURES = [
 
 
 def feature_modules(submodule: str):
-    """Yield ``cellule.blueprints.<feature>.<submodule>`` for each feature that has one."""
+    """Yield ``cellule.blueprints.<feature>.<submodule>`` for each feature that has one.
+
+    Providers are looked up on every request (region home sections, agenda
+    sources …). A feature lacking the module used to cost a search of the file
+    system each time: such names are remembered as missing. Modules are still
+    taken from ``sys.modules`` on each call, so a module put there (a test's
+    stand-in provider) is seen.
+    """
     for name in FEATURES:
-        try:
-            yield importlib.import_module(f"{__name__}.{name}.{submodule}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}.{submodule}":
-                raise
+        qualified = f"{__name__}.{name}.{submodule}"
+        module = sys.modules.get(qualified)
+        if module is None:
+            if qualified in _MISSING:
+                continue
+            try:
+                module = importlib.import_module(qualified)
+            except ModuleNotFoundError as exc:
+                if exc.name != qualified:
+                    raise
+                _MISSING.add(qualified)
+                continue
+        yield module
+
+
+_MISSING: set[str] = set()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import contains_eager
 
 from ...database import utcnow
 from ...extensions import db
+from ...permissions import can
 from .models import CycleStatus, TransferCycle
 from .services import involving
 from .session_models import TransferSession
@@ -13,8 +14,10 @@ from .session_models import TransferSession
 NEXT_SESSIONS = 5
 
 
-def region_section(region) -> dict:
-    """Counts and the next few sessions; the template shows them to the region's people only."""
+def region_section(region) -> dict | None:
+    """Counts and the next few sessions, for the region's people only (nothing is queried for others)."""
+    if not can("region_member", region):
+        return None
     active = db.session.scalar(sa.select(sa.func.count()).select_from(TransferCycle).where(
         involving(region.id), TransferCycle.status == CycleStatus.ACTIVE))
     proposed = db.session.scalar(sa.select(sa.func.count()).select_from(TransferCycle).where(
