@@ -59,6 +59,10 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
                "--log-level", "warning", "--timeout", "60", app]
+        # gunicorn.conf.py applies (same settings for cellule and B0), except worker recycling:
+        # a restarted cellule worker spends ~2 s of CPU starting, B0's none, which skews a run.
+        # Access lines are formatted and written as in production, to /dev/null.
+        env = {**env, "GUNICORN_MAX_REQUESTS": "0", "GUNICORN_ACCESSLOG": os.devnull}
         self.process = subprocess.Popen(pinned(0, cmd), cwd=ROOT, env=env)
 
     def wait(self, path: str = "/", timeout: float = 30) -> None:
