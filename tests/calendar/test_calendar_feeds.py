@@ -256,14 +256,14 @@ def test_after_one_change_only_that_event_is_serialised_again(client, make_event
     events = [make_event("bretagne") for _ in range(4)]
     first = client.get("/bretagne/agenda.ics")
     serialised = []
-    real = feeds.to_ics
-    monkeypatch.setattr(feeds, "to_ics", lambda event: serialised.append(event.id) or real(event))
+    real = feeds.ical.vevent
+    monkeypatch.setattr(feeds.ical, "vevent", lambda item, stamp=None: serialised.append(item.uid) or real(item, stamp))
     events[2].title = "Titre changé"
     events[2].sequence += 1
     events[2].updated_at = utcnow()
     db.session.commit()
     second = client.get("/bretagne/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
-    assert second.status_code == 200 and serialised == [events[2].id]
+    assert second.status_code == 200 and serialised == [events[2].uid]
     parsed = ics.events(second.data)
     assert len(parsed) == 4 and parsed[events[2].uid].summary.value == "Titre changé"
     assert second.data.count(b"BEGIN:VTIMEZONE") == 1 and second.data.endswith(b"END:VCALENDAR\r\n")

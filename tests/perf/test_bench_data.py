@@ -59,6 +59,9 @@ def test_generates_the_scaled_dataset(runner):
     assert _count(User) == 500
     # 1,400 hand-entered events per 2,000 "events and visits"; the 600 visits come from visits/bench.py.
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(Event.source_type.is_(None))) == 140
+    # Generators insert through Core; the VEVENT of every event (visits' and sessions' too) is stored after.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(Event.ics_key.is_(None))) == 0
+    assert "calendar.refresh-ics" in result.output
     assert _count(PtceSector) >= 20
     # Every PTCE has a valid SIRET; PTCE spread over several regions.
     assert all(siret.is_valid(s) for s in db.session.scalars(sa.select(Ptce.siret)))

@@ -13,14 +13,18 @@ from flask import Flask
 @click.option("--seed", type=int, default=2026, show_default=True, help="Same seed, same data.")
 @click.option("--reset", "--force", "reset", is_flag=True,
               help="Empty every table but the reference data first (destroys existing data).")
-def bench_data(scale: float, seed: int, reset: bool) -> None:
+@click.option("--site-url", default="http://localhost", show_default=True,
+              help="Address the events' stored VEVENTs link to when SERVER_NAME is not set "
+                   "(the default is the test client's, used by bench.ics_cold).")
+def bench_data(scale: float, seed: int, reset: bool, site_url: str) -> None:
     """Generate the benchmark dataset (refuses a database that already holds data)."""
     from .context import BENCH_ACCOUNTS, BENCH_PASSWORD
     from .runner import NotEmpty, generate
 
     started = time.perf_counter()
     try:
-        ctx = generate(scale, seed=seed, reset=reset, report=lambda line: click.echo(f"  {line}"))
+        ctx = generate(scale, seed=seed, reset=reset, report=lambda line: click.echo(f"  {line}"),
+                       site_url=site_url)
     except NotEmpty as exc:
         raise click.ClickException(
             f"the database already holds data (tables: {exc}); use --reset to empty it first")

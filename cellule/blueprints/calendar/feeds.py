@@ -8,24 +8,30 @@ cache keyed by the validator, and only a miss renders the feed.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 from collections import OrderedDict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import icalendar
-from flask import Response, request, url_for
-from flask_babel import get_locale
+import sqlalchemy as sa
+from flask import Response, current_app, has_app_context, has_request_context, request, url_for
+from flask_babel import force_locale, get_locale
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.http import is_resource_modified
 
 from ... import ical
 from ...database import utcnow
+from ...extensions import db
+from ..directory.models import Region
 from . import queries
-from .models import Event
+from .models import Event, EventKind
 
-FORMAT_VERSION = "2"  # bump when the rendering changes, so cached copies and ETags renew
+FORMAT_VERSION = "2"  # bump when the rendering changes, so cached and stored copies and ETags renew
 CACHE_SIZE = 128  # rendered feeds
 VEVENT_CACHE_SIZE = 20_000  # serialised events, a few hundred bytes each
 
@@ -102,6 +108,18 @@ def event_url(event: Event) -> str:
     return absolute(event.url_path) if event.url_path else event_page(event, external=True)
 
 
+_labels: dict[tuple[str, EventKind], str] = {}
+
+
+def _kind_label(kind: EventKind) -> str:
+    """The kind's label in the current locale, translated once per process (feeds ask it per event)."""
+    key = (str(get_locale()), kind)
+    label = _labels.get(key)
+    if label is None:
+        label = _labels[key] = str(kind.label)
+    return label
+
+
 def to_ics(event: Event) -> ical.IcsEvent:
     """What calendar clients need to know about one event."""
     if event.all_day:
@@ -109,7 +127,7 @@ def to_ics(event: Event) -> ical.IcsEvent:
         start, end = first, last + timedelta(days=1)
     else:
         start, end = event.starts_at, event.ends_at
-    categories = (str(event.kind.label),) + ((event.region.name,) if event.region else ())
+    categories = (_kind_label(event.kind),) + ((event.region.name,) if event.region else ())
     return ical.IcsEvent(
         uid=event.uid, summary=event.title, start=start, end=end, tzid=event.timezone,
         sequence=event.sequence, cancelled=event.cancelled, location=event.location,
@@ -117,24 +135,145 @@ def to_ics(event: Event) -> ical.IcsEvent:
         last_modified=event.updated_at, categories=categories)
 
 
-def _vevent_bytes(event: Event) -> bytes:
-    """One serialised VEVENT, cached while the event is unchanged (same id, revision and site)."""
-    key = "\x1f".join([FORMAT_VERSION, str(event.id), event.uid, str(event.sequence), event.updated_at.isoformat(),
-                        str(event.cancelled), url_for("core.home", _external=True), str(get_locale())])
+def _normalised(item: ical.IcsEvent) -> ical.IcsEvent:
+    """The item with its instants in UTC, as they come back from the database.
+
+    Start and end are written in the event's own zone whatever their offset,
+    but LAST-MODIFIED/DTSTAMP keep it: an event being written may hold an
+    instant in another zone, and the stored copy must be the bytes a feed
+    would render once the row is read back.
+    """
+    def utc(value):
+        return value.astimezone(timezone.utc) if isinstance(value, datetime) else value
+
+    if all(not isinstance(v, datetime) or v.tzinfo is timezone.utc for v in (item.start, item.end, item.last_modified)):
+        return item  # read from the database: already so
+    return dataclasses.replace(item, start=utc(item.start), end=utc(item.end), last_modified=utc(item.last_modified))
+
+
+_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(ical.IcsEvent))
+
+
+def ics_key(item: ical.IcsEvent, base_url: str, locale: str) -> str:
+    """A hash of everything a VEVENT's bytes depend on: format, event fields, site URL, locale.
+
+    ``item`` is normalised (instants in UTC, so ISO forms are unambiguous);
+    other values by repr, which quotes strings.
+    """
+    parts = [FORMAT_VERSION, base_url, locale]
+    for name in _ITEM_FIELDS:
+        value = getattr(item, name)
+        parts.append(value.isoformat() if isinstance(value, date) else repr(value))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _serialise(item: ical.IcsEvent) -> bytes:
+    # DTSTAMP = last revision (no METHOD in feeds), so the bytes only depend on the item.
+    return ical.vevent(item, item.last_modified).to_ical()
+
+
+def _site() -> tuple[str, str]:
+    """The site's base URL and the current locale: the rest of a VEVENT's key."""
+    return url_for("core.home", _external=True), str(get_locale())
+
+
+def _vevent_bytes(event: Event, base_url: str, locale: str) -> bytes:
+    """One serialised VEVENT: the row's stored copy when its key still matches, else cached or rendered.
+
+    The key is recomputed from the event as read, so a copy stored before any
+    change (Core update, new site URL or format) is never served.
+    """
+    item = _normalised(to_ics(event))
+    key = ics_key(item, base_url, locale)
+    loaded = sa.inspect(event).dict  # never lazy-load the deferred copy: one query per event
+    if loaded.get("ics_key") == key and loaded.get("ics") is not None:
+        return loaded["ics"].encode("utf-8")
     body = vevent_cache.get(key)
     if body is None:
-        # DTSTAMP = last revision (no METHOD in feeds), so the bytes only depend on the key.
-        item = to_ics(event)
-        body = ical.vevent(item, item.last_modified).to_ical()
+        body = _serialise(item)
         vevent_cache.put(key, body)
     return body
+
+
+def stored_copy(event: Event) -> tuple[str, str]:
+    """(VEVENT, key) to store in the event's row, in the default locale (needs a URL context).
+
+    Feeds in another locale (their category label differs) compute another key
+    and fall back to rendering.
+    """
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")):
+        base_url, locale = _site()
+        item = _normalised(to_ics(event))
+        return _serialise(item).decode("utf-8"), ics_key(item, base_url, locale)
+
+
+def can_store() -> bool:
+    """Whether absolute URLs can be built here: in a request, or with SERVER_NAME configured."""
+    return has_request_context() or (has_app_context() and bool(current_app.config.get("SERVER_NAME")))
+
+
+def _write_copies(connection: sa.Connection, events: list[Event]) -> None:
+    """Store the copies of ``events`` (persistent, with their region) in one executemany UPDATE."""
+    table = Event.__table__
+    rows = []
+    for event in events:
+        ics, key = stored_copy(event)
+        rows.append({"row_id": event.id, "ics": ics, "ics_key": key})
+        set_committed_value(event, "ics", ics)
+        set_committed_value(event, "ics_key", key)
+    if rows:
+        connection.execute(table.update().where(table.c.id == sa.bindparam("row_id"))
+                           .values(ics=sa.bindparam("ics"), ics_key=sa.bindparam("ics_key")), rows)
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _store_written_events(session: Session, flush_context) -> None:
+    """After events are inserted or changed through the ORM, store their serialised VEVENT.
+
+    After the flush, so that ids (in agenda URLs) and column defaults are the
+    values actually written. Skipped where no site URL is known (then feeds
+    render those events as before).
+    """
+    written = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, Event)
+               and obj not in session.deleted and obj.id is not None
+               and (obj in session.new or session.is_modified(obj, include_collections=False))]
+    if not written or not can_store():
+        return
+    with session.no_autoflush:
+        for event in written:
+            # An event created with ``region_id`` alone has no region loaded yet.
+            region = session.get(Region, event.region_id) if event.region_id is not None else None
+            if sa.inspect(event).dict.get("region", False) is not region:
+                set_committed_value(event, "region", region)
+        _write_copies(session.connection(), written)
+
+
+def refresh_stored(batch: int = 500, report=lambda done: None) -> int:
+    """Recompute every event's stored copy, ``batch`` events per transaction (needs a URL context).
+
+    For after a deploy that changes FORMAT_VERSION, the site's URL or a region's
+    name or zone; returns the number of events written.
+    """
+    done, last = 0, 0
+    while True:
+        events = list(db.session.scalars(sa.select(Event).where(Event.id > last).order_by(Event.id).limit(batch)))
+        if not events:
+            return done
+        _write_copies(db.session.connection(), events)
+        done, last = done + len(events), events[-1].id
+        db.session.commit()
+        for event in events:  # keeps memory flat over 20,000 events
+            db.session.expunge(event)
+        report(done)
 
 
 def render(events: list[Event], name: str) -> bytes:
     """The VCALENDAR of a feed: one VTIMEZONE per zone of timed events, then the events.
 
-    Each VEVENT comes from a per-event cache, so after one change in a large
-    feed only that event is serialised again.
+    Each VEVENT comes from the event's row (its stored copy, when still
+    current), else from a per-event cache, so a cold feed serialises only the
+    events written without a copy, and after one change in a large feed only
+    that event is serialised again.
     """
     zones = sorted({e.timezone for e in events if not e.all_day})
     days = [d.date() for e in events for d in (e.starts_at, e.ends_at)]
@@ -144,7 +283,8 @@ def render(events: list[Event], name: str) -> bytes:
     shell = ical.to_bytes(ical.calendar([], name=name, refresh=timedelta(hours=1), extra=timezones))
     if not shell.endswith(CALENDAR_END):
         raise RuntimeError("unexpected VCALENDAR serialisation")
-    return shell[:-len(CALENDAR_END)] + b"".join(_vevent_bytes(e) for e in events) + CALENDAR_END
+    base_url, locale = _site()
+    return shell[:-len(CALENDAR_END)] + b"".join(_vevent_bytes(e, base_url, locale) for e in events) + CALENDAR_END
 
 
 def feed_response(scope: queries.Scope, name: str, filename: str, *, private: bool = False) -> Response:

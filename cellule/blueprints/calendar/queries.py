@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
+from sqlalchemy.orm import undefer_group
 
 from ...database import UTCDateTime, utcnow
 from ...extensions import db
@@ -146,9 +147,15 @@ def _feed_query(scope: Scope, now: datetime):
 
 
 def feed_events(scope: Scope, now: datetime | None = None) -> list[Event]:
-    """What a feed holds: the scope's events from six months back, cancelled ones for 30 days."""
+    """What a feed holds: the scope's events from six months back, cancelled ones for 30 days.
+
+    In time order, with their stored VEVENTs (deferred elsewhere), in one query.
+    """
     now = now or utcnow()
-    return list(db.session.scalars(_feed_query(scope, now).order_by(Event.starts_at, Event.id)))
+    # Sorted here, not in SQL: an ORDER BY starts_at leads SQLite to walk the whole starts_at
+    # index and fetch each row out of order (3× slower than a scan on 20,000 events).
+    events = db.session.scalars(_feed_query(scope, now).options(undefer_group("ics")))
+    return sorted(events, key=lambda e: (e.starts_at, e.id))
 
 
 def feed_state(scope: Scope, now: datetime | None = None) -> tuple[int, datetime | None]:
