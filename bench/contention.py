@@ -17,6 +17,7 @@ accounts ``bench.inscription.<n>@example.org`` in PTCE of the bench region
 """
 from __future__ import annotations
 
+from . import SECRET
 import argparse
 import http.cookiejar
 import os
@@ -49,7 +50,7 @@ def setup(database_url: str, people: int, seats: int) -> tuple[list[str], str, l
     from cellule.database import utcnow
     from cellule.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     with app.test_request_context():
         region = db.session.scalar(sa.select(Region).where(Region.slug == BENCH_REGION))
@@ -150,7 +151,7 @@ def check(database_url: str, path: str, seats: int, people: int) -> dict:
     from cellule.extensions import db
 
     visit_id = int(path.rstrip("/").split("/")[-2])
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
     with app.app_context():
         counts = dict(db.session.execute(sa.select(Registration.status, sa.func.count())
                                          .where(Registration.visit_id == visit_id)

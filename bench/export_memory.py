@@ -18,6 +18,7 @@ line of the long CSV (one variable of one PTCE, or one cell of a repeated block)
 """
 from __future__ import annotations
 
+from . import SECRET
 import argparse
 import os
 import threading
@@ -109,7 +110,7 @@ def in_process(database_url: str, campaign_id: int) -> dict:
     from cellule.blueprints.collection.models import Campaign
     from cellule.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
     with app.test_request_context():
         campaign = db.session.get(Campaign, campaign_id)
         for _ in long_rows(campaign):  # warm: imports, definition parsing, connection
@@ -138,7 +139,7 @@ def export_path(app) -> tuple[str, int]:
 def measure(base: str, master_pid: int, cookie: str, database_url: str) -> dict:
     from cellule import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
     with app.app_context():
         path, campaign_id = export_path(app)
     return {"path": path, "http": over_http(base, master_pid, path, cookie),

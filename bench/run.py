@@ -30,7 +30,7 @@ from . import report
 from .pages import PAGES, Unavailable, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "bench-secret-key-not-for-production"
+from . import SECRET
 DROP_HEADERS = {"date", "server", "content-length", "connection", "transfer-encoding", "keep-alive"}
 
 
