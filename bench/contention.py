@@ -17,7 +17,6 @@ accounts ``bench.inscription.<n>@example.org`` in PTCE of the bench region
 """
 from __future__ import annotations
 
-from . import SECRET
 import argparse
 import http.cookiejar
 import os
@@ -29,6 +28,8 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time as clock, timedelta
+
+from . import SECRET
 
 TARGET_RATIO = 10.0
 PASSWORD = "bench-inscription-2026"

@@ -18,13 +18,14 @@ line of the long CSV (one variable of one PTCE, or one cell of a repeated block)
 """
 from __future__ import annotations
 
-from . import SECRET
 import argparse
 import os
 import threading
 import time
 import tracemalloc
 import urllib.request
+
+from . import SECRET
 
 TARGET_ANSWERS = 50_000
 TARGET_MB = 50.0
