@@ -41,7 +41,7 @@ PAGES = {
     "region": ("region home", None, False),
     "directory": ("directory list (region)", None, False),
     "national": ("directory list (national)", None, False),
-    "ics": ("regional ICS feed, cold", None, False),
+    "ics": ("regional ICS feed", None, False),
     "ics304": ("regional ICS feed, 304", None, True),
 }
 
@@ -169,7 +169,7 @@ class StatementCounter:
     def _seen(self, conn, cursor, statement, parameters, context, executemany):
         self.count += 1
         if self.keep:
-            self.statements.append(" ".join(statement.split())[:160])
+            self.statements.append(" ".join(statement.split())[:4000])
 
 
 def b0(status: str, headers: list, body: bytes):

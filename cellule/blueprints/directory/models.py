@@ -78,7 +78,7 @@ class Ptce(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    region: Mapped[Region] = relationship(lazy="joined", innerjoin=True)
+    region: Mapped[Region] = relationship(lazy="joined", innerjoin="unnested")  # never nested under an outer join: SQLite would materialise it
     # Loaded on demand: most pages that load PTCE (lists, roles) never show them; bulk
     # readers (exports) ask for them with selectinload.
     sector_rows: Mapped[list[PtceSector]] = relationship(
