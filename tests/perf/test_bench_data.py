@@ -43,8 +43,9 @@ def _rows():
         "ptce": db.session.execute(sa.select(Ptce.slug, Ptce.name, Ptce.siret, Ptce.department_code)
                                    .order_by(Ptce.slug)).all(),
         "users": db.session.execute(sa.select(User.email, User.name).order_by(User.email)).all(),
-        "events": db.session.execute(sa.select(Event.uid, Event.title, Event.starts_at)
-                                     .order_by(Event.uid)).all(),
+        # UIDs of visits' and sessions' events embed their source's id: compare what they say.
+        "events": db.session.execute(sa.select(Event.kind, Event.title, Event.starts_at)
+                                     .order_by(Event.kind, Event.title, Event.starts_at)).all(),
     }
 
 

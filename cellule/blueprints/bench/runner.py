@@ -39,6 +39,9 @@ def filled_tables(conn: sa.Connection) -> list[str]:
 def empty(conn: sa.Connection) -> None:
     """Remove every row but the reference data (TRUNCATE on PostgreSQL: large tables).
 
+    Ids start again from 1 on both databases, so a dataset made again with the same
+    seed has the same ids (and the same event UIDs, which embed their source's id).
+
     Tables the models do not describe (full-text indexes) are emptied too.
     """
     tables = data_tables()
@@ -46,7 +49,7 @@ def empty(conn: sa.Connection) -> None:
     unmanaged = [name for name in UNMANAGED_TABLE_PREFIXES if name in existing]
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{name}"' for name in
-                                                     [t.name for t in tables] + unmanaged) + " CASCADE"))
+                                                     [t.name for t in tables] + unmanaged) + " RESTART IDENTITY CASCADE"))
     else:
         for name in unmanaged:
             conn.execute(sa.text(f'DELETE FROM "{name}"'))
