@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import threading
-from collections import OrderedDict
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
@@ -29,6 +27,7 @@ from ...database import utcnow
 from ...extensions import db
 from ..directory.models import Region
 from . import queries
+from .cache import FeedCache
 from .models import Event, EventKind
 
 FORMAT_VERSION = "2"  # bump when the rendering changes, so cached and stored copies and ETags renew
@@ -36,37 +35,7 @@ CACHE_SIZE = 128  # rendered feeds
 VEVENT_CACHE_SIZE = 20_000  # serialised events, a few hundred bytes each
 
 
-class FeedCache:
-    """A bounded, thread-safe LRU of rendered feeds keyed by their validator."""
-
-    def __init__(self, size: int = CACHE_SIZE):
-        self.size = size
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            body = self._items.get(key)
-            if body is not None:
-                self._items.move_to_end(key)
-            return body
-
-    def put(self, key: str, body: bytes) -> None:
-        with self._lock:
-            self._items[key] = body
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-cache = FeedCache()
+cache = FeedCache(size=CACHE_SIZE)
 vevent_cache = FeedCache(size=VEVENT_CACHE_SIZE)
 CALENDAR_END = b"END:VCALENDAR\r\n"
 
