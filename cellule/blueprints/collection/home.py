@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...permissions import can
-from . import services
+from . import progress, services
 from .lifecycle import CampaignStatus
 
 
@@ -12,6 +12,6 @@ def region_section(region) -> dict | None:
     campaigns = services.campaigns([CampaignStatus.OPEN])
     if not campaigns:
         return None
-    counts = services.region_counts(campaigns, region)
+    counts = progress.region_counts(campaigns, region)
     return {"template": "collection/_home.html",
             "campaigns": [(c, counts[c.id]) for c in campaigns]}

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from ....database import commit
 from ....extensions import db
 from ....permissions import access, ensure
-from .. import dashboard as stats, exports, forwarding, services
+from .. import dashboard as stats, exports, forwarding, progress, services
 from ..definition import DefinitionError, codebook as codebook_entries
 from ..forms import ActionForm, CampaignForm, DefinitionForm
 from ..lifecycle import IllegalTransition
@@ -66,7 +66,7 @@ def dashboard(campaign_id: int):
     """Progress of every region and the aggregates of the forwarded data."""
     camp = _campaign(campaign_id)
     data = stats.compute(camp)
-    return render_template("collection/dashboard.html", campaign=camp, progress=services.national_progress(camp),
+    return render_template("collection/dashboard.html", campaign=camp, progress=progress.national_progress(camp),
                            data=data, charts=stats.charts(data), indicators=stats.INDICATORS,
                            number=stats.number, min_cell=stats.MIN_CELL, action=ActionForm(),
                            snapshots=forwarding.latest_snapshots(camp))

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ....database import commit
 from ....permissions import access, can
 from .. import forwarding, services
+from .. import progress as campaign_progress
 from ..forms import ActionForm
 from ..lifecycle import CampaignStatus, ResponseStatus
 from . import _load, bp
@@ -20,8 +21,8 @@ def index():
     campaigns = services.campaigns([CampaignStatus.OPEN, CampaignStatus.CLOSED])
     manage = can("manage_region", g.region)
     mine = [m.ptce for m in current_user.memberships if m.ptce and m.ptce.region_id == g.region.id]
-    progress = services.region_counts(campaigns, g.region) if manage else {}
-    answers = services.responses_of(campaigns, mine)
+    progress = campaign_progress.region_counts(campaigns, g.region) if manage else {}
+    answers = campaign_progress.responses_of(campaigns, mine)
     return render_template("collection/index.html", region=g.region, campaigns=campaigns, manage=manage,
                            mine=mine, progress=progress, answers=answers)
 
@@ -32,7 +33,7 @@ def campaign(campaign_id: int):
     """Every PTCE of the region with its status; the forwarded versions."""
     camp = _load.campaign(campaign_id)
     return render_template("collection/campaign.html", region=g.region, campaign=camp,
-                           progress=services.region_progress(camp, g.region),
+                           progress=campaign_progress.region_progress(camp, g.region),
                            snapshots=forwarding.snapshots_of(camp, g.region), form=ActionForm(),
                            validated=ResponseStatus.VALIDATED)
 

@@ -1,0 +1,78 @@
+"""How far a campaign has gone: each PTCE's response, counts by status per region and nationally.
+
+Every function answers in a fixed number of queries, whatever the number of PTCE,
+campaigns or regions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ...extensions import db
+from ..directory.models import Ptce, Region
+from .lifecycle import ResponseStatus
+from .models import Campaign, Response
+
+
+@dataclass
+class RegionProgress:
+    """A region's PTCE and their response (or None when not started) for a campaign."""
+
+    rows: list[tuple[Ptce, Response | None]]
+    counts: dict[ResponseStatus, int] = field(default_factory=dict)
+
+
+def region_progress(campaign: Campaign, region: Region) -> RegionProgress:
+    """Every PTCE of the region with its response, in two queries."""
+    ptces = list(db.session.scalars(sa.select(Ptce).where(Ptce.region_id == region.id).order_by(Ptce.name)))
+    responses = {r.ptce_id: r for r in db.session.scalars(sa.select(Response).where(
+        Response.campaign_id == campaign.id, Response.region_id == region.id))}
+    rows = [(p, responses.get(p.id)) for p in ptces]
+    counts = {s: 0 for s in ResponseStatus}
+    for _, r in rows:
+        counts[r.status if r else ResponseStatus.NOT_STARTED] += 1
+    return RegionProgress(rows, counts)
+
+
+def region_counts(campaigns: list[Campaign], region: Region) -> dict[int, dict[ResponseStatus, int]]:
+    """Response counts by status of each campaign for a region, in two queries whatever the number of
+    campaigns (PTCE without a response count as not started)."""
+    if not campaigns:
+        return {}
+    total = db.session.scalar(sa.select(sa.func.count(Ptce.id)).where(Ptce.region_id == region.id)) or 0
+    rows = db.session.execute(
+        sa.select(Response.campaign_id, Response.status, sa.func.count(Response.id))
+        .where(Response.campaign_id.in_([c.id for c in campaigns]), Response.region_id == region.id)
+        .group_by(Response.campaign_id, Response.status)).all()
+    result = {c.id: {s: 0 for s in ResponseStatus} for c in campaigns}
+    for campaign_id, status, n in rows:
+        result[campaign_id][status] = n
+    for counts in result.values():
+        counts[ResponseStatus.NOT_STARTED] += total - sum(counts.values())
+    return result
+
+
+def responses_of(campaigns: list[Campaign], ptces: list[Ptce]) -> dict[tuple[int, int], Response]:
+    """The responses of these PTCE to these campaigns, by (campaign id, PTCE id), in one query."""
+    if not campaigns or not ptces:
+        return {}
+    return {(r.campaign_id, r.ptce_id): r for r in db.session.scalars(sa.select(Response).where(
+        Response.campaign_id.in_([c.id for c in campaigns]), Response.ptce_id.in_([p.id for p in ptces])))}
+
+
+def national_progress(campaign: Campaign) -> list[tuple[Region, dict[ResponseStatus, int]]]:
+    """Counts by status for every region (PTCE without a response count as not started)."""
+    totals = dict(db.session.execute(sa.select(Ptce.region_id, sa.func.count(Ptce.id)).group_by(Ptce.region_id)).all())
+    by_status = db.session.execute(
+        sa.select(Response.region_id, Response.status, sa.func.count(Response.id))
+        .where(Response.campaign_id == campaign.id).group_by(Response.region_id, Response.status)).all()
+    counted: dict[int, dict[ResponseStatus, int]] = {}
+    for region_id, status, n in by_status:
+        counted.setdefault(region_id, {s: 0 for s in ResponseStatus})[status] = n
+    out = []
+    for region in db.session.scalars(sa.select(Region).order_by(Region.name)):
+        counts = counted.get(region.id) or {s: 0 for s in ResponseStatus}
+        counts[ResponseStatus.NOT_STARTED] += totals.get(region.id, 0) - sum(counts.values())
+        out.append((region, counts))
+    return out
