@@ -22,7 +22,7 @@ from ..directory.models import Ptce
 from ..directory.reference import Stage
 from . import notify
 from .eligibility import RegistrationError, check_ptce_allowed, eligible_ptce, ptce_allowed  # noqa: F401
-from .models import ACTIVE, RS, SEAT_HOLDING, Registration, Visit
+from .models import RS, SEAT_HOLDING, Registration, Visit
 
 
 def lock_visit(visit_id: int) -> Visit:
@@ -287,15 +287,3 @@ def set_capacity(visit_id: int, capacity: int, now: datetime | None = None) -> V
     db.session.flush()
     process_offers(visit, now)
     return visit
-
-
-# Lists of registrations show each person's name and PTCE, not their roles: the people's
-# memberships (selectin by default) load only if asked for, so a list costs one statement.
-PEOPLE_LISTED = sa.orm.joinedload(Registration.user).lazyload(User.memberships)
-
-
-def active_registrations(visit: Visit) -> list[Registration]:
-    return list(db.session.scalars(sa.select(Registration).where(
-        Registration.visit_id == visit.id, Registration.status.in_(ACTIVE))
-        .order_by(Registration.status, Registration.waitlist_position, Registration.id)
-        .options(PEOPLE_LISTED)))

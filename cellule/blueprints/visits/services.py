@@ -71,7 +71,7 @@ def update_visit(visit_id: int, data: dict, now: datetime | None = None) -> tupl
     db.session.flush()
     if visit.status is VisitStatus.PUBLISHED:
         if moved:
-            for reg in seats.active_registrations(visit):
+            for reg in active_registrations(visit):
                 notify.send(reg, "changed")
         seats.process_offers(visit, now)
         sync_calendar(visit)
@@ -98,7 +98,7 @@ def cancel_visit(visit_id: int) -> int:
     visit.cancel()
     db.session.flush()
     told = 0
-    for reg in seats.active_registrations(visit):
+    for reg in active_registrations(visit):
         notify.send(reg, "visit_cancelled")
         told += 1
     sync_calendar(visit)
@@ -120,13 +120,25 @@ def sync_calendar(visit: Visit) -> None:
                 cancelled=visit.status is VisitStatus.CANCELLED)
 
 
+# Lists of registrations show each person's name and PTCE, not their roles: the people's
+# memberships (selectin by default) load only if asked for, so a list costs one statement.
+PEOPLE_LISTED = sa.orm.joinedload(Registration.user).lazyload(User.memberships)
+
+
+def active_registrations(visit: Visit) -> list[Registration]:
+    return list(db.session.scalars(sa.select(Registration).where(
+        Registration.visit_id == visit.id, Registration.status.in_(ACTIVE))
+        .order_by(Registration.status, Registration.waitlist_position, Registration.id)
+        .options(PEOPLE_LISTED)))
+
+
 # -- during and after ------------------------------------------------------------
 def confirmed_registrations(visit: Visit) -> list[Registration]:
     """The attendance list, by name."""
     return list(db.session.scalars(
         sa.select(Registration).join(Registration.user)
         .where(Registration.visit_id == visit.id, Registration.status == RS.CONFIRMED)
-        .order_by(User.name).options(seats.PEOPLE_LISTED)))
+        .order_by(User.name).options(PEOPLE_LISTED)))
 
 
 def record_attendance(visit: Visit, present_ids: set[int]) -> int:

@@ -59,7 +59,7 @@ def detail(visit_id: int):
                                               in services.colleague_choices(referent_ptce, current_user.id)]
             if not colleague_form.user_id.choices:
                 colleague_form = None
-    registrations = seats.active_registrations(visit)
+    registrations = services.active_registrations(visit)
     confirmed = [r for r in registrations if r.status is RS.CONFIRMED]
     waiting = [r for r in registrations if r.status is not RS.CONFIRMED]
     # Organisers and the host PTCE's people see names; others see counts and those who agreed.

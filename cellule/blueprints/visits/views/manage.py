@@ -170,7 +170,7 @@ def sign_in_sheet(visit_id: int):
 def export(visit_id: int, fmt: str):
     """Participants as XLSX, or CSV as French Excel opens it."""
     visit = load_visit(visit_id, "manage_visit")
-    regs = seats.active_registrations(visit)
+    regs = services.active_registrations(visit)
     name = f"visite-{visit.id}-participants.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.participants_csv(visit, regs), "text/csv; charset=utf-8"
