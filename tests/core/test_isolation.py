@@ -69,6 +69,35 @@ def _build(app, world, rule):
         return url_for(rule.endpoint, **values)
 
 
+def get_walk(app, make_ptce, make_user, *, outsiders: bool = False):
+    """The GET pages of every route, as (endpoint, URL) on sample data, and one signed-in test
+    client per kind of person (anonymous, the council, region A's people; with ``outsiders``,
+    another region's coordinator and a person without a role): for walks of the whole site."""
+    ptce_a = make_ptce("hauts-de-france", name="PTCE A")
+    member_a = make_user("ptce_member", ptce=ptce_a, referent=True)
+    people = {
+        "anonymous": None,
+        "council admin": make_user("council_admin"),
+        "council observer": make_user("council_observer"),
+        "coordinator A": make_user("coordinator", region="hauts-de-france"),
+        "referent A": member_a,
+        "member A": make_user("ptce_member", ptce=ptce_a),
+        "partner A": make_user("partner", region="hauts-de-france"),
+    }
+    if outsiders:
+        people["coordinator B"] = make_user("coordinator", region="bretagne")
+        people["no role"] = make_user(None)
+    world = World(app, ptce_a, member_a, {})
+    pages = [(rule.endpoint, _build(app, world, rule)) for rule, _ in _routes(app) if "GET" in rule.methods]
+    db.session.commit()
+    clients = {}
+    for who, user in people.items():  # everyone signs in before any counting or snapshot
+        clients[who] = app.test_client()
+        if user is not None:
+            assert AuthActions(clients[who]).login(user).status_code == 302, who
+    return pages, clients
+
+
 def test_every_view_declares_its_rule(app):
     missing = [rule.rule for rule, view in _routes(app) if not hasattr(view, "access_rule")]
     assert missing == [], "views without @access: " + ", ".join(missing)

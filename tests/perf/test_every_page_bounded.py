@@ -7,9 +7,7 @@ bounds every page, lists or not, on the sample data.
 """
 from __future__ import annotations
 
-from cellule.extensions import db
-from tests.conftest import AuthActions
-from tests.core.test_isolation import World, _build, _routes
+from tests.core.test_isolation import get_walk
 from tests.perf.pages import region_home_bound, schema_scan_bound
 
 # A page needs the region (1), the signed-in person and their roles (2), the object and its
@@ -30,27 +28,9 @@ EXCEPTIONS = {
 
 
 def test_every_get_page_sends_few_statements(app, make_ptce, make_user, queries):
-    ptce_a = make_ptce("hauts-de-france", name="PTCE A")
-    member_a = make_user("ptce_member", ptce=ptce_a, referent=True)
-    people = {
-        "anonymous": None,
-        "council admin": make_user("council_admin"),
-        "council observer": make_user("council_observer"),
-        "coordinator A": make_user("coordinator", region="hauts-de-france"),
-        "referent A": member_a,
-        "member A": make_user("ptce_member", ptce=ptce_a),
-        "partner A": make_user("partner", region="hauts-de-france"),
-    }
-    world = World(app, ptce_a, member_a, {})
-    pages = [(rule.endpoint, _build(app, world, rule)) for rule, _ in _routes(app) if "GET" in rule.methods]
-    db.session.commit()
+    pages, clients = get_walk(app, make_ptce, make_user)
     bounds = {endpoint: bound() for endpoint, bound in EXCEPTIONS.items()}
     assert all(b > MAX_STATEMENTS for b in bounds.values()), "an exception that fits the rule is no exception"
-    clients = {}
-    for who, user in people.items():  # everyone signs in first: counting empties the session
-        clients[who] = app.test_client()
-        if user is not None:
-            assert AuthActions(clients[who]).login(user).status_code == 302, who
     failures, reached, counted = [], set(), {}
     for who, client in clients.items():
         for endpoint, url in pages:

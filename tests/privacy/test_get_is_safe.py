@@ -9,8 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from cellule.extensions import db
-from tests.conftest import AuthActions
-from tests.core.test_isolation import World, _build, _routes
+from tests.core.test_isolation import get_walk
 from tests.isolation_samples import LOG_TABLES
 
 
@@ -27,27 +26,8 @@ def _snapshot() -> dict[str, list[tuple]]:
 
 
 def test_no_get_request_changes_data(app, make_ptce, make_user):
-    ptce_a = make_ptce("hauts-de-france", name="PTCE A")
-    member_a = make_user("ptce_member", ptce=ptce_a, referent=True)
-    people = {
-        "anonymous": None,
-        "council admin": make_user("council_admin"),
-        "council observer": make_user("council_observer"),
-        "coordinator A": make_user("coordinator", region="hauts-de-france"),
-        "referent A": member_a,
-        "member A": make_user("ptce_member", ptce=ptce_a),
-        "partner A": make_user("partner", region="hauts-de-france"),
-        "coordinator B": make_user("coordinator", region="bretagne"),
-        "no role": make_user(None),
-    }
-    world = World(app, ptce_a, member_a, {})
-    urls = [_build(app, world, rule) for rule, _ in _routes(app) if "GET" in rule.methods]
-    db.session.commit()
-    clients = {}
-    for who, user in people.items():
-        clients[who] = app.test_client()
-        if user is not None:
-            assert AuthActions(clients[who]).login(user).status_code == 302, who
+    pages, clients = get_walk(app, make_ptce, make_user, outsiders=True)
+    urls = [url for _, url in pages]
     before = _snapshot()
     statuses = {}
     for who, client in clients.items():
