@@ -75,7 +75,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Two-factor sign-in (auth/twofactor.py): the TOTP shared secret (base32), set
     # during enrolment and live once confirmed; the last time step used refuses replays.
-    totp_secret: Mapped[str | None] = mapped_column(EncryptedString)  # encrypted at rest
+    # Encrypted at rest; deferred: read (and decrypted) only by the two-factor steps, not on
+    # every signed-in request that loads the person.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString, deferred=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     # Consent to appear by name on public participant lists; off until the person says so.
