@@ -5,6 +5,7 @@ import io
 import pytest
 
 from cellule.blueprints.collection import dashboard
+from cellule.blueprints.collection.disclosure import Status
 
 
 @pytest.fixture
@@ -17,18 +18,28 @@ def three_and_two(campaign, make_ptce, respond, answers):
     respond(campaign, make_ptce("la-reunion"), "submitted")
 
 
-def test_aggregates_mask_cells_under_three(app, campaign, three_and_two):
+def test_aggregates_mask_small_cells_and_their_complement(app, campaign, three_and_two):
     data = dashboard.compute(campaign)
     cells = {region.slug: c for region, _n, c in data.regions}
-    assert cells["hauts-de-france"]["jobs_created"].value == 12
-    assert cells["la-reunion"]["jobs_created"].masked and cells["la-reunion"]["jobs_created"].n == 2
+    reunion, hdf = cells["la-reunion"]["jobs_created"], cells["hauts-de-france"]["jobs_created"]
+    assert reunion.masked and reunion.n == 2 and reunion.status is Status.PRIMARY
+    # 312 - 12 would give La Réunion back: Hauts-de-France is masked too (secondary)
+    assert hdf.masked and hdf.n == 3 and hdf.status is Status.SECONDARY
     assert data.national["jobs_created"].value == 312 and data.national_n == 5
+    # the mean is published with its n: mean × n is a sum, protected the same way
+    assert cells["hauts-de-france"]["current_members"].status is Status.SECONDARY
+    # a median does not add up: the threshold rule alone
+    assert cells["hauts-de-france"]["budget_amount"].value == 200000
+    assert cells["la-reunion"]["budget_amount"].status is Status.PRIMARY
 
 
-def test_aggregate_helper():
-    assert dashboard.aggregate([1, 2], "sum").masked
-    assert dashboard.aggregate([1, 2, 6], "mean").value == 3
-    assert dashboard.aggregate([1, 2, 6], "median").value == 2
+def test_protect_helper():
+    cells = dashboard.protect({"a": [1, 2, 6], "b": [4, 4, 4, 4]}, "mean")
+    assert cells["a"].value == 3 and cells["b"].value == 4 and cells["FR"].value == 3.6
+    assert dashboard.protect({"a": [1, 2, 6]}, "median")["a"].value == 2
+    sums = dashboard.protect({"a": [1, 2], "b": [5, 5, 5], "c": [9, 9, 9, 9], "d": []}, "sum")
+    assert [sums[k].status for k in "abcd"] == [Status.PRIMARY, Status.SECONDARY, Status.PUBLISHED, Status.EMPTY]
+    assert sums["FR"].value == 54 and isinstance(sums["FR"].value, int)
 
 
 def test_dashboard_page_shows_progress_charts_and_hides_small_cells(client, login, campaign, three_and_two):
@@ -39,10 +50,12 @@ def test_dashboard_page_shows_progress_charts_and_hides_small_cells(client, logi
     assert '<svg class="chart" role="img"' in html and "<title id=\"chart-jobs_created-t\">" in html
     assert "<desc" in html and "La Réunion" in html
     svg = html[html.index('<svg class="chart"'):html.index("</svg>")]
-    assert ">12<" in svg and ">300<" not in svg and 'chart-label">La Réunion' not in svg  # not drawn
+    assert ">12<" not in svg and ">300<" not in svg and 'chart-label">La Réunion' not in svg  # not drawn
     table = html[html.index('class="responsive aggregates"'):]
     reunion = table[table.index("La Réunion"):]
-    assert "masqué" in reunion[:reunion.index("</tr>")]
+    assert ">secret<" in reunion[:reunion.index("</tr>")]
+    hdf = table[table.index("Hauts-de-France"):]
+    assert ">secret*<" in hdf[:hdf.index("</tr>")] and ">12<" not in hdf[:hdf.index("</tr>")]
     progress = html[html.index("Avancement par région"):]
     row = progress[progress.index("La Réunion"):]
     assert 'data-label="Soumis">1<' in row[:row.index("</tr>")]
@@ -50,8 +63,13 @@ def test_dashboard_page_shows_progress_charts_and_hides_small_cells(client, logi
 
 def test_aggregates_export_masks_small_cells(client, login, campaign, three_and_two):
     login("council_admin")
-    body = client.get(f"/conseil/collecte/{campaign.id}/agregats.csv").data.decode("utf-8-sig")
-    rows = {(r[0], r[1]): r for r in csv.reader(io.StringIO(body), delimiter=";")}
-    assert rows[("04", "jobs_created")][4:] == ["", "oui"]
-    assert rows[("32", "jobs_created")][4:] == ["12", "non"]
-    assert "300" not in body and "100" not in body.replace("100,", "")
+    r = client.get(f"/conseil/collecte/{campaign.id}/agregats.csv")
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
+    body = r.data.decode("utf-8-sig")
+    rows = {(r[0], r[2]): r for r in csv.reader(io.StringIO(body), delimiter=";")}
+    assert rows[("04", "jobs_created")][6:] == ["2", "", "secret_primaire"]
+    assert rows[("32", "jobs_created")][6:] == ["3", "", "secret_secondaire"]
+    assert rows[("FR", "jobs_created")][6:] == ["5", "312", "diffuse"]
+    assert rows[("FR", "current_members")][7] == "20"
+    assert rows[("32", "budget_amount")][7] == "200000"  # never 200000.0
+    assert "300" not in body and ";12;" not in body

@@ -68,8 +68,12 @@ def test_export_json_and_csv_hold_everything_about_me(client, make_user, make_pt
     assert {e["action"] for e in tables["audit_event"]} >= {"auth.signin", "role.granted"}
     archive = zipfile.ZipFile(io.BytesIO(client.get("/mes-donnees/export-csv.zip").data))
     assert set(archive.namelist()) == {f"{t}.csv" for t in tables}
-    rows = list(csv.DictReader(io.StringIO(archive.read("membership.csv").decode("utf-8-sig"))))
+    raw = archive.read("membership.csv")
+    assert raw.startswith(b"\xef\xbb\xbf")  # French Excel dialect: BOM, ";"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 2 and {r["role"] for r in rows} == {"coordinator", "ptce_member"}
+    people = list(csv.DictReader(io.StringIO(archive.read("user_account.csv").decode("utf-8-sig")), delimiter=";"))
+    assert people[0]["email"] == EMAIL and people[0]["active"] == "oui"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action == "privacy.export")) == 2
 

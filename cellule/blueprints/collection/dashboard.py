@@ -1,7 +1,8 @@
-"""The council's aggregates of the main indicators, with small-cell suppression, and SVG charts.
+"""The council's aggregates of the main indicators, with disclosure control, and SVG charts.
 
-No aggregate computed over fewer than ``MIN_CELL`` PTCE is shown or exported:
-such a cell holds ``None`` and is displayed as masked.
+What is masked is decided by ``disclosure.suppress`` (threshold rule plus
+complementary suppression); a masked cell holds ``None``. The dashboard, the
+aggregates exports, the data package and the API all read :func:`compute`.
 """
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from . import disclosure
+from .disclosure import Status
 from .models import Campaign
 from .forwarding import latest_snapshots
 
-MIN_CELL = 3
+MIN_CELL = disclosure.THRESHOLD
+NATIONAL = "FR"
 # variable, statistic, label
 INDICATORS = [
     ("jobs_created", "sum", _l("Emplois créés (total)")),
@@ -27,23 +31,42 @@ INDICATORS = [
     ("decision_sharing", "mean", _l("Partage de la décision, 0 à 5 (moyenne)")),
 ]
 CHARTED = ("jobs_created", "jobs_maintained", "current_members")
+UNITS = {"budget_amount": "€", "share_public_subsidies": "%", "staff_fte": "ETP"}
 
 
 @dataclass
 class Cell:
     n: int
-    value: float | None  # None: masked, fewer than MIN_CELL PTCE
+    value: float | int | None  # None: masked or empty
+    status: Status = Status.PUBLISHED
 
     @property
     def masked(self) -> bool:
         return self.value is None
 
 
-def aggregate(values: list[float], statistic: str) -> Cell:
-    if len(values) < MIN_CELL:
-        return Cell(len(values), None)
+def _rounded(value: float) -> float | int:
+    """One decimal; a whole number stays an int so that exports never write ``22.0``."""
+    value = round(value, 1)
+    return int(value) if float(value).is_integer() else value
+
+
+def _statistic(values: list[float], statistic: str) -> float | int:
     compute = {"sum": sum, "mean": statistics.fmean, "median": statistics.median}[statistic]
-    return Cell(len(values), round(compute(values), 1))
+    return _rounded(compute(values))
+
+
+def protect(values: dict[object, list[float]], statistic: str, national: object = NATIONAL) -> dict[object, Cell]:
+    """The cells of one indicator: ``values`` by region key, the national cell under ``national``."""
+    pooled = [v for vals in values.values() for v in vals]
+    everything = {**values, national: pooled}
+    if statistic == "median":  # not additive: the threshold rule is enough
+        status = {key: disclosure.primary(len(vals)) for key, vals in everything.items()}
+    else:  # a mean is published with its n, so mean × n is a sum: protected as one
+        status = disclosure.suppress({key: (len(vals), sum(vals)) for key, vals in everything.items()},
+                                     [(national, list(values))])
+    return {key: Cell(len(vals), _statistic(vals, statistic) if status[key] is Status.PUBLISHED else None,
+                      status[key]) for key, vals in everything.items()}
 
 
 @dataclass
@@ -55,20 +78,17 @@ class Aggregates:
 
 def compute(campaign: Campaign) -> Aggregates:
     """National and per-region aggregates over the latest forwarded snapshot of each region."""
-    regions, pooled = [], {var: [] for var, _, _ in INDICATORS}
-    total = 0
-    for snap in latest_snapshots(campaign):
-        entries = snap.content["responses"]
-        total += len(entries)
-        cells = {}
-        for var, stat, _label in INDICATORS:
-            values = [e["answers"][var] for e in entries
-                      if isinstance(e["answers"].get(var), (int, float))]
-            pooled[var] += values
-            cells[var] = aggregate(values, stat)
-        regions.append((snap.region, len(entries), cells))
-    national = {var: aggregate(pooled[var], stat) for var, stat, _ in INDICATORS}
-    return Aggregates(regions, national, total)
+    snaps = latest_snapshots(campaign)
+    regions = [(snap.region, len(snap.content["responses"]), {}) for snap in snaps]
+    national = {}
+    for var, stat, _label in INDICATORS:
+        values = {i: [e["answers"][var] for e in snap.content["responses"]
+                      if isinstance(e["answers"].get(var), (int, float))] for i, snap in enumerate(snaps)}
+        cells = protect(values, stat)
+        for i, (_region, _n, by_var) in enumerate(regions):
+            by_var[var] = cells[i]
+        national[var] = cells[NATIONAL]
+    return Aggregates(regions, national, sum(n for _r, n, _c in regions))
 
 
 def number(value: float | None) -> str:
@@ -108,20 +128,9 @@ def charts(data: Aggregates) -> list[dict]:
         if var not in CHARTED:
             continue
         items = [(region.name, cells[var].value) for region, _n, cells in data.regions]
-        masked = [region.name for region, _n, cells in data.regions if cells[var].masked]
-        desc = str(_l("Valeur par région. Masquées (moins de %(n)s PTCE) : %(names)s.", n=MIN_CELL,
+        masked = [region.name for region, _n, cells in data.regions if cells[var].status.masked]
+        desc = str(_l("Valeur par région. Masquées (secret statistique) : %(names)s.",
                       names=", ".join(masked) or "—"))
         out.append({"var": var, "label": label, "svg": bar_chart(f"chart-{var}", str(label), items, desc),
                     "masked": masked})
     return out
-
-
-def aggregate_rows(data: Aggregates):
-    """Rows of the aggregates CSV; masked cells are empty and flagged."""
-    yield ["region", "variable", "statistique", "n", "valeur", "masque"]
-    stats = {var: stat for var, stat, _ in INDICATORS}
-    for region, _n, cells in data.regions:
-        for var, c in cells.items():
-            yield [region.code, var, stats[var], c.n, "" if c.masked else c.value, "oui" if c.masked else "non"]
-    for var, c in data.national.items():
-        yield ["FR", var, stats[var], c.n, "" if c.masked else c.value, "oui" if c.masked else "non"]

@@ -233,17 +233,20 @@ def codebook(definition: Definition) -> Iterator[dict]:
                 yield _entry(section, col, f"{q.var}.{col.var}", introduced_in=q.introduced_in)
 
 
-def _entry(section: Section, q: Question, code: str, introduced_in: int | None = None) -> dict:
+def allowed_values(q: Question) -> str:
+    """The allowed values of a question in words: ``code = label ; …`` or ``min – max``."""
     low, high = q.bounds
     if q.type in CHOICE or q.type == "scale_0_5":
-        allowed = " ; ".join(f"{c} = {label}" if c != label else c for c, label in q.allowed)
-    elif q.type in NUMERIC:
-        allowed = f"{'' if low is None else _num(low)} – {'' if high is None else _num(high)}".strip()
-    else:
-        allowed = ""
+        return " ; ".join(f"{c} = {label}" if c != label else c for c, label in q.allowed)
+    if q.type in NUMERIC:
+        return f"{'' if low is None else _num(low)} – {'' if high is None else _num(high)}".strip()
+    return ""
+
+
+def _entry(section: Section, q: Question, code: str, introduced_in: int | None = None) -> dict:
     return {"code": code, "label": q.label, "type": q.type, "type_label": TYPE_LABELS[q.type],
             "unit": q.unit or ("€" if q.type == "amount_eur" else "%" if q.type == "percentage" else ""),
-            "allowed": allowed, "introduced_in": introduced_in or q.introduced_in,
+            "allowed": allowed_values(q), "introduced_in": introduced_in or q.introduced_in,
             "section": section.title, "required": q.required, "multiple": q.type == "multiple_choice",
             "repeated": q.type == "repeated"}
 

@@ -1,32 +1,39 @@
-"""Exports of forwarded data only (latest snapshot of each region): long CSV, wide XLSX,
-and a Frictionless datapackage.json describing both.
+"""Exports of forwarded data only (latest snapshot of each region): long CSV, wide XLSX with its
+« Dictionnaire » sheet, and a Frictionless data package describing them with the aggregates.
 
 The CSV is a generator: one region's snapshot in memory at a time, rows leave
 as they are made. The XLSX uses openpyxl's write-only mode, which streams rows
-to temporary files instead of building the workbook in memory.
+to temporary files instead of building the workbook in memory. Both go through
+the shared writers of ``cellule.spreadsheet``.
 """
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
 from typing import Iterator
 
 import sqlalchemy as sa
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from ...extensions import db
-from ...spreadsheet import csv_row, xlsx_text
-from .definition import Definition, Question
+from ...spreadsheet import DICTIONARY, STANDARD, XLSX_MIMETYPE, Column, Dialect, Sheet, csv_lines, xlsx_file
+from . import published
+from .definition import Definition, Question, allowed_values, codebook
 from .forwarding import latest_snapshots
 from .models import Campaign, Questionnaire
 from .snapshots import Snapshot
 
-LONG_COLUMNS = ["ptce", "region", "year", "variable", "row", "value", "unit",
-                "questionnaire_version", "snapshot", "snapshot_version"]
-WIDE_KEYS = ["ptce", "ptce_name", "region", "year", "questionnaire_version", "snapshot"]
+PTCE = Column("ptce", "Identifiant (slug) du PTCE", width=28)
+REGION = Column("region", "Code INSEE de la région", allowed="Code à deux chiffres, gardé comme texte (« 04 »)")
+YEAR = Column("year", "Année de la campagne", "integer")
+ROW = Column("row", "Numéro de ligne dans le bloc répété", "integer")
+LONG = [PTCE, REGION, YEAR, Column("variable", "Code de la variable (voir le dictionnaire)", width=30), ROW,
+        Column("value", "Valeur (codes séparés par « | » pour un choix multiple)", width=30,
+               allowed="Un texte commençant par = + - @ est précédé d'une apostrophe (protection contre les "
+                       "formules des tableurs), à retirer à la lecture"),
+        Column("unit", "Unité"), Column("questionnaire_version", "Version du questionnaire", "integer"),
+        Column("snapshot", "Identifiant de l'envoi de la région", "integer"),
+        Column("snapshot_version", "Version de l'envoi de la région", "integer")]
+WIDE_KEYS = [PTCE, Column("ptce_name", "Nom du PTCE", width=32), REGION, YEAR, LONG[7], LONG[8]]
 SEPARATOR = "|"
+MAIN_SHEET = "ptce"
 
 
 class Definitions:
@@ -56,26 +63,16 @@ def unit_of(q: Question | None) -> str:
     return q.unit or {"amount_eur": "€", "percentage": "%"}.get(q.type, "")
 
 
-def cell(value) -> str | int | float:
+def cell(value):
+    """An answer as one cell: a multiple choice becomes its codes joined by ``|``."""
     if isinstance(value, list):
         return SEPARATOR.join(str(v) for v in value)
-    return "" if value is None else value
+    return value
 
 
-def long_rows(campaign: Campaign) -> Iterator[str]:
-    """CSV as French Excel opens it (UTF-8 BOM, ``;``), one line per answered variable."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-
-    def flush() -> str:
-        value = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return value
-
+def long_records(campaign: Campaign) -> Iterator[list]:
+    """One record per answered variable (a repeated block: one per row and column)."""
     definitions = Definitions(campaign)
-    writer.writerow(LONG_COLUMNS)
-    yield "\ufeff" + flush()
     for snap in _snapshots(campaign):
         for entry in snap.content["responses"]:
             definition = definitions.get(entry["questionnaire_version"])
@@ -83,60 +80,72 @@ def long_rows(campaign: Campaign) -> Iterator[str]:
             tail = (entry["questionnaire_version"], snap.id, snap.version)
             for var, value in entry["answers"].items():
                 q = definition.question(var)
-                if isinstance(value, list) and value and isinstance(value[0], dict):
+                if _is_rows(value):
                     for i, row in enumerate(value, start=1):
                         for col, sub in row.items():
                             column = next((c for c in q.columns if c.var == col), None) if q else None
-                            writer.writerow(csv_row([*common, f"{var}.{col}", i, cell(sub), unit_of(column),
-                                                     *tail]))
+                            yield [*common, f"{var}.{col}", i, cell(sub), unit_of(column), *tail]
                 else:
-                    writer.writerow(csv_row([*common, var, "", cell(value), unit_of(q), *tail]))
-            yield flush()
+                    yield [*common, var, None, cell(value), unit_of(q), *tail]
 
 
-def wide_xlsx(campaign: Campaign):
-    """A temporary file holding the workbook: one row per PTCE, one sheet per repeated block."""
+def long_rows(campaign: Campaign, dialect: Dialect = STANDARD) -> Iterator[str]:
+    """The long CSV in ``dialect``, streamed (the header leaves before any snapshot is read)."""
+    return csv_lines(long_records(campaign), dialect, [c.code for c in LONG], flush_every=200)
+
+
+def question_column(q: Question, code: str | None = None) -> Column:
+    field = field_schema(q)
+    return Column(code or q.var, q.label, "year" if q.type == "year" else field["type"], unit_of(q),
+                  allowed_values(q), width=18 if field["type"] != "string" else None)
+
+
+def wide_sheets(campaign: Campaign) -> list[Sheet]:
+    """One row per PTCE on « ptce », one sheet per repeated block (columns typed and labelled)."""
     definition = campaign.questionnaire.parsed
-    scalar = [q.var for q in definition.questions() if q.type != "repeated"]
+    scalar = [q for q in definition.questions() if q.type != "repeated"]
     blocks = [q for q in definition.questions() if q.type == "repeated"]
-    extra = []
+    known, extra = {q.var for q in scalar}, []
     for snap in _snapshots(campaign):  # regional questions marked for forwarding
         for entry in snap.content["responses"]:
             for var, value in entry["answers"].items():
-                if var not in scalar and var not in extra and not _is_rows(value):
+                if var not in known and var not in extra and not _is_rows(value):
                     extra.append(var)
-    book = Workbook(write_only=True)
-    main = book.create_sheet("ptce")
-    main.append(WIDE_KEYS + scalar + extra)
-    sheets = {}
+    columns = WIDE_KEYS + [question_column(q) for q in scalar] + [
+        Column(v, f"Question régionale {v}") for v in extra]
+
+    def main_rows():
+        for snap in _snapshots(campaign):
+            for entry in snap.content["responses"]:
+                answers = entry["answers"]
+                yield [entry["ptce"]["slug"], entry["ptce"]["name"], snap.region.code, campaign.year,
+                       entry["questionnaire_version"], snap.id] + [cell(answers.get(v)) for v in
+                                                                 [q.var for q in scalar] + extra]
+
+    def block_rows(block: Question):
+        for snap in _snapshots(campaign):
+            for entry in snap.content["responses"]:
+                for i, row in enumerate(entry["answers"].get(block.var) or [], start=1):
+                    yield [entry["ptce"]["slug"], snap.region.code, i] + [cell(row.get(c.var)) for c in block.columns]
+
+    sheets = [Sheet(MAIN_SHEET, columns, main_rows())]
     for block in blocks:
-        sheets[block.var] = book.create_sheet(block.var[:31])
-        sheets[block.var].append(["ptce", "region", "row"] + [c.var for c in block.columns])
-    for snap in _snapshots(campaign):
-        for entry in snap.content["responses"]:
-            answers = entry["answers"]
-            main.append(_text_safe(main, [entry["ptce"]["slug"], entry["ptce"]["name"], snap.region.code,
-                                          campaign.year, entry["questionnaire_version"], snap.id]
-                                   + [cell(answers.get(v)) for v in scalar + extra]))
-            for block in blocks:
-                for i, row in enumerate(answers.get(block.var) or [], start=1):
-                    sheets[block.var].append(_text_safe(sheets[block.var], [entry["ptce"]["slug"], snap.region.code, i]
-                                                        + [cell(row.get(c.var)) for c in block.columns]))
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    book.save(out)
-    out.seek(0)
-    return out
+        sheets.append(Sheet(block.var[:31], [PTCE, REGION, ROW] + [question_column(c) for c in block.columns],
+                            block_rows(block)))
+    return sheets
 
 
-def _text_safe(sheet, values: list) -> list:
-    """Answers are data: text that starts with "=" stays text instead of becoming a formula."""
-    out = []
-    for value in values:
-        if isinstance(value, str) and value.startswith("="):
-            out.append(xlsx_text(WriteOnlyCell(sheet, value=value)))
-        else:
-            out.append(value)
-    return out
+def dictionary_rows(campaign: Campaign) -> Iterator[list]:
+    """Code, French label, type, unit and allowed values of every column of the exports."""
+    for column in [*WIDE_KEYS, *LONG[3:7], LONG[9]]:
+        yield [column.code, column.label, column.type_label, column.unit, column.allowed]
+    for entry in codebook(campaign.questionnaire.parsed):
+        yield [entry["code"], entry["label"], entry["type_label"], entry["unit"], entry["allowed"]]
+
+
+def wide_xlsx(campaign: Campaign):
+    """A temporary file holding the wide workbook and its « Dictionnaire » sheet."""
+    return xlsx_file(wide_sheets(campaign), dictionary_rows(campaign))
 
 
 def _is_rows(value) -> bool:
@@ -169,44 +178,66 @@ def field_schema(q: Question, name: str | None = None) -> dict:
     return field
 
 
+def column_field(column: Column) -> dict:
+    """A Table Schema field for one of the exports' own columns."""
+    field = {"name": column.code, "title": column.label,
+             "type": {"year": "integer", "any": "any"}.get(column.type, column.type)}
+    if column.unit:
+        field["unit"] = column.unit
+    if column.allowed:
+        field["description"] = column.allowed
+    return field
+
+
+def _schema(columns: list[Column], questions: dict[str, Question], **extra) -> dict:
+    fields = []
+    for column in columns:
+        q = questions.get(column.code)
+        fields.append({**field_schema(q, column.code), "description": column.allowed} if q and column.allowed
+                      else field_schema(q, column.code) if q else column_field(column))
+    return {"fields": fields, "missingValues": [""], **extra}
+
+
+def _xlsx_resource(name: str, path: str, sheet: Sheet, questions: dict, title: str, **extra) -> dict:
+    """A workbook sheet: French labels on row 1, codes (the field names) on row 2."""
+    return {"name": name, "path": path, "title": title, "profile": "tabular-data-resource", "format": "xlsx",
+            "mediatype": XLSX_MIMETYPE,
+            # Frictionless 5 reads the sheet from "excel"; "sheetName" is Table Dialect 2's spelling.
+            "dialect": {"headerRows": [2], "sheetName": sheet.title, "excel": {"sheet": sheet.title}},
+            "schema": _schema(list(sheet.columns), questions, **extra)}
+
+
 def datapackage(campaign: Campaign, base_name: str) -> dict:
-    """The Data Package descriptor of the long CSV and of each sheet of the wide workbook."""
+    """The Data Package descriptor of the long CSV, of each sheet of the wide workbook and of the
+    aggregates; French titles, types, units, missing values and allowed values come from the
+    same column definitions the files are written with."""
     definition = campaign.questionnaire.parsed
-    keys = [{"name": "ptce", "type": "string", "title": "Identifiant (slug) du PTCE"},
-            {"name": "region", "type": "string", "title": "Code INSEE de la région"}]
-    long_fields = keys + [
-        {"name": "year", "type": "integer"}, {"name": "variable", "type": "string",
-                                              "description": "Code du dictionnaire des variables"},
-        {"name": "row", "type": "integer", "description": "Numéro de ligne d'un bloc répété"},
-        {"name": "value", "type": "string",
-         "description": "Valeur ; un texte commençant par = + - @ est précédé d'une apostrophe (protection "
-                        "contre les formules des tableurs), à retirer à la lecture"},
-        {"name": "unit", "type": "string"},
-        {"name": "questionnaire_version", "type": "integer"}, {"name": "snapshot", "type": "integer"},
-        {"name": "snapshot_version", "type": "integer"}]
-    wide_fields = keys[:1] + [{"name": "ptce_name", "type": "string"}] + keys[1:] + [
-        {"name": "year", "type": "integer"}, {"name": "questionnaire_version", "type": "integer"},
-        {"name": "snapshot", "type": "integer"}] + [
-        field_schema(q) for q in definition.questions() if q.type != "repeated"]
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    questions = {}
+    for q in definition.questions():
+        questions[q.var] = q
+        questions.update({c.var: c for c in q.columns})
+    xlsx_path = f"{base_name}-large.xlsx"
+    sheets = wide_sheets(campaign)
     resources = [
-        {"name": "reponses-long", "path": f"{base_name}-long.csv", "profile": "tabular-data-resource",
-         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-         "dialect": {"delimiter": ";", "header": True}, "schema": {"fields": long_fields}},
-        {"name": "reponses-large", "path": f"{base_name}-large.xlsx", "profile": "tabular-data-resource",
-         "format": "xlsx", "mediatype": xlsx, "dialect": {"sheet": "ptce"},
-         "schema": {"fields": wide_fields, "primaryKey": ["ptce"]}},
+        {"name": "reponses-long", "path": f"{base_name}-long.csv", "title": "Réponses, une ligne par variable",
+         "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+         "encoding": STANDARD.encoding, "dialect": STANDARD.frictionless(), "schema": _schema(LONG, {})},
+        _xlsx_resource("reponses-large", xlsx_path, sheets[0], questions, "Réponses, une ligne par PTCE",
+                       primaryKey=["ptce"]),
     ]
-    for block in (q for q in definition.questions() if q.type == "repeated"):
-        resources.append({
-            "name": f"reponses-large-{block.var.replace('_', '-')}", "path": f"{base_name}-large.xlsx",
-            "profile": "tabular-data-resource", "format": "xlsx", "mediatype": xlsx,
-            "dialect": {"sheet": block.var[:31]}, "title": block.label,
-            "schema": {"fields": keys + [{"name": "row", "type": "integer"}]
-                       + [field_schema(c) for c in block.columns]}})
+    for block, sheet in zip((q for q in definition.questions() if q.type == "repeated"), sheets[1:]):
+        resources.append(_xlsx_resource(f"reponses-large-{block.var.replace('_', '-')}", xlsx_path, sheet,
+                                        {c.var: c for c in block.columns}, block.label))
+    resources.append(_xlsx_resource("dictionnaire", xlsx_path, Sheet("Dictionnaire", DICTIONARY, []), {},
+                                    "Dictionnaire des variables"))
+    resources.append({"name": "agregats", "path": f"{base_name}-agregats.csv",
+                      "title": "Indicateurs agrégés par région (secret statistique appliqué)",
+                      "description": published.DESCRIPTION, "profile": "tabular-data-resource",
+                      "format": "csv", "mediatype": "text/csv", "encoding": STANDARD.encoding,
+                      "dialect": STANDARD.frictionless(), "schema": _schema(published.COLUMNS, {})})
     return {"profile": "tabular-data-package", "name": f"cellule-collecte-{campaign.year}-{campaign.id}",
             "title": campaign.title,
             "description": "Réponses transmises au conseil national par les cellules régionales "
-                           "(dernière version transmise par région).",
+                           "(dernière version transmise par région), dictionnaire des variables et "
+                           "agrégats publiables.",
             "resources": resources}
-

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...spreadsheet import csv_row, csv_unescape
+from ...spreadsheet import FRENCH_EXCEL, csv_lines, csv_unescape
 from .models import Ptce, Region
 from .services import create_ptce, fold, name_taken
 from .validation import (Invalid, clean_activity_types, clean_communes, clean_department,
@@ -186,32 +186,20 @@ def import_rows(region: Region, report: ImportReport) -> list[Ptce]:
 
 
 def export_rows(ptces: Iterable[Ptce], with_contacts: bool = False) -> Iterator[str]:
-    """CSV as French Excel opens it: UTF-8 with BOM and ``;`` separators, streamed line by line.
+    """CSV for French Excel (``;``, decimal comma, UTF-8 with BOM), streamed; the import reads it back.
 
     Contact details are left blank unless ``with_contacts`` (coordinators, council).
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    def records():
+        for p in ptces:
+            yield [p.name, p.department_code, p.territory, LIST_SEPARATOR.join(p.communes or []), p.siret,
+                   p.rna, p.stage.value, "oui" if p.charter_signatory else "non", p.charter_year,
+                   p.creation_year, LIST_SEPARATOR.join(p.sectors), LIST_SEPARATOR.join(p.activity_types),
+                   p.website, p.description,
+                   *((p.contact_name, p.contact_email, p.contact_phone) if with_contacts else (None,) * 3),
+                   p.latitude, p.longitude, p.region.code, p.slug]
 
-    def flush() -> str:
-        value = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return value
-
-    writer.writerow(list(COLUMNS) + ["region", "slug"])
-    yield "\ufeff" + flush()
-    for p in ptces:
-        writer.writerow(csv_row([
-            p.name, p.department_code, p.territory, LIST_SEPARATOR.join(p.communes or []), p.siret,
-            p.rna or "", p.stage.value, "oui" if p.charter_signatory else "non", p.charter_year or "",
-            p.creation_year or "", LIST_SEPARATOR.join(p.sectors), LIST_SEPARATOR.join(p.activity_types),
-            p.website or "", p.description,
-            *((p.contact_name or "", p.contact_email or "", p.contact_phone or "")
-              if with_contacts else ("", "", "")), "" if p.latitude is None else p.latitude,
-            "" if p.longitude is None else p.longitude, p.region.code, p.slug,
-        ]))
-        yield flush()
+    return csv_lines(records(), FRENCH_EXCEL, list(COLUMNS) + ["region", "slug"], flush_every=100)
 
 
 def geojson(ptces: Iterable[Ptce], url_for_ptce) -> str:

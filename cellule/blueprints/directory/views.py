@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ...database import commit
 from ...extensions import db
 from ...permissions import access, can, ensure, feature_blueprint
+from ...spreadsheet import CSV_MIMETYPE
 from . import exchange, services
 from .forms import ConfirmImportForm, DeleteForm, ImportForm, PtceForm
 from .models import Ptce
@@ -67,7 +68,7 @@ def _export(region, fmt: str):
         yield from exchange.export_rows(
             db.session.scalars(query.execution_options(yield_per=500)), with_contacts=with_contacts)
 
-    return Response(rows(), mimetype="text/csv; charset=utf-8",
+    return Response(rows(), mimetype=CSV_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
 
 

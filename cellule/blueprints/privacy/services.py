@@ -16,7 +16,6 @@ still counts), but replaces their name and address everywhere they were copied.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -29,6 +28,7 @@ from markupsafe import escape
 
 from ...database import utcnow
 from ...extensions import db
+from ...spreadsheet import FRENCH_EXCEL, csv_text
 from ..audit import actions, services as audit
 from ..auth.models import AuthToken, Membership, RecoveryCode, User
 
@@ -98,18 +98,14 @@ def export_json(user: User) -> bytes:
 
 
 def export_zip(user: User) -> bytes:
-    """One CSV per table (UTF-8 with BOM so spreadsheet software reads accents), in a zip."""
+    """One CSV per table, for French Excel (``;``, decimal comma, UTF-8 with BOM), in a zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for table, rows in collect(user).items():
-            out = io.StringIO()
             columns = list(rows[0].keys())
-            writer = csv.DictWriter(out, fieldnames=columns)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
-                                 for k, v in row.items()})
-            archive.writestr(f"{table}.csv", "\ufeff" + out.getvalue())
+            records = ([json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
+                        for v in row.values()] for row in rows)
+            archive.writestr(f"{table}.csv", csv_text(records, FRENCH_EXCEL, columns))
     return buffer.getvalue()
 
 

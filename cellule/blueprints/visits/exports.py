@@ -1,14 +1,13 @@
 """Participant lists as XLSX and as CSV for French Excel (UTF-8 with BOM, ';')."""
 from __future__ import annotations
 
-import csv
 import io
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ...spreadsheet import csv_row, xlsx_text
+from ...spreadsheet import FRENCH_EXCEL, csv_text, xlsx_text
 from ...templating import localdatetime
 
 
@@ -25,12 +24,7 @@ def _rows(visit, registrations):
 
 
 def participants_csv(visit, registrations) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_header())
-    for row in _rows(visit, registrations):
-        writer.writerow(csv_row(row))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_text(_rows(visit, registrations), FRENCH_EXCEL, _header()).encode("utf-8")
 
 
 def participants_xlsx(visit, registrations) -> bytes:

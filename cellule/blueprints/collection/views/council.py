@@ -1,19 +1,16 @@
 """The national council: campaigns, questionnaire versions, dashboard, exports, codebook."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import sqlalchemy as sa
-from flask import (Response, abort, flash, jsonify, redirect, render_template, stream_with_context,
-                   url_for)
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ....database import commit
 from ....extensions import db
 from ....permissions import access, ensure
-from .. import dashboard as stats, exports, forwarding, progress, services
+from .. import dashboard as stats, downloads, forwarding, progress, services
 from ..definition import DefinitionError, codebook as codebook_entries
 from ..forms import ActionForm, CampaignForm, DefinitionForm
 from ..lifecycle import IllegalTransition
@@ -69,63 +66,29 @@ def dashboard(campaign_id: int):
     return render_template("collection/dashboard.html", campaign=camp, progress=progress.national_progress(camp),
                            data=data, charts=stats.charts(data), indicators=stats.INDICATORS,
                            number=stats.number, min_cell=stats.MIN_CELL, action=ActionForm(),
-                           snapshots=forwarding.latest_snapshots(camp))
+                           snapshots=forwarding.latest_snapshots(camp), stem=downloads.stem(camp))
 
 
-
-def _stem(camp: Campaign) -> str:
-    return f"collecte-{camp.year}-{camp.id}"
+@bp.get("/conseil/collecte/<int:campaign_id>/<name>")
+@access("council")
+def export(campaign_id: int, name: str):
+    """A file of the campaign's exports (long CSV, wide XLSX, aggregates, datapackage.json)."""
+    return downloads.response(_campaign(campaign_id), name) or abort(404)
 
 
 @bp.get("/conseil/collecte/<int:campaign_id>/<stem>-long.csv")
 @access("council")
 def export_csv(campaign_id: int, stem: str):
-    """Forwarded answers, one line per variable, streamed."""
-    camp = _campaign(campaign_id)
-    if stem != _stem(camp):
-        abort(404)
-    return Response(stream_with_context(exports.long_rows(camp)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{stem}-long.csv"'})
-
-
-@bp.get("/conseil/collecte/<int:campaign_id>/<stem>-large.xlsx")
-@access("council")
-def export_xlsx(campaign_id: int, stem: str):
-    """Forwarded answers, one row per PTCE, one sheet per repeated block."""
-    camp = _campaign(campaign_id)
-    if stem != _stem(camp):
-        abort(404)
-    return Response(_chunks(exports.wide_xlsx(camp)),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{stem}-large.xlsx"'})
-
-
-def _chunks(file, size: int = 64 * 1024):
-    """Stream a temporary file and close it however the response ends."""
-    try:
-        while chunk := file.read(size):
-            yield chunk
-    finally:
-        file.close()
-
-
-@bp.get("/conseil/collecte/<int:campaign_id>/datapackage.json")
-@access("council")
-def export_datapackage(campaign_id: int):
-    """Frictionless Data Package describing the two exports (paths relative to this file)."""
-    camp = _campaign(campaign_id)
-    return jsonify(exports.datapackage(camp, _stem(camp)))
+    """The long CSV (standard dialect), streamed; the endpoint the benchmark measures."""
+    return downloads.response(_campaign(campaign_id), f"{stem}-long.csv") or abort(404)
 
 
 @bp.get("/conseil/collecte/<int:campaign_id>/agregats.csv")
 @access("council")
 def export_aggregates(campaign_id: int):
-    """The dashboard's aggregates, with masked small cells."""
+    """The aggregates for French Excel, at their historical address."""
     camp = _campaign(campaign_id)
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(stats.aggregate_rows(stats.compute(camp)))
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{_stem(camp)}-agregats.csv"'})
+    return downloads.response(camp, f"{downloads.stem(camp)}-agregats-excel.csv")
 
 
 @bp.get("/collecte/questionnaires/<int:questionnaire_id>/dictionnaire")

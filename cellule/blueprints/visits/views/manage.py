@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from ....database import commit, utcnow
 from ....extensions import db
 from ....permissions import access
+from ....spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE
 from .. import exports, seats, services
 from ..forms import ActionForm, VisitForm
 from ..models import IllegalTransition, VisitStatus
@@ -173,10 +174,10 @@ def export(visit_id: int, fmt: str):
     regs = services.active_registrations(visit)
     name = f"visite-{visit.id}-participants.{fmt}"
     if fmt == "csv":
-        body, mimetype = exports.participants_csv(visit, regs), "text/csv; charset=utf-8"
+        body, mimetype = exports.participants_csv(visit, regs), CSV_MIMETYPE
     else:
         body = exports.participants_xlsx(visit, regs)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        mimetype = XLSX_MIMETYPE
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -1,0 +1,126 @@
+"""Disclosure control: no masked cell of a campaign's aggregates can be recomputed from what is
+published (the cells shown, the national total, means × counts), on randomised tables and on a
+real campaign read back from every format it is published in."""
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+from openpyxl import load_workbook
+
+from cellule.blueprints.collection import dashboard, disclosure
+from cellule.blueprints.collection.disclosure import Status
+
+from .linear_attack import recoverable
+
+REGIONS = ["01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"]
+
+
+def _rows(values: dict[str, list[float]], statistic: str) -> list[dict]:
+    cells = dashboard.protect(values, statistic)
+    return [{"region": key, "variable": "v", "statistic": statistic, "n": cell.n, "value": cell.value,
+             "status": cell.status} for key, cell in cells.items()]
+
+
+tables = st.dictionaries(
+    st.sampled_from(REGIONS),
+    st.lists(st.integers(min_value=0, max_value=200), max_size=7),
+    min_size=1, max_size=18)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables, st.sampled_from(["sum", "mean"]))
+def test_no_masked_cell_is_recoverable_on_random_tables(values, statistic):
+    rows = _rows(values, statistic)
+    assert recoverable(rows) == []
+    for row in rows:  # the threshold rule always holds, and what is shown is the true figure
+        if 0 < row["n"] < disclosure.THRESHOLD:
+            assert row["value"] is None and row["status"] is Status.PRIMARY
+        if row["value"] is not None:
+            data = values.get(row["region"]) or [v for vals in values.values() for v in vals]
+            expected = sum(data) if statistic == "sum" else sum(data) / len(data)
+            assert abs(row["value"] - expected) <= 0.05 + 1e-9  # one decimal
+
+
+def test_the_attack_finds_what_the_old_masking_leaked():
+    """The issue's case: Hauts-de-France n=3 jobs 37, France n=4 43: La Réunion = 6."""
+    rows = [{"region": "32", "variable": "jobs_created", "statistic": "sum", "n": 3, "value": 37},
+            {"region": "04", "variable": "jobs_created", "statistic": "sum", "n": 1, "value": None},
+            {"region": "FR", "variable": "jobs_created", "statistic": "sum", "n": 4, "value": 43},
+            {"region": "32", "variable": "current_members", "statistic": "mean", "n": 3, "value": 22},
+            {"region": "04", "variable": "current_members", "statistic": "mean", "n": 1, "value": None},
+            {"region": "FR", "variable": "current_members", "statistic": "mean", "n": 4, "value": 24}]
+    assert recoverable(rows) == [("04", "jobs_created"), ("04", "current_members")]
+    fixed = _rows({"32": [10, 12, 15], "04": [6]}, "sum")
+    assert {r["region"]: r["status"] for r in fixed} == {
+        "32": Status.SECONDARY, "04": Status.PRIMARY, "FR": Status.PUBLISHED}
+    assert recoverable(fixed) == []
+
+
+def test_a_single_ptce_cannot_subtract_itself():
+    """Two masked regions where one holds a single PTCE: that PTCE knows its own value and
+    the national total, so a third cell is masked."""
+    rows = _rows({"04": [5], "32": [1, 2], "11": [3, 3, 3], "84": [7, 7, 7, 7]}, "sum")
+    status = {r["region"]: r["status"] for r in rows}
+    assert status["04"] is Status.PRIMARY and status["32"] is Status.PRIMARY
+    assert status["11"] is Status.SECONDARY and status["84"] is Status.PUBLISHED
+    assert recoverable(rows) == []
+
+
+def test_complements_skip_empty_cells_and_prefer_the_smallest():
+    status = disclosure.suppress({"a": (1, 4), "b": (0, 0), "c": (5, 50), "d": (3, 9), "t": (9, 63)},
+                                 [("t", ["a", "b", "c", "d"])])
+    assert status == {"a": Status.PRIMARY, "b": Status.EMPTY, "c": Status.PUBLISHED, "d": Status.SECONDARY,
+                      "t": Status.PUBLISHED}
+    # nothing left to hide in the parts: the total is masked
+    assert disclosure.suppress({"a": (2, 4), "t": (2, 4)}, [("t", ["a"])])["t"] is Status.PRIMARY
+    # relations sharing cells (a hierarchy) are repeated until every one is safe
+    nested = disclosure.suppress({"r1": (2, 5), "r2": (0, 0), "R": (2, 5), "S": (5, 20), "T": (7, 25)},
+                                 [("R", ["r1", "r2"]), ("T", ["R", "S"])])
+    assert [nested[k] for k in ("r1", "r2", "R", "S", "T")] == [
+        Status.PRIMARY, Status.EMPTY, Status.PRIMARY, Status.SECONDARY, Status.PUBLISHED]
+
+
+def _published(client, campaign) -> dict[str, list[dict]]:
+    """The aggregates as each format publishes them, read back with the reader that format calls for."""
+    stem = f"/conseil/collecte/{campaign.id}/collecte-{campaign.year}-{campaign.id}"
+    out = {}
+    standard = client.get(stem + "-agregats.csv").data.decode("utf-8")
+    out["csv"] = [_typed(r) for r in csv.DictReader(io.StringIO(standard))]
+    french = client.get(stem + "-agregats-excel.csv").data.decode("utf-8-sig")
+    out["csv-fr"] = [_typed(r, ",") for r in csv.DictReader(io.StringIO(french), delimiter=";")]
+    book = load_workbook(io.BytesIO(client.get(stem + "-agregats.xlsx").data))
+    sheet = list(book["agregats"].iter_rows(values_only=True))
+    out["xlsx"] = [dict(zip(sheet[1], r)) for r in sheet[2:]]
+    return out
+
+
+def _typed(row: dict, decimal: str = ".") -> dict:
+    value = row["value"].replace(decimal, ".") if row["value"] else None
+    return {**row, "n": int(row["n"]), "value": float(value) if value else None}
+
+
+def test_every_published_copy_masks_the_same_cells_and_none_is_recoverable(
+        client, login, campaign, make_ptce, respond, answers):
+    for jobs, members in ((10, 20), (12, 22), (15, 24)):
+        respond(campaign, make_ptce("hauts-de-france"), "forwarded", answers(jobs_created=jobs, current_members=members))
+    respond(campaign, make_ptce("la-reunion"), "forwarded", answers(jobs_created=6, current_members=30))
+    for jobs in (1, 2, 3, 4):
+        respond(campaign, make_ptce("bretagne"), "forwarded", answers(jobs_created=jobs))
+    login("council_observer")
+    copies = _published(client, campaign)
+    views = {name: {(r["region"], r["variable"]): (r["status"], r["value"]) for r in rows}
+             for name, rows in copies.items()}
+    assert views["csv"] == views["csv-fr"] == views["xlsx"]
+    assert views["csv"][("04", "jobs_created")] == ("secret_primaire", None)
+    # the complement is the region with the fewest PTCE (Hauts-de-France, 3), not Bretagne (4)
+    assert views["csv"][("32", "jobs_created")] == ("secret_secondaire", None)
+    assert views["csv"][("53", "jobs_created")] == ("diffuse", 10)
+    assert views["csv"][("FR", "jobs_created")] == ("diffuse", 53)
+    for rows in copies.values():
+        assert recoverable(rows) == []
+    html = client.get(f"/conseil/collecte/{campaign.id}/").get_data(as_text=True)
+    table = html[html.index('class="responsive aggregates"'):]
+    reunion = table[table.index("La Réunion"):]
+    assert ">secret<" in reunion[:reunion.index("</tr>")]
