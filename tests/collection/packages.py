@@ -28,5 +28,5 @@ def validate(descriptor: Path, rows: dict | None = None) -> list:
     report = frictionless.validate(str(descriptor))
     assert report.tasks, "Frictionless validated no resource"
     if rows is not None:
-        rows.update({task.name: task.stats["rows"] for task in report.tasks})
+        rows.update({task.name: task.stats.get("rows", 0) for task in report.tasks})
     return report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])

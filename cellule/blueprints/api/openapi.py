@@ -1,6 +1,10 @@
 """The OpenAPI 3.1 document of /api/v1 (tests check real responses against it with schemathesis)."""
 from __future__ import annotations
 
+from ..collection.disclosure import Status
+from ..collection.downloads import NAME_PATTERN
+from ..collection.published import COLUMNS
+
 NULLABLE_STR = {"type": ["string", "null"]}
 DATETIME = {"type": "string", "format": "date-time"}
 
@@ -94,7 +98,7 @@ def document() -> dict:
     responses = {f"E{code}": {"description": text, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}}
         for code, text in ((400, "Invalid parameter"), (401, "Missing or invalid token"), (404, "Not found"))}
-    return {
+    doc = {
         "openapi": "3.1.0",
         "info": {"title": "cellule — API du conseil national", "version": "1.0.0",
                  "description": "Read-only access to the data forwarded by the regional cells. "
@@ -118,3 +122,40 @@ def document() -> dict:
         "components": {"schemas": schemas, "parameters": parameters, "responses": responses,
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     }
+    exports(doc)
+    return doc
+
+
+def exports(doc: dict) -> None:
+    """A campaign's exports and aggregates (``api.downloads``), the same files as the council's pages."""
+    paths, schemas, parameters = doc["paths"], doc["components"]["schemas"], doc["components"]["parameters"]
+    types = {"integer": "integer", "number": ["number", "null"]}
+    schemas["Aggregate"] = {
+        "type": "object", "required": [c.code for c in COLUMNS],
+        "properties": {c.code: {"type": types.get(c.type, "string"), "description": c.label} for c in COLUMNS}}
+    schemas["Aggregate"]["properties"]["status"]["enum"] = [s.value for s in Status]
+    schemas["Aggregates"] = {"type": "object", "required": ["campaign_id", "threshold", "data"], "properties": {
+        "campaign_id": {"type": "integer"}, "threshold": {"type": "integer"},
+        "data": {"type": "array", "items": {"$ref": "#/components/schemas/Aggregate"}}}}
+    parameters["campaign_id"] = {"name": "campaign_id", "in": "path", "required": True,
+                                 "schema": {"type": "integer", "minimum": 1}}
+    parameters["export_name"] = {
+        "name": "name", "in": "path", "required": True, "schema": {"type": "string", "pattern": NAME_PATTERN},
+        "description": "`datapackage.json`, or `collecte-<year>-<campaign id>-<part>`: `long.csv` and "
+                       "`agregats.csv` (standard CSV: `,`, decimal point, UTF-8), `long-excel.csv` and "
+                       "`agregats-excel.csv` (French Excel: `;`, decimal comma, UTF-8 with BOM), "
+                       "`large.xlsx` and `agregats.xlsx` (typed workbook with a « Dictionnaire » sheet). "
+                       "The data package's paths are relative to it."}
+    binary = {"type": "string", "format": "binary"}
+    paths["/campaigns/{campaign_id}/aggregates"] = {"get": {
+        "operationId": "getCampaignAggregates", "parameters": _params("campaign_id"),
+        "summary": "Aggregates by region with disclosure control (masked values are null)",
+        "responses": {**_ok("Aggregates", "Aggregates"), **_errors(400, 401, 404)}}}
+    paths["/campaigns/{campaign_id}/exports/{name}"] = {"get": {
+        "operationId": "getCampaignExport", "parameters": _params("campaign_id", "export_name"),
+        "summary": "A file of the campaign's exports (forwarded answers, aggregates, data package)",
+        "responses": {"200": {"description": "The file", "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": binary},
+            "application/json": {"schema": {"type": "object", "description": "Frictionless Data Package"}}}},
+            **_errors(400, 401, 404)}}}

@@ -12,6 +12,7 @@ from ..auth.forms import ActionForm
 from . import services
 from .forms import TokenForm
 from .models import ApiToken
+from . import downloads  # noqa: F401  (adds the exports' routes to v1 before it is registered)
 from .v1 import bp as v1
 
 bp = feature_blueprint("api", __name__)
