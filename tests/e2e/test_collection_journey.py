@@ -185,14 +185,15 @@ def test_council_downloads_the_forwarded_answers_as_xlsx(browsing, make_user, ma
     Screen(page).nav("Collecte nationale")
     collection.expect_heading("Collecte nationale").campaign(f"Collecte nationale {YEAR}")
     collection.expect_heading(f"Collecte nationale {YEAR}").expect_no_sideways_scroll()
-    filename, body = collection.download("Format large (XLSX)")
+    filename, body = collection.download("Réponses, une ligne par PTCE (XLSX, avec dictionnaire des variables)")
     assert filename == f"collecte-{YEAR}-{campaign.id}-large.xlsx"
 
     book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
-    assert book.sheetnames == ["ptce", "member_structures"]
-    header, *rows = book["ptce"].iter_rows(values_only=True)
+    assert book.sheetnames == ["ptce", "member_structures", "Dictionnaire"]
+    labels, header, *rows = book["ptce"].iter_rows(values_only=True)
     scalar = [q.var for q in campaign.questionnaire.parsed.questions() if q.type != "repeated"]
-    assert list(header) == WIDE_KEYS + scalar
+    assert list(header) == [c.code for c in WIDE_KEYS] + scalar
+    assert labels[header.index("jobs_created")] == "Emplois créés dans l'année"
     by_ptce = {row[0]: dict(zip(header, row)) for row in rows}
     assert set(by_ptce) == {north.slug, island.slug}
     codes = {slug: region(slug).code for slug in ("hauts-de-france", "la-reunion")}
@@ -205,8 +206,8 @@ def test_council_downloads_the_forwarded_answers_as_xlsx(browsing, make_user, ma
                                                                                    codes["la-reunion"])
     assert (by_ptce[island.slug]["jobs_created"], by_ptce[island.slug]["budget_amount"]) == (3, 85000.5)
     blocks = list(book["member_structures"].iter_rows(values_only=True))
-    assert blocks[0] == ("ptce", "region", "row", "name", "structure_type", "size")
-    assert sorted(blocks[1:]) == sorted([
+    assert blocks[1] == ("ptce", "region", "row", "name", "structure_type", "size")
+    assert sorted(blocks[2:]) == sorted([
         (north.slug, codes["hauts-de-france"], 1, "Asso A", "association", "s0_10"),
         (island.slug, codes["la-reunion"], 1, "Asso Lakour", None, "s10_30"),
         (island.slug, codes["la-reunion"], 2, "Jardins de Saint-Pierre", None, None)])
