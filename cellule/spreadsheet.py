@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -198,9 +199,10 @@ def _typed(sheet, value) -> WriteOnlyCell:
 
 
 def _width(column: Column) -> float:
+    """Room for the code and values; a long French label wraps over several lines instead."""
     if column.width:
         return column.width
-    return min(max(len(column.label), len(column.code), 8) * 1.1 + 2, 45)
+    return max(len(column.code) + 2, min(len(column.label), 24) + 2, 10)
 
 
 def xlsx_file(sheets: Sequence[Sheet], dictionary: Iterable[Sequence] | None = None):
@@ -220,6 +222,14 @@ def xlsx_file(sheets: Sequence[Sheet], dictionary: Iterable[Sequence] | None = N
         for i, column in enumerate(spec.columns, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = _width(column)
         sheet.freeze_panes = "B3" if spec.title != "Dictionnaire" else "A3"
+        # Printed (or turned into PDF) in landscape, a narrow table on one page width.
+        sheet.page_setup.orientation = "landscape"
+        if len(spec.columns) <= 12:
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        # Row heights are not recomputed on opening: give the wrapped labels their lines.
+        lines = max((math.ceil(len(c.label) * 1.1 / _width(c)) for c in spec.columns), default=1)
+        sheet.row_dimensions[1].height = 15 * max(lines, 1)
         sheet.append([_header(sheet, c.label, bold) for c in spec.columns])
         sheet.append([_header(sheet, c.code, code_font) for c in spec.columns])
         for row in spec.rows:

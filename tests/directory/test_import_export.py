@@ -86,13 +86,25 @@ def test_missing_columns_and_non_csv_files(client, login):
     assert "Choisissez un fichier .csv" in page
 
 
-def test_csv_export_opens_in_french_excel_and_round_trips(client, login, make_ptce):
-    make_ptce(name="Alpha", contact_email="secret@example.org", sectors=["energy", "culture"])
+def test_csv_export_opens_in_french_excel_and_round_trips(client, login, make_ptce, region):
+    from cellule.blueprints.bench.foundation import bench_siret
+    from cellule.blueprints.directory import exchange
+
+    make_ptce(name="Alpha", contact_email="secret@example.org", sectors=["energy", "culture"],
+              latitude=50.5, longitude=2.0, creation_year=2014, siret=bench_siret(7))
     make_ptce("bretagne", name="Beta")
-    data = client.get("/hauts-de-france/annuaire.csv").data
+    response = client.get("/hauts-de-france/annuaire.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    data = response.data
     assert data.startswith("\ufeff".encode()) and b"\r\n" in data
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert [r["nom"] for r in rows] == ["Alpha"]
+    # French Excel dialect: decimal comma, whole numbers without ".0", region code as written
+    assert (rows[0]["latitude"], rows[0]["longitude"], rows[0]["annee_creation"]) == ("50,5", "2", "2014")
+    assert rows[0]["region"] == "32"
+    report = exchange.parse(data.replace(b"Alpha", b"Alpha bis"), region("hauts-de-france"))
+    assert report.ok, report.errors
+    assert report.rows[0]["latitude"] == 50.5
     assert rows[0]["secteurs"] == "culture|energy" and rows[0]["contact_email"] == ""  # public export
     login("coordinator", region="hauts-de-france")
     rows = list(csv.DictReader(io.StringIO(client.get("/hauts-de-france/annuaire.csv").data.decode("utf-8-sig")),

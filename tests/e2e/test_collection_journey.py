@@ -19,6 +19,7 @@ from cellule.blueprints.collection.snapshots import Snapshot
 from cellule.database import utcnow
 from cellule.extensions import db
 from tests.collection.conftest import complete_answers
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pages import (CollectionIndex, CouncilCollection, Questionnaire, Review, Screen, link_in_mail,
                              sign_in)
 
@@ -211,3 +212,30 @@ def test_council_downloads_the_forwarded_answers_as_xlsx(browsing, make_user, ma
         (north.slug, codes["hauts-de-france"], 1, "Asso A", "association", "s0_10"),
         (island.slug, codes["la-reunion"], 1, "Asso Lakour", None, "s10_30"),
         (island.slug, codes["la-reunion"], 2, "Jardins de Saint-Pierre", None, None)])
+
+
+def test_council_dashboard_shows_protected_aggregates(browsing, make_user, make_ptce):
+    """Hauts-de-France (3 PTCE), La Réunion (1) and Bretagne (4) forwarded: La Réunion is a
+    primary secret, Hauts-de-France a secondary one, France's total stays published."""
+    campaign = _open_campaign()
+    for slug, jobs in (("hauts-de-france", (10, 12, 15)), ("la-reunion", (6,)), ("bretagne", (1, 2, 3, 4))):
+        coordinator = make_user("coordinator", region=slug)
+        for n, value in enumerate(jobs):
+            ptce = make_ptce(slug, name=f"Pôle {slug} {n}")
+            _drive(campaign, ptce, complete_answers(jobs_created=value),
+                   make_user("ptce_member", ptce=ptce, referent=True), coordinator, forward=n == len(jobs) - 1)
+    page = browsing.new_page()
+    sign_in(page, make_user("council_observer").email)
+    CouncilCollection(page).open(f"/conseil/collecte/{campaign.id}/").expect_no_sideways_scroll()
+    table = page.get_by_role("table", name=re.compile("Indicateurs par région"))
+    reunion = table.get_by_role("row", name=re.compile("La Réunion"))
+    expect(reunion.get_by_text("secret", exact=True).first).to_be_visible()
+    north = table.get_by_role("row", name=re.compile("Hauts-de-France"))
+    expect(north.get_by_text("secret*", exact=True).first).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile("Bretagne"))).to_contain_text("10")
+    expect(table.get_by_role("row", name=re.compile("France"), exact=False).last).to_contain_text("53")
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = ARTIFACTS / f"collection-dashboard-{browsing.viewport}"
+    page.screenshot(path=f"{stem}.png", full_page=True)
+    page.screenshot(path=f"{stem}-top.png")
+    page.locator("table.aggregates").screenshot(path=f"{stem}-aggregates.png")
