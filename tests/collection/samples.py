@@ -43,6 +43,8 @@ SAMPLES = {
     "move": lambda w: "ouvrir",
     "stem": lambda w: "collecte-2025",
     "rest": lambda w: "inconnu",
+    # The busiest export file: every forwarded answer, typed, with its dictionary.
+    "name": lambda w: f"collecte-2025-{_chain(w)['campaign_id']}-large.xlsx",
 }
 
 # The codebook describes the national questionnaire's variables: no region's data, for anyone signed in.
