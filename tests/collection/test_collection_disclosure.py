@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from openpyxl import load_workbook
 
 from cellule.blueprints.collection import dashboard, disclosure
@@ -124,3 +124,39 @@ def test_every_published_copy_masks_the_same_cells_and_none_is_recoverable(
     table = html[html.index('class="responsive aggregates"'):]
     reunion = table[table.index("La Réunion"):]
     assert ">secret<" in reunion[:reunion.index("</tr>")]
+
+
+CAMPAIGN_YEARS = iter(range(2031, 2100))  # one campaign per year and per example
+
+
+# No shrinking: each example forwards real responses, and a failing one is readable as drawn.
+@settings(max_examples=5, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["hauts-de-france", "la-reunion", "bretagne", "corse", "occitanie"]),
+                          st.integers(min_value=0, max_value=60), st.integers(min_value=6, max_value=80)),
+                min_size=1, max_size=9))
+def test_random_campaigns_published_through_every_door_reveal_nothing(
+        client, login, questionnaire, make_ptce, respond, answers, draws):
+    """Random campaigns, forwarded through the real services, read back from the API (JSON) and
+    from the council's CSV and XLSX: the same masks everywhere, and nothing an intruder can solve."""
+    from datetime import date
+
+    from cellule.blueprints.api import services as api
+    from cellule.blueprints.collection import services
+    from cellule.extensions import db
+
+    campaign = services.create_campaign(next(CAMPAIGN_YEARS), "Tirage", date(2025, 1, 1), date(2030, 1, 1),
+                                        questionnaire)
+    campaign.open()
+    _, secret = api.create_token("attack")
+    db.session.commit()
+    for slug, jobs, members in draws:
+        respond(campaign, make_ptce(slug), "forwarded", answers(jobs_created=jobs, current_members=members))
+    login("council_observer")
+    api_rows = client.get(f"/api/v1/campaigns/{campaign.id}/aggregates",
+                          headers={"Authorization": f"Bearer {secret}"}).json["data"]
+    copies = {"api": api_rows, **_published(client, campaign)}
+    masks = {name: {(r["region"], r["variable"]): r["status"] for r in rows} for name, rows in copies.items()}
+    assert masks["api"] == masks["csv"] == masks["csv-fr"] == masks["xlsx"]
+    for rows in copies.values():
+        assert recoverable(rows) == []
