@@ -146,7 +146,7 @@ class Column:
 
     code: str
     label: str
-    type: str = "string"  # string, integer, number, boolean, date, datetime
+    type: str = "string"  # a Table Schema type (string, integer, number, …), or "year"
     unit: str = ""
     allowed: str = ""
     width: int | None = None
