@@ -160,3 +160,33 @@ def test_random_campaigns_published_through_every_door_reveal_nothing(
     assert masks["api"] == masks["csv"] == masks["csv-fr"] == masks["xlsx"]
     for rows in copies.values():
         assert recoverable(rows) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=5), st.integers(min_value=0, max_value=90)),
+                min_size=2, max_size=10), st.integers(min_value=1, max_value=9))
+def test_hierarchies_are_protected_too(parts, split):
+    """Sub-totals (say metropolitan and overseas France) and a total: relations sharing cells."""
+    from fractions import Fraction
+
+    from .linear_attack import determined
+
+    leaves = {f"r{i}": cell for i, cell in enumerate(parts)}
+    first, second = list(leaves)[:split], list(leaves)[split:]
+
+    def add(keys):
+        return (sum(leaves[k][0] for k in keys), sum(leaves[k][1] for k in keys))
+
+    cells = {**leaves, "A": add(first), "B": add(second), "T": add(list(leaves))}
+    relations = [("A", first), ("B", second), ("T", ["A", "B"])]
+    status = disclosure.suppress(cells, relations)
+    keys = list(cells)
+    size = len(keys)
+    equations = [[Fraction(int(k == key)) for k in keys] for key in keys if not status[key].masked]
+    for total, members in relations:
+        equations.append([Fraction(1 if k == total else -1 if k in members else 0) for k in keys])
+    for key in keys:
+        if 0 < cells[key][0] < disclosure.THRESHOLD:
+            assert status[key].masked
+        if status[key].masked:
+            assert not determined(equations, keys.index(key), size), (key, status)
