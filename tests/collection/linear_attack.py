@@ -11,7 +11,8 @@ is a sum), the unknowns are the sums of every cell; the equations are
 * a cell with n = 0: ``x_c = 0``;
 * the national cell is the sum of the regions: ``x_FR − Σ x_r = 0``;
 * optionally, what a single PTCE alone in a cell knows: its own cell (it then must not
-  recompute a confidential cell, one over fewer than ``THRESHOLD`` PTCE).
+  recompute a confidential cell: one over fewer than ``THRESHOLD`` PTCE, or one the rows
+  mark as a primary secret).
 
 A masked cell ``j`` is recoverable iff the unit vector ``e_j`` lies in the row space
 of that system (its value does not matter, only which cells are shown).
@@ -47,6 +48,10 @@ def determined(equations: list[list[Fraction]], j: int, size: int) -> bool:
     return rank(equations + [unit]) == rank(equations) if equations else False
 
 
+def _value(status) -> str | None:
+    return getattr(status, "value", status)
+
+
 def recoverable(rows: list[dict], singletons: bool = True) -> list[tuple[str, str]]:
     """(region, variable) of every masked cell an intruder can recompute from ``rows``.
 
@@ -76,7 +81,8 @@ def recoverable(rows: list[dict], singletons: bool = True) -> list[tuple[str, st
         for insider in insiders:
             equations = base + ([unit(insider)] if insider else [])
             for c in masked:
-                if insider and (int(c["n"]) >= THRESHOLD or c["region"] == NATIONAL and int(c["n"]) == 1):
+                confidential = int(c["n"]) < THRESHOLD or _value(c.get("status")) == "secret_primaire"
+                if insider and (not confidential or c["region"] == NATIONAL and int(c["n"]) == 1):
                     continue  # not confidential, or the insider's own value
                 if c["region"] != insider and determined(equations, index[c["region"]], size):
                     found.append((c["region"], var) if insider is None else (c["region"], var, insider))

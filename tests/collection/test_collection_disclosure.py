@@ -17,8 +17,8 @@ from .linear_attack import recoverable
 REGIONS = ["01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"]
 
 
-def _rows(values: dict[str, list[float]], statistic: str) -> list[dict]:
-    cells = dashboard.protect(values, statistic)
+def _rows(values: dict[str, list[float]], statistic: str, magnitude: bool = False) -> list[dict]:
+    cells = dashboard.protect(values, statistic, magnitude=magnitude)
     return [{"region": key, "variable": "v", "statistic": statistic, "n": cell.n, "value": cell.value,
              "status": cell.status} for key, cell in cells.items()]
 
@@ -30,15 +30,15 @@ tables = st.dictionaries(
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tables, st.sampled_from(["sum", "mean"]))
-def test_no_masked_cell_is_recoverable_on_random_tables(values, statistic):
-    rows = _rows(values, statistic)
+@given(tables, st.sampled_from(["sum", "mean"]), st.booleans())
+def test_no_masked_cell_is_recoverable_on_random_tables(values, statistic, magnitude):
+    rows = _rows(values, statistic, magnitude)
     assert recoverable(rows) == []
     for row in rows:  # the threshold rule always holds, and what is shown is the true figure
-        if 0 < row["n"] < disclosure.THRESHOLD:
+        data = values.get(row["region"]) if row["region"] != "FR" else [v for vals in values.values() for v in vals]
+        if 0 < row["n"] < disclosure.THRESHOLD or magnitude and data and disclosure.dominated(sum(data), max(data)):
             assert row["value"] is None and row["status"] is Status.PRIMARY
         if row["value"] is not None:
-            data = values.get(row["region"]) or [v for vals in values.values() for v in vals]
             expected = sum(data) if statistic == "sum" else sum(data) / len(data)
             assert abs(row["value"] - expected) <= 0.05 + 1e-9  # one decimal
 
@@ -56,6 +56,16 @@ def test_the_attack_finds_what_the_old_masking_leaked():
     assert {r["region"]: r["status"] for r in fixed} == {
         "32": Status.SECONDARY, "04": Status.PRIMARY, "FR": Status.PUBLISHED}
     assert recoverable(fixed) == []
+
+
+def test_one_dominant_ptce_is_a_primary_secret():
+    """INSEE's 85 % rule on magnitudes: 40 of 42 jobs would show that PTCE's own figure."""
+    cells = dashboard.protect({"a": [1, 1, 40], "b": [5, 5, 5, 5], "c": [9, 9, 9]}, "sum", magnitude=True)
+    assert cells["a"].status is Status.PRIMARY and cells["a"].n == 3
+    assert cells["c"].status is Status.SECONDARY  # the smallest complement by count
+    assert cells["b"].value == 20 and cells["FR"].value == 89
+    # not a magnitude (a share, a 0-5 score): the threshold rule alone
+    assert dashboard.protect({"a": [1, 1, 40]}, "mean")["a"].value == 14
 
 
 def test_a_single_ptce_cannot_subtract_itself():

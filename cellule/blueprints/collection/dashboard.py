@@ -31,6 +31,8 @@ INDICATORS = [
     ("decision_sharing", "mean", _l("Partage de la décision, 0 à 5 (moyenne)")),
 ]
 CHARTED = ("jobs_created", "jobs_maintained", "current_members")
+# Counts of people or jobs: one PTCE must not dominate a published total (dominance rule).
+MAGNITUDES = {"jobs_created", "jobs_maintained", "current_members", "staff_fte", "volunteers"}
 UNITS = {"budget_amount": "€", "share_public_subsidies": "%", "staff_fte": "ETP"}
 
 
@@ -56,15 +58,18 @@ def _statistic(values: list[float], statistic: str) -> float | int:
     return _rounded(compute(values))
 
 
-def protect(values: dict[object, list[float]], statistic: str, national: object = NATIONAL) -> dict[object, Cell]:
-    """The cells of one indicator: ``values`` by region key, the national cell under ``national``."""
+def protect(values: dict[object, list[float]], statistic: str, national: object = NATIONAL,
+            magnitude: bool = False) -> dict[object, Cell]:
+    """The cells of one indicator: ``values`` by region key, the national cell under ``national``;
+    a ``magnitude`` also follows the dominance rule."""
     pooled = [v for vals in values.values() for v in vals]
     everything = {**values, national: pooled}
     if statistic == "median":  # not additive: the threshold rule is enough
         status = {key: disclosure.primary(len(vals)) for key, vals in everything.items()}
     else:  # a mean is published with its n, so mean × n is a sum: protected as one
+        largest = {key: max(vals) for key, vals in everything.items() if vals} if magnitude else None
         status = disclosure.suppress({key: (len(vals), sum(vals)) for key, vals in everything.items()},
-                                     [(national, list(values))])
+                                     [(national, list(values))], largest=largest)
     return {key: Cell(len(vals), _statistic(vals, statistic) if status[key] is Status.PUBLISHED else None,
                       status[key]) for key, vals in everything.items()}
 
@@ -84,7 +89,7 @@ def compute(campaign: Campaign) -> Aggregates:
     for var, stat, _label in INDICATORS:
         values = {i: [e["answers"][var] for e in snap.content["responses"]
                       if isinstance(e["answers"].get(var), (int, float))] for i, snap in enumerate(snaps)}
-        cells = protect(values, stat)
+        cells = protect(values, stat, magnitude=var in MAGNITUDES)
         for i, (_region, _n, by_var) in enumerate(regions):
             by_var[var] = cells[i]
         national[var] = cells[NATIONAL]

@@ -4,7 +4,10 @@ The practice of official statistics (INSEE's « secret statistique », Eurostat'
 handbook on SDC, what tau-argus and sdcTable implement) in two steps:
 
 1. *primary suppression* — the threshold rule: a cell computed over fewer than
-   ``THRESHOLD`` PTCE is not published;
+   ``THRESHOLD`` PTCE is not published; for magnitudes (jobs, members, volunteers …)
+   the dominance rule too: nor is a cell where one PTCE holds more than
+   ``DOMINANCE`` of the total (INSEE's « règle des 3 unités et des 85 % »), since the
+   total would then be close to that PTCE's own figure;
 2. *complementary (secondary) suppression* — in every additive relation of a
    table (a total and the cells it adds up), a suppressed cell must not be the
    only unknown, otherwise ``total - published parts`` gives it back. When one
@@ -30,6 +33,7 @@ from enum import Enum
 from typing import Hashable, Iterable, Mapping, Sequence
 
 THRESHOLD = 3
+DOMINANCE = 0.85
 
 
 class Status(str, Enum):
@@ -56,16 +60,25 @@ def primary(n: int, threshold: int = THRESHOLD) -> Status:
     return Status.PRIMARY if n < threshold else Status.PUBLISHED
 
 
+def dominated(total: float, largest: float, share: float = DOMINANCE) -> bool:
+    """Whether one contribution makes up more than ``share`` of a (non-negative) total."""
+    return total > 0 and largest > share * total
+
+
 def suppress(cells: Mapping[Key, tuple[int, float]], relations: Iterable[Relation],
-             threshold: int = THRESHOLD) -> dict[Key, Status]:
+             threshold: int = THRESHOLD, largest: Mapping[Key, float] | None = None) -> dict[Key, Status]:
     """The status of every cell of an additive table.
 
     ``cells`` maps a key to ``(n, total)``: how many units contribute and the sum of
     their values. ``relations`` say which cell is the sum of which others (a national
     total and its regions, a region and its départements, …); a cell may take part in
     several relations, and suppression is repeated until every relation is safe.
+    ``largest`` (the biggest single contribution of each cell) turns the dominance rule on.
     """
     status = {key: primary(n, threshold) for key, (n, _total) in cells.items()}
+    for key, top in (largest or {}).items():
+        if status[key] is Status.PUBLISHED and dominated(cells[key][1], top):
+            status[key] = Status.PRIMARY
     relations = [(total, list(parts)) for total, parts in relations]
     changed = True
     while changed:

@@ -9,13 +9,16 @@ from typing import Iterator
 
 from ...spreadsheet import Column, Dialect, Sheet, csv_lines, xlsx_file
 from .dashboard import INDICATORS, NATIONAL, UNITS, Aggregates, Cell
-from .disclosure import THRESHOLD, Status
+from .disclosure import DOMINANCE, THRESHOLD, Status
 
 STATISTICS = {"sum": "Somme", "mean": "Moyenne", "median": "Médiane"}
-STATUS_LABELS = {Status.PUBLISHED: "Diffusé", Status.PRIMARY: f"Secret primaire (moins de {THRESHOLD} PTCE)",
+STATUS_LABELS = {Status.PUBLISHED: "Diffusé",
+                 Status.PRIMARY: f"Secret primaire (moins de {THRESHOLD} PTCE, ou un PTCE faisant plus de "
+                                 f"{round(DOMINANCE * 100)} % du total)",
                  Status.SECONDARY: "Secret secondaire (masqué pour qu'un secret primaire ne puisse être "
                                    "recalculé)", Status.EMPTY: "Sans objet (aucune réponse)"}
-DESCRIPTION = (f"Une valeur portant sur moins de {THRESHOLD} PTCE n'est pas diffusée (secret primaire) ; "
+DESCRIPTION = (f"Une valeur portant sur moins de {THRESHOLD} PTCE, ou dont un seul PTCE fait plus de "
+               f"{round(DOMINANCE * 100)} % (effectifs, emplois), n'est pas diffusée (secret primaire) ; "
                "d'autres valeurs sont masquées pour qu'aucune ne puisse être recalculée à partir du total "
                "national, des autres régions ou d'une moyenne et de son effectif (secret secondaire).")
 COLUMNS = [

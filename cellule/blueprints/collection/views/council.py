@@ -66,6 +66,7 @@ def dashboard(campaign_id: int):
     return render_template("collection/dashboard.html", campaign=camp, progress=progress.national_progress(camp),
                            data=data, charts=stats.charts(data), indicators=stats.INDICATORS,
                            number=stats.number, min_cell=stats.MIN_CELL, action=ActionForm(),
+                           dominance=round(stats.disclosure.DOMINANCE * 100),
                            snapshots=forwarding.latest_snapshots(camp), stem=downloads.stem(camp))
 
 
