@@ -5,7 +5,20 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := cellule
 
-.PHONY: run test check install translations bench e2e clean
+.PHONY: run test check install translations bench e2e clean npm vendor
+
+# Front-end tools from the npm registry (stylelint for `make test`; Leaflet, whose dist files
+# are committed under cellule/static/vendor and refreshed by `make vendor`).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm)
+	npm ci --no-audit --no-fund
+	touch $@
+
+npm: node_modules/.installed
+
+vendor: npm
+	scripts/vendor-static.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +39,7 @@ run: translations
 	@echo "cellule: http://127.0.0.1:$(PORT)/  (mail is delivered inline, or logged when no SMTP server is set)"
 	CELLULE_OUTBOX_DELIVER_INLINE=true $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: translations
+test: translations npm
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (not tests, never in CI). BENCH_ARGS e.g. "--scale 0.1 --duration 3";
