@@ -1,9 +1,12 @@
 """National home, region homes, liveness check, language switcher and error pages."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
 from werkzeug.http import HTTP_STATUS_CODES
-from flask import current_app, jsonify, g, make_response, redirect, render_template, request
+from flask import (current_app, jsonify, g, make_response, redirect, render_template, request,
+                   send_from_directory, url_for)
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -36,6 +39,14 @@ def healthz():
         current_app.logger.exception("health check: database unreachable")
         return "database unavailable\n", 503, {"Content-Type": "text/plain; charset=utf-8"}
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/favicon.ico")
+@access("public")
+def favicon():
+    """The site icon at the address browsers ask for by themselves (static/favicon.ico)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
 
 
 @bp.get("/readyz")
@@ -80,17 +91,48 @@ def _error(status: int, title: str, message: str):
         # API's JSON error shape, never with an HTML page.
         code = HTTP_STATUS_CODES.get(status, "error").lower().replace(" ", "_")
         return jsonify({"error": {"status": status, "code": code, "message": message}}), status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    back, back_label = _way_back()
+    return render_template("errors/error.html", status=status, title=title, message=message,
+                           back=back, back_label=back_label), status
+
+
+def _way_back() -> tuple[str | None, str]:
+    """Where the person was: the page they came from if it is on this site, else their region's
+    home (on a regional address), else nothing (the page then offers the national home)."""
+    referrer = request.referrer
+    if referrer:
+        parts = urlsplit(referrer)
+        # A form's own address is a way back after a failed POST, not after a GET (a loop).
+        if parts.netloc == request.host and (parts.path != request.path or request.method != "GET"):
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if safe_next(target, "core.home") == target:
+                return target, _("Revenir à la page précédente")
+    region = g.get("region")
+    if region is not None:
+        return url_for("core.region_home", region_slug=region.slug), \
+            _("Retour à l'espace %(region)s", region=region.name)
+    return None, ""
+
+
+@bp.app_errorhandler(400)
+def bad_request(exc):
+    return _error(400, _("Demande incorrecte"),
+                  _("Cette demande n'a pas pu être traitée : un lien ou un formulaire était incomplet "
+                    "ou n'est plus valable. Revenez à la page précédente et recommencez."))
 
 
 @bp.app_errorhandler(403)
 def forbidden(exc):
-    return _error(403, _("Accès refusé"), _("Vous n'avez pas les droits nécessaires pour cette page."))
+    return _error(403, _("Accès refusé"),
+                  _("Votre compte n'a pas les droits nécessaires pour cette page. Si vous pensez "
+                    "devoir y accéder, demandez-le à la cellule d'animation de votre région."))
 
 
 @bp.app_errorhandler(404)
 def not_found(exc):
-    return _error(404, _("Page introuvable"), _("Cette page n'existe pas ou n'est pas accessible."))
+    return _error(404, _("Page introuvable"),
+                  _("Cette page n'existe pas ou plus, ou elle n'est pas accessible à votre compte. "
+                    "Vérifiez l'adresse, ou repartez de la page précédente."))
 
 
 @bp.app_errorhandler(405)
@@ -102,8 +144,8 @@ def not_allowed(exc):
 def too_large(exc):
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
     return _error(413, _("Fichier trop volumineux"),
-                  _("L'envoi dépasse la taille maximale de %(mb)s Mo. Réduisez le fichier et réessayez.",
-                    mb=limit))
+                  _("L'envoi dépasse la taille maximale de %(mb)s Mo : rien n'a été enregistré. "
+                    "Revenez au formulaire, choisissez un fichier plus petit et réessayez.", mb=limit))
 
 
 @bp.app_errorhandler(429)
