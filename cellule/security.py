@@ -1,8 +1,9 @@
 """HTTP hardening: security headers on every response, production cookie settings.
 
 The Content-Security-Policy forbids inline scripts and styles: templates use
-only the stylesheet in ``static/`` and no JavaScript, and ``tests/core`` checks
-that no template slips an inline ``<script>`` or ``style=`` back in.
+only the stylesheets and the few scripts in ``static/`` (the phone menu, the maps'
+vendored Leaflet), and ``tests/core`` checks that no template slips an inline
+``<script>`` or ``style=`` back in.
 """
 from __future__ import annotations
 

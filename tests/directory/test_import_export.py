@@ -39,7 +39,7 @@ def test_dry_run_lists_every_bad_row_and_imports_nothing(client, login, make_ptc
     for line, words in [(4, "SIRET est obligatoire"), (5, "nom est obligatoire"), (6, "clé de contrôle"),
                         (6, "Secteur inconnu : « astrologie »"), (6, "Charte"), (7, "existe déjà"),
                         (8, "même nom qu&#39;à la ligne 2"), (8, "département « 20 »"), (8, "hors de la plage")]:
-        assert f"<td>{line}</td>" in page and words in page, (line, words)
+        assert f"<td data-label=\"Ligne\">{line}</td>" in page and words in page, (line, words)
     assert "a été importé. Corrigez le fichier" in page
     assert "Importer ces" not in page
 

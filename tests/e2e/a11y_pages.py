@@ -223,5 +223,7 @@ PAGES: list[A11yPage] = [
     A11yPage("council_observer", "profile", lambda w: "/profil"),
     A11yPage("council_observer", "campaigns", lambda w: "/conseil/collecte/"),
     A11yPage("council_observer", "campaign dashboard", lambda w: f"/conseil/collecte/{w.campaign}/"),
+    A11yPage("council_observer", "closed campaign dashboard with charts",
+             lambda w: f"/conseil/collecte/{w.closed_campaign}/"),
 ]
 ROLES = sorted({p.role for p in PAGES})

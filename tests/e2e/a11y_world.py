@@ -74,6 +74,7 @@ class World:
     proposal: int         # pending national proposal
     # collection
     campaign: int         # open
+    closed_campaign: int  # last year's, forwarded by Hauts-de-France: its dashboard charts figures
     questionnaire: int
     returned: str         # PTCE slug whose answers were sent back (referent fills them again)
     submitted: str        # PTCE slug whose answers await review
@@ -158,5 +159,7 @@ def build_world(region) -> World:
             Sheet.title == "Sources de financement : AMI PTCE, fonds européens et fondations")),
         proposal=_one(sa.select(NationalProposal.id).where(NationalProposal.decided_at.is_(None))),
         campaign=campaign.id, questionnaire=campaign.questionnaire_id,
+        closed_campaign=_one(sa.select(Campaign.id).where(Campaign.status == CampaignStatus.CLOSED)
+                             .order_by(Campaign.year.desc()).limit(1)),
         returned="emergence-beauvaisis", submitted="initiatives-et-cite")
 

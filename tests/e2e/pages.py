@@ -49,12 +49,21 @@ class Screen:
         self.page.get_by_role("link", name=name, exact=exact).first.click()
         return self
 
+    def open_menu(self):
+        """On a phone the navigation folds behind the « Menu » button: open it first."""
+        toggle = self.page.get_by_role("button", name="Menu")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        return self
+
     def nav(self, name: str):
+        self.open_menu()
         self.page.get_by_role("navigation", name="Navigation principale").get_by_role(
             "link", name=name, exact=True).click()
         return self
 
     def sign_out(self):
+        self.open_menu()
         self.page.get_by_role("button", name="Se déconnecter").click()
         return Screen(self.page)
 
@@ -69,7 +78,7 @@ class SignIn(Screen):
         self.page.wait_for_load_state()
         if self.page.url.endswith("/connexion/verification"):
             self._second_factor(email)
-        expect(self.page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+        expect(self.page.get_by_role("button", name="Se déconnecter", include_hidden=True)).to_be_attached()
         return Screen(self.page)
 
     def _second_factor(self, email: str) -> None:
@@ -106,13 +115,19 @@ class Directory(Screen):
         form = self.page.get_by_role("search")
         if q is not None:
             form.get_by_label("Recherche").fill(q)
+        button = "Rechercher"
+        if stage or sector or charter:  # the other filters fold behind « Filtrer »
+            filters = form.locator("details.more-filters")
+            if filters.get_attribute("open") is None:
+                filters.locator("summary").click()
+            button = "Appliquer les filtres"
         if stage is not None:
             form.get_by_label("Stade").select_option(label=stage)
         if sector is not None:
             form.get_by_label("Secteur").select_option(label=sector)
         if charter is not None:
             form.get_by_label("Charte").select_option(label=charter)
-        form.get_by_role("button", name="Filtrer").click()
+        form.get_by_role("button", name=button).click()
         return self
 
     def result_names(self) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from werkzeug.exceptions import SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 from flask import (current_app, jsonify, g, make_response, redirect, render_template, request,
                    send_from_directory, url_for)
@@ -116,6 +117,9 @@ def _way_back() -> tuple[str | None, str]:
 
 @bp.app_errorhandler(400)
 def bad_request(exc):
+    if isinstance(exc, SecurityError):
+        # An untrusted Host header: no URL can be built for it, so no page either.
+        return exc
     return _error(400, _("Demande incorrecte"),
                   _("Cette demande n'a pas pu être traitée : un lien ou un formulaire était incomplet "
                     "ou n'est plus valable. Revenez à la page précédente et recommencez."))
