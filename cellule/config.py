@@ -63,6 +63,10 @@ class Defaults:
     MAX_FORM_PARTS = 1000
     PROXY_FIX_HOPS = 0  # production behind nginx: 1 (trust one proxy's X-Forwarded-For/-Proto)
     TRUSTED_HOSTS = None  # production: ["cellule.example.org"]; other Host headers get 400
+    # PTCE maps: bundled outlines of régions/départements need no tile server. A tile URL
+    # ("https://{s}.tile.example.org/{z}/{x}/{y}.png") adds a background; the CSP allows its host.
+    MAP_TILE_URL = None
+    MAP_TILE_ATTRIBUTION = ""
 
     # PRODUCTION=True turns on HSTS, https URLs and __Host- Secure cookies (cellule/security.py).
     PRODUCTION = False

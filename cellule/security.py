@@ -7,19 +7,23 @@ vendored Leaflet), and ``tests/core`` checks that no template slips an inline
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, current_app
 from flask_login import current_user
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+def content_security_policy(tile_url: str | None = None) -> str:
+    """The policy; a configured map tile server (``MAP_TILE_URL``) is the one other image source."""
+    images = "img-src 'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}.", "*."))
+        if parts.scheme in ("https", "http") and parts.netloc and "{" not in parts.netloc:
+            images += f" {parts.scheme}://{parts.netloc}"
+    return "; ".join(["default-src 'self'", "script-src 'self'", "style-src 'self'", images,
+                      "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"])
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 # Settings a production deployment (PRODUCTION=True) gets; each may still be
 # overridden explicitly, except the cookie flags, which production must keep.
@@ -60,6 +64,7 @@ def configure(app: Flask, explicit: set[str]) -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["cellule_csp"] = content_security_policy(app.config.get("MAP_TILE_URL"))
     app.after_request(add_headers)
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
     if hops:
@@ -72,7 +77,6 @@ def init_app(app: Flask) -> None:
 
 # Added to every response that does not set them itself: (name, lower-case name, value).
 _BASELINE_HEADERS = tuple((name, name.lower(), value) for name, value in (
-    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
@@ -94,6 +98,8 @@ def add_headers(response: Response) -> Response:
     for name, lower, value in _BASELINE_HEADERS:
         if lower not in present:
             headers.add(name, value)
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", current_app.extensions["cellule_csp"])
     if current_app.config.get("SECURITY_HSTS") and "strict-transport-security" not in present:
         headers.add("Strict-Transport-Security", HSTS)
     # Pages shown to a signed-in person hold personal data: no shared or disk cache.

@@ -107,8 +107,7 @@ def bar_chart(chart_id: str, title: str, items: list[tuple[str, float | None]], 
     """A horizontal bar chart as inline SVG with a title and a description; masked items are noted."""
     shown = [(label, v) for label, v in items if v is not None]
     if not shown:  # a sentence, not a chart scaled up to its box
-        return Markup(f'<p class="chart-empty" id="{chart_id}-d">{escape(str(_l("Aucune donnée affichable")))} '
-                      f'— {escape(title)}</p>')
+        return Markup(f'<p class="chart-empty" id="{chart_id}-d">{escape(str(_l("Aucune donnée affichable")))}</p>')
     width, label_w, bar_h, gap = 640, 220, 22, 8
     height = max(1, len(shown)) * (bar_h + gap) + gap
     top = max((v for _, v in shown), default=0) or 1

@@ -76,3 +76,23 @@ def national_progress(campaign: Campaign) -> list[tuple[Region, dict[ResponseSta
         counts[ResponseStatus.NOT_STARTED] += totals.get(region.id, 0) - sum(counts.values())
         out.append((region, counts))
     return out
+
+
+# A PTCE has answered once its response has been submitted, whatever happened next.
+ANSWERED = (ResponseStatus.SUBMITTED, ResponseStatus.RETURNED, ResponseStatus.VALIDATED, ResponseStatus.FORWARDED)
+
+
+def answer_rates(progress: list[tuple[Region, dict[ResponseStatus, int]]]) -> list[dict]:
+    """Per region, from ``national_progress``: INSEE code, name, PTCE count, PTCE that answered,
+    and the rate as a French (or English) percentage, for the council's map and table."""
+    from flask_babel import format_percent, gettext as _
+
+    rows = []
+    for region, counts in progress:
+        total, answered = sum(counts.values()), sum(counts[s] for s in ANSWERED)
+        rate = format_percent(answered / total) if total else None
+        rows.append({"code": region.code, "name": region.name, "ptce": total, "answered": answered,
+                     "rate": rate,
+                     "text": _("%(n)s PTCE, taux de réponse %(rate)s", n=total, rate=rate) if total
+                     else _("aucun PTCE")})
+    return rows
