@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cellule.blueprints.directory.reference import Stage
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, axe_violations, describe
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +54,8 @@ def test_national_map_shows_every_located_ptce_and_leads_to_its_record(browsing,
     expect(page.locator("#carte-etat")).to_contain_text("3 PTCE sur la carte.")
     expect(page.locator("#carte-etat")).to_contain_text("absents de la carte : 1.")
     assert _inside(page, ".map-marker", "#carte"), "a marker (La Réunion's inset?) is off the map"
+    violations = axe_violations(page)  # with the map drawn: markers, zoom buttons, popups' pane
+    assert not violations, describe(violations)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"map-national-{browsing.viewport}.png"), full_page=True)
 
@@ -124,6 +126,8 @@ def test_council_dashboard_maps_ptce_counts_and_answer_rates(browsing, make_user
     assert sorted(counts) == ["1", "1", "2"], counts
     expect(page.locator("path.map-rate-0")).to_have_count(3)
     expect(page.locator("path.map-rate-none")).to_have_count(15)
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
     row = page.get_by_role("row", name=re.compile("Hauts-de-France"))
     expect(row).to_contain_text("0 %")
     page.screenshot(path=str(ARTIFACTS / f"map-council-{browsing.viewport}.png"), full_page=True)
