@@ -131,3 +131,4 @@ def test_council_dashboard_maps_ptce_counts_and_answer_rates(browsing, make_user
     row = page.get_by_role("row", name=re.compile("Hauts-de-France"))
     expect(row).to_contain_text("0 %")
     page.screenshot(path=str(ARTIFACTS / f"map-council-{browsing.viewport}.png"), full_page=True)
+    page.locator(".map-section").screenshot(path=str(ARTIFACTS / f"map-council-{browsing.viewport}-map.png"))

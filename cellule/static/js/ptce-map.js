@@ -40,7 +40,8 @@
   function baseMap(el) {
     var map = L.map(el, {zoomSnap: 0.25, scrollWheelZoom: false, zoomControl: false,
                          attributionControl: !!el.dataset.tiles});
-    L.control.zoom({zoomInTitle: el.dataset.zoomIn, zoomOutTitle: el.dataset.zoomOut}).addTo(map);
+    // Top right: the insets of the overseas régions sit on the left.
+    L.control.zoom({position: "topright", zoomInTitle: el.dataset.zoomIn, zoomOutTitle: el.dataset.zoomOut}).addTo(map);
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, {attribution: el.dataset.attribution || ""}).addTo(map);
     }
