@@ -96,5 +96,11 @@
       if (out.styles.filter((x) => x.selector === selector).length >= 3) break;
     }
   }
+  // Chart labels as drawn: their font size times the SVG's scale (viewBox to screen).
+  out.chartLabels = [...document.querySelectorAll('svg.chart .chart-label')].slice(0, 3).map((t) => {
+    const svg = t.ownerSVGElement;
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return parseFloat(getComputedStyle(t).fontSize) * scale;
+  });
   return out;
 }

@@ -72,6 +72,8 @@ def test_pages_look_as_declared(role, world, browser, live_server, app, request)
                 if found["offscreen"]:
                     failures.append(f"{where}: off-screen: {', '.join(found['offscreen'])}")
                 failures += [f"{where}: {m}" for m in found["missing"]]
+                failures += [f"{where}: chart labels drawn at {px:.1f} px (12 to 14 wanted)"
+                             for px in found["chartLabels"] if not 12 <= px <= 14]
                 for s in found["styles"]:
                     if s["want"] != s["got"]:
                         failures.append(f"{where}: {s['selector']} {s['property']} is {s['got']}, "
