@@ -64,7 +64,12 @@ def test_national_map_shows_every_located_ptce_and_leads_to_its_record(browsing,
     marker.focus()
     page.keyboard.press("Enter")
     link = page.locator(".leaflet-popup").get_by_role("link", name="Pôle du Port")
+    expect(link).to_be_focused()
     expect(link).to_have_attribute("href", re.compile(r"/la-reunion/annuaire/pole-du-port$"))
+    page.keyboard.press("Escape")  # back to the marker, popup closed
+    expect(marker).to_be_focused()
+    expect(page.locator(".leaflet-popup")).to_have_count(0)
+    page.keyboard.press("Enter")
     link.click()
     expect(page.locator("h1")).to_have_text("Pôle du Port")
     assert remote == [], remote

@@ -83,8 +83,23 @@
         marker.bindPopup('<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.name) + "</a><br>" +
                          escapeHtml(p.region_name));
         marker.on("add", function () {
+          marker.getElement().setAttribute("aria-label", p.name);
+        });
+        // Keyboard path: Enter on a marker opens its popup and moves to its link; closing the
+        // popup (Escape, or its × button) brings the focus back to the marker.
+        marker.on("popupopen", function (e) {
+          var link = e.popup.getElement().querySelector("a[href]:not(.leaflet-popup-close-button)");
+          if (link) link.focus();
+          e.popup.getElement().addEventListener("keydown", function (event) {
+            if (event.key === "Escape") map.closePopup();
+          });
+        });
+        marker.on("popupclose", function (e) {
+          // The popup's link goes with it: the focus would fall to the page's start.
           var node = marker.getElement();
-          node.setAttribute("aria-label", p.name);
+          var box = e.popup.getElement();
+          var active = document.activeElement;
+          if (node && (!active || active === document.body || (box && box.contains(active)))) node.focus();
         });
         markers.addLayer(marker);
       });
