@@ -57,5 +57,11 @@ def test_csp_allows_only_the_configured_tile_server(tmp_path, _migrated):
     assert content_security_policy("javascript:alert(1)") == CONTENT_SECURITY_POLICY
 
     app = create_app({**_test_config(_migrated, tmp_path), "MAP_TILE_URL": "https://tuiles.example.org/{z}/{x}/{y}.png"})
-    with app.test_client() as client, client.get("/healthz") as response:
-        assert "img-src 'self' data: https://tuiles.example.org;" in response.headers["Content-Security-Policy"]
+    try:
+        with app.test_client() as client, client.get("/favicon.ico") as response:
+            assert "img-src 'self' data: https://tuiles.example.org;" in response.headers["Content-Security-Policy"]
+    finally:
+        with app.app_context():
+            from cellule.extensions import db
+
+            db.engine.dispose()  # this second app's pool, or its connection outlives the test
