@@ -65,7 +65,8 @@ def dashboard(campaign_id: int):
     data = stats.compute(camp)
     by_region = progress.national_progress(camp)
     return render_template("collection/dashboard.html", campaign=camp, progress=by_region,
-                           rates=progress.answer_rates(by_region), data=data, charts=stats.charts(data), indicators=stats.INDICATORS,
+                           rates=progress.answer_rates(by_region), data=data, charts=stats.charts(data),
+                           indicators=stats.INDICATORS,
                            number=stats.number, min_cell=stats.MIN_CELL, action=ActionForm(),
                            dominance=round(stats.disclosure.DOMINANCE * 100),
                            snapshots=forwarding.latest_snapshots(camp), stem=downloads.stem(camp))
