@@ -106,8 +106,6 @@ def number(value: float | None) -> str:
 def bar_chart(chart_id: str, title: str, items: list[tuple[str, float | None]], desc: str) -> Markup:
     """A horizontal bar chart as inline SVG with a title and a description; masked items are noted."""
     shown = [(label, v) for label, v in items if v is not None]
-    if not shown:  # a sentence, not a chart scaled up to its box
-        return Markup(f'<p class="chart-empty" id="{chart_id}-d">{escape(str(_l("Aucune donnée affichable")))}</p>')
     width, label_w, bar_h, gap = 640, 220, 22, 8
     height = max(1, len(shown)) * (bar_h + gap) + gap
     top = max((v for _, v in shown), default=0) or 1
@@ -122,6 +120,8 @@ def bar_chart(chart_id: str, title: str, items: list[tuple[str, float | None]], 
                      f'<rect x="{label_w}" y="{y}" width="{max(length, 1):.1f}" height="{bar_h}" class="chart-bar"/>'
                      f'<text x="{label_w + length + 6:.1f}" y="{y + bar_h * 0.7:.1f}" '
                      f'class="chart-value">{escape(number(value))}</text>')
+    if not shown:
+        parts.append(f'<text x="10" y="{bar_h}" class="chart-label">{escape(str(_l("Aucune donnée affichable")))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
