@@ -86,3 +86,15 @@ def test_forbidden_and_server_error_pages(app, client, login, monkeypatch):
     assert response.status_code == 500
     assert "Rien n&#39;a été enregistré" in response.text
     assert "/hauts-de-france/" in _links(response.text)
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, RATELIMIT_SIGNIN="2 per minute")
+def test_too_many_attempts_says_to_wait_and_leads_back_to_the_form(client, make_user):
+    user = make_user()
+    for _ in range(2):
+        client.post("/connexion", data={"email": user.email, "password": "mauvais mot de passe"})
+    response = client.post("/connexion", data={"email": user.email, "password": "mauvais mot de passe"},
+                           headers={"Referer": "http://cellule.test/connexion"})
+    assert response.status_code == 429
+    assert "Patientez une minute" in response.text
+    assert "/connexion" in _links(response.text)
