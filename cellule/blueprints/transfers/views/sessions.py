@@ -103,23 +103,6 @@ def session(cycle_id: int, session_id: int):
                            editable=can("transfers_take_part", cycle), ActionStatus=ActionStatus)
 
 
-@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/annuler")
-@access("region_member")
-def cancel_session(cycle_id: int, session_id: int):
-    """Cancel a session: calendar entry cancelled, attendees get METHOD:CANCEL."""
-    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
-    if StepForm().validate_on_submit():
-        try:
-            sessions.cancel_session(item)
-        except IllegalTransition as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            commit()
-            flash(_("Séance annulée ; les participant·es ont été prévenu·es."), "success")
-    return redirect(url_for(".session", cycle_id=cycle_id, session_id=session_id))
-
-
 @bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/compte-rendu")
 @access("region_member")
 def minutes(cycle_id: int, session_id: int):
