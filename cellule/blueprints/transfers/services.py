@@ -140,8 +140,11 @@ def candidates_for(need: TransferNeed) -> list[matching.Ranked]:
         .group_by(TransferCycle.mentor_id)).all())
     scores: dict[int, list[int]] = defaultdict(list)
     for mentor_id, goals in db.session.execute(
+            # The mentees judge the mentoring; the mentor's own view of the cycle is not a rating of
+            # itself. One mentee assessment per cycle (unique per side), so one score per cycle.
             sa.select(TransferCycle.mentor_id, CycleAssessment.goals_met).join(CycleAssessment)
-            .where(TransferCycle.mentor_id.in_(ids or [-1]), TransferCycle.status == CycleStatus.CLOSED)
+            .where(TransferCycle.mentor_id.in_(ids or [-1]), TransferCycle.status == CycleStatus.CLOSED,
+                   CycleAssessment.side == Side.MENTEE)
             .order_by(CycleAssessment.id)):
         scores[mentor_id].append(goals)
     ptce = need.ptce

@@ -112,9 +112,11 @@ def need(need_id: int):
     """A need; for coordinators, the explained ranking of candidate mentors and the proposal form."""
     item = services.get_need(g.region, need_id) or abort(404)
     ensure("transfers_see_declaration", item)
-    ranked = services.candidates_for(item) if can("manage_region", g.region) else []
+    # A closed need is done with: no ranking, no « Proposer un cycle ».
+    proposing = can("manage_region", g.region) and item.status is not NeedStatus.CLOSED
+    ranked = services.candidates_for(item) if proposing else []
     return render_template("transfers/need.html", region=g.region, need=item, ranked=ranked,
-                           form=_propose_form(item, ranked), sector_topic=SECTOR)
+                           form=_propose_form(item, ranked), sector_topic=SECTOR, proposing=proposing)
 
 
 @bp.post("/<region_slug>/transferts/besoins/<int:need_id>/proposer")
@@ -122,11 +124,14 @@ def need(need_id: int):
 def propose(need_id: int):
     """Create one cycle proposal per picked mentor."""
     item = services.get_need(g.region, need_id) or abort(404)
+    if item.status is NeedStatus.CLOSED:
+        flash(_("Ce besoin est clos : il n'attend plus de cycle. Rouvrez-le d'abord s'il le faut."), "error")
+        return redirect(url_for(".need", need_id=need_id))
     ranked = services.candidates_for(item)
     form = _propose_form(item, ranked)
     if not form.validate_on_submit():
         return render_template("transfers/need.html", region=g.region, need=item, ranked=ranked,
-                               form=form, sector_topic=SECTOR), 400
+                               form=form, sector_topic=SECTOR, proposing=True), 400
     mentors = [db.session.get(Ptce, pid) for pid in form.mentors.data]
     extra = [db.session.get(Ptce, pid) for pid in form.extra_mentees.data]
     try:
