@@ -1,4 +1,4 @@
-"""visits: per-person invitation SEQUENCE and the once-only feedback request; one-time form submissions
+"""visit_registration: per-person invitation SEQUENCE and the once-only feedback request; one-time form submissions
 
 Revision ID: 0711_invitations
 Revises: 0604_calendar_feed_index
@@ -18,7 +18,6 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('visit_registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ics_sequence', sa.Integer(), nullable=False, server_default='0'))
-    with op.batch_alter_table('visit', schema=None) as batch_op:
         batch_op.add_column(sa.Column('feedback_requested_at', sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         'form_submission',
@@ -36,7 +35,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table('form_submission')
-    with op.batch_alter_table('visit', schema=None) as batch_op:
-        batch_op.drop_column('feedback_requested_at')
     with op.batch_alter_table('visit_registration', schema=None) as batch_op:
+        batch_op.drop_column('feedback_requested_at')
         batch_op.drop_column('ics_sequence')

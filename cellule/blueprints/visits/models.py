@@ -111,7 +111,6 @@ class Visit(db.Model):
     reserved_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[VisitStatus] = mapped_column(str_enum(VisitStatus), default=VisitStatus.DRAFT, index=True)
     sequence: Mapped[int] = mapped_column(default=0)
-    feedback_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # sent once, after held
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -182,6 +181,7 @@ class Registration(db.Model):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Invitations this person was sent: with the visit's sequence, makes each new .ics outrank the last.
     ics_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    feedback_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # asked once, after the visit
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
