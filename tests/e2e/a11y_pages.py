@@ -102,7 +102,7 @@ PAGES: list[A11yPage] = [
     A11yPage("coordinator", "held visit (organiser)", lambda w: _visit(w, visit="held_visit")),
     A11yPage("coordinator", "draft visit", lambda w: _visit(w, visit="draft_visit")),
     A11yPage("coordinator", "new visit with errors", lambda w: f"/{w.region}/visites/nouvelle",
-             submit="Enregistrer"),
+             submit="Créer le brouillon"),
     A11yPage("coordinator", "edit visit", lambda w: _visit(w, "/modifier")),
     A11yPage("coordinator", "cancel visit (confirmation)", lambda w: _visit(w, "/annuler")),
     A11yPage("coordinator", "duplicate visit", lambda w: f"/{w.region}/visites/nouvelle?copie={w.visit}"),
