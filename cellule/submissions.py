@@ -14,6 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import request
+from markupsafe import Markup
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .database import UTCDateTime, utcnow
@@ -74,3 +75,15 @@ def claim(endpoint: str, user_id: int) -> FormSubmission | int | None:
         db.session.rollback()
         return previous(endpoint, user_id) or 0
     return row
+
+
+def start(endpoint: str, user_id: int) -> FormSubmission | int | None:
+    """Before creating: the id of what an earlier submission of this form made (an int; 0 when it
+    made nothing one can go to), else the claimed row to complete with ``object_id``, else None."""
+    earlier = previous(endpoint, user_id)
+    return earlier if earlier is not None else claim(endpoint, user_id)
+
+
+def hidden_input() -> Markup:
+    """The hidden field a create form carries (its key survives a page shown again with errors)."""
+    return Markup('<input type="hidden" name="%s" value="%s">') % (FIELD, form_key())

@@ -44,8 +44,7 @@ def create():
     if source and request.method == "GET":
         _copy_into(form, load_visit(source, "manage_visit"))
     if form.validate_on_submit():
-        earlier = submissions.previous(request.endpoint, current_user.id)
-        claimed = earlier or submissions.claim(request.endpoint, current_user.id)
+        claimed = submissions.start(request.endpoint, current_user.id)
         if isinstance(claimed, int):
             return _already_created(claimed)
         visit = services.create_visit(g.region, form.cleaned(g.region.timezone), current_user)
@@ -54,8 +53,7 @@ def create():
         commit()
         flash(_("Visite enregistrée en brouillon. Publiez-la pour ouvrir les inscriptions."), "success")
         return redirect(url_for(".detail", visit_id=visit.id))
-    return render_template("visits/edit.html", region=g.region, form=form, visit=None,
-                           submission_key=submissions.form_key())
+    return render_template("visits/edit.html", region=g.region, form=form, visit=None)
 
 
 def _copy_into(form: VisitForm, visit) -> None:
