@@ -86,9 +86,9 @@ class Person:
         return message
 
 
-def _visit(make_visit, capacity=1):
+def _visit(make_visit, capacity=1, **fields):
     return make_visit(capacity=capacity, starts_at=START, ends_at=START + timedelta(hours=3),
-                      title="Visite du pôle", address="12 rue des Coopératives, Beauvais")
+                      title="Visite du pôle", address="12 rue des Coopératives, Beauvais", **fields)
 
 
 def _edit(visit, **changes):
@@ -199,3 +199,42 @@ def test_visit_cancelled(client, login, mail_to, make_visit, member, register):
     client.post(f"/hauts-de-france/visites/{visit.id}/annuler", data={"confirm": "1"})
     for person in (confirmed, waiting):
         person.expect("Visite annulée", "CANCEL")
+
+
+def _feed_path(client) -> str:
+    """Create the signed-in person's personal feed address through the pages; its path."""
+    import re
+
+    client.post("/agenda/perso/regenerer")
+    return re.search(r"https?://[^/\"]+(/agenda/perso/[0-9a-f]{64}\.ics)",
+                     client.get("/agenda/abonnement").get_data(as_text=True)).group(1)
+
+
+def _feed_status(client, path: str, uid: str) -> str | None:
+    """STATUS of ``uid`` in a personal feed, read by vobject (None: absent)."""
+    cal = vobject.readOne(client.get(path).get_data(as_text=True))
+    return next((e.status.value for e in getattr(cal, "vevent_list", []) if e.uid.value == uid), None)
+
+
+def test_personal_feed_follows_the_seat(client, auth, make_visit, member, register):
+    """A visit of another region enters a person's feed with their seat (their own region's
+    visits are in it anyway, as events of the region)."""
+    visit = _visit(make_visit, open_to_other_regions=True)
+    uid = f"visit-{visit.id}@cellule"
+    holder, person = member(), member("bretagne")
+    register(visit, holder)
+    register(visit, person)
+    auth.login(person)
+    feed = _feed_path(client)
+    assert _feed_status(client, feed, uid) is None  # in line: not in the calendar
+    seats.cancel(db.session.scalar(sa.select(Registration).where(Registration.user_id == holder.id)),
+                 now=datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
+    db.session.commit()
+    assert _feed_status(client, feed, uid) is None  # offered: still not
+    reg = db.session.scalar(sa.select(Registration).where(Registration.user_id == person.id))
+    seats.accept_offer(reg, now=datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc))
+    db.session.commit()
+    assert _feed_status(client, feed, uid) == "CONFIRMED"
+    services.cancel_visit(visit.id)
+    db.session.commit()
+    assert _feed_status(client, feed, uid) == "CANCELLED"
