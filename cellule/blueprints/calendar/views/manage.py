@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, g, redirect, render_template
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from .... import submissions
 from ....database import commit
+from ....extensions import db
 from ....permissions import access, ensure
 from ...directory.models import Region
 from .. import services
@@ -24,7 +27,14 @@ def _zone(region: Region | None) -> ZoneInfo:
 def _create(region: Region | None):
     form = EventForm(tz=_zone(region), national=region is None)
     if form.validate_on_submit():
+        claimed = submissions.start(request.endpoint, current_user.id)
+        if isinstance(claimed, int):  # the same form sent again (double click, reload)
+            earlier = db.session.get(Event, claimed) if claimed else None
+            flash(_("Ce formulaire avait déjà été envoyé : l'événement existe déjà."), "info")
+            return redirect(event_page(earlier) if earlier else url_for("calendar.national"))
         event = services.create_event(region_id=region.id if region else None, **form.values())
+        if claimed is not None:
+            claimed.object_id = event.id
         commit()
         flash(_("L'événement « %(title)s » a été ajouté à l'agenda.", title=event.title), "success")
         return redirect(event_page(event))
