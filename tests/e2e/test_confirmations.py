@@ -149,3 +149,23 @@ def world_cycle(app, make_ptce, make_user):
             mode=SessionMode.ON_SITE, address="Lille", online_url=None, attendees=[mentee_ref, mentor_ref])
     db.session.commit()
     return cycle, session, coordinator
+
+
+def test_withdrawing_someone_asks_first_and_sends_the_reason(desktop, make_user, make_ptce, outbox):
+    visit = _visit(make_ptce("hauts-de-france", name="Pôle hôte"))
+    person = make_user("ptce_member", region="hauts-de-france", name="Denis Fabre")
+    seats.register(visit.id, person)
+    db.session.commit()
+    coordinator = make_user("coordinator", region="hauts-de-france")
+    page = desktop.new_page()
+    sign_in(page, coordinator.email)
+    Screen(page).open(f"/hauts-de-france/visites/{visit.id}")
+    page.get_by_role("link", name="Annuler l'inscription de Denis Fabre").click()
+    Screen(page).expect_heading("Annuler l'inscription de Denis Fabre ?")
+    expect(page.get_by_text("1 personne recevra un courriel.")).to_be_visible()
+    page.get_by_label("Motif communiqué à la personne (facultatif)").fill("Places réservées aux référent·es")
+    page.get_by_role("button", name="Annuler cette inscription").click()
+    Screen(page).expect_flash("L'inscription de Denis Fabre est annulée")
+    removed = outbox(person.email)[-1]
+    assert removed.subject == "Inscription annulée par l'organisation : Visite de la conserverie"
+    assert "Motif indiqué : Places réservées aux référent·es" in removed.body_text

@@ -6,11 +6,12 @@ only when it comes from that page (``confirm=1``).
 """
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 
 from ....database import commit
 from ....extensions import db
+from ....forms import confirmed
 from ....permissions import access, ensure
 from ....templating import localdatetime
 from .. import services, session_services
@@ -19,14 +20,6 @@ from ..models import IllegalTransition
 from . import bp
 from .cycles import load_cycle
 from .sessions import _load
-
-
-def _confirmed() -> bool:
-    if request.method != "POST" or request.form.get("confirm") != "1":
-        return False
-    if not StepForm().validate_on_submit():
-        abort(400)
-    return True
 
 
 def _session_line(session, region) -> str:
@@ -72,7 +65,7 @@ def close(cycle_id: int):
     """Close an active cycle; its sessions to come are cancelled."""
     item = load_cycle(cycle_id)
     ensure("transfers_manage_cycle", item, region_id=g.region.id)
-    if not _confirmed():
+    if not confirmed(StepForm()):
         return _ending_page(item, heading=_("Clôturer le cycle « %(title)s » ?", title=item.title),
                             lead=_("Le cycle passe à l'évaluation ; plus aucune séance ne pourra être planifiée."),
                             button=_("Clôturer le cycle"))
@@ -86,7 +79,7 @@ def abandon(cycle_id: int):
     item = load_cycle(cycle_id)
     ensure("transfers_abandon", item, region_id=g.region.id)
     reason = (request.form.get("reason") or "").strip()
-    if not _confirmed() or not reason or len(reason) > 2000:
+    if not confirmed(StepForm()) or not reason or len(reason) > 2000:
         if request.method == "POST" and request.form.get("confirm") == "1":
             flash(_("Indiquez la raison de l'abandon (2 000 caractères au plus)."), "error")
         return _ending_page(item, heading=_("Abandonner le cycle « %(title)s » ?", title=item.title),
@@ -105,7 +98,7 @@ def cancel_session(cycle_id: int, session_id: int):
     if item.cancelled:
         flash(_("Cette séance est déjà annulée."), "info")
         return redirect(back)
-    if not _confirmed():
+    if not confirmed(StepForm()):
         return render_template(
             "confirm.html", region=g.region, form=StepForm(), action_url=request.path, back_url=back,
             heading=_("Annuler la séance « %(title)s » ?", title=item.title), lead=None,

@@ -11,21 +11,13 @@ from flask_babel import gettext as _, ngettext
 
 from ....database import commit
 from ....extensions import db
+from ....forms import confirmed
 from ....permissions import access
 from .. import seats, services
 from ..forms import ActionForm
 from ..models import RS, IllegalTransition, VisitStatus
 from . import bp
 from .common import load_visit
-
-
-def confirmed_post() -> bool:
-    """A POST sent by the confirmation page, with a valid CSRF token (else 400)."""
-    if request.method != "POST" or request.form.get("confirm") != "1":
-        return False
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    return True
 
 
 def _page(visit, **context):
@@ -42,16 +34,16 @@ def cancel_visit(visit_id: int):
         flash(_("Seule une visite publiée peut être annulée (état actuel : %(status)s).",
                 status=visit.status.label), "error")
         return redirect(url_for(".detail", visit_id=visit.id))
-    if not confirmed_post():
+    if not confirmed(ActionForm()):
         regs = services.active_registrations(visit)
-        confirmed = sum(r.status is RS.CONFIRMED for r in regs)
+        seated = sum(r.status is RS.CONFIRMED for r in regs)
         return _page(visit, heading=_("Annuler la visite « %(title)s » ?", title=visit.title),
                      lead=_("La visite sera annulée pour tout le monde et ne pourra pas être republiée."),
                      effects=[ngettext("%(num)s personne inscrite perd sa place.",
-                                       "%(num)s personnes inscrites perdent leur place.", confirmed),
+                                       "%(num)s personnes inscrites perdent leur place.", seated),
                               ngettext("%(num)s personne en attente ou avec une place proposée est prévenue.",
                                        "%(num)s personnes en attente ou avec une place proposée sont prévenues.",
-                                       len(regs) - confirmed),
+                                       len(regs) - seated),
                               _("Chaque courriel joint une annulation d'agenda (.ics) qui retire la visite "
                                 "des agendas ; les abonnements d'agenda la montrent annulée.")],
                      mailed=[r.user.name for r in regs], mailed_count=len(regs),
@@ -75,7 +67,7 @@ def delete(visit_id: int):
     if visit.status is not VisitStatus.DRAFT:
         flash(_("Seul un brouillon peut être supprimé ; une visite publiée s'annule."), "error")
         return redirect(url_for(".detail", visit_id=visit_id))
-    if not confirmed_post():
+    if not confirmed(ActionForm()):
         return _page(visit, heading=_("Supprimer le brouillon « %(title)s » ?", title=visit.title),
                      lead=_("Le brouillon et tout ce qui y a été saisi seront effacés."),
                      effects=[], mailed=[], mailed_count=0, button=_("Supprimer le brouillon"))
@@ -102,7 +94,7 @@ def cancel_registration(visit_id: int, registration_id: int):
     if not (reg.active and visit.status is VisitStatus.PUBLISHED):
         flash(_("Cette inscription n'est plus en cours : rien n'a été fait."), "info")
         return redirect(url_for(".detail", visit_id=visit_id))
-    if not confirmed_post():
+    if not confirmed(ActionForm()):
         effects = [_("%(name)s (%(status)s) reçoit un courriel disant que l'organisation a annulé son "
                      "inscription, avec le motif s'il est indiqué, et une annulation d'agenda (.ics).",
                      name=reg.user.name, status=reg.status.label)]
