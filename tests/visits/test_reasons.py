@@ -60,15 +60,19 @@ def test_seats_held_for_emerging_ptce_until_a_date(client, auth, make_visit, mem
     assert offset in outbox(person.email)[-1].body_text  # the offset of that date, not of today
 
 
-def test_not_yet_open_names_the_opening(client, auth, make_visit, member):
-    opens = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
+@pytest.mark.parametrize("opens, shown", [
+    (datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc), "1 mars 2027 à 09:00, heure de Paris (UTC+01:00)"),
+    (datetime(2027, 7, 1, 7, 0, tzinfo=timezone.utc), "1 juillet 2027 à 09:00, heure de Paris (UTC+02:00)"),
+])
+def test_not_yet_open_names_the_opening(client, auth, make_visit, member, opens, shown):
+    """The opening is shown with the offset of its own date, whatever today's season."""
     visit = make_visit(registration_opens_at=opens, days=(opens - utcnow()).days + 10)
     person = member()
     auth.login(person)
     page = client.post(f"/hauts-de-france/visites/{visit.id}/inscription", follow_redirects=True).text
-    assert "ne sont pas encore ouvertes : elles ouvrent le 1 mars 2027 à 09:00, heure de Paris (UTC+01:00)." in page
+    assert f"ne sont pas encore ouvertes : elles ouvrent le {shown}." in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
-    assert "elles ouvrent le 1 mars 2027 à 09:00" in client.get(f"/hauts-de-france/visites/{visit.id}").text
+    assert f"elles ouvrent le {shown}" in client.get(f"/hauts-de-france/visites/{visit.id}").text
 
 
 def test_emerging_member_takes_a_held_seat(make_visit, make_ptce, member, register):

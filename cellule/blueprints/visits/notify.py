@@ -90,7 +90,7 @@ def send(reg, kind: str, **extra) -> None:
     with force_locale(user.locale):
         subject = str(SUBJECTS[kind] % {"title": visit.title})
         if kind == "waitlisted":
-            from .messages import waiting_message
+            from .messages import waiting_message  # messages reads seats, which imports this module
 
             extra["waiting"] = waiting_message(visit, extra.pop("reason", None), extra.get("position"))
     mail.queue(user.email, "visits/notice", subject, locale=user.locale, attachments=attachments,
