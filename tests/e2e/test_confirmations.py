@@ -108,13 +108,16 @@ def test_double_click_on_create_makes_one_draft(desktop, make_user, make_ptce, r
                              .where(Visit.title == "Un seul brouillon")) == 1
 
 
-def test_closing_a_cycle_lists_the_sessions_it_cancels(desktop, world_cycle):
+def test_closing_a_cycle_lists_the_sessions_it_cancels(browsing, world_cycle):
     cycle, session, coordinator = world_cycle
-    page = desktop.new_page()
+    page = browsing.new_page()
     sign_in(page, coordinator.email)
     Screen(page).open(f"/hauts-de-france/transferts/cycles/{cycle.id}")
     page.get_by_role("link", name="Clôturer le cycle").click()
     expect(page.get_by_text(f"Séance « {session.title} »")).to_be_visible()
+    Screen(page).expect_no_sideways_scroll()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"close-cycle-confirmation-{browsing.viewport}.png"), full_page=True)
     page.get_by_role("button", name="Clôturer le cycle").click()
     Screen(page).expect_flash("1 séance à venir annulée.")
     db.session.rollback()
