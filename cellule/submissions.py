@@ -10,7 +10,7 @@ the loser's insert fails once the winner commits, and it then reads the winner's
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import request
@@ -21,6 +21,8 @@ from .database import UTCDateTime, utcnow
 from .extensions import db
 
 FIELD = "submission_key"
+# A form left open longer than this is no longer recognised when sent again (``flask purge``).
+KEPT_FOR = timedelta(days=30)
 
 
 class FormSubmission(db.Model):
@@ -87,3 +89,8 @@ def start(endpoint: str, user_id: int) -> FormSubmission | int | None:
 def hidden_input() -> Markup:
     """The hidden field a create form carries (its key survives a page shown again with errors)."""
     return Markup('<input type="hidden" name="%s" value="%s">') % (FIELD, form_key())
+
+
+def spent(now: datetime):
+    """SQL condition: keys older than KEPT_FOR, which ``flask purge`` removes."""
+    return FormSubmission.created_at < now - KEPT_FOR
