@@ -8,6 +8,7 @@ from babel.dates import format_date, format_datetime, get_timezone_gmt, get_time
 from flask import current_app
 from flask_babel import get_locale
 
+from . import submissions
 from .text import render_markdown
 
 
@@ -58,6 +59,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["zonename"] = zonename
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["submission_field"] = submissions.hidden_input  # create forms: one object per key
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

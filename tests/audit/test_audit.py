@@ -44,7 +44,7 @@ def test_invitations_role_changes_and_deactivation_are_recorded(client, auth, ma
     assert sent.actor_id == admin.id and sent.target_type == "auth_token"
     assert sent.details["role"] == "council_observer"
     [membership] = coordinator.memberships
-    client.post(f"/bretagne/equipe/{membership.id}/retirer")
+    client.post(f"/bretagne/equipe/{membership.id}/retirer", data={"confirm": "1"})
     [revoked] = _events("role.revoked")
     assert (revoked.actor_id, revoked.target_id, revoked.region_id) == (admin.id, coordinator.id, region("bretagne").id)
     assert revoked.details["role"] == "coordinator"

@@ -139,7 +139,12 @@ def test_referent_removes_a_member(client, auth, make_user, make_ptce):
     member = make_user("ptce_member", ptce=ptce)
     auth.login(referent)
     [membership] = member.roles(Role.PTCE_MEMBER)
-    response = client.post(f"/hauts-de-france/annuaire/{ptce.slug}/membres/{membership.id}/retirer")
+    url = f"/hauts-de-france/annuaire/{ptce.slug}/membres/{membership.id}/retirer"
+    ask = client.get(url)  # « Retirer » opens a confirmation first
+    assert ask.status_code == 200 and member.name in ask.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, member.id).member_of(ptce)
+    response = client.post(url, data={"confirm": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert not db.session.get(User, member.id).member_of(ptce)

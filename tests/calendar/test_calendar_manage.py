@@ -118,7 +118,12 @@ def test_edit_bumps_sequence_only_for_significant_changes(client, login, make_ev
 def test_cancel_keeps_the_event_marked_cancelled(client, login, make_event, ics):
     login("coordinator", region="bretagne")
     event = make_event("bretagne", title="À annuler")
-    response = client.post(f"/bretagne/agenda/evenements/{event.id}/annuler")
+    ask = client.get(f"/bretagne/agenda/evenements/{event.id}/annuler")  # the button leads to a confirmation
+    assert ask.status_code == 200 and "Personne ne recevra de courriel." in ask.get_data(as_text=True)
+    assert client.post(f"/bretagne/agenda/evenements/{event.id}/annuler").status_code == 200  # unconfirmed
+    db.session.refresh(event)
+    assert not event.cancelled
+    response = client.post(f"/bretagne/agenda/evenements/{event.id}/annuler", data={"confirm": "1"})
     assert response.status_code == 302
     db.session.refresh(event)
     assert event.cancelled and event.sequence == 1
@@ -127,7 +132,7 @@ def test_cancel_keeps_the_event_marked_cancelled(client, login, make_event, ics)
     page = client.get(f"/bretagne/agenda/evenements/{event.id}").get_data(as_text=True)
     assert "Annulé :" in page and "Annuler cet événement" not in page
     # Cancelling again or editing a cancelled event changes nothing.
-    client.post(f"/bretagne/agenda/evenements/{event.id}/annuler")
+    client.post(f"/bretagne/agenda/evenements/{event.id}/annuler", data={"confirm": "1"})
     edit = client.post(f"/bretagne/agenda/evenements/{event.id}/modifier", data=FORM)
     assert edit.status_code == 302
     db.session.refresh(event)

@@ -166,3 +166,14 @@ def test_each_copy_button_and_calendar_link_names_its_address(client, login):
     links = [a.text for a in tree.find_all("a") if a.attrs.get("href", "").startswith("webcal://")]
     assert links == [f"Ouvrir dans mon application d'agenda : {labels[b.attrs['data-copy-target']]}"
                      for b in buttons]
+
+
+def test_profile_links_to_the_personal_feed(client, login):
+    """The profile page leads to the personal feed's address (shown on the no-store subscription page)."""
+    login("ptce_member")
+    page = client.get("/profil").get_data(as_text=True)
+    tree = html_tree(page.encode())
+    links = [a for a in tree.find_all("a") if a.attrs.get("href") == "/agenda/abonnement#perso"]
+    assert links and "Mon agenda personnel" in links[0].text
+    client.post("/agenda/perso/regenerer")
+    assert PERSONAL.search(client.get("/agenda/abonnement").get_data(as_text=True))

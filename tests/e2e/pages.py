@@ -243,7 +243,8 @@ class VisitForm(Screen):
         return self
 
     def save(self) -> VisitPage:
-        self.page.get_by_role("button", name="Enregistrer", exact=True).click()
+        """« Créer le brouillon » on a new visit, « Enregistrer » on an existing one."""
+        self.page.get_by_role("button", name=re.compile(r"^(Enregistrer|Créer le brouillon)$")).click()
         return VisitPage(self.page)
 
 

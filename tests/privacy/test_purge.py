@@ -88,3 +88,17 @@ def test_uploads_are_found_by_the_column_marker(app):
         assert ("marker_probe", "file_path") in [(c.table.name, c.name) for c in retention.upload_columns()]
     finally:
         db.metadata.remove(table)
+
+
+def test_old_form_keys_are_removed(app, runner, make_user):
+    from cellule.submissions import FormSubmission
+
+    user = make_user("ptce_member")
+    db.session.add_all([FormSubmission(token="a" * 32, endpoint="visits.create", object_id=1, user_id=user.id,
+                                       created_at=utcnow() - timedelta(days=31)),
+                        FormSubmission(token="b" * 32, endpoint="visits.create", object_id=2, user_id=user.id)])
+    db.session.commit()
+    assert "form_keys=1" in runner.invoke(args=["purge", "--dry-run"]).output
+    assert "form_keys=1" in runner.invoke(args=["purge"]).output
+    db.session.expire_all()
+    assert [f.token for f in db.session.scalars(sa.select(FormSubmission))] == ["b" * 32]

@@ -63,7 +63,10 @@ def test_plan_change_and_cancel_a_session_with_ics_over_smtp(client, world, as_u
 
     # Cancelling: METHOD:CANCEL with a higher SEQUENCE, calendar entry cancelled.
     seen = len(mail_to.messages)
-    client.post(f"{BASE}/cycles/{cycle.id}/seances/{session.id}/annuler")
+    assert client.post(f"{BASE}/cycles/{cycle.id}/seances/{session.id}/annuler").status_code == 200  # asks
+    mail.deliver_due()
+    assert len(mail_to.messages) == seen
+    client.post(f"{BASE}/cycles/{cycle.id}/seances/{session.id}/annuler", data={"confirm": "1"})
     mail.deliver_due()
     cancels = mail_to.parsed()[seen:]
     assert len(cancels) == 2
@@ -150,7 +153,7 @@ def test_abandoning_a_cycle_cancels_its_future_sessions(app, client, world, as_u
     as_user(world.coordinator)
     client.post(f"{BASE}/cycles/{cycle.id}/seances/nouvelle", data=_form(world))
     session = db.session.scalar(sa.select(TransferSession))
-    client.post(f"{BASE}/cycles/{cycle.id}/abandonner", data={"reason": "Fusion des deux pôles"})
+    client.post(f"{BASE}/cycles/{cycle.id}/abandonner", data={"reason": "Fusion des deux pôles", "confirm": "1"})
     db.session.expire_all()
     assert db.session.get(TransferSession, session.id).cancelled
     assert source_event("transfer_session", session.id).cancelled

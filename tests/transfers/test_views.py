@@ -68,7 +68,7 @@ def test_coordinator_sees_the_ranking_and_proposes_to_two_mentors(client, world,
     assert db.session.get(TransferNeed, need.id).status is NeedStatus.MATCHED
     assert len(outbox(world.mentee_referent.email)) == 2
     # Calling one proposal off keeps the need matched: the other one is still live.
-    client.post(f"{BASE}/cycles/{cycles[1].id}/abandonner", data={"reason": "Trop loin"})
+    client.post(f"{BASE}/cycles/{cycles[1].id}/abandonner", data={"reason": "Trop loin", "confirm": "1"})
     db.session.expire_all()
     assert db.session.get(TransferNeed, need.id).status is NeedStatus.MATCHED
 
@@ -102,10 +102,10 @@ def test_the_lifecycle_through_the_pages(client, world, as_user, make_cycle):
     db.session.expire_all()
     assert db.session.get(TransferCycle, cycle.id).status is CycleStatus.ACCEPTED
     as_user(world.coordinator)
-    response = client.post(f"{url}/cloturer", follow_redirects=True)  # illegal: not active yet
+    response = client.post(f"{url}/cloturer", data={"confirm": "1"}, follow_redirects=True)  # not active yet
     assert "Ce cycle est « Accepté » : cette étape n&#39;est pas possible." in response.get_data(as_text=True)
     client.post(f"{url}/demarrer")
-    client.post(f"{url}/cloturer")
+    client.post(f"{url}/cloturer", data={"confirm": "1"})
     db.session.expire_all()
     assert db.session.get(TransferCycle, cycle.id).status is CycleStatus.CLOSED
     as_user(world.mentee_member)
@@ -121,10 +121,12 @@ def test_the_lifecycle_through_the_pages(client, world, as_user, make_cycle):
 def test_abandon_through_the_page_needs_a_reason(client, world, as_user, make_cycle):
     cycle = make_cycle("accepted")
     as_user(world.mentor_referent)
-    client.post(f"{BASE}/cycles/{cycle.id}/abandonner", data={"reason": ""})
+    page = client.post(f"{BASE}/cycles/{cycle.id}/abandonner", data={"reason": "", "confirm": "1"}).text
+    assert "Indiquez la raison de l&#39;abandon" in page
+    client.post(f"{BASE}/cycles/{cycle.id}/abandonner", data={"reason": "Changement d'équipe"})  # not confirmed
     db.session.expire_all()
     assert db.session.get(TransferCycle, cycle.id).status is CycleStatus.ACCEPTED
-    client.post(f"{BASE}/cycles/{cycle.id}/abandonner", data={"reason": "Changement d'équipe"})
+    client.post(f"{BASE}/cycles/{cycle.id}/abandonner", data={"reason": "Changement d'équipe", "confirm": "1"})
     db.session.expire_all()
     assert db.session.get(TransferCycle, cycle.id).abandon_reason == "Changement d'équipe"
 

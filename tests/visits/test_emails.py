@@ -70,7 +70,8 @@ def test_confirmed_and_waitlisted(mail_to, dated_visit, member, register):
     assert str(event["ATTENDEE"]) == f"mailto:{first.email}"
     [waiting] = delivered(mail_to, second.email)
     assert waiting["Subject"] == "Liste d'attente : Visite du pôle"
-    assert "en position 1" in text_of(waiting)
+    assert "La visite est complète. Inscription sur la liste d'attente, en position 1." in text_of(waiting)
+    assert not [p for p in waiting.iter_attachments() if p.get_content_type() == "text/calendar"]
     check_details(waiting, dated_visit)
 
 
@@ -92,7 +93,8 @@ def test_offer_expired_and_cancellation_acknowledged(app, mail_to, dated_visit, 
     assert "3 décembre 2026 à 09:00" in text  # 48 hours later, shown in Paris time
     assert f"/hauts-de-france/visites/{dated_visit.id}/proposition" in text
     check_details(offer, dated_visit)
-    assert invitation_of(offer)[0] == "REQUEST"
+    assert not [p for p in offer.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert "Aucune invitation d'agenda n'est jointe" in text
     queue_due(datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc))
     db.session.commit()
     expired = delivered(mail_to, waiting.email)[-1]
@@ -113,7 +115,8 @@ def test_change_of_time_or_place_increases_sequence(mail_to, dated_visit, member
     assert changed["Subject"] == "Changement d'horaire ou de lieu : Visite du pôle"
     check_details(changed, dated_visit)
     method, event = invitation_of(changed)
-    assert method == "REQUEST" and event["SEQUENCE"] == 1
+    # The visit changed once and this person had one invitation: the update outranks both.
+    assert method == "REQUEST" and event["SEQUENCE"] == 2
     assert "Salle des fêtes" in str(event["LOCATION"])
     # A change that is neither time nor place tells nobody.
     data["title"] = "Visite du pôle"
@@ -136,7 +139,9 @@ def test_visit_cancelled_to_every_registrant(mail_to, dated_visit, member, regis
         assert message["Subject"] == "Visite annulée : Visite du pôle"
         check_details(message, dated_visit, cancel_hint=False)
         method, event = invitation_of(message)
-        assert method == "CANCEL" and str(event["STATUS"]) == "CANCELLED" and event["SEQUENCE"] == 1
+        # One seat: the first person had an invitation (SEQUENCE 0), the others none.
+        expected = 2 if p is people[0] else 1
+        assert method == "CANCEL" and str(event["STATUS"]) == "CANCELLED" and event["SEQUENCE"] == expected
         assert str(event["UID"]) == f"visit-{dated_visit.id}@cellule"
 
 

@@ -39,7 +39,13 @@ def test_coordinator_creates_publishes_and_cancels(client, login, host, outbox):
     assert event.uid == f"visit-{visit.id}@cellule" and event.url_path == f"/hauts-de-france/visites/{visit.id}"
     page = client.get(f"/hauts-de-france/visites/{visit.id}")
     assert page.status_code == 200 and "<h2>Accueil</h2>" in page.text
-    assert client.post(f"/hauts-de-france/visites/{visit.id}/annuler").status_code == 302
+    # The first click shows what will happen; nothing changes until it is confirmed.
+    confirm = client.get(f"/hauts-de-france/visites/{visit.id}/annuler")
+    assert confirm.status_code == 200 and "Personne ne recevra de courriel." in confirm.text
+    assert client.post(f"/hauts-de-france/visites/{visit.id}/annuler").status_code == 200
+    db.session.refresh(visit)
+    assert visit.status is VisitStatus.PUBLISHED
+    assert client.post(f"/hauts-de-france/visites/{visit.id}/annuler", data={"confirm": "1"}).status_code == 302
     db.session.refresh(visit)
     db.session.refresh(event)
     assert visit.status is VisitStatus.CANCELLED and event.cancelled
@@ -265,6 +271,11 @@ def test_agenda_personal_sources(make_visit, member, register):
     seats.cancel(reg)
     db.session.commit()
     assert personal_sources(person) == [("visit", a.id)]
+    # A place in line is not in the calendar: only a confirmed seat is.
+    full = make_visit(capacity=1)
+    register(full, member())
+    register(full, person)
+    assert personal_sources(person) == [("visit", a.id)]
 
 
 def test_edit_shows_local_times_and_moves_the_visit(client, login, make_visit, member, register, outbox):
@@ -302,16 +313,23 @@ def test_coordinator_withdraws_someone_and_the_seat_is_offered(client, login, ma
     assert client.post(f"/hauts-de-france/visites/{other.id}/inscriptions/{reg.id}/annuler").status_code == 404
     page = client.get(f"/hauts-de-france/visites/{visit.id}").text
     assert f"/inscriptions/{reg.id}/annuler" in page
-    client.post(f"/hauts-de-france/visites/{visit.id}/inscriptions/{reg.id}/annuler")
+    client.post(f"/hauts-de-france/visites/{visit.id}/inscriptions/{reg.id}/annuler",
+                data={"confirm": "1", "reason": "Doublon avec une autre inscription de votre PTCE"})
     db.session.refresh(reg)
     assert reg.status is RS.CANCELLED
-    assert outbox(holder.email)[-1].subject.startswith("Désinscription enregistrée")
+    removed = outbox(holder.email)[-1]
+    assert removed.subject.startswith("Inscription annulée par l'organisation")
+    assert "L'organisation de la visite apprenante « Visite du pôle » a annulé votre inscription." in removed.body_text
+    assert "Motif indiqué : Doublon avec une autre inscription de votre PTCE" in removed.body_text
+    assert "désinscription" not in removed.body_text.lower()
     assert outbox(waiting.email)[-1].subject.startswith("Une place se libère")
 
 
 def test_only_drafts_are_deleted(client, login, make_visit):
     draft, published = make_visit(status="draft"), make_visit()
     login("coordinator", region="hauts-de-france")
-    assert client.post(f"/hauts-de-france/visites/{published.id}/supprimer").status_code == 302
-    assert client.post(f"/hauts-de-france/visites/{draft.id}/supprimer").status_code == 302
+    assert client.post(f"/hauts-de-france/visites/{published.id}/supprimer",
+                       data={"confirm": "1"}).status_code == 302
+    assert client.post(f"/hauts-de-france/visites/{draft.id}/supprimer").status_code == 200  # asks first
+    assert client.post(f"/hauts-de-france/visites/{draft.id}/supprimer", data={"confirm": "1"}).status_code == 302
     assert [v.id for v in db.session.scalars(sa.select(Visit))] == [published.id]

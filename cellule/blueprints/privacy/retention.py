@@ -3,7 +3,8 @@
 * invitations and reset links once used or expired;
 * audit and sign-in events older than ``AUDIT_RETENTION`` (12 months);
 * copies of sent or failed mail older than ``OUTBOX_RETENTION``;
-* files in ``UPLOAD_DIR`` that no row refers to.
+* files in ``UPLOAD_DIR`` that no row refers to;
+* create forms' one-time keys older than ``submissions.KEPT_FOR``.
 
 Uploads are found generically: a feature that stores files marks the column
 holding the path (relative to ``UPLOAD_DIR``) with ``info={"upload": True}``,
@@ -20,9 +21,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from ... import submissions
 from ...database import utcnow
 from ...extensions import db
 from ...mail import MailStatus, OutboxMessage
+from ...submissions import FormSubmission
 from ..audit import services as audit
 from ..auth.models import AuthToken
 
@@ -72,11 +75,13 @@ def purge(now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
 
         return {"links": count(AuthToken, spent),
                 "audit_events": count(AuditEvent, AuditEvent.created_at < audit_cutoff),
-                "mail": count(OutboxMessage, old_mail), "uploads": len(orphans)}
+                "mail": count(OutboxMessage, old_mail), "uploads": len(orphans),
+                "form_keys": count(FormSubmission, submissions.spent(now))}
     counts["links"] = db.session.execute(sa.delete(AuthToken).where(spent)).rowcount or 0
     counts["audit_events"] = audit.purge_before(audit_cutoff)
     counts["mail"] = db.session.execute(sa.delete(OutboxMessage).where(old_mail)).rowcount or 0
     for path in orphans:
         path.unlink(missing_ok=True)
     counts["uploads"] = len(orphans)
+    counts["form_keys"] = db.session.execute(sa.delete(FormSubmission).where(submissions.spent(now))).rowcount or 0
     return counts

@@ -140,8 +140,11 @@ def candidates_for(need: TransferNeed) -> list[matching.Ranked]:
         .group_by(TransferCycle.mentor_id)).all())
     scores: dict[int, list[int]] = defaultdict(list)
     for mentor_id, goals in db.session.execute(
+            # The mentees judge the mentoring; the mentor's own view of the cycle is not a rating of
+            # itself. One mentee assessment per cycle (unique per side), so one score per cycle.
             sa.select(TransferCycle.mentor_id, CycleAssessment.goals_met).join(CycleAssessment)
-            .where(TransferCycle.mentor_id.in_(ids or [-1]), TransferCycle.status == CycleStatus.CLOSED)
+            .where(TransferCycle.mentor_id.in_(ids or [-1]), TransferCycle.status == CycleStatus.CLOSED,
+                   CycleAssessment.side == Side.MENTEE)
             .order_by(CycleAssessment.id)):
         scores[mentor_id].append(goals)
     ptce = need.ptce
@@ -196,15 +199,35 @@ def start_cycle(cycle: TransferCycle) -> None:
     notify.cycle_step(cycle, "active")
 
 
-def close_cycle(cycle: TransferCycle) -> None:
+def future_sessions(cycle: TransferCycle, now=None) -> list:
+    """Sessions still to come and not cancelled: what closing or abandoning the cycle calls off."""
+    now = now or utcnow()
+    return [s for s in cycle.sessions if s.starts_at > now and not s.cancelled]
+
+
+def _cancel_future_sessions(cycle: TransferCycle) -> int:
+    """Cancel the sessions to come: attendees get METHOD:CANCEL, feeds show them cancelled."""
+    from .session_services import cancel_session
+
+    sessions = future_sessions(cycle)
+    for session in sessions:
+        cancel_session(session)
+    return len(sessions)
+
+
+def close_cycle(cycle: TransferCycle) -> int:
+    """Close the cycle; its sessions to come are cancelled. Returns how many were."""
     cycle.close()
     if cycle.need is not None and cycle.need.status is NeedStatus.MATCHED:
         cycle.need.status = NeedStatus.CLOSED
+    cancelled = _cancel_future_sessions(cycle)
     db.session.flush()
     notify.cycle_step(cycle, "closed")
+    return cancelled
 
 
-def abandon_cycle(cycle: TransferCycle, reason: str) -> None:
+def abandon_cycle(cycle: TransferCycle, reason: str) -> int:
+    """Call the cycle off; its sessions to come are cancelled. Returns how many were."""
     cycle.abandon(reason)
     need = cycle.need
     if need is not None and need.status is NeedStatus.MATCHED and not db.session.scalar(
@@ -212,12 +235,10 @@ def abandon_cycle(cycle: TransferCycle, reason: str) -> None:
                 TransferCycle.need_id == need.id, TransferCycle.id != cycle.id,
                 TransferCycle.status.in_(LIVE_STATUSES + (CycleStatus.CLOSED,)))):
         need.status = NeedStatus.OPEN  # the need is waiting for a mentor again
-    for session in cycle.sessions:
-        if session.starts_at > utcnow() and not session.cancelled:
-            from .session_services import cancel_session
-            cancel_session(session)
+    cancelled = _cancel_future_sessions(cycle)
     db.session.flush()
     notify.cycle_step(cycle, "abandoned")
+    return cancelled
 
 
 def assess(cycle: TransferCycle, user, *, goals_met: int, transferred: str, hours: float) -> CycleAssessment:

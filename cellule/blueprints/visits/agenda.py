@@ -1,13 +1,18 @@
-"""Personal calendar feed: the visits a person holds a seat, an offer or a place in line for."""
+"""Personal calendar feed: the visits a person holds a confirmed seat for.
+
+The feed follows the seat, like the invitations: a place in line or an offer is
+not in anyone's calendar until confirmed, and a registration that ends drops out.
+A cancelled visit stays (shown CANCELLED) for those who had a seat, so clients remove it.
+"""
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from ...extensions import db
-from .models import ACTIVE, Registration
+from .models import RS, Registration
 
 
 def personal_sources(user) -> list[tuple[str, int]]:
     ids = db.session.scalars(sa.select(Registration.visit_id).where(
-        Registration.user_id == user.id, Registration.status.in_(ACTIVE)).order_by(Registration.visit_id))
+        Registration.user_id == user.id, Registration.status == RS.CONFIRMED).order_by(Registration.visit_id))
     return [("visit", visit_id) for visit_id in ids]

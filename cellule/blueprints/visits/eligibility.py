@@ -1,11 +1,13 @@
 """Who may register for a visit: the audiences a visit is open to."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 
 from ..auth.models import Role, User
 from ..directory.models import Ptce
-from .models import Visit
+from .models import Visit, VisitStatus
 
 
 class RegistrationError(ValueError):
@@ -42,3 +44,17 @@ def ptce_allowed(visit: Visit, ptce: Ptce) -> bool:
 def check_ptce_allowed(visit: Visit, ptce: Ptce) -> None:
     if not ptce_allowed(visit, ptce):
         raise RegistrationError(_("Cette visite n'est pas ouverte aux membres de ce PTCE."))
+
+
+def closed_reason(visit: Visit, now: datetime) -> str:
+    """Why registration is not open at ``now``, in French, with the opening date when it is to come."""
+    from ...templating import localdatetime, zonename
+
+    if visit.status is VisitStatus.PUBLISHED and now < visit.starts_at and visit.registration_opens_at \
+            and now < visit.registration_opens_at:
+        return _("Les inscriptions à cette visite ne sont pas encore ouvertes : elles ouvrent le %(when)s, "
+                 "heure de %(zone)s.", when=localdatetime(visit.registration_opens_at, visit.region),
+                 zone=zonename(visit.region, visit.registration_opens_at))
+    if visit.status is VisitStatus.PUBLISHED and now < visit.starts_at:
+        return _("Les inscriptions à cette visite sont closes.")
+    return _("Les inscriptions à cette visite ne sont pas ouvertes.")

@@ -179,6 +179,9 @@ class Registration(db.Model):
     show_name: Mapped[bool] = mapped_column(default=False)  # consent to appear to other registrants
     registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Invitations this person was sent: with the visit's sequence, makes each new .ics outrank the last.
+    ics_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    feedback_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # asked once, after the visit
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -8,19 +8,35 @@ from flask_babel import force_locale, lazy_gettext as _l
 
 from ... import mail
 from ...ical import IcsEvent, invitation
+from .models import RS
 
 SUBJECTS = {
     "confirmed": _l("Inscription confirmée : %(title)s"),
     "waitlisted": _l("Liste d'attente : %(title)s"),
     "offer": _l("Une place se libère : %(title)s"),
     "offer_expired": _l("Proposition de place expirée : %(title)s"),
+    "declined": _l("Place refusée : %(title)s"),
     "cancelled": _l("Désinscription enregistrée : %(title)s"),
+    "removed": _l("Inscription annulée par l'organisation : %(title)s"),
     "changed": _l("Changement d'horaire ou de lieu : %(title)s"),
     "visit_cancelled": _l("Visite annulée : %(title)s"),
     "reminder": _l("Rappel : %(title)s"),
+    "feedback_request": _l("Votre avis sur la visite : %(title)s"),
 }
-# These remove the visit from the person's calendar (METHOD:CANCEL).
-CANCELLING = {"offer_expired", "cancelled", "visit_cancelled"}
+# The calendar follows the seat: a mail about a held seat carries a REQUEST (STATUS:CONFIRMED);
+# a registration that ends carries a CANCEL; a person in line or offered a seat holds none yet,
+# so their mail carries no invitation and says so.
+CANCELLING = {"offer_expired", "declined", "cancelled", "removed", "visit_cancelled"}
+REQUESTING = {"confirmed", "changed", "reminder"}
+
+
+def calendar_method(reg, kind: str) -> str | None:
+    """"REQUEST", "CANCEL" or None (no .ics) for the ``kind`` mail to this registration."""
+    if kind in CANCELLING:
+        return "CANCEL"
+    if kind in REQUESTING and reg.status is RS.CONFIRMED:
+        return "REQUEST"
+    return None
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -56,15 +72,29 @@ def ics_event(visit) -> IcsEvent:
 
 
 def send(reg, kind: str, **extra) -> None:
-    """Queue the ``kind`` email to the registered person, with an .ics invitation or cancellation."""
+    """Queue the ``kind`` email to the registered person, with the invitation or cancellation it calls for.
+
+    Each .ics sent to a person outranks the previous one (SEQUENCE = the visit's changes plus the
+    invitations already sent to them), so calendar clients apply them in order.
+    """
     visit, user = reg.visit, reg.user
-    organizer = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1] or "ne-pas-repondre@cellule.local"
-    attachment = invitation(ics_event(visit), organizer=organizer, attendee=user.email,
-                            cancel=kind in CANCELLING)
+    method = calendar_method(reg, kind)
+    attachments = []
+    if method:
+        organizer = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1] or "ne-pas-repondre@cellule.local"
+        item = ics_event(visit)
+        item.sequence = visit.sequence + (reg.ics_sequence or 0)
+        reg.ics_sequence = (reg.ics_sequence or 0) + 1
+        attachments.append(invitation(item, organizer=organizer, attendee=user.email, cancel=method == "CANCEL"))
     page = external_url("visits.detail", region_slug=visit.region.slug, visit_id=visit.id)
     with force_locale(user.locale):
         subject = str(SUBJECTS[kind] % {"title": visit.title})
-    mail.queue(user.email, "visits/notice", subject, locale=user.locale, attachments=[attachment],
+        if kind == "waitlisted":
+            from .messages import waiting_message  # messages reads seats, which imports this module
+
+            extra["waiting"] = waiting_message(visit, extra.pop("reason", None), extra.get("position"))
+    mail.queue(user.email, "visits/notice", subject, locale=user.locale, attachments=attachments,
                kind=kind, visit=visit, reg=reg, user=user, region=visit.region, page_url=page,
                offer_url=external_url("visits.offer", region_slug=visit.region.slug, visit_id=visit.id),
-               **extra)
+               feedback_url=external_url("visits.feedback", region_slug=visit.region.slug, visit_id=visit.id),
+               method=method, **extra)

@@ -1,4 +1,4 @@
-"""Due work for `flask reminders send`: reminder emails, and offers that expire or come free."""
+"""Due work for `flask reminders send`: reminders, offers that expire or come free, feedback requests."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -37,4 +37,23 @@ def queue_due(now: datetime) -> int:
         reg.reminder_sent_at = now
         queued += 1
     db.session.flush()
-    return queued
+    return queued + request_feedback(now)
+
+
+def request_feedback(now: datetime) -> int:
+    """Ask each person marked present at a held visit for their feedback, once, with a link to the form.
+
+    Recorded per registration, so people ticked present later are asked too and
+    nobody is asked twice; those who already gave their feedback are not asked.
+    """
+    due = db.session.scalars(
+        sa.select(Registration).join(Registration.visit)
+        .where(Visit.status == VisitStatus.HELD, Visit.ends_at <= now,
+               Registration.status == RS.CONFIRMED, Registration.attended.is_(True),
+               Registration.feedback_requested_at.is_(None), ~Registration.feedback.has())
+        .order_by(Registration.id)).all()
+    for reg in due:
+        notify.send(reg, "feedback_request")
+        reg.feedback_requested_at = now
+    db.session.flush()
+    return len(due)

@@ -21,50 +21,10 @@ from ..auth.models import User
 from ..directory.models import Ptce
 from ..directory.reference import Stage
 from . import notify
-from .eligibility import RegistrationError, check_ptce_allowed, eligible_ptce, ptce_allowed  # noqa: F401
+from .eligibility import (RegistrationError, check_ptce_allowed, closed_reason, eligible_ptce,  # noqa: F401
+                          ptce_allowed)
+from .locking import lock_visit  # noqa: F401  (callers use seats.lock_visit)
 from .models import RS, SEAT_HOLDING, Registration, Visit
-
-
-def lock_visit(visit_id: int) -> Visit:
-    """Start the seat-changing transaction and hold the visit row until the commit.
-
-    PostgreSQL: ``SELECT … FOR UPDATE`` on the visit row; concurrent
-    registrations for the same visit wait in line, others are unaffected.
-    SQLite: ``BEGIN IMMEDIATE`` takes the database write lock before anything is
-    counted. pysqlite (legacy transaction control) only opens a transaction on
-    its own before a write, so when one is already open this connection already
-    holds the write lock and its view is current: nothing more is needed.
-    The visit is re-read either way (``populate_existing``) so counts and limits
-    are those of the locked state, not of an earlier read in the request.
-    """
-    query = sa.select(Visit).where(Visit.id == visit_id).execution_options(populate_existing=True)
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        if not connection.connection.driver_connection.in_transaction:
-            _begin_immediate(connection)
-    else:
-        query = query.with_for_update(of=Visit)
-    visit = db.session.scalar(query)
-    if visit is None:
-        raise RegistrationError(_("Cette visite n'existe plus."))
-    return visit
-
-
-def _begin_immediate(connection) -> None:
-    """Take SQLite's write lock, waiting longer than usual: a popular visit makes a queue.
-
-    Once the lock is held nothing else in the transaction waits (WAL readers
-    never block), so the connection's usual busy timeout is restored at once.
-    """
-    previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(LOCK_WAIT_SECONDS * 1000)}")
-    try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    finally:
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(previous)}")
-
-
-LOCK_WAIT_SECONDS = 60
 
 
 @dataclass
@@ -96,18 +56,28 @@ def seat_state(visit: Visit) -> SeatState:
     return state
 
 
-def can_take_seat(visit: Visit, state: SeatState, *, emerging: bool, ptce_id: int | None,
-                  now: datetime) -> bool:
-    """Whether a seat is free for this person, given the PTCE cap and the reserved seats."""
+# Why a person cannot take a seat now; the waitlist message and mail say which.
+FULL, PTCE_CAP, RESERVED = "full", "ptce_cap", "reserved"
+
+
+def seat_refusal(visit: Visit, state: SeatState, *, emerging: bool, ptce_id: int | None,
+                 now: datetime) -> str | None:
+    """None when a seat is free for this person, else the reason: FULL, PTCE_CAP or RESERVED."""
     if state.taken >= visit.capacity:
-        return False
+        return FULL
     if visit.per_ptce_cap and ptce_id and state.per_ptce[ptce_id] >= visit.per_ptce_cap:
-        return False
+        return PTCE_CAP
     if not emerging and visit.reserved_active(now):
         held_back = max(0, visit.reserved_emerging_seats - state.emerging_taken)
         if state.taken + held_back >= visit.capacity:
-            return False
-    return True
+            return RESERVED
+    return None
+
+
+def can_take_seat(visit: Visit, state: SeatState, *, emerging: bool, ptce_id: int | None,
+                  now: datetime) -> bool:
+    """Whether a seat is free for this person, given the PTCE cap and the reserved seats."""
+    return seat_refusal(visit, state, emerging=emerging, ptce_id=ptce_id, now=now) is None
 
 
 def registration_of(visit: Visit, user: User) -> Registration | None:
@@ -139,7 +109,7 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
     now = now or utcnow()
     visit = lock_visit(visit_id)
     if not visit.registration_open(now):
-        raise RegistrationError(_("Les inscriptions à cette visite ne sont pas ouvertes."))
+        raise RegistrationError(closed_reason(visit, now))
     if ptce is None:
         ok, ptce = eligible_ptce(visit, user)
         if not ok:
@@ -154,8 +124,9 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
         return existing, False
     process_offers(visit, now)  # people already in line come before newcomers
     emerging = ptce is not None and ptce.stage is Stage.EMERGING
-    free = can_take_seat(visit, seat_state(visit), emerging=emerging,
-                         ptce_id=ptce.id if ptce else None, now=now)
+    refusal = seat_refusal(visit, seat_state(visit), emerging=emerging,
+                           ptce_id=ptce.id if ptce else None, now=now)
+    free = refusal is None
     status = RS.CONFIRMED if free else RS.WAITLISTED
     reg = existing
     if reg is None:
@@ -170,7 +141,7 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
     reg.registered_by_id = by.id if by and by.id != user.id else None
     reg.waitlist_position = None if free else _next_position(visit)
     db.session.flush()
-    notify.send(reg, "confirmed" if free else "waitlisted", position=waitlist_rank(reg))
+    notify.send(reg, "confirmed" if free else "waitlisted", position=waitlist_rank(reg), reason=refusal)
     return reg, True
 
 
@@ -184,8 +155,18 @@ def waitlist_rank(reg: Registration) -> int | None:
     return ahead + 1
 
 
-def cancel(reg: Registration, now: datetime | None = None) -> None:
-    """The person gives up their seat or place in line; the seat goes to the next in line."""
+def waiting_reason(reg: Registration, now: datetime | None = None) -> str | None:
+    """Why this person in line has no seat right now (FULL, PTCE_CAP or RESERVED), for messages."""
+    if reg.status is not RS.WAITLISTED:
+        return None
+    return seat_refusal(reg.visit, seat_state(reg.visit), emerging=reg.emerging, ptce_id=reg.ptce_id,
+                        now=now or utcnow()) or FULL
+
+
+def cancel(reg: Registration, now: datetime | None = None, *, by_organiser: bool = False,
+           reason: str = "") -> None:
+    """The person gives up their seat or place in line (or the organisers withdraw them, with an
+    optional reason the mail repeats); the seat goes to the next in line."""
     now = now or utcnow()
     visit = lock_visit(reg.visit_id)
     db.session.refresh(reg)
@@ -193,7 +174,10 @@ def cancel(reg: Registration, now: datetime | None = None) -> None:
         return
     reg.move(RS.CANCELLED)
     db.session.flush()
-    notify.send(reg, "cancelled")
+    if by_organiser:
+        notify.send(reg, "removed", reason=reason.strip())
+    else:
+        notify.send(reg, "cancelled")
     process_offers(visit, now)
 
 
@@ -222,6 +206,7 @@ def decline_offer(reg: Registration, now: datetime | None = None) -> None:
         return
     reg.move(RS.DECLINED)
     db.session.flush()
+    notify.send(reg, "declined")
     process_offers(visit, now)
 
 

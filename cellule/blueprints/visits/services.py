@@ -23,6 +23,8 @@ EDITABLE = ("host_ptce_id", "title", "sectors", "topics", "programme", "starts_a
             "online_url", "registration_opens_at", "registration_closes_at", "open_to_members",
             "open_to_partners", "open_to_other_regions", "per_ptce_cap", "reserved_emerging_seats",
             "reserved_until")
+# Cleared when a visit is duplicated: a copy is for another day.
+DATES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "reserved_until")
 # A change to one of these is sent to registrants, with a new SEQUENCE.
 TIME_AND_PLACE = ("starts_at", "ends_at", "address", "online_url")
 

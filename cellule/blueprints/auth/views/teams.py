@@ -1,13 +1,13 @@
 """Who holds which role: a region's team, a PTCE's members, the national council."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ....database import commit
 from ....extensions import db
-from ....forms import choices
+from ....forms import choices, confirmed
 from ....permissions import access, ensure
 from ...directory import services as directory
 from .. import services
@@ -47,17 +47,29 @@ def region_team():
                            pending=services.pending_invitations(region=g.region))
 
 
-@bp.post("/<region_slug>/equipe/<int:membership_id>/retirer")
+def _confirm_revoke(membership: Membership, where: str, back: str):
+    """The confirmation page before a role is taken away: whose, which, what it opens no more."""
+    return render_template(
+        "confirm.html", region=g.region, form=ActionForm(), action_url=request.path, back_url=back,
+        heading=_("Retirer le rôle de %(name)s ?", name=membership.user.name), lead=None,
+        effects=[_("%(name)s perd le rôle « %(role)s » (%(where)s) et les accès qu'il donne ; son compte reste "
+                   "actif. Il faudra une nouvelle invitation pour le lui rendre.", name=membership.user.name,
+                   role=membership.role.label, where=where)],
+        mailed=[], mailed_count=0, button=_("Retirer ce rôle"))
+
+
+@bp.route("/<region_slug>/equipe/<int:membership_id>/retirer", methods=["GET", "POST"])
 @access("manage_region")
 def region_revoke(membership_id: int):
-    """Remove a coordinator or partner role from this region."""
+    """Remove a coordinator or partner role from this region (after a confirmation page)."""
     membership = _membership_in(membership_id, region_id=g.region.id)
     if membership.role not in (Role.COORDINATOR, Role.PARTNER):
         abort(404)
-    if ActionForm().validate_on_submit():
-        services.revoke(membership)
-        commit()
-        flash(_("Rôle retiré."), "success")
+    if not confirmed(ActionForm()):
+        return _confirm_revoke(membership, g.region.name, url_for(".region_team"))
+    services.revoke(membership)
+    commit()
+    flash(_("Rôle retiré."), "success")
     return redirect(url_for(".region_team"))
 
 
@@ -80,20 +92,21 @@ def ptce_members(slug: str):
                            pending=services.pending_invitations(ptce=ptce))
 
 
-@bp.post("/<region_slug>/annuaire/<slug>/membres/<int:membership_id>/retirer")
+@bp.route("/<region_slug>/annuaire/<slug>/membres/<int:membership_id>/retirer", methods=["GET", "POST"])
 @access("signed_in")
 def ptce_revoke(slug: str, membership_id: int):
-    """Remove someone from a PTCE."""
+    """Remove someone from a PTCE (after a confirmation page)."""
     ptce = directory.get_ptce(g.region, slug)
     if ptce is None:
         abort(404)
     ensure("manage_ptce_members", ptce)
     membership = _membership_in(membership_id, ptce_id=ptce.id)
-    if ActionForm().validate_on_submit():
-        name = membership.user.name
-        services.revoke(membership)
-        commit()
-        flash(_("%(name)s ne fait plus partie du PTCE.", name=name), "success")
+    if not confirmed(ActionForm()):
+        return _confirm_revoke(membership, ptce.name, url_for(".ptce_members", slug=ptce.slug))
+    name = membership.user.name
+    services.revoke(membership)
+    commit()
+    flash(_("%(name)s ne fait plus partie du PTCE.", name=name), "success")
     return redirect(url_for(".ptce_members", slug=ptce.slug))
 
 

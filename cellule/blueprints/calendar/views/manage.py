@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, g, redirect, render_template
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from .... import submissions
 from ....database import commit
+from ....extensions import db
+from ....forms import confirmed
 from ....permissions import access, ensure
 from ...directory.models import Region
 from .. import services
@@ -24,7 +28,14 @@ def _zone(region: Region | None) -> ZoneInfo:
 def _create(region: Region | None):
     form = EventForm(tz=_zone(region), national=region is None)
     if form.validate_on_submit():
+        claimed = submissions.start(request.endpoint, current_user.id)
+        if isinstance(claimed, int):  # the same form sent again (double click, reload)
+            earlier = db.session.get(Event, claimed) if claimed else None
+            flash(_("Ce formulaire avait déjà été envoyé : l'événement existe déjà."), "info")
+            return redirect(event_page(earlier) if earlier else url_for("calendar.national"))
         event = services.create_event(region_id=region.id if region else None, **form.values())
+        if claimed is not None:
+            claimed.object_id = event.id
         commit()
         flash(_("L'événement « %(title)s » a été ajouté à l'agenda.", title=event.title), "success")
         return redirect(event_page(event))
@@ -84,24 +95,33 @@ def edit(event_id: int):
     return _edit(load_event(event_id, g.region), g.region)
 
 
-def _cancel(event: Event):
-    if _editable(event) and ConfirmForm().validate_on_submit():
-        services.cancel_event(event)
-        commit()
-        flash(_("L'événement « %(title)s » est annulé. Les agendas abonnés l'afficheront comme annulé.",
-                title=event.title), "success")
+def _cancel(event: Event, region: Region | None):
+    """Ask first (what subscribers will see), then call the event off."""
+    if not _editable(event):
+        return redirect(event_page(event))
+    if not confirmed(ConfirmForm()):
+        return render_template(
+            "confirm.html", region=region, form=ConfirmForm(), action_url=request.path,
+            back_url=event_page(event), heading=_("Annuler l'événement « %(title)s » ?", title=event.title),
+            lead=None, effects=[_("L'événement reste 30 jours dans les agendas abonnés, marqué annulé, puis "
+                                  "disparaît ; il ne pourra plus être modifié.")],
+            mailed=[], mailed_count=0, button=_("Annuler cet événement"))
+    services.cancel_event(event)
+    commit()
+    flash(_("L'événement « %(title)s » est annulé. Les agendas abonnés l'afficheront comme annulé.",
+            title=event.title), "success")
     return redirect(event_page(event))
 
 
-@bp.post("/agenda/evenements/<int:event_id>/annuler")
+@bp.route("/agenda/evenements/<int:event_id>/annuler", methods=["GET", "POST"])
 @access("council_admin")
 def national_cancel(event_id: int):
     """Call off a national event."""
-    return _cancel(load_event(event_id, None))
+    return _cancel(load_event(event_id, None), None)
 
 
-@bp.post("/<region_slug>/agenda/evenements/<int:event_id>/annuler")
+@bp.route("/<region_slug>/agenda/evenements/<int:event_id>/annuler", methods=["GET", "POST"])
 @access("manage_region")
 def cancel(event_id: int):
     """Call off a regional event."""
-    return _cancel(load_event(event_id, g.region))
+    return _cancel(load_event(event_id, g.region), g.region)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .... import submissions
 from ....database import commit
 from ....extensions import db
 from ....permissions import access
@@ -13,7 +14,7 @@ from ...auth.models import Role
 from ...directory.models import Ptce
 from .. import notify, services, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm, SheetForm
-from ..models import Attachment, Revision
+from ..models import Attachment, Revision, Sheet
 from ..reference import IllegalTransition, RevisionState, Scope
 from ._common import both, bp, check, check_workspace, library_url, load_sheet, region, sheet_url
 from .display import render_detail
@@ -34,10 +35,17 @@ def create():
     check_workspace("contribute_sheets")
     form = SheetForm()
     if form.validate_on_submit():
+        claimed = submissions.start(request.endpoint, current_user.id)
+        if isinstance(claimed, int):  # the same form sent again (double click, reload)
+            earlier = db.session.get(Sheet, claimed) if claimed else None
+            flash(_("Ce formulaire avait déjà été envoyé : la fiche existe déjà."), "info")
+            return redirect(sheet_url(earlier) if earlier else library_url())
         sheet = services.create_sheet(
             form.content(), current_user, region=region(), ptce=_author_ptce(current_user, region()),
             scope=Scope.REGIONAL if region() is not None else Scope.NATIONAL,
             note=form.note.data or _("Création de la fiche"))
+        if claimed is not None:
+            claimed.object_id = sheet.id
         if not sheet.can_manage(current_user):
             notify.review_requested(sheet, current_user, sheet_url(sheet, _external=True), change=False)
         commit()

@@ -3,4 +3,4 @@ from ....permissions import feature_blueprint
 
 bp = feature_blueprint("transfers", __name__.rsplit(".", 1)[0])
 
-from . import cycles, market, sessions  # noqa: E402,F401  (registers the routes on bp)
+from . import cycles, destructive, market, sessions  # noqa: E402,F401  (registers the routes on bp)

@@ -1,4 +1,4 @@
-"""A cycle's page and its lifecycle steps: accept, start, close, abandon, assess."""
+"""A cycle's page and its lifecycle steps: accept, start, assess (close and abandon: destructive.py)."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
@@ -9,7 +9,7 @@ from ....database import commit
 from ....extensions import db
 from ....permissions import access, can, ensure
 from .. import services, session_services
-from ..forms import AbandonForm, AssessmentForm, StepForm
+from ..forms import AssessmentForm, StepForm
 from ..models import IllegalTransition, Side
 from . import bp
 
@@ -30,8 +30,7 @@ def cycle(cycle_id: int):
     private = can("transfers_view_private", item)
     sessions, action_counts = session_services.cycle_sessions(item) if private else ([], {})
     return render_template("transfers/cycle.html", region=g.region, cycle=item, private=private,
-                           sessions=sessions, action_counts=action_counts, step=StepForm(),
-                           abandon_form=AbandonForm(), Side=Side)
+                           sessions=sessions, action_counts=action_counts, step=StepForm(), Side=Side)
 
 
 def _step(cycle_id: int, rule: str, action, message: str):
@@ -63,35 +62,6 @@ def accept(cycle_id: int):
 @access("region_member")
 def start(cycle_id: int):
     return _step(cycle_id, "transfers_manage_cycle", services.start_cycle, _("Le cycle a démarré."))
-
-
-@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/cloturer")
-@access("region_member")
-def close(cycle_id: int):
-    return _step(cycle_id, "transfers_manage_cycle", services.close_cycle,
-                 _("Le cycle est clôturé. Chaque partie peut maintenant l'évaluer."))
-
-
-@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/abandonner")
-@access("region_member")
-def abandon(cycle_id: int):
-    """Call the cycle off, with a reason."""
-    item = load_cycle(cycle_id)
-    ensure("transfers_abandon", item, region_id=g.region.id)
-    form = AbandonForm()
-    if not form.validate_on_submit():
-        flash(_("Indiquez la raison de l'abandon."), "error")
-        return redirect(url_for(".cycle", cycle_id=cycle_id))
-    services.lock_cycle(item)
-    try:
-        services.abandon_cycle(item, form.reason.data)
-    except IllegalTransition as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        commit()
-        flash(_("Le cycle a été abandonné."), "success")
-    return redirect(url_for(".cycle", cycle_id=cycle_id))
 
 
 @bp.route("/<region_slug>/transferts/cycles/<int:cycle_id>/evaluation", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .... import submissions
 from ....database import commit
 from ....extensions import db
 from ....permissions import access, can, ensure
@@ -49,15 +50,23 @@ def _edit(kind: str, item=None):
         if ptce is None:
             form.ptce.errors.append(_("Choisissez un PTCE pour lequel vous pouvez déclarer."))
         else:
+            claimed = submissions.start(request.endpoint, current_user.id) if item is None else None
+            if isinstance(claimed, int):  # the same form sent again: what it made is already there
+                flash(_("Ce formulaire avait déjà été envoyé : rien de plus n'a été créé."), "info")
+                if kind == "need" and claimed:
+                    return redirect(url_for(".need", need_id=claimed))
+                return redirect(url_for(".overview"))
             values = dict(ptce=ptce, topic=form.topic.data, sector=form.sector.data or None,
                           description=form.description.data.strip(), by=current_user)
             if kind == "need":
-                services.save_need(item, status=NeedStatus(form.status.data), **values)
+                saved = services.save_need(item, status=NeedStatus(form.status.data), **values)
                 message = _("Le besoin a été enregistré.")
             else:
-                services.save_offer(item, capacity_per_year=form.capacity_per_year.data,
-                                    active=form.active.data, **values)
+                saved = services.save_offer(item, capacity_per_year=form.capacity_per_year.data,
+                                            active=form.active.data, **values)
                 message = _("L'offre a été enregistrée.")
+            if claimed is not None:
+                claimed.object_id = saved.id
             commit()
             flash(message, "success")
             return redirect(url_for(".overview"))
@@ -112,9 +121,11 @@ def need(need_id: int):
     """A need; for coordinators, the explained ranking of candidate mentors and the proposal form."""
     item = services.get_need(g.region, need_id) or abort(404)
     ensure("transfers_see_declaration", item)
-    ranked = services.candidates_for(item) if can("manage_region", g.region) else []
+    # A closed need is done with: no ranking, no « Proposer un cycle ».
+    proposing = can("manage_region", g.region) and item.status is not NeedStatus.CLOSED
+    ranked = services.candidates_for(item) if proposing else []
     return render_template("transfers/need.html", region=g.region, need=item, ranked=ranked,
-                           form=_propose_form(item, ranked), sector_topic=SECTOR)
+                           form=_propose_form(item, ranked), sector_topic=SECTOR, proposing=proposing)
 
 
 @bp.post("/<region_slug>/transferts/besoins/<int:need_id>/proposer")
@@ -122,11 +133,18 @@ def need(need_id: int):
 def propose(need_id: int):
     """Create one cycle proposal per picked mentor."""
     item = services.get_need(g.region, need_id) or abort(404)
+    if item.status is NeedStatus.CLOSED:
+        flash(_("Ce besoin est clos : il n'attend plus de cycle. Rouvrez-le d'abord s'il le faut."), "error")
+        return redirect(url_for(".need", need_id=need_id))
     ranked = services.candidates_for(item)
     form = _propose_form(item, ranked)
     if not form.validate_on_submit():
         return render_template("transfers/need.html", region=g.region, need=item, ranked=ranked,
-                               form=form, sector_topic=SECTOR), 400
+                               form=form, sector_topic=SECTOR, proposing=True), 400
+    claimed = submissions.start(request.endpoint, current_user.id)
+    if isinstance(claimed, int):  # a second click on the same proposal form
+        flash(_("Ce formulaire avait déjà été envoyé : les propositions existent déjà."), "info")
+        return redirect(url_for(".cycle", cycle_id=claimed) if claimed else url_for(".overview"))
     mentors = [db.session.get(Ptce, pid) for pid in form.mentors.data]
     extra = [db.session.get(Ptce, pid) for pid in form.extra_mentees.data]
     try:
@@ -137,6 +155,8 @@ def propose(need_id: int):
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for(".need", need_id=need_id))
+    if claimed is not None:
+        claimed.object_id = cycles[0].id
     commit()
     flash(_("%(n)s proposition(s) de cycle envoyée(s) aux référent·es.", n=len(cycles)), "success")
     if len(cycles) == 1:

@@ -5,7 +5,9 @@ from datetime import timezone
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from .... import submissions
 from ....database import commit
 from ....extensions import db
 from ....permissions import access, can, ensure
@@ -50,6 +52,11 @@ def _utc(cycle, local):
 def _edit(cycle, session=None):
     form, people = _session_form(cycle, session)
     if form.validate_on_submit():
+        claimed = submissions.start(request.endpoint, current_user.id) if session is None else None
+        if isinstance(claimed, int):  # the same form sent again: the session is already planned
+            flash(_("Ce formulaire avait déjà été envoyé : la séance est déjà planifiée."), "info")
+            return redirect(url_for(".session", cycle_id=cycle.id, session_id=claimed) if claimed
+                            else url_for(".cycle", cycle_id=cycle.id))
         try:
             saved = sessions.save_session(
                 cycle, session, title=form.title.data.strip(), starts_at=_utc(cycle, form.starts_at.data),
@@ -60,6 +67,8 @@ def _edit(cycle, session=None):
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".cycle", cycle_id=cycle.id))
+        if claimed is not None:
+            claimed.object_id = saved.id
         commit()
         flash(_("Séance enregistrée ; les participant·es ont reçu l'invitation."), "success")
         return redirect(url_for(".session", cycle_id=cycle.id, session_id=saved.id))
@@ -101,23 +110,6 @@ def session(cycle_id: int, session_id: int):
     return render_template("transfers/session.html", region=g.region, cycle=cycle, session=item,
                            minutes_form=MinutesForm(obj=item), action_form=action_form, step=StepForm(),
                            editable=can("transfers_take_part", cycle), ActionStatus=ActionStatus)
-
-
-@bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/annuler")
-@access("region_member")
-def cancel_session(cycle_id: int, session_id: int):
-    """Cancel a session: calendar entry cancelled, attendees get METHOD:CANCEL."""
-    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
-    if StepForm().validate_on_submit():
-        try:
-            sessions.cancel_session(item)
-        except IllegalTransition as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            commit()
-            flash(_("Séance annulée ; les participant·es ont été prévenu·es."), "success")
-    return redirect(url_for(".session", cycle_id=cycle_id, session_id=session_id))
 
 
 @bp.post("/<region_slug>/transferts/cycles/<int:cycle_id>/seances/<int:session_id>/compte-rendu")

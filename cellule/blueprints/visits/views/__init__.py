@@ -3,4 +3,4 @@ from ....permissions import feature_blueprint
 
 bp = feature_blueprint("visits", __name__)
 
-from . import display, manage, registration  # noqa: E402,F401  (routes attach to bp)
+from . import destructive, display, manage, registration  # noqa: E402,F401  (routes attach to bp)

@@ -10,6 +10,7 @@ from ....permissions import access, can
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
 from .. import seats, services
 from ..forms import ActionForm, ColleagueForm, ConsentForm
+from ..messages import waiting_message
 from ..models import RS
 from . import bp
 from .common import load_visit
@@ -66,9 +67,12 @@ def detail(visit_id: int):
     names_visible = manager or (current_user.is_authenticated and current_user.member_of(visit.host_ptce_id))
     consenting = [r for r in confirmed if r.show_name]
     summary = services.feedback_summary(visit) if manager else None
+    waiting_text = (waiting_message(visit, seats.waiting_reason(reg, now), rank)
+                    if reg is not None and reg.status is RS.WAITLISTED else None)
     return render_template(
         "visits/detail.html", region=g.region, visit=visit, now=now, reg=reg, rank=rank,
         eligible=eligible, manager=manager, confirmed=confirmed, waiting=waiting,
         names_visible=names_visible, consenting=consenting, summary=summary,
+        waiting_text=waiting_text, closed_text=seats.closed_reason(visit, now),
         sectors=SECTORS, topics=SUPPORT_TOPICS, action=ActionForm(), colleague_form=colleague_form,
         consent_form=ConsentForm(show_name=reg.show_name if reg else False), RS=RS)

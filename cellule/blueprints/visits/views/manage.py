@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from .... import submissions
 from ....database import commit, utcnow
 from ....extensions import db
 from ....permissions import access
@@ -31,16 +32,47 @@ def _form(visit=None) -> VisitForm:
 @bp.route("/<region_slug>/visites/nouvelle", methods=["GET", "POST"])
 @access("create_visit")
 def create():
-    """Coordinators, and referents for their own PTCE, prepare a visit (as a draft)."""
+    """Coordinators, and referents for their own PTCE, prepare a visit (as a draft).
+
+    The form's one-time key makes a second submission (double click, reload)
+    land on the draft the first one made.
+    """
     form = _form()
     if not form.host_ptce_id.choices:
         abort(403)
+    source = request.args.get("copie", type=int)
+    if source and request.method == "GET":
+        _copy_into(form, load_visit(source, "manage_visit"))
     if form.validate_on_submit():
+        claimed = submissions.start(request.endpoint, current_user.id)
+        if isinstance(claimed, int):
+            return _already_created(claimed)
         visit = services.create_visit(g.region, form.cleaned(g.region.timezone), current_user)
+        if claimed is not None:
+            claimed.object_id = visit.id
         commit()
         flash(_("Visite enregistrée en brouillon. Publiez-la pour ouvrir les inscriptions."), "success")
         return redirect(url_for(".detail", visit_id=visit.id))
     return render_template("visits/edit.html", region=g.region, form=form, visit=None)
+
+
+def _copy_into(form: VisitForm, visit) -> None:
+    """Duplicate a visit: its content and audiences, with every date left for the organiser to choose."""
+    form.process(obj=visit)
+    if visit.host_ptce_id not in {c.value for c in form.host_ptce_id.choices}:
+        form.host_ptce_id.data = None
+    for name in services.DATES:
+        form[name].data = None
+    form.title.data = _("%(title)s (copie)", title=visit.title)
+
+
+def _already_created(visit_id: int):
+    """A repeated submission of the create form: show the draft the first one made."""
+    if not visit_id:
+        flash(_("Ce formulaire a déjà été envoyé."), "info")
+        return redirect(url_for(".region_list"))
+    flash(_("Ce formulaire avait déjà été envoyé : voici le brouillon qu'il a créé."), "info")
+    return redirect(url_for(".detail", visit_id=visit_id))
 
 
 @bp.route("/<region_slug>/visites/<int:visit_id>/modifier", methods=["GET", "POST"])
@@ -66,10 +98,10 @@ def edit(visit_id: int):
     return render_template("visits/edit.html", region=g.region, form=form, visit=visit)
 
 
-@bp.post("/<region_slug>/visites/<int:visit_id>/<any(publier, annuler, tenue):action>")
+@bp.post("/<region_slug>/visites/<int:visit_id>/<any(publier, tenue):action>")
 @access("signed_in")
 def transition(visit_id: int, action: str):
-    """Publish, cancel (everyone is told) or mark held."""
+    """Publish or mark held (cancelling goes through its confirmation page, in destructive.py)."""
     visit = load_visit(visit_id, "manage_visit")
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -77,9 +109,6 @@ def transition(visit_id: int, action: str):
         if action == "publier":
             services.publish(visit)
             message = _("Visite publiée : les inscriptions sont ouvertes.")
-        elif action == "annuler":
-            told = services.cancel_visit(visit.id)
-            message = _("Visite annulée ; %(n)s personne(s) prévenue(s).", n=told)
         else:
             services.mark_held(visit)
             message = _("Visite marquée comme tenue : les personnes présentes peuvent donner leur avis.")
@@ -91,24 +120,6 @@ def transition(visit_id: int, action: str):
         commit()
         flash(message, "success")
     return redirect(url_for(".detail", visit_id=visit_id))
-
-
-@bp.post("/<region_slug>/visites/<int:visit_id>/supprimer")
-@access("signed_in")
-def delete(visit_id: int):
-    """Discard a draft."""
-    visit = load_visit(visit_id, "manage_visit")
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        services.delete_draft(visit)
-    except IllegalTransition:
-        db.session.rollback()
-        flash(_("Seul un brouillon peut être supprimé ; une visite publiée s'annule."), "error")
-        return redirect(url_for(".detail", visit_id=visit_id))
-    commit()
-    flash(_("Brouillon supprimé."), "success")
-    return redirect(url_for(".region_list"))
 
 
 @bp.post("/<region_slug>/visites/<int:visit_id>/capacite")
@@ -180,21 +191,3 @@ def export(visit_id: int, fmt: str):
         mimetype = XLSX_MIMETYPE
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-
-
-@bp.post("/<region_slug>/visites/<int:visit_id>/inscriptions/<int:registration_id>/annuler")
-@access("signed_in")
-def cancel_registration(visit_id: int, registration_id: int):
-    """The organisers withdraw someone (who is told); the seat goes to the next in line."""
-    visit = load_visit(visit_id, "manage_visit")
-    reg = seats.registration_in(visit, registration_id)
-    if reg is None:
-        abort(404)
-    if ActionForm().validate_on_submit() and reg.active and visit.status is VisitStatus.PUBLISHED:
-        seats.cancel(reg)
-        commit()
-        flash(_("L'inscription de %(name)s est annulée ; la personne a été prévenue.", name=reg.user.name),
-              "success")
-    return redirect(url_for(".detail", visit_id=visit_id))

@@ -13,6 +13,7 @@ from ....permissions import access, deny
 from ...auth.models import User
 from .. import seats, services
 from ..forms import ActionForm, ColleagueForm, ConsentForm, FeedbackForm
+from ..messages import waiting_message
 from ..models import RS, VisitStatus
 from . import bp
 from .common import load_visit
@@ -29,8 +30,7 @@ def _flash_outcome(reg, created: bool, own: bool = True) -> None:
         flash(_("Inscription confirmée. Un courriel avec l'invitation d'agenda a été envoyé.") if own
               else _("%(name)s est inscrit·e ; un courriel lui a été envoyé.", name=reg.user.name), "success")
     else:
-        flash(_("La visite est complète : inscription sur la liste d'attente, en position %(n)s.",
-                n=seats.waitlist_rank(reg)), "info")
+        flash(waiting_message(reg.visit, seats.waiting_reason(reg), seats.waitlist_rank(reg)), "info")
 
 
 def _register(visit, user, **kwargs):
