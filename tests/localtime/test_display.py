@@ -130,3 +130,26 @@ def test_export_names_the_offset_of_each_instant(client, clock, login, make_visi
     login("coordinator", region="hauts-de-france")
     data = client.get(f"/hauts-de-france/visites/{visit.id}/participants.csv").data.decode("utf-8-sig")
     assert "10/01/2027 10:00 +01:00" in data and "10/06/2027 11:00 +02:00" in data
+
+
+@pytest.mark.parametrize("now, expiry", [
+    ("2027-03-27T10:00:00+00:00", "29 mars 2027 à 12:00 (Paris (UTC+02:00))"),     # offered in winter time
+    ("2027-10-30T10:00:00+00:00", "1 novembre 2027 à 11:00 (Paris (UTC+01:00))"),  # offered in summer time
+])
+def test_offer_page_and_mail_name_the_offset_of_the_expiry(client, clock, auth, make_visit, member, register,
+                                                           outbox, now, expiry):
+    from cellule.blueprints.visits import seats
+    from cellule.blueprints.visits.models import RS
+
+    frozen = clock(now)
+    visit = make_visit(starts_at=datetime(2027, 12, 9, 13, tzinfo=UTC), ends_at=datetime(2027, 12, 9, 16, tzinfo=UTC),
+                       capacity=1)
+    first, second = member(), member()
+    seat, waiting = register(visit, first), register(visit, second)
+    assert waiting.status is RS.WAITLISTED
+    seats.cancel(seat, frozen)
+    db.session.commit()
+    offer_mail = outbox(second.email)[-1]
+    assert expiry in offer_mail.body_text
+    auth.login(second)
+    assert expiry in text(client.get(f"/hauts-de-france/visites/{visit.id}/proposition"))
