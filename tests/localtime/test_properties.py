@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from cellule.blueprints.calendar import feeds
 from cellule.blueprints.calendar.models import Event
+from cellule.blueprints.transfers.session_models import TransferSession
 from cellule.blueprints.visits.models import Visit
 from cellule.extensions import db
 
@@ -154,7 +155,7 @@ def test_visit_form_any_region_any_time(client, clock, login, make_ptce, make_us
     check()
 
 
-def test_agenda_and_session_forms_any_time(client, clock, login, world, as_user, make_cycle):
+def test_agenda_and_session_forms_any_time(client, clock, login, world, as_user, make_cycle, outbox):
     clock(BEFORE_ALL)
     login("council_admin")
     cycle = make_cycle("active")
@@ -179,6 +180,7 @@ def test_agenda_and_session_forms_any_time(client, clock, login, world, as_user,
             assert (event.starts_at, event.ends_at) == (min(first), min(last))
 
     check()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) > 0  # some were accepted
     as_user(world.coordinator)
 
     @settings(max_examples=15, **QUICK)
@@ -193,10 +195,22 @@ def test_agenda_and_session_forms_any_time(client, clock, login, world, as_user,
         assert response.status_code in (200, 302)
         if len(first) != 1 or len(last) != 1:
             assert refused(response)
-        else:
-            assert (response.status_code == 302) == (min(last) > min(first))
+            return
+        assert (response.status_code == 302) == (min(last) > min(first))
+        if response.status_code == 200:
+            return
+        session = db.session.scalars(sa.select(TransferSession).order_by(TransferSession.id.desc())).first()
+        assert (session.starts_at, session.ends_at) == (min(first), min(last))
+        page = re.sub(r"\s+", " ", html.unescape(client.get(response.location).get_data(as_text=True)))
+        assert f"de {start:%H:%M} à {end:%H:%M}" in page
+        assert offset_label(session.starts_at, "Europe/Paris") in page
+        mail = outbox(world.mentor_referent.email)[-1]
+        assert offset_label(session.starts_at, "Europe/Paris") in mail.body_text
+        invitation = base64.b64decode(mail.attachments[0]["data"])
+        assert set(ics_starts(invitation, f"transfer_session-{session.id}@cellule")) == {session.starts_at}
 
     sessions()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TransferSession)) > 0
 
 
 def test_feeds_cover_every_event_in_every_zone(client, clock, make_ptce, make_visit):
