@@ -5,7 +5,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location
-from flask import current_app
+from flask import current_app, g, has_request_context
+from flask_login import current_user
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -44,6 +45,9 @@ def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM
 def zonename(where, when: datetime | None = None) -> str:
     """A zone as people read it: its reference city and offset at ``when`` (default now).
 
+    Pass the instant being shown (an expiry, an event's start): the offset of today is
+    wrong for a date on the other side of a clock change.
+
     E.g. "Paris (UTC+02:00)" in summer, "La Réunion (UTC+04:00)", "Cayenne (UTC−03:00)".
     """
     from .database import utcnow
@@ -57,9 +61,6 @@ def zonename(where, when: datetime | None = None) -> str:
 def reader_zone(where=None, user=None) -> str:
     """The zone the reader lives in: one of their regions' (the event's own when it is one of them),
     else the page's region for a visitor, else the nation's (Paris)."""
-    from flask import g, has_request_context
-    from flask_login import current_user
-
     event_zone = _zone(where).key
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
