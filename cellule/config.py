@@ -79,4 +79,7 @@ class Defaults:
 
     SITE_NAME = "cellule"
     SERVER_NAME = None
+    # The site's address for links in mail and invitations (https://cellule.example.org);
+    # required by commands that send mail (reminders, outbox); `make run` sets it for its port.
+    BASE_URL = None
     PREFERRED_URL_SCHEME = "http"

@@ -83,8 +83,27 @@ def calendar(items: list[IcsEvent], *, name: str | None = None, method: str | No
         cal.add_component(vevent(item, stamp if method else (item.last_modified or stamp)))
     for component in extra or []:
         cal.add_component(component)
-    cal.add_missing_timezones(*_zone_span(items))
+    present = {str(c["TZID"]) for c in cal.walk("VTIMEZONE")}
+    first, last = _zone_span(items)
+    for tzid in sorted({i.tzid for i in items if isinstance(i.start, datetime)} - present):
+        cal.add_component(vtimezone(tzid, first, last))
     return cal
+
+
+def vtimezone(tzid: str, first: date, last: date) -> icalendar.Timezone:
+    """The VTIMEZONE of ``tzid`` for the dates [first, last], one RDATE line per transition.
+
+    icalendar writes a comma-separated RDATE list; vobject (through dateutil) then keeps
+    only its first date, and reads a January 2028 event in summer time. One date a line
+    is read the same by every parser.
+    """
+    component = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    for sub in component.subcomponents:
+        rdates = sub.pop("RDATE", None)
+        for rdate in (rdates if isinstance(rdates, list) else [rdates] if rdates is not None else []):
+            for value in rdate.dts:
+                sub.add("rdate", value.dt)
+    return component
 
 
 def _zone_span(items: list[IcsEvent]) -> tuple[date, date]:

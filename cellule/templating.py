@@ -5,10 +5,13 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location
-from flask import current_app
+from flask import current_app, g, has_request_context
+from flask_login import current_user
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from . import submissions
+from .localtime import NATION, zone_city
 from .text import render_markdown
 
 
@@ -43,6 +46,9 @@ def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM
 def zonename(where, when: datetime | None = None) -> str:
     """A zone as people read it: its reference city and offset at ``when`` (default now).
 
+    Pass the instant being shown (an expiry, an event's start): the offset of today is
+    wrong for a date on the other side of a clock change.
+
     E.g. "Paris (UTC+02:00)" in summer, "La Réunion (UTC+04:00)", "Cayenne (UTC−03:00)".
     """
     from .database import utcnow
@@ -53,11 +59,53 @@ def zonename(where, when: datetime | None = None) -> str:
     return f"{city} ({get_timezone_gmt(moment, 'long', locale=get_locale())})"
 
 
+def reader_zone(where=None, user=None) -> str:
+    """The zone the reader lives in: one of their regions' (the event's own when it is one of them),
+    else the page's region for a visitor, else the nation's (Paris)."""
+    event_zone = _zone(where).key
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    zones = [m.region.timezone for m in user.memberships if m.region] if user is not None else []
+    if zones:
+        return event_zone if event_zone in zones else zones[0]
+    if user is None and has_request_context() and g.get("region") is not None:
+        return g.region.timezone
+    return NATION
+
+
+def timespan(start: datetime, end: datetime | None, where, reader=None) -> str:
+    """Hours of an event in its own zone, with the offset of its own date, then in the reader's zone
+    when it differs: « de 14:00 à 17:00, heure de La Réunion (UTC+04:00) (de 12:00 à 15:00 heure de
+    Paris) ». ``reader`` is a person (mails), a zone name, or None for whoever reads the page."""
+    zone = _zone(where)
+    there = reader if isinstance(reader, str) else reader_zone(where, reader)
+    text = _hours(start, end, zone)
+    text = _("%(hours)s, heure de %(city)s (%(offset)s)", hours=text, city=zone_city(zone),
+             offset=get_timezone_gmt(start.astimezone(zone), "long", locale=get_locale()))
+    if there == zone.key:
+        return text
+    other = ZoneInfo(there)
+    hours = _hours(start, end, other)
+    if start.astimezone(other).date() != start.astimezone(zone).date():
+        hours = _("le %(day)s, %(hours)s", day=localdate(start, other, "EEEE d MMMM"), hours=hours)
+    return _("%(here)s (%(there)s heure de %(city)s)", here=text, there=hours, city=zone_city(other))
+
+
+def _hours(start: datetime, end: datetime | None, zone: ZoneInfo) -> str:
+    first = format_datetime(start.astimezone(zone), "HH:mm", locale=get_locale())
+    if end is None:
+        return first
+    return _("de %(start)s à %(end)s", start=first,
+             end=format_datetime(end.astimezone(zone), "HH:mm", locale=get_locale()))
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["localdatetime"] = localdatetime
     app.jinja_env.filters["localdate"] = localdate
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["zonename"] = zonename
+    app.jinja_env.globals["timespan"] = timespan
+    app.jinja_env.globals["zonecity"] = zone_city
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["submission_field"] = submissions.hidden_input  # create forms: one object per key
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -1,7 +1,7 @@
-"""URL helpers: redirects that stay on this site."""
+"""URL helpers: redirects that stay on this site, and absolute links for mail and calendars."""
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 
 
 def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
@@ -15,3 +15,25 @@ def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
         if not parts.scheme and not parts.netloc and "\\" not in target:
             return target
     return url_for(default_endpoint)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail or an invitation, the same from a request and from the CLI.
+
+    The site's address is ``BASE_URL`` (``CELLULE_BASE_URL``, e.g. https://cellule.example.org);
+    without it, the request's own host, else ``SERVER_NAME``. A command run with neither
+    (``flask reminders send``) refuses rather than mail a link to nowhere.
+    """
+    base = current_app.config.get("BASE_URL")
+    if base:
+        with current_app.test_request_context(base_url=base):
+            return url_for(endpoint, _external=True, **values)
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for(endpoint, _external=True, **values)
+    raise RuntimeError("Set CELLULE_BASE_URL (the site's address, e.g. https://cellule.example.org): "
+                       "mail sent from the command line needs it for its links.")
+
+
+def absolute_url(path: str) -> str:
+    """A path on this site (``/hauts-de-france/…``) as an absolute link, like :func:`external_url`."""
+    return external_url("core.home").rstrip("/") + "/" + path.lstrip("/")

@@ -359,3 +359,38 @@ class QueryCounter:
 @pytest.fixture
 def queries(app) -> QueryCounter:
     return QueryCounter()
+
+
+# -- A clock set to a chosen instant ---------------------------------------------
+WINTER = "2026-12-15T10:00:00+00:00"
+SUMMER = "2027-06-15T10:00:00+00:00"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the app's clock: ``clock("2026-12-15T10:00:00+00:00")`` (or ``clock(WINTER)``).
+
+    Every module of cellule reads the time through ``database.utcnow`` (imported by
+    name), so each imported copy is replaced; tests about offsets run once with the
+    clock in winter and once in summer, and cannot pass only in one season.
+    """
+    import sys
+    from datetime import datetime
+
+    from cellule import database
+
+    current = [database.utcnow]
+
+    def set_to(moment: str):
+        frozen = datetime.fromisoformat(moment)
+
+        def utcnow():
+            return frozen
+
+        for name, module in list(sys.modules.items()):
+            if name.startswith("cellule") and getattr(module, "utcnow", None) is current[0]:
+                monkeypatch.setattr(module, "utcnow", utcnow)
+        current[0] = utcnow
+        return frozen
+
+    return set_to

@@ -144,7 +144,7 @@ def test_cancelled_event_still_there_on_day_29(client, make_event, ics):
 
 
 def test_all_day_events_are_dates(client, region, ics):
-    from cellule.blueprints.calendar.forms import local_midnight
+    from cellule.localtime import start_of_day as local_midnight
     from datetime import date
     from zoneinfo import ZoneInfo
 

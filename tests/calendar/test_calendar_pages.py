@@ -37,7 +37,7 @@ def test_month_grid_is_an_accessible_table(client, make_event):
 
 
 def test_multi_day_event_sits_on_each_of_its_days(client, make_event):
-    from cellule.blueprints.calendar.forms import local_midnight
+    from cellule.localtime import start_of_day as local_midnight
     from datetime import date
 
     tz = ZoneInfo("Europe/Paris")

@@ -55,14 +55,20 @@ def test_time_skipped_by_spring_change_is_refused(client, login):
     login("coordinator", region="bretagne")
     response = _create(client, "bretagne", "2027-03-28", "02:30", "04:00", title="Impossible")
     assert response.status_code == 200
-    assert "Cette heure n&#39;existe pas ce jour-là" in response.get_data(as_text=True)
+    assert ("02:30 n&#39;existe pas le 28/03/2027 en heure de Paris (passage à l&#39;heure d&#39;été) : "
+            "choisissez 03:00 ou plus tard.") in response.get_data(as_text=True)
     assert _event("Impossible") is None
 
 
-def test_repeated_autumn_time_is_the_first_one(client, login):
+def test_repeated_autumn_time_is_refused_not_guessed(client, login):
     login("coordinator", region="bretagne")
-    assert _create(client, "bretagne", "2027-10-31", "02:30", "05:00", title="Double").status_code == 302
-    assert _event("Double").starts_at == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)  # 02:30 CEST
+    response = _create(client, "bretagne", "2027-10-31", "02:30", "05:00", title="Double")
+    assert response.status_code == 200
+    assert ("02:30 existe deux fois le 31/10/2027 en heure de Paris (retour à l&#39;heure d&#39;hiver) : "
+            "choisissez une heure avant 02:00 ou à partir de 03:00.") in response.get_data(as_text=True)
+    assert _event("Double") is None
+    assert _create(client, "bretagne", "2027-10-31", "03:00", "05:00", title="Double").status_code == 302
+    assert _event("Double").starts_at == datetime(2027, 10, 31, 2, 0, tzinfo=UTC)  # 03:00 CET
 
 
 OVERSEAS = [

@@ -1,8 +1,7 @@
 """The audit log page for national admins, and the record of refused accesses."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, render_template, request
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
+from ...localtime import start_of_day
 from ...permissions import access, feature_blueprint
 from ..directory.models import Region
 from . import services
@@ -32,8 +32,7 @@ def _day(value: str | None, errors: list[str], label: str) -> date | None:
 
 def _utc_start(day: date) -> datetime:
     """Midnight of a local (Paris) day, as the UTC instant the log is filtered on."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time.min, tzinfo=zone)
+    return start_of_day(day, current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 @bp.get("/conseil/journal")

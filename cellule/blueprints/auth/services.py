@@ -5,12 +5,13 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import contains_eager
 
 from ... import mail
+from ...urls import external_url
 from ...database import utcnow
 from ...extensions import db
 from ..audit import actions, services as audit
@@ -148,7 +149,7 @@ def invite(email: str, name: str, role: Role, *, by: User | None, region: Region
     signed = _issue(token)
     audit.record(actions.INVITATION_SENT, actor=by, target=token,
                  details={"role": role.value, "ptce_id": ptce.id if ptce else None})
-    link = url_for("auth.accept_invitation", token=signed, _external=True)
+    link = external_url("auth.accept_invitation", token=signed)
     existing = find_user(email)
     mail.queue(token.email, "invitation", _("Invitation à rejoindre cellule"),
                locale=existing.locale if existing else "fr", token=token, link=link,
@@ -180,7 +181,7 @@ def request_password_reset(email: str) -> None:
     token = AuthToken(kind=TokenKind.PASSWORD_RESET, email=user.email, user_id=user.id,
                       expires_at=utcnow() + current_app.config["PASSWORD_RESET_MAX_AGE"])
     signed = _issue(token)
-    link = url_for("auth.reset_password", token=signed, _external=True)
+    link = external_url("auth.reset_password", token=signed)
     mail.queue(user.email, "password_reset", _("Réinitialisation de votre mot de passe"),
                locale=user.locale, user=user, link=link)
 

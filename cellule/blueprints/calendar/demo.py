@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from ...database import utcnow
 from ...extensions import db
+from ...localtime import LocalTimeError, day_and_time_to_utc, start_of_day
 from ..directory.models import Region
-from .forms import local_midnight, local_to_utc
 from .models import Event, EventKind, Visibility
 
 MEET, WEB, TRAIN, NAT, OTHER = (EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAINING,
@@ -67,9 +67,11 @@ DESCRIPTION = ("Événement de démonstration.\n\n- accueil et tour de table\n- 
 def _times(tz: ZoneInfo, days: int, start: str | None, length: float) -> tuple[datetime, datetime, bool]:
     day = datetime.now(tz).date() + timedelta(days=days)
     if start is None:
-        return local_midnight(day, tz), local_midnight(day + timedelta(days=int(length)), tz), True
-    hour = time.fromisoformat(start)
-    begins = local_to_utc(day, hour, tz) or local_to_utc(day, time(12), tz)  # DST gap: noon exists
+        return start_of_day(day, tz), start_of_day(day + timedelta(days=int(length)), tz), True
+    try:
+        begins = day_and_time_to_utc(day, time.fromisoformat(start), tz)
+    except LocalTimeError:  # the demo's hour is skipped or repeated that day: noon is always there
+        begins = day_and_time_to_utc(day, time(12), tz)
     return begins, begins + timedelta(hours=length), False
 
 

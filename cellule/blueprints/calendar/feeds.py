@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-import icalendar
 import sqlalchemy as sa
 from flask import Response, current_app, has_app_context, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale
@@ -30,7 +29,7 @@ from . import queries
 from .cache import FeedCache
 from .models import Event, EventKind
 
-FORMAT_VERSION = "2"  # bump when the rendering changes, so cached and stored copies and ETags renew
+FORMAT_VERSION = "3"  # bump when the rendering changes, so cached and stored copies and ETags renew
 CACHE_SIZE = 128  # rendered feeds
 VEVENT_CACHE_SIZE = 20_000  # serialised events, a few hundred bytes each
 
@@ -248,7 +247,7 @@ def render(events: list[Event], name: str) -> bytes:
     days = [d.date() for e in events for d in (e.starts_at, e.ends_at)]
     first, last = ((min(days) - timedelta(days=367), max(days) + timedelta(days=367)) if days
                    else (date(1970, 1, 1), date(2038, 1, 1)))
-    timezones = [icalendar.Timezone.from_tzid(zone, first_date=first, last_date=last) for zone in zones]
+    timezones = [ical.vtimezone(zone, first, last) for zone in zones]
     shell = ical.to_bytes(ical.calendar([], name=name, refresh=timedelta(hours=1), extra=timezones))
     if not shell.endswith(CALENDAR_END):
         raise RuntimeError("unexpected VCALENDAR serialisation")

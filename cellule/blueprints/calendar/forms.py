@@ -1,7 +1,7 @@
 """Forms of the calendar: an event entered by hand, cancellation, feed token regeneration."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -11,29 +11,13 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, URL
 
+from ...localtime import LocalTimeError, day_and_time_to_utc, start_of_day
 from .models import MANUAL_KINDS, EventKind, Visibility
 
 VISIBILITY_LABELS = {
     Visibility.PUBLIC: _l("Public : visible par tout le monde et dans les abonnements publics"),
     Visibility.MEMBERS: _l("Réservé aux membres de la région (et au conseil national)"),
 }
-
-
-def local_to_utc(day: date, hour: time, tz: ZoneInfo) -> datetime | None:
-    """A local wall-clock time as UTC, or None when it does not exist (skipped by the spring DST change).
-
-    Times repeated in autumn are read as the first occurrence (summer time).
-    """
-    local = datetime.combine(day, hour).replace(tzinfo=tz)
-    utc = local.astimezone(timezone.utc)
-    if utc.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
-        return None
-    return utc
-
-
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    """Start of a local day, in UTC (all-day events are stored from midnight to midnight)."""
-    return datetime.combine(day, time()).replace(tzinfo=tz).astimezone(timezone.utc)
 
 
 class EventForm(FlaskForm):
@@ -80,8 +64,7 @@ class EventForm(FlaskForm):
             self.end_date.errors.append(_("La date de fin doit suivre la date de début."))
             return False
         if self.all_day.data:
-            self.times = (local_midnight(start_day, self.tz),
-                          local_midnight(end_day + timedelta(days=1), self.tz))
+            self.times = (start_of_day(start_day, self.tz), start_of_day(end_day + timedelta(days=1), self.tz))
             return True
         ok = True
         for field in (self.start_time, self.end_time):
@@ -90,13 +73,14 @@ class EventForm(FlaskForm):
                 ok = False
         if not ok:
             return False
-        start = local_to_utc(start_day, self.start_time.data, self.tz)
-        end = local_to_utc(end_day, self.end_time.data, self.tz)
-        for value, field in ((start, self.start_time), (end, self.end_time)):
-            if value is None:
-                field.errors.append(_("Cette heure n'existe pas ce jour-là (passage à l'heure d'été) : "
-                                      "choisissez une autre heure."))
+        times = []
+        for day, field in ((start_day, self.start_time), (end_day, self.end_time)):
+            try:
+                times.append(day_and_time_to_utc(day, field.data, self.tz))
+            except LocalTimeError as exc:
+                field.errors.append(str(exc))
                 ok = False
+        start, end = times if ok else (None, None)
         if ok and end <= start:
             self.end_time.errors.append(_("La fin doit être après le début."))
             ok = False

@@ -5,11 +5,11 @@ messages go through the outbox and leave only if the action commits.
 """
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ... import mail
+from ...urls import external_url
 from ..auth import services as people
 from ..auth.models import Role
 from .models import Response
@@ -17,8 +17,8 @@ from .models import Response
 
 def _send(users, template: str, subject, response: Response, endpoint: str, **ctx) -> int:
     """Queue one message per person, subject and body in that person's language."""
-    link = url_for(endpoint, region_slug=response.ptce.region.slug, campaign_id=response.campaign_id,
-                   slug=response.ptce.slug, _external=True)
+    link = external_url(endpoint, region_slug=response.ptce.region.slug, campaign_id=response.campaign_id,
+                        slug=response.ptce.slug)
     for user in users:
         with force_locale(user.locale):
             title = subject()

@@ -5,12 +5,13 @@ session title …) before it is created. Dates are relative to now so the demo s
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 
 from ...database import utcnow
 from ...extensions import db
+from ...localtime import day_and_time_to_utc
 from ..auth.models import User
 from ..directory.models import Ptce
 from .models import CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer
@@ -73,7 +74,7 @@ def _cycle(title, mentor, mentees, topics, goals, status, lead, need=None, **dat
 def _session(cycle, title, days, hours, attendees, *, online=False, minutes=""):
     """A session ``days`` from today, at 10:00 (on site) or 14:00 (online) in the cycle's region."""
     local_day = (utcnow() + timedelta(days=days)).astimezone(cycle.region.tz).date()
-    start = datetime.combine(local_day, time(14 if online else 10), cycle.region.tz).astimezone(timezone.utc)
+    start = day_and_time_to_utc(local_day, time(14 if online else 10), cycle.region)
     session = db.session.scalar(sa.select(TransferSession).where(TransferSession.cycle_id == cycle.id,
                                                                  TransferSession.title == title))
     if session is None:

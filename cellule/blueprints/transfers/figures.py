@@ -15,12 +15,13 @@ A cycle involving several regions counts once in each of them. Definitions:
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from ...database import utcnow
 from ...extensions import db
+from ...localtime import start_of_day
 from .models import TransferCycle
 from .services import involving
 from .session_models import CycleAssessment, TransferSession
@@ -28,10 +29,7 @@ from .session_models import CycleAssessment, TransferSession
 
 def _bounds(region, start: date, end: date) -> tuple[datetime, datetime]:
     """The period, inclusive of both dates, in the region's time zone, as UTC instants."""
-    tz = region.tz
-    lower = datetime.combine(start, time.min, tz).astimezone(timezone.utc)
-    upper = datetime.combine(end + timedelta(days=1), time.min, tz).astimezone(timezone.utc)
-    return lower, upper
+    return start_of_day(start, region), start_of_day(end + timedelta(days=1), region)
 
 
 def _count(*where) -> int:

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from wtforms.fields.choices import SelectChoice
 
+from ...localtime import field_to_utc
 from ..directory.forms import CheckboxList
 from .models import NeedStatus
 from .session_models import SessionMode
@@ -91,13 +92,21 @@ class SessionForm(FlaskForm):
     attendees = CheckboxList(_l("Participant·es"), coerce=int,
                              description=_l("Chaque personne cochée reçoit l'invitation avec le fichier .ics."))
 
-    def validate_ends_at(self, field):
-        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
-            raise ValidationError(_l("La fin doit être après le début."))
+    def __init__(self, *args, tz, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.times: tuple | None = None  # (start, end) in UTC once valid
 
     def validate(self, extra_validators=None) -> bool:
-        """Field checks, then the place the chosen format needs (Optional() skips empty fields)."""
+        """Field checks, the times turned into UTC and in order, then the place the chosen format needs."""
         valid = super().validate(extra_validators)
+        start, end = field_to_utc(self.starts_at, self.tz), field_to_utc(self.ends_at, self.tz)
+        if start and end and end <= start:
+            self.ends_at.errors = [*self.ends_at.errors, _l("La fin doit être après le début.")]
+        if start and end and end > start:
+            self.times = (start, end)
+        else:
+            valid = False
         if self.mode.data == SessionMode.ON_SITE.value and not (self.address.data or "").strip():
             self.address.errors = [*self.address.errors, _l("Indiquez l'adresse de la séance sur place.")]
             valid = False

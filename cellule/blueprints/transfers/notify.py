@@ -6,7 +6,7 @@ from email.utils import parseaddr
 from flask import current_app
 from flask_babel import force_locale, gettext as _
 
-from ... import ical, mail
+from ... import ical, mail, urls
 from .topics import topic_label
 
 # Subjects are built by functions so that Babel extracts each literal string.
@@ -46,10 +46,8 @@ def _region_for(user, cycle):
 
 
 def _link(path: str) -> str:
-    """An absolute link; the base comes from SERVER_NAME when set."""
-    server = current_app.config.get("SERVER_NAME")
-    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
-    return f"{scheme}://{server}{path}" if server else path
+    """An absolute link on the site's configured address (``urls.absolute_url``)."""
+    return urls.absolute_url(path)
 
 
 def cycle_step(cycle, step: str, side=None) -> int:

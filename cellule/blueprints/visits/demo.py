@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from ...database import utcnow
 from ...extensions import db
+from ...localtime import day_and_time_to_utc
 from ..auth.models import User
 from ..directory.models import Ptce
 from .models import RS, Feedback, Registration, Visit, VisitStatus
@@ -36,7 +37,7 @@ PAST_VISIT_PEOPLE = ["membre.beauvaisis@example.org", "referente.beauvaisis@exam
 def _start(ptce: Ptce, days: int, hour: int) -> datetime:
     tz = ZoneInfo(ptce.region.timezone)
     day = (utcnow().astimezone(tz) + timedelta(days=days)).date()
-    return datetime.combine(day, time(hour), tz)
+    return day_and_time_to_utc(day, time(hour), tz)
 
 
 def _register(visit: Visit, email: str, status: RS, position: int | None = None, attended: bool = False):

@@ -20,7 +20,7 @@ def _rows(visit, registrations):
     for reg in registrations:
         yield [reg.user.name, reg.user.email, reg.ptce.name if reg.ptce else _("Partenaire"),
                str(reg.status.label), reg.waitlist_position or "", _("oui") if reg.attended else _("non"),
-               localdatetime(reg.created_at, visit.region, "dd/MM/y HH:mm")]
+               localdatetime(reg.created_at, visit.region, "dd/MM/y HH:mm xxx")]
 
 
 def participants_csv(visit, registrations) -> bytes:

@@ -1,21 +1,18 @@
 """A region's visit figures for a period, for data collection snapshots."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from ...extensions import db
+from ...localtime import start_of_day
 from .models import RS, Feedback, Registration, Visit, VisitStatus
 
 
 def _bounds(region, start: date, end: date) -> tuple[datetime, datetime]:
     """The period's first and last instants in the region's time zone (end date included)."""
-    tz = ZoneInfo(region.timezone)
-    first = datetime.combine(start, time.min, tz).astimezone(timezone.utc)
-    last = datetime.combine(end, time.max, tz).astimezone(timezone.utc)
-    return first, last
+    return start_of_day(start, region), start_of_day(end + timedelta(days=1), region) - timedelta(microseconds=1)
 
 
 def region_figures(region, start: date, end: date) -> dict[str, int | float]:

@@ -1,9 +1,6 @@
 """Forms of learning visits: the visit itself, registration of a colleague, attendance, feedback."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, StringField,
@@ -11,22 +8,17 @@ from wtforms import (BooleanField, DateTimeLocalField, IntegerField, RadioField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL, ValidationError
 
+from ...localtime import field_to_utc, to_local
 from ..directory.forms import CheckboxList
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
 
 LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def to_utc(value: datetime | None, tz: str) -> datetime | None:
-    """A local wall-clock time of the region, as an aware UTC-comparable datetime."""
-    return value.replace(tzinfo=ZoneInfo(tz)) if value else None
-
-
-def to_local(value: datetime | None, tz: str) -> datetime | None:
-    return value.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if value else None
+TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "reserved_until")
 
 
 class VisitForm(FlaskForm):
+    """A visit; its times are typed in the region's zone and compared once turned into UTC."""
+
     host_ptce_id = SelectField(_l("PTCE d'accueil"), coerce=int, validators=[InputRequired()])
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
     sectors = CheckboxList(_l("Secteurs abordés"), choices=[SelectChoice(k, v) for k, v in SECTORS.items()])
@@ -57,9 +49,10 @@ class VisitForm(FlaskForm):
     reserved_until = DateTimeLocalField(_l("Réservation jusqu'au"), format=LOCAL, validators=[Optional()],
                                         description=_l("Après cette date, les places réservées sont libérées."))
 
-    def validate_ends_at(self, field):
-        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
-            raise ValidationError(_l("La fin doit être après le début."))
+    def __init__(self, *args, tz, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.utc: dict = {}
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -68,13 +61,26 @@ class VisitForm(FlaskForm):
             self.address.errors = [*self.address.errors,
                                    _l("Indiquez une adresse, un lien en ligne, ou les deux.")]
             ok = False
-        return ok
+        utc = {name: field_to_utc(self[name], self.tz) for name in TIMES}
+        if any(self[name].data is not None and utc[name] is None for name in TIMES):
+            return False
+        self.utc = utc
+        return self._order(utc) and ok
 
-    def validate_registration_closes_at(self, field):
-        if field.data and self.starts_at.data and field.data > self.starts_at.data:
-            raise ValidationError(_l("La clôture des inscriptions doit précéder le début de la visite."))
-        if field.data and self.registration_opens_at.data and field.data <= self.registration_opens_at.data:
-            raise ValidationError(_l("La clôture doit être après l'ouverture des inscriptions."))
+    def _order(self, utc: dict) -> bool:
+        """The times' order, checked on the UTC instants (a wall clock can go back in autumn)."""
+        start, errors = utc["starts_at"], []
+        if utc["ends_at"] and start and utc["ends_at"] <= start:
+            errors.append((self.ends_at, _l("La fin doit être après le début.")))
+        closes, opens = utc["registration_closes_at"], utc["registration_opens_at"]
+        if closes and start and closes > start:
+            errors.append((self.registration_closes_at,
+                           _l("La clôture des inscriptions doit précéder le début de la visite.")))
+        elif closes and opens and closes <= opens:
+            errors.append((self.registration_closes_at, _l("La clôture doit être après l'ouverture des inscriptions.")))
+        for field, message in errors:
+            field.errors = [*field.errors, message]
+        return not errors
 
     def validate_open_to_members(self, field):
         if not (field.data or self.open_to_partners.data or self.open_to_other_regions.data):
@@ -84,30 +90,29 @@ class VisitForm(FlaskForm):
         if field.data and self.capacity.data and field.data > self.capacity.data:
             raise ValidationError(_l("Les places réservées ne peuvent pas dépasser le nombre de places."))
 
-    def cleaned(self, tz: str) -> dict:
+    def cleaned(self) -> dict:
         """The values as the model stores them (UTC times, None for empty)."""
         return {
             "host_ptce_id": self.host_ptce_id.data, "title": self.title.data.strip(),
             "sectors": [c for c in self.sectors.data or [] if c in SECTORS],
             "topics": [c for c in self.topics.data or [] if c in SUPPORT_TOPICS],
             "programme": self.programme.data or "",
-            "starts_at": to_utc(self.starts_at.data, tz), "ends_at": to_utc(self.ends_at.data, tz),
+            "starts_at": self.utc["starts_at"], "ends_at": self.utc["ends_at"],
             "address": (self.address.data or "").strip() or None,
             "online_url": (self.online_url.data or "").strip() or None,
             "capacity": self.capacity.data,
-            "registration_opens_at": to_utc(self.registration_opens_at.data, tz),
-            "registration_closes_at": to_utc(self.registration_closes_at.data, tz),
+            "registration_opens_at": self.utc["registration_opens_at"],
+            "registration_closes_at": self.utc["registration_closes_at"],
             "open_to_members": self.open_to_members.data, "open_to_partners": self.open_to_partners.data,
             "open_to_other_regions": self.open_to_other_regions.data,
             "per_ptce_cap": self.per_ptce_cap.data or None,
             "reserved_emerging_seats": self.reserved_emerging_seats.data or 0,
-            "reserved_until": to_utc(self.reserved_until.data, tz),
+            "reserved_until": self.utc["reserved_until"],
         }
 
     def fill(self, visit, tz: str) -> None:
         """Show a visit's UTC times as local wall-clock times."""
-        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
-                     "reserved_until"):
+        for name in TIMES:
             self[name].data = to_local(getattr(visit, name), tz)
 
 

@@ -6,7 +6,7 @@ from email.utils import parseaddr
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, lazy_gettext as _l
 
-from ... import mail
+from ... import mail, urls
 from ...ical import IcsEvent, invitation
 from .models import RS
 
@@ -41,10 +41,7 @@ def calendar_method(reg, kind: str) -> str | None:
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link, also from the command line (where there is no request)."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context():
-        return url_for(endpoint, _external=True, **values)
+    return urls.external_url(endpoint, **values)
 
 
 def visit_path(visit) -> str:

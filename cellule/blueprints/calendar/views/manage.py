@@ -1,8 +1,6 @@
 """Coordinators add, edit and cancel their region's events; national admins the national ones."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +9,7 @@ from .... import submissions
 from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
+from ....localtime import zone_of
 from ....permissions import access, ensure
 from ...directory.models import Region
 from .. import services
@@ -21,8 +20,9 @@ from . import bp
 from .display import load_event
 
 
-def _zone(region: Region | None) -> ZoneInfo:
-    return ZoneInfo(region.timezone if region else "Europe/Paris")
+def _zone(region: Region | None):
+    """The zone a region's (or, for None, the nation's) event times are typed in."""
+    return zone_of(region)
 
 
 def _create(region: Region | None):

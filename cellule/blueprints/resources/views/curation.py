@@ -8,6 +8,7 @@ from flask_login import current_user
 from ....database import commit
 from ....extensions import db
 from ....permissions import access
+from ....urls import absolute_url, external_url
 from .. import library, notify, services
 from ..forms import DecisionForm, NationalProposalForm
 from ..models import NationalProposal
@@ -30,7 +31,7 @@ def propose_national(sheet_id: int):
             proposal = services.propose_national(sheet, current_user, form.motivation.data or "")
         except IllegalTransition:
             abort(409)
-        notify.national_proposed(proposal, url_for(".decide_national", proposal_id=proposal.id, _external=True))
+        notify.national_proposed(proposal, external_url("resources.decide_national", proposal_id=proposal.id))
         commit()
         flash(_("Fiche proposée au conseil national."), "success")
         return redirect(sheet_url(sheet))
@@ -52,7 +53,7 @@ def decide_national(proposal_id: int):
         except IllegalTransition:
             flash(_("Cette fiche ne peut plus devenir nationale (elle n'est plus publiée)."), "error")
             return redirect(url_for(".national_review"))
-        notify.national_decided(proposal, sheet_url(proposal.sheet, _external=True))
+        notify.national_decided(proposal, absolute_url(sheet_url(proposal.sheet)))
         commit()
         flash(_("Fiche acceptée dans la bibliothèque nationale.") if accepted
               else _("Proposition refusée ; la coordination verra votre commentaire."), "success")

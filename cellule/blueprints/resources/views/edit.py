@@ -10,6 +10,7 @@ from .... import submissions
 from ....database import commit
 from ....extensions import db
 from ....permissions import access
+from ....urls import absolute_url
 from ...auth.models import Role
 from ...directory.models import Ptce
 from .. import notify, services, uploads
@@ -47,7 +48,7 @@ def create():
         if claimed is not None:
             claimed.object_id = sheet.id
         if not sheet.can_manage(current_user):
-            notify.review_requested(sheet, current_user, sheet_url(sheet, _external=True), change=False)
+            notify.review_requested(sheet, current_user, absolute_url(sheet_url(sheet)), change=False)
         commit()
         flash(_("Brouillon enregistré. Il sera visible de tous une fois publié."), "success")
         return redirect(sheet_url(sheet))
@@ -66,7 +67,7 @@ def edit(sheet_id: int):
         if proposing:
             proposal = services.propose_change(sheet, form.content(), current_user, form.note.data or "")
             notify.review_requested(sheet, current_user,
-                                    sheet_url(sheet, "history", a=proposal.number, _external=True), change=True)
+                                    absolute_url(sheet_url(sheet, "history", a=proposal.number)), change=True)
             message = _("Votre proposition de modification a été transmise à la coordination.")
         else:
             services.save_sheet(sheet, form.content(), current_user, form.note.data or "")

@@ -1,8 +1,6 @@
 """Sessions of a cycle: plan, change, cancel; minutes and follow-up actions."""
 from __future__ import annotations
 
-from datetime import timezone
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,6 +8,7 @@ from flask_login import current_user
 from .... import submissions
 from ....database import commit
 from ....extensions import db
+from ....localtime import to_local
 from ....permissions import access, can, ensure
 from .. import session_services as sessions
 from ..forms import ActionForm, MinutesForm, SessionForm, StepForm, choices
@@ -29,24 +28,18 @@ def _load(cycle_id: int, session_id: int, rule: str = "transfers_view_private"):
 
 
 def _session_form(cycle, session=None) -> tuple[SessionForm, dict]:
-    form = SessionForm(obj=session)
+    form = SessionForm(obj=session, tz=cycle.region.timezone)
     people = {u.id: u for u in sessions.cycle_people(cycle)}
     form.attendees.choices = choices([(u.id, u.name) for u in people.values()])
     if request.method == "GET":
         if session is not None:
-            tz = cycle.region.tz
-            form.starts_at.data = session.starts_at.astimezone(tz).replace(tzinfo=None)
-            form.ends_at.data = session.ends_at.astimezone(tz).replace(tzinfo=None)
+            form.starts_at.data = to_local(session.starts_at, cycle.region)
+            form.ends_at.data = to_local(session.ends_at, cycle.region)
             form.mode.data = session.mode.value
             form.attendees.data = [u.id for u in session.attendees]
         else:
             form.attendees.data = list(people)
     return form, people
-
-
-def _utc(cycle, local):
-    """A wall-clock time typed in the cycle's region, as UTC."""
-    return local.replace(tzinfo=cycle.region.tz).astimezone(timezone.utc)
 
 
 def _edit(cycle, session=None):
@@ -59,8 +52,8 @@ def _edit(cycle, session=None):
                             else url_for(".cycle", cycle_id=cycle.id))
         try:
             saved = sessions.save_session(
-                cycle, session, title=form.title.data.strip(), starts_at=_utc(cycle, form.starts_at.data),
-                ends_at=_utc(cycle, form.ends_at.data), mode=SessionMode(form.mode.data),
+                cycle, session, title=form.title.data.strip(), starts_at=form.times[0],
+                ends_at=form.times[1], mode=SessionMode(form.mode.data),
                 address=(form.address.data or "").strip() or None, online_url=form.online_url.data or None,
                 attendees=[people[i] for i in form.attendees.data])
         except IllegalTransition as exc:

@@ -19,7 +19,7 @@ from .common import load_visit
 
 
 def _form(visit=None) -> VisitForm:
-    form = VisitForm(obj=visit)
+    form = VisitForm(obj=visit, tz=g.region.timezone)
     hosts = services.host_choices(g.region, current_user)
     if visit is not None and visit.host_ptce_id not in {p.id for p in hosts}:
         hosts.insert(0, visit.host)
@@ -47,7 +47,7 @@ def create():
         claimed = submissions.start(request.endpoint, current_user.id)
         if isinstance(claimed, int):
             return _already_created(claimed)
-        visit = services.create_visit(g.region, form.cleaned(g.region.timezone), current_user)
+        visit = services.create_visit(g.region, form.cleaned(), current_user)
         if claimed is not None:
             claimed.object_id = visit.id
         commit()
@@ -86,7 +86,7 @@ def edit(visit_id: int):
     form = _form(visit)
     if form.validate_on_submit():
         try:
-            _visit, moved = services.update_visit(visit.id, form.cleaned(g.region.timezone))
+            _visit, moved = services.update_visit(visit.id, form.cleaned())
         except seats.CapacityError as exc:
             db.session.rollback()
             form.capacity.errors.append(str(exc))
