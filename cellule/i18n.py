@@ -35,6 +35,20 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def remember_language(response, code: str) -> None:
+    """Set the language cookie: the choice made on this browser, signed in or not."""
+    config = current_app.config
+    response.set_cookie(config.get("LANGUAGE_COOKIE_NAME", LANG_COOKIE), code, path="/",
+                        max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=config.get("LANGUAGE_COOKIE_SECURE") or request.is_secure)
+
+
+def chosen_language() -> str | None:
+    """The language picked with the switcher on this browser, if any (read at sign-in)."""
+    chosen = request.cookies.get(current_app.config.get("LANGUAGE_COOKIE_NAME", LANG_COOKIE))
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
+
+
 _KEPT = "_cellule_translations"
 
 

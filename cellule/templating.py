@@ -5,7 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location
-from flask import current_app
+from flask import current_app, g
 from flask_babel import get_locale
 
 from .text import render_markdown
@@ -52,11 +52,27 @@ def zonename(where, when: datetime | None = None) -> str:
     return f"{city} ({get_timezone_gmt(moment, 'long', locale=get_locale())})"
 
 
+def announce(message: str) -> str:
+    """Called by the error summary while the page renders: the page title will start with ``message``.
+
+    base.html renders the content block before the ``<title>``, so a form's
+    errors reach the title as surely as a flashed message does.
+    """
+    if "page_alert" not in g:
+        g.page_alert = str(message)
+    return ""
+
+
+def page_alert() -> str | None:
+    return g.get("page_alert")
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["localdatetime"] = localdatetime
     app.jinja_env.filters["localdate"] = localdate
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["zonename"] = zonename
+    app.jinja_env.globals.update(announce=announce, page_alert=page_alert)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

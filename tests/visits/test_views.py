@@ -38,7 +38,7 @@ def test_coordinator_creates_publishes_and_cancels(client, login, host, outbox):
     event = db.session.scalar(sa.select(Event).where(Event.source_type == "visit"))
     assert event.uid == f"visit-{visit.id}@cellule" and event.url_path == f"/hauts-de-france/visites/{visit.id}"
     page = client.get(f"/hauts-de-france/visites/{visit.id}")
-    assert page.status_code == 200 and "<h2>Accueil</h2>" in page.text
+    assert page.status_code == 200 and "<h3>Accueil</h3>" in page.text  # under the page's "Programme" h2
     assert client.post(f"/hauts-de-france/visites/{visit.id}/annuler").status_code == 302
     db.session.refresh(visit)
     db.session.refresh(event)
@@ -127,9 +127,18 @@ def test_member_registers_sees_position_and_cancels(client, auth, make_visit, me
     assert "liste d&#39;attente, en position 1" in response.text or "liste d'attente, en position 1" in response.text
     page = client.get(f"/hauts-de-france/visites/{visit.id}")
     assert "en position 1" in page.text
-    client.post(f"/hauts-de-france/visites/{visit.id}/annulation")
+    # "Annuler mon inscription" leads to a confirmation step stating the effect; only its button acts
+    confirm = client.get(f"/hauts-de-france/visites/{visit.id}?annulation=1")
+    assert "Vous quitterez la liste d'attente." in confirm.text and 'name="confirme"' in confirm.text
+    unconfirmed = client.post(f"/hauts-de-france/visites/{visit.id}/annulation")
+    assert unconfirmed.status_code == 302 and "annulation=1" in unconfirmed.headers["Location"]
     reg = db.session.scalar(sa.select(Registration).where(Registration.user_id == person.id))
+    assert reg.status is RS.WAITLISTED
+    done = client.post(f"/hauts-de-france/visites/{visit.id}/annulation", data={"confirme": "1"},
+                       follow_redirects=True)
+    db.session.refresh(reg)
     assert reg.status is RS.CANCELLED
+    assert "<title>Votre inscription est annulée. Un courriel de confirmation vous a été envoyé. – " in done.text
 
 
 def test_offer_page_accept(client, auth, make_visit, member, register):

@@ -13,6 +13,7 @@ from flask_login import login_user
 
 from ....database import utcnow
 from ....extensions import db
+from ....i18n import chosen_language
 from ....urls import safe_next
 from ...audit import actions, services as audit
 from ..models import User
@@ -21,7 +22,14 @@ PENDING = "pending_2fa"
 
 
 def start_session(user: User) -> None:
-    """Begin a fresh session: nothing from before sign-in survives (no fixation)."""
+    """Begin a fresh session: nothing from before sign-in survives (no fixation).
+
+    But the language picked with the switcher before signing in does: it
+    becomes the person's saved language.
+    """
+    chosen = chosen_language()
+    if chosen:
+        user.locale = chosen
     session.clear()
     login_user(user)
     session.permanent = True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -94,9 +94,15 @@ def _own_registration(visit):
 @bp.post("/<region_slug>/visites/<int:visit_id>/annulation")
 @access("signed_in")
 def cancel(visit_id: int):
-    """Give up one's seat or place in line."""
+    """Give up one's seat or place in line, once the person has confirmed on the visit page.
+
+    A submission without the confirmation (an old page, a stray key press)
+    leads to the confirmation step instead of acting.
+    """
     visit = load_visit(visit_id)
     reg = _own_registration(visit)
+    if not request.form.get("confirme"):
+        return redirect(url_for(".detail", visit_id=visit.id, annulation=1, _anchor="annulation"))
     if ActionForm().validate_on_submit() and reg.active and visit.status is VisitStatus.PUBLISHED:
         seats.cancel(reg)
         commit()
