@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := cellule
 
-.PHONY: run test check install translations bench e2e clean
+.PHONY: run test check install translations messages bench e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ install: $(VENV)/.installed
 
 translations: install
 	$(BIN)/pybabel compile --use-fuzzy -d cellule/translations
+
+# Re-extract the marked strings and merge them into the catalogues (then translate the new
+# entries). Babel's directory walk skips folders starting with "_": templates/_macros is named.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o cellule/translations/messages.pot \
+	  cellule $$(find cellule -path '*/_*/*' \( -name '*.html' -o -name '*.txt' \) | sort)
+	$(BIN)/pybabel update --no-fuzzy-matching -i cellule/translations/messages.pot -d cellule/translations
 
 run: translations
 	$(BIN)/flask db upgrade
