@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Domain, get_translations
+from flask_babel import Domain, get_translations, refresh
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -133,4 +133,7 @@ def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, **variabl
 def init_app(app: Flask, babel) -> None:
     """After ``babel.init_app``: the faster domain, and the template callables that use it."""
     babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    # Each request chooses its language afresh. A served request has its own application
+    # context anyway; this matters where one context spans requests (the test client).
+    app.before_request(refresh)
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location
-from flask import current_app, g
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 from .text import render_markdown
@@ -58,13 +58,14 @@ def announce(message: str) -> str:
     base.html renders the content block before the ``<title>``, so a form's
     errors reach the title as surely as a flashed message does.
     """
-    if "page_alert" not in g:
-        g.page_alert = str(message)
+    # Kept on the request, not on g: an application context may outlive one request.
+    if has_request_context() and not hasattr(request, "_page_alert"):
+        request._page_alert = str(message)
     return ""
 
 
 def page_alert() -> str | None:
-    return g.get("page_alert")
+    return getattr(request, "_page_alert", None) if has_request_context() else None
 
 
 def init_app(app) -> None:

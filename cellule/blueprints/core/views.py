@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from werkzeug.http import HTTP_STATUS_CODES
 from flask import current_app, jsonify, g, make_response, redirect, render_template, request
-from flask_babel import gettext as _
+from flask_babel import gettext as _, refresh
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -72,6 +72,7 @@ def save_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         current_user.locale = code
         commit()
+        refresh()
         remember_language(response, code)
     return response
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, redirect, session, url_for
+from flask import current_app, flash, redirect, session, url_for
+from flask_babel import gettext as _, refresh
 from flask_login import login_user
 
 from ....database import utcnow
@@ -28,8 +29,9 @@ def start_session(user: User) -> None:
     becomes the person's saved language.
     """
     chosen = chosen_language()
-    if chosen:
+    if chosen and chosen != user.locale:
         user.locale = chosen
+        refresh()  # messages shown after sign-in speak the person's language
     session.clear()
     login_user(user)
     session.permanent = True
@@ -49,8 +51,10 @@ def begin_sign_in(user: User, next_url: str | None, method: str = "password"):
 
 
 def finish_sign_in(user: User, method: str) -> None:
+    """Open the session; the page the person lands on says so (focused and in its title)."""
     start_session(user)
     audit.record(actions.SIGNIN, actor=user, details={"method": method})
+    flash(_("Vous êtes connecté·e."), "success")
 
 
 def pending_user(enrol: bool) -> tuple[User | None, dict | None]:
