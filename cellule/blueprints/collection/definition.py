@@ -42,6 +42,7 @@ class _Strict(BaseModel):
 class Choice(_Strict):
     code: str = Field(pattern=CODE)
     label: str = Field(min_length=1, max_length=300)
+    label_en: str | None = Field(default=None, min_length=1, max_length=300)
 
 
 class Condition(_Strict):
@@ -73,6 +74,9 @@ class Question(_Strict):
     var: str = Field(pattern=CODE)
     label: str = Field(min_length=1, max_length=500)
     help: str = ""
+    # The English wording, shown to English readers (French when absent) and in the codebook.
+    label_en: str | None = Field(default=None, min_length=1, max_length=500)
+    help_en: str | None = None
     type: QuestionType
     unit: str | None = Field(default=None, max_length=30)
     required: bool = False
@@ -145,11 +149,14 @@ class Section(_Strict):
     code: str = Field(pattern=CODE)
     title: str = Field(min_length=1, max_length=200)
     help: str = ""
+    title_en: str | None = Field(default=None, min_length=1, max_length=200)
+    help_en: str | None = None
     questions: list[Question] = Field(min_length=1)
 
 
 class Definition(_Strict):
     title: str = Field(min_length=1, max_length=200)
+    title_en: str | None = Field(default=None, min_length=1, max_length=200)
     sections: list[Section] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -183,6 +190,25 @@ class Definition(_Strict):
 
     def as_json(self) -> dict:
         return self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+    def localized(self, language: str) -> Definition:
+        """The same definition worded for ``language``: for "en", the English texts replace the
+        French ones where the definition has them (French stays where it has none)."""
+        return _worded(self, "_en") if language == "en" else self
+
+
+_WORDED = ("label", "help", "title")
+
+
+def _worded(model: BaseModel, suffix: str):
+    """A copy of ``model`` (and its parts) whose ``label``/``help``/``title`` take ``<name><suffix>``."""
+    update = {name: getattr(model, name + suffix) for name in _WORDED
+              if getattr(model, name + suffix, None)}
+    for name in ("sections", "questions", "choices", "columns"):
+        parts = model.__dict__.get(name)  # fields only (Definition.questions() is a method)
+        if parts:
+            update[name] = [_worded(part, suffix) for part in parts]
+    return model.model_copy(update=update)
 
 
 def parse_definition(data: dict) -> Definition:
@@ -244,7 +270,8 @@ def allowed_values(q: Question) -> str:
 
 
 def _entry(section: Section, q: Question, code: str, introduced_in: int | None = None) -> dict:
-    return {"code": code, "label": q.label, "type": q.type, "type_label": TYPE_LABELS[q.type],
+    return {"code": code, "label": q.label, "label_en": q.label_en or "", "type": q.type,
+            "type_label": TYPE_LABELS[q.type],
             "unit": q.unit or ("€" if q.type == "amount_eur" else "%" if q.type == "percentage" else ""),
             "allowed": allowed_values(q), "introduced_in": introduced_in or q.introduced_in,
             "section": section.title, "required": q.required, "multiple": q.type == "multiple_choice",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from ....database import commit
@@ -19,7 +19,7 @@ def review(campaign_id: int, slug: str):
     """Read the submitted answers, comment on questions, then validate or send back."""
     resp = _load.saved_response(campaign_id, slug)
     ensure("review_response", resp)
-    definition = services.full_definition(resp)
+    definition = services.full_definition(resp, str(get_locale()))
     warnings = services.current_warnings(resp, definition)
     form, problem = ActionForm(), None
     if request.method == "POST" and form.validate_on_submit():
