@@ -55,3 +55,26 @@ def test_codebook_and_datapackage_carry_the_english(client, login, campaign):
     assert wide["jobs_created"]["title"] == "Emplois créés dans l'année"
     assert wide["jobs_created"]["description"].startswith("EN: Jobs created during the year")
     assert wide["sectors"]["description"].startswith("EN: The PTCE's sectors of activity — ")
+
+
+def test_a_version_stored_without_english_borrows_todays_wordings(client, login, campaign, make_ptce):
+    """Versions saved before the questionnaire had English are not edited; they are shown in English
+    wherever their French wording is today's."""
+    from cellule.extensions import db
+
+    def strip(node):
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not k.endswith("_en")}
+        return [strip(v) for v in node] if isinstance(node, list) else node
+
+    stored = strip(national.definition())
+    stored["sections"][0]["questions"][0]["label"] = "Année de naissance du pôle"  # a wording of its own
+    campaign.questionnaire.definition = stored
+    db.session.commit()
+    ptce = make_ptce("hauts-de-france")
+    login("ptce_member", ptce=ptce, referent=True)
+    client.post("/langue/en?next=/")
+    page = client.get(f"/hauts-de-france/collecte/{campaign.id}/ptce/{ptce.slug}").get_data(as_text=True)
+    assert "Identity and territory" in page and "Number of founding members" in page
+    assert "Année de naissance du pôle" in page  # no English known for it: its French stays
+    assert "label_en" not in json.dumps(campaign.questionnaire.definition)  # the stored version is unchanged

@@ -191,23 +191,29 @@ class Definition(_Strict):
     def as_json(self) -> dict:
         return self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
 
-    def localized(self, language: str) -> Definition:
+    def localized(self, language: str, known: dict[str, str] | None = None) -> Definition:
         """The same definition worded for ``language``: for "en", the English texts replace the
-        French ones where the definition has them (French stays where it has none)."""
-        return _worded(self, "_en") if language == "en" else self
+        French ones where the definition has them, else where ``known`` (French → English, e.g.
+        today's national wordings, for versions stored before they had English) has them;
+        French stays where neither has."""
+        return _worded(self, "_en", known or {}) if language == "en" else self
 
 
 _WORDED = ("label", "help", "title")
 
 
-def _worded(model: BaseModel, suffix: str):
+def _worded(model: BaseModel, suffix: str, known: dict[str, str]):
     """A copy of ``model`` (and its parts) whose ``label``/``help``/``title`` take ``<name><suffix>``."""
-    update = {name: getattr(model, name + suffix) for name in _WORDED
-              if getattr(model, name + suffix, None)}
+    update = {}
+    for name in _WORDED:
+        text = model.__dict__.get(name)
+        other = model.__dict__.get(name + suffix) or known.get(text or "")
+        if text and other:
+            update[name] = other
     for name in ("sections", "questions", "choices", "columns"):
         parts = model.__dict__.get(name)  # fields only (Definition.questions() is a method)
         if parts:
-            update[name] = [_worded(part, suffix) for part in parts]
+            update[name] = [_worded(part, suffix, known) for part in parts]
     return model.model_copy(update=update)
 
 

@@ -254,3 +254,22 @@ def definition() -> dict:
             {"var": "remarks", "label": "Remarques", "label_en": "Remarks", "type": "long_text"},
         ]},
     ]}
+
+
+def english_wordings() -> dict[str, str]:
+    """French → English of every wording of today's questionnaire (for versions stored without English)."""
+    found: dict[str, str] = {}
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key in ("label", "help", "title"):
+                if node.get(key) and node.get(f"{key}_en"):
+                    found.setdefault(node[key], node[f"{key}_en"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(definition())
+    return found
