@@ -8,6 +8,7 @@ from babel.dates import format_date, format_datetime, get_timezone_gmt, get_time
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
+from .outcomes import field_errors
 from .text import render_markdown
 
 
@@ -73,7 +74,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["localdate"] = localdate
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["zonename"] = zonename
-    app.jinja_env.globals.update(announce=announce, page_alert=page_alert)
+    app.jinja_env.globals.update(announce=announce, page_alert=page_alert, field_errors=field_errors)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -324,3 +324,18 @@ def test_only_drafts_are_deleted(client, login, make_visit):
     assert client.post(f"/hauts-de-france/visites/{published.id}/supprimer").status_code == 302
     assert client.post(f"/hauts-de-france/visites/{draft.id}/supprimer").status_code == 302
     assert [v.id for v in db.session.scalars(sa.select(Visit))] == [published.id]
+
+
+def test_a_refused_seat_count_is_tied_to_its_field(client, login, make_visit):
+    """A refusal that redirects still marks the field, links to it and titles the page."""
+    visit = make_visit(capacity=10)
+    login("coordinator", region="hauts-de-france")
+    page = client.post(f"/hauts-de-france/visites/{visit.id}/capacite", data={"capacity": "0"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "<title>Erreur : Indiquez un nombre de places entre 1 et 1000. – " in page
+    assert '<a href="#capacity">Aller au champ</a>' in page
+    field = page.split('id="capacity"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="capacity-erreur"' in field
+    assert '<p class="error" id="capacity-erreur">Indiquez un nombre de places entre 1 et 1000.</p>' in page
+    again = client.get(f"/hauts-de-france/visites/{visit.id}").get_data(as_text=True)
+    assert "capacity-erreur" not in again and "aria-invalid" not in again  # for the next page only

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ....database import commit
 from ....permissions import access, ensure
+from ....outcomes import refuse
 from .. import notify, services
 from ..forms import ActionForm, ReopenForm
 from ..lifecycle import ResponseStatus
@@ -59,7 +60,7 @@ def reopen(campaign_id: int, slug: str):
     ensure("review_response", resp)
     form = ReopenForm()
     if not form.validate_on_submit():
-        flash(_("Indiquez le motif de la réouverture."), "error")
+        refuse(_("Indiquez le motif de la réouverture."), "reason")
     elif resp.status not in (ResponseStatus.VALIDATED, ResponseStatus.FORWARDED):
         flash(_("Seules des réponses validées ou transmises peuvent être rouvertes."), "error")
     else:

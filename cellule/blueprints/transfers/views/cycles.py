@@ -8,6 +8,7 @@ from flask_login import current_user
 from ....database import commit
 from ....extensions import db
 from ....permissions import access, can, ensure
+from ....outcomes import refuse
 from .. import services, session_services
 from ..forms import AbandonForm, AssessmentForm, StepForm
 from ..models import IllegalTransition, Side
@@ -80,7 +81,7 @@ def abandon(cycle_id: int):
     ensure("transfers_abandon", item, region_id=g.region.id)
     form = AbandonForm()
     if not form.validate_on_submit():
-        flash(_("Indiquez la raison de l'abandon."), "error")
+        refuse(_("Indiquez la raison de l'abandon."), "reason")
         return redirect(url_for(".cycle", cycle_id=cycle_id))
     services.lock_cycle(item)
     try:

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ....database import commit, utcnow
 from ....extensions import db
 from ....permissions import access, deny
+from ....outcomes import refuse
 from ...auth.models import User
 from .. import seats, services
 from ..forms import ActionForm, ColleagueForm, ConsentForm, FeedbackForm
@@ -75,7 +76,7 @@ def register_colleague(visit_id: int):
     ptce = referent[0]
     form.user_id.choices = [SelectChoice(u.id, u.name) for u in services.colleagues(ptce)]
     if not form.validate_on_submit():
-        flash(_("Choisissez un·e collègue de votre PTCE."), "error")
+        refuse(_("Choisissez un·e collègue de votre PTCE."), "user_id")
         return _back(visit)
     colleague = db.session.get(User, form.user_id.data)
     reg, created = _register(visit, colleague, ptce=ptce, by=current_user)
