@@ -69,6 +69,16 @@ def _visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(text))
 
 
+def interface_texts(html: str) -> set[str]:
+    """The page's text nodes, without the data shown in it: form values being edited
+    (textarea), code, and anything marked as French on purpose (``lang="fr"``)."""
+    body = html.split("<body", 1)[-1]
+    body = re.sub(r"<(script|style|textarea|code)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r'<(span|p|a|li|td|dd)[^>]*lang="fr"[^>]*>.*?</\1>', " ", body, flags=re.S)
+    nodes = (re.sub(r"\s+", " ", unescape(n)).strip(" :·,.()«»—-") for n in re.split(r"<[^>]+>", body))
+    return {n for n in nodes if n}
+
+
 @pytest.fixture
 def english_pages(client, auth, make_user, make_ptce):
     """A member in English, a published visit with a Markdown programme, the pages they see."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Literal
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -22,10 +23,10 @@ NUMERIC = {"integer", "decimal", "amount_eur", "percentage", "year"}
 CHOICE = {"single_choice", "multiple_choice"}
 TEXT = {"short_text", "long_text"}
 TYPE_LABELS = {
-    "integer": "Nombre entier", "decimal": "Nombre décimal", "amount_eur": "Montant en euros",
-    "percentage": "Pourcentage", "year": "Année", "single_choice": "Choix unique",
-    "multiple_choice": "Choix multiple", "scale_0_5": "Échelle de 0 à 5", "short_text": "Texte court",
-    "long_text": "Texte long", "repeated": "Lignes répétées",
+    "integer": _l("Nombre entier"), "decimal": _l("Nombre décimal"), "amount_eur": _l("Montant en euros"),
+    "percentage": _l("Pourcentage"), "year": _l("Année"), "single_choice": _l("Choix unique"),
+    "multiple_choice": _l("Choix multiple"), "scale_0_5": _l("Échelle de 0 à 5"), "short_text": _l("Texte court"),
+    "long_text": _l("Texte long"), "repeated": _l("Lignes répétées"),
 }
 Scalar = str | int | float | bool
 
@@ -277,7 +278,7 @@ def allowed_values(q: Question) -> str:
 
 def _entry(section: Section, q: Question, code: str, introduced_in: int | None = None) -> dict:
     return {"code": code, "label": q.label, "label_en": q.label_en or "", "type": q.type,
-            "type_label": TYPE_LABELS[q.type],
+            "type_label": str(TYPE_LABELS[q.type]),
             "unit": q.unit or ("€" if q.type == "amount_eur" else "%" if q.type == "percentage" else ""),
             "allowed": allowed_values(q), "introduced_in": introduced_in or q.introduced_in,
             "section": section.title, "required": q.required, "multiple": q.type == "multiple_choice",
