@@ -51,10 +51,14 @@ def begin_sign_in(user: User, next_url: str | None, method: str = "password"):
 
 
 def finish_sign_in(user: User, method: str) -> None:
-    """Open the session; the page the person lands on says so (focused and in its title)."""
+    """Open the session; the page the person lands on says so (focused and in its title).
+
+    An accepted invitation says more than that itself (account created, role active).
+    """
     start_session(user)
     audit.record(actions.SIGNIN, actor=user, details={"method": method})
-    flash(_("Vous êtes connecté·e."), "success")
+    if method != "invitation":
+        flash(_("Vous êtes connecté·e."), "success")
 
 
 def pending_user(enrol: bool) -> tuple[User | None, dict | None]:
