@@ -7,7 +7,7 @@ export FLASK_APP := cellule
 # Links in mail (also from `flask reminders send`, `flask demo`) point at this server.
 export CELLULE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test check install translations bench e2e clean npm vendor
+.PHONY: run test check install translations bench e2e clean npm vendor messages
 
 # Front-end tools from the npm registry (stylelint for `make test`; Leaflet, whose dist files
 # are committed under cellule/static/vendor and refreshed by `make vendor`).
@@ -34,6 +34,13 @@ install: $(VENV)/.installed
 
 translations: install
 	$(BIN)/pybabel compile --use-fuzzy -d cellule/translations
+
+# Re-extract the marked strings and merge them into the catalogues (then translate the new
+# entries). Babel's directory walk skips folders starting with "_": templates/_macros is named.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o cellule/translations/messages.pot \
+	  cellule $$(find cellule -path '*/_*/*' \( -name '*.html' -o -name '*.txt' \) | sort)
+	$(BIN)/pybabel update --no-fuzzy-matching -i cellule/translations/messages.pot -d cellule/translations
 
 run: translations
 	$(BIN)/flask db upgrade

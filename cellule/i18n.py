@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Domain, get_translations
+from flask_babel import Domain, get_translations, refresh
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -33,6 +33,20 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_language(response, code: str) -> None:
+    """Set the language cookie: the choice made on this browser, signed in or not."""
+    config = current_app.config
+    response.set_cookie(config.get("LANGUAGE_COOKIE_NAME", LANG_COOKIE), code, path="/",
+                        max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=config.get("LANGUAGE_COOKIE_SECURE") or request.is_secure)
+
+
+def chosen_language() -> str | None:
+    """The language picked with the switcher on this browser, if any (read at sign-in)."""
+    chosen = request.cookies.get(current_app.config.get("LANGUAGE_COOKIE_NAME", LANG_COOKIE))
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
 
 
 _KEPT = "_cellule_translations"
@@ -119,4 +133,7 @@ def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, **variabl
 def init_app(app: Flask, babel) -> None:
     """After ``babel.init_app``: the faster domain, and the template callables that use it."""
     babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    # Each request chooses its language afresh. A served request has its own application
+    # context anyway; this matters where one context spans requests (the test client).
+    app.before_request(refresh)
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)

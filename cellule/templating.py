@@ -5,13 +5,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from . import submissions
 from .localtime import NATION, zone_city
+from .outcomes import field_errors
 from .text import render_markdown
 
 
@@ -99,6 +100,22 @@ def _hours(start: datetime, end: datetime | None, zone: ZoneInfo) -> str:
              end=format_datetime(end.astimezone(zone), "HH:mm", locale=get_locale()))
 
 
+def announce(message: str) -> str:
+    """Called by the error summary while the page renders: the page title will start with ``message``.
+
+    base.html renders the content block before the ``<title>``, so a form's
+    errors reach the title as surely as a flashed message does.
+    """
+    # Kept on the request, not on g: an application context may outlive one request.
+    if has_request_context() and not hasattr(request, "_page_alert"):
+        request._page_alert = str(message)
+    return ""
+
+
+def page_alert() -> str | None:
+    return getattr(request, "_page_alert", None) if has_request_context() else None
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["localdatetime"] = localdatetime
     app.jinja_env.filters["localdate"] = localdate
@@ -106,6 +123,7 @@ def init_app(app) -> None:
     app.jinja_env.globals["zonename"] = zonename
     app.jinja_env.globals["timespan"] = timespan
     app.jinja_env.globals["zonecity"] = zone_city
+    app.jinja_env.globals.update(announce=announce, page_alert=page_alert, field_errors=field_errors)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["submission_field"] = submissions.hidden_input  # create forms: one object per key
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -14,14 +14,34 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 
 
-def render_markdown(source: str | None) -> Markup:
+def _shift_headings(tokens, top: int) -> None:
+    """Move the user's headings so the highest one sits at level ``top``, keeping their nesting.
+
+    The page around user text already has its own headings (an ``h1``, often an
+    ``h2`` over the text): a writer's ``#`` or ``##`` must not stand beside them.
+    Levels deeper than 6 stay at 6.
+    """
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if not levels:
+        return
+    shift = top - min(levels)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+
+
+def render_markdown(source: str | None, top: int) -> Markup:
     """Markdown to safe HTML: no raw HTML, no scripts, no event handlers, no javascript: links.
 
-    Headings are shifted down one level (``#`` becomes ``h2``) because the page
-    already has its own ``h1``.
+    ``top`` is the level the text's highest heading takes: one below the
+    heading the page shows the text under (2 right under the ``h1``, 3 inside
+    an ``h2`` section). Templates always pass it: ``{{ text|markdown(3) }}``.
     """
-    html = _md.render(source or "")
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    if not 2 <= top <= 6:
+        raise ValueError("user headings start at h2 at the highest: the page owns its h1")
+    tokens = _md.parse(source or "")
+    _shift_headings(tokens, top)
+    html = _md.renderer.render(tokens, _md.options, {})
     clean = nh3.clean(
         html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",

@@ -70,7 +70,7 @@ OPEN_TO_OTHER_REGIONS: dict[str, str] = {
 # Endpoints outside region workspaces that any signed-in person may use (their own data).
 PERSONAL = {"auth.profile", "auth.logout", "auth.two_factor_settings", "auth.two_factor_new_codes",
             "auth.two_factor_disable", "privacy.my_data", "privacy.export_json", "privacy.export_csv", "privacy.consent",
-            "privacy.delete_account", "calendar.regenerate_token"}
+            "privacy.delete_account", "calendar.regenerate_token", "core.save_language"}
 
 # Tables that record requests themselves (refused accesses, sign-ins); walks that
 # check "nothing changed" leave them out and check them separately.

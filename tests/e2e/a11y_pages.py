@@ -176,6 +176,7 @@ PAGES: list[A11yPage] = [
     A11yPage("member", "profile", lambda w: "/profil"),
     A11yPage("member", "profile with errors", lambda w: "/profil", submit="Changer le mot de passe"),
     A11yPage("member", "visit (registered)", lambda w: _visit(w)),
+    A11yPage("member", "cancel my registration: confirmation step", lambda w: _visit(w, "?annulation=1")),
     A11yPage("member", "seat page (confirmed)", lambda w: _visit(w, "/proposition")),
     A11yPage("member", "held visit (present)", lambda w: _visit(w, visit="held_visit")),
     A11yPage("member", "feedback", lambda w: _visit(w, "/avis", "held_visit")),

@@ -47,7 +47,8 @@ def test_waitlist_then_offer_accepted(browsing, make_user, make_ptce):
     two.get_by_role("button", name="M'inscrire sur la liste d'attente").click()
     expect(two.get_by_text("Vous êtes sur la liste d'attente, en position 1.")).to_be_visible()
 
-    one.get_by_role("button", name="Annuler mon inscription").click()
+    one.get_by_role("link", name="Annuler mon inscription").click()
+    one.get_by_role("button", name="Oui, annuler mon inscription").click()
     Screen(one).expect_flash("Votre inscription est annulée")
 
     Screen(two).open(url)

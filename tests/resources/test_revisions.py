@@ -66,7 +66,15 @@ def test_restore_creates_a_new_revision(client, login, make_sheet):
     assert response.status_code == 302
     revisions = _revisions(sheet)
     assert [r.body for r in revisions] == ["Version d'origine.", "Version abîmée.", "Version d'origine."]
-    assert revisions[2].note == "Restauration de la version 1"
+    # the app's own entries are stored as a code and worded in the reader's language
+    assert (revisions[0].action, revisions[2].action, revisions[2].action_args) == ("created", "restored", {"n": 1})
+    assert revisions[2].note == ""
+    history = client.get(f"/hauts-de-france/fiches/{sheet.id}/historique").get_data(as_text=True)
+    assert "Restauration de la version 1" in history and "Création de la fiche" in history
+    client.post("/langue/en?next=/")
+    history = client.get(f"/hauts-de-france/fiches/{sheet.id}/historique").get_data(as_text=True)
+    assert "Version 1 restored" in history and "Resource sheet created" in history
+    client.post("/langue/fr?next=/")
     db.session.expire_all()
     assert db.session.get(Sheet, sheet.id).body == "Version d'origine."
     assert "Version d" in client.get(f"/hauts-de-france/fiches/{sheet.id}").get_data(as_text=True)
@@ -161,3 +169,32 @@ def test_reviewers_are_told_of_drafts_and_proposals(client, auth, make_user, mak
     assert subjects == ["Nouvelle fiche à relire : Nouvelle fiche", f"Modification proposée : {sheet.title}"]
     assert outbox("breton@example.org") == []
     assert "/historique?a=2" in outbox("coord@example.org")[1].body_text
+
+
+def test_migration_turns_stored_history_texts_into_codes(app, client, login, make_sheet):
+    """0761 reads the texts the app wrote before it, in either language; an editor's note stays."""
+    from flask_migrate import downgrade, upgrade
+
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user, title="Choisir la SCIC", body="v1")
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/modifier", data=_form(body="v2"))
+    client.post(f"/hauts-de-france/fiches/{sheet.id}/historique/1/restaurer")
+    sheet_id = sheet.id
+    db.session.commit()
+    db.session.remove()
+    try:
+        downgrade(revision="0604_calendar_feed_index")
+        notes = [n for (n,) in db.session.execute(sa.text(
+            "SELECT note FROM resource_revision WHERE sheet_id = :s ORDER BY number"), {"s": sheet_id})]
+        assert notes[0] == "Création de la fiche" and notes[2] == "Restauration de la version 1"
+        db.session.execute(sa.text("UPDATE resource_revision SET note = 'Version 1 restored' "
+                                   "WHERE sheet_id = :s AND number = 3"), {"s": sheet_id})
+        db.session.commit()
+    finally:
+        db.session.remove()
+        upgrade()
+    rows = db.session.execute(sa.select(Revision.note, Revision.action, Revision.action_args)
+                              .where(Revision.sheet_id == sheet_id).order_by(Revision.number)).all()
+    assert [tuple(r) for r in rows] == [("", "created", {}), (rows[1].note, None, rows[1].action_args),
+                                        ("", "restored", {"n": 1})]
+    assert rows[1].action is None  # the editor's save keeps its own (empty or written) note

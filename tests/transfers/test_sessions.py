@@ -132,7 +132,7 @@ def test_minutes_are_sanitised_markdown_and_actions_are_tracked(client, world, a
     client.post(f"{url}/compte-rendu", data={
         "minutes": "## Décisions\n\n- **Charte** votée\n\n<script>alert(1)</script> [x](javascript:alert(1))"})
     page = client.get(url).get_data(as_text=True)
-    assert "<h2>Décisions</h2>" in page and "<strong>Charte</strong>" in page
+    assert "<h3>Décisions</h3>" in page and "<strong>Charte</strong>" in page
     assert "<script>alert" not in page and 'href="javascript' not in page
     client.post(f"{url}/actions", data={"title": "Envoyer les statuts", "owner": world.mentor_referent.id,
                                         "due_on": "2030-04-01"})

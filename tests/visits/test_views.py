@@ -38,7 +38,7 @@ def test_coordinator_creates_publishes_and_cancels(client, login, host, outbox):
     event = db.session.scalar(sa.select(Event).where(Event.source_type == "visit"))
     assert event.uid == f"visit-{visit.id}@cellule" and event.url_path == f"/hauts-de-france/visites/{visit.id}"
     page = client.get(f"/hauts-de-france/visites/{visit.id}")
-    assert page.status_code == 200 and "<h2>Accueil</h2>" in page.text
+    assert page.status_code == 200 and "<h3>Accueil</h3>" in page.text  # under the page's "Programme" h2
     # The first click shows what will happen; nothing changes until it is confirmed.
     confirm = client.get(f"/hauts-de-france/visites/{visit.id}/annuler")
     assert confirm.status_code == 200 and "Personne ne recevra de courriel." in confirm.text
@@ -133,9 +133,18 @@ def test_member_registers_sees_position_and_cancels(client, auth, make_visit, me
     assert "liste d&#39;attente, en position 1" in response.text or "liste d'attente, en position 1" in response.text
     page = client.get(f"/hauts-de-france/visites/{visit.id}")
     assert "en position 1" in page.text
-    client.post(f"/hauts-de-france/visites/{visit.id}/annulation")
+    # "Annuler mon inscription" leads to a confirmation step stating the effect; only its button acts
+    confirm = client.get(f"/hauts-de-france/visites/{visit.id}?annulation=1")
+    assert "Vous quitterez la liste d'attente." in confirm.text and 'name="confirme"' in confirm.text
+    unconfirmed = client.post(f"/hauts-de-france/visites/{visit.id}/annulation")
+    assert unconfirmed.status_code == 302 and "annulation=1" in unconfirmed.headers["Location"]
     reg = db.session.scalar(sa.select(Registration).where(Registration.user_id == person.id))
+    assert reg.status is RS.WAITLISTED
+    done = client.post(f"/hauts-de-france/visites/{visit.id}/annulation", data={"confirme": "1"},
+                       follow_redirects=True)
+    db.session.refresh(reg)
     assert reg.status is RS.CANCELLED
+    assert "<title>Votre inscription est annulée. Un courriel de confirmation vous a été envoyé. – " in done.text
 
 
 def test_offer_page_accept(client, auth, make_visit, member, register):
@@ -333,3 +342,18 @@ def test_only_drafts_are_deleted(client, login, make_visit):
     assert client.post(f"/hauts-de-france/visites/{draft.id}/supprimer").status_code == 200  # asks first
     assert client.post(f"/hauts-de-france/visites/{draft.id}/supprimer", data={"confirm": "1"}).status_code == 302
     assert [v.id for v in db.session.scalars(sa.select(Visit))] == [published.id]
+
+
+def test_a_refused_seat_count_is_tied_to_its_field(client, login, make_visit):
+    """A refusal that redirects still marks the field, links to it and titles the page."""
+    visit = make_visit(capacity=10)
+    login("coordinator", region="hauts-de-france")
+    page = client.post(f"/hauts-de-france/visites/{visit.id}/capacite", data={"capacity": "0"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "<title>Erreur : Indiquez un nombre de places entre 1 et 1000. – " in page
+    assert '<a href="#capacity">Aller au champ</a>' in page
+    field = page.split('id="capacity"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="capacity-erreur"' in field
+    assert '<p class="error" id="capacity-erreur">Indiquez un nombre de places entre 1 et 1000.</p>' in page
+    again = client.get(f"/hauts-de-france/visites/{visit.id}").get_data(as_text=True)
+    assert "capacity-erreur" not in again and "aria-invalid" not in again  # for the next page only

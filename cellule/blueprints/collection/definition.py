@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Literal
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -22,10 +23,10 @@ NUMERIC = {"integer", "decimal", "amount_eur", "percentage", "year"}
 CHOICE = {"single_choice", "multiple_choice"}
 TEXT = {"short_text", "long_text"}
 TYPE_LABELS = {
-    "integer": "Nombre entier", "decimal": "Nombre décimal", "amount_eur": "Montant en euros",
-    "percentage": "Pourcentage", "year": "Année", "single_choice": "Choix unique",
-    "multiple_choice": "Choix multiple", "scale_0_5": "Échelle de 0 à 5", "short_text": "Texte court",
-    "long_text": "Texte long", "repeated": "Lignes répétées",
+    "integer": _l("Nombre entier"), "decimal": _l("Nombre décimal"), "amount_eur": _l("Montant en euros"),
+    "percentage": _l("Pourcentage"), "year": _l("Année"), "single_choice": _l("Choix unique"),
+    "multiple_choice": _l("Choix multiple"), "scale_0_5": _l("Échelle de 0 à 5"), "short_text": _l("Texte court"),
+    "long_text": _l("Texte long"), "repeated": _l("Lignes répétées"),
 }
 Scalar = str | int | float | bool
 
@@ -42,6 +43,7 @@ class _Strict(BaseModel):
 class Choice(_Strict):
     code: str = Field(pattern=CODE)
     label: str = Field(min_length=1, max_length=300)
+    label_en: str | None = Field(default=None, min_length=1, max_length=300)
 
 
 class Condition(_Strict):
@@ -73,6 +75,9 @@ class Question(_Strict):
     var: str = Field(pattern=CODE)
     label: str = Field(min_length=1, max_length=500)
     help: str = ""
+    # The English wording, shown to English readers (French when absent) and in the codebook.
+    label_en: str | None = Field(default=None, min_length=1, max_length=500)
+    help_en: str | None = None
     type: QuestionType
     unit: str | None = Field(default=None, max_length=30)
     required: bool = False
@@ -145,11 +150,14 @@ class Section(_Strict):
     code: str = Field(pattern=CODE)
     title: str = Field(min_length=1, max_length=200)
     help: str = ""
+    title_en: str | None = Field(default=None, min_length=1, max_length=200)
+    help_en: str | None = None
     questions: list[Question] = Field(min_length=1)
 
 
 class Definition(_Strict):
     title: str = Field(min_length=1, max_length=200)
+    title_en: str | None = Field(default=None, min_length=1, max_length=200)
     sections: list[Section] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -183,6 +191,31 @@ class Definition(_Strict):
 
     def as_json(self) -> dict:
         return self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+    def localized(self, language: str, known: dict[str, str] | None = None) -> Definition:
+        """The same definition worded for ``language``: for "en", the English texts replace the
+        French ones where the definition has them, else where ``known`` (French → English, e.g.
+        today's national wordings, for versions stored before they had English) has them;
+        French stays where neither has."""
+        return _worded(self, "_en", known or {}) if language == "en" else self
+
+
+_WORDED = ("label", "help", "title")
+
+
+def _worded(model: BaseModel, suffix: str, known: dict[str, str]):
+    """A copy of ``model`` (and its parts) whose ``label``/``help``/``title`` take ``<name><suffix>``."""
+    update = {}
+    for name in _WORDED:
+        text = model.__dict__.get(name)
+        other = model.__dict__.get(name + suffix) or known.get(text or "")
+        if text and other:
+            update[name] = other
+    for name in ("sections", "questions", "choices", "columns"):
+        parts = model.__dict__.get(name)  # fields only (Definition.questions() is a method)
+        if parts:
+            update[name] = [_worded(part, suffix, known) for part in parts]
+    return model.model_copy(update=update)
 
 
 def parse_definition(data: dict) -> Definition:
@@ -244,7 +277,8 @@ def allowed_values(q: Question) -> str:
 
 
 def _entry(section: Section, q: Question, code: str, introduced_in: int | None = None) -> dict:
-    return {"code": code, "label": q.label, "type": q.type, "type_label": TYPE_LABELS[q.type],
+    return {"code": code, "label": q.label, "label_en": q.label_en or "", "type": q.type,
+            "type_label": str(TYPE_LABELS[q.type]),
             "unit": q.unit or ("€" if q.type == "amount_eur" else "%" if q.type == "percentage" else ""),
             "allowed": allowed_values(q), "introduced_in": introduced_in or q.introduced_in,
             "section": section.title, "required": q.required, "multiple": q.type == "multiple_choice",

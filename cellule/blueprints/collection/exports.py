@@ -155,6 +155,7 @@ def _is_rows(value) -> bool:
 def field_schema(q: Question, name: str | None = None) -> dict:
     """A Frictionless Table Schema field for a question."""
     field = {"name": name or q.var, "title": q.label}
+    notes = [f"EN: {q.label_en}"] if q.label_en else []  # the English wording, next to the French title
     if q.type in ("integer", "year") or q.type == "scale_0_5":
         field["type"] = "integer"
     elif q.type in ("decimal", "amount_eur", "percentage"):
@@ -172,7 +173,9 @@ def field_schema(q: Question, name: str | None = None) -> dict:
     if constraints:
         field["constraints"] = constraints
     if q.type == "multiple_choice":
-        field["description"] = f"Codes séparés par « {SEPARATOR} » : " + ", ".join(c.code for c in q.choices)
+        notes.append(f"Codes séparés par « {SEPARATOR} » : " + ", ".join(c.code for c in q.choices))
+    if notes:
+        field["description"] = " — ".join(notes)
     if unit_of(q):
         field["unit"] = unit_of(q)
     return field
@@ -193,8 +196,14 @@ def _schema(columns: list[Column], questions: dict[str, Question], **extra) -> d
     fields = []
     for column in columns:
         q = questions.get(column.code)
-        fields.append({**field_schema(q, column.code), "description": column.allowed} if q and column.allowed
-                      else field_schema(q, column.code) if q else column_field(column))
+        if q is None:
+            fields.append(column_field(column))
+            continue
+        field = field_schema(q, column.code)
+        if column.allowed:  # the English wording stays first, then the allowed values in words
+            english = f"EN: {q.label_en}" if q.label_en else ""
+            field["description"] = " — ".join(part for part in (english, column.allowed) if part)
+        fields.append(field)
     return {"fields": fields, "missingValues": [""], **extra}
 
 

@@ -124,10 +124,11 @@ def set_extension(campaign: Campaign, region: Region, data: dict) -> RegionExten
 
 
 
-def full_definition(response: Response) -> Definition:
-    """The response's questionnaire version plus its region's extra questions."""
+def full_definition(response: Response, language: str = "fr") -> Definition:
+    """The response's questionnaire version plus its region's extra questions, worded in ``language``."""
     ext = extension(response.campaign, response.ptce.region)
-    return merge(response.questionnaire.parsed, ext.parsed if ext else None)
+    merged = merge(response.questionnaire.parsed, ext.parsed if ext else None)
+    return merged.localized(language, national.english_wordings() if language == "en" else None)
 
 
 # -- responses ----------------------------------------------------------------

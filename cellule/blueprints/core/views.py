@@ -8,11 +8,13 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 from flask import (current_app, jsonify, g, make_response, redirect, render_template, request,
                    send_from_directory, url_for)
-from flask_babel import gettext as _
+from flask_babel import gettext as _, refresh
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ...extensions import db
-from ...i18n import LANG_COOKIE
+from ...database import commit
+from ...i18n import remember_language
 from ...permissions import access, feature_blueprint
 from ...urls import safe_next
 from .. import feature_modules
@@ -63,13 +65,27 @@ def readyz():
 @bp.get("/langue/<code>")
 @access("public")
 def set_language(code: str):
-    """Remember the chosen interface language in a cookie, then go back."""
+    """Remember the chosen interface language in a cookie, then go back.
+
+    The cookie is kept at sign-in (it becomes the person's saved language);
+    signed-in people switch with the POST below, which saves it at once.
+    """
     response = make_response(redirect(safe_next(request.args.get("next"))))
     if code in current_app.config["LANGUAGES"]:
-        config = current_app.config
-        response.set_cookie(config.get("LANGUAGE_COOKIE_NAME", LANG_COOKIE), code, path="/",
-                            max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                            secure=config.get("LANGUAGE_COOKIE_SECURE") or request.is_secure)
+        remember_language(response, code)
+    return response
+
+
+@bp.post("/langue/<code>")
+@access("signed_in")
+def save_language(code: str):
+    """The switcher for a signed-in person: their saved language (pages and mail) changes too."""
+    response = make_response(redirect(safe_next(request.args.get("next"))))
+    if code in current_app.config["LANGUAGES"]:
+        current_user.locale = code
+        commit()
+        refresh()
+        remember_language(response, code)
     return response
 
 

@@ -11,8 +11,8 @@ from ...extensions import db
 from ..auth.models import User
 from ..directory.models import Ptce, Region
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
-from .reference import (Category, IllegalTransition, ProposalStatus, RevisionState, Scope,
-                        SheetStatus)
+from .reference import (REVISION_ACTIONS, Category, IllegalTransition, ProposalStatus, RevisionState,
+                        Scope, SheetStatus)
 
 # Allowed lifecycle moves: archiving is how a sheet is "deleted"; nothing is ever removed.
 TRANSITIONS = {
@@ -210,6 +210,10 @@ class Revision(db.Model):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(sa.String(200), default="")
+    # A code of REVISION_ACTIONS and its arguments, when the app made the revision (creation,
+    # restoration, attachments); the words are chosen when shown, in the reader's language.
+    action: Mapped[str | None] = mapped_column(sa.String(30))
+    action_args: Mapped[dict | None] = mapped_column(sa.JSON, default=dict)
     title: Mapped[str] = mapped_column(sa.String(200))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     body: Mapped[str] = mapped_column(sa.Text, default="")
@@ -228,6 +232,14 @@ class Revision(db.Model):
     sheet: Mapped[Sheet] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    @property
+    def description(self) -> str:
+        """What the history shows: the editor's note, else what the app did, in the reader's language."""
+        if self.note:
+            return self.note
+        label = REVISION_ACTIONS.get(self.action or "")
+        return str(label) % (self.action_args or {}) if label is not None else ""
 
     def decide(self, accepted: bool) -> None:
         """Close a proposal; raises unless it is still waiting."""

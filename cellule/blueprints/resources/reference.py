@@ -98,3 +98,15 @@ PROPOSAL_LABELS = {
 
 class IllegalTransition(Exception):
     """A lifecycle move that the current state does not allow."""
+
+
+# What a revision did, when the app made it rather than an editor's own words: stored as a
+# code (with its arguments) and put into words in the reader's language when shown.
+REVISION_ACTIONS = {
+    "created": _l("Création de la fiche"),
+    "restored": _l("Restauration de la version %(n)s"),
+    "attachment_added": _l("Ajout de la pièce jointe %(name)s"),
+    "attachment_removed": _l("Retrait de la pièce jointe %(name)s"),
+    # the proposal's own row in the history names its author: no copy of the name here
+    "proposal_accepted": _l("Proposition n° %(n)s acceptée"),
+}

@@ -60,7 +60,7 @@ def stems(text: str) -> list[str]:
 
 def plain_text(markdown_source: str) -> str:
     """The words a reader sees in a Markdown body, without markup."""
-    html = str(render_markdown(markdown_source))
+    html = str(render_markdown(markdown_source, top=2))
     text = nh3.clean(html, tags=set())
     return re.sub(r"\s+", " ", Markup(text).unescape()).strip()
 

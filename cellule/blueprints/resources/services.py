@@ -55,9 +55,11 @@ def _next_number(sheet: Sheet) -> int:
 
 
 def _snapshot(sheet: Sheet, content: Content, author, note: str, state: RevisionState,
-              attachment_ids: list[int] | None = None) -> Revision:
+              attachment_ids: list[int] | None = None, action: tuple[str, dict] | None = None) -> Revision:
+    code, args = action or (None, {})
     revision = Revision(
         sheet=sheet, number=_next_number(sheet), state=state, author=author, note=(note or "")[:200],
+        action=code, action_args=args,
         title=content.title, summary=content.summary, body=content.body, category=content.category,
         review_by=content.review_by, tags=list(content.tags), topics=list(content.topics),
         sectors=list(content.sectors),
@@ -69,14 +71,18 @@ def _snapshot(sheet: Sheet, content: Content, author, note: str, state: Revision
 
 
 def _apply(sheet: Sheet, content: Content, author, note: str,
-           attachment_ids: list[int] | None = None) -> Revision:
-    """Make ``content`` the sheet's, record the revision and re-index."""
+           attachment_ids: list[int] | None = None, action: tuple[str, dict] | None = None) -> Revision:
+    """Make ``content`` the sheet's, record the revision and re-index.
+
+    ``note`` is the editor's own words; ``action`` (a code of REVISION_ACTIONS and its
+    arguments) what the app did, worded when shown.
+    """
     sheet.title, sheet.summary, sheet.body = content.title, content.summary, content.body
     sheet.category, sheet.review_by = content.category, content.review_by
     sheet.tags, sheet.topics, sheet.sectors = content.tags, content.topics, content.sectors
     sheet.updated_at = utcnow()
     db.session.flush()
-    revision = _snapshot(sheet, content, author, note, RevisionState.APPLIED, attachment_ids)
+    revision = _snapshot(sheet, content, author, note, RevisionState.APPLIED, attachment_ids, action)
     search.index_sheet(sheet)
     return revision
 
@@ -90,7 +96,7 @@ def create_sheet(content: Content, author, *, region=None, ptce=None, scope: Sco
                   author_ptce=ptce, created_by=author, status=SheetStatus.DRAFT)
     db.session.add(sheet)
     db.session.flush()
-    _apply(sheet, content, author, note or _("Création de la fiche"))
+    _apply(sheet, content, author, note, action=("created", {}))
     return sheet
 
 
@@ -105,12 +111,11 @@ def propose_change(sheet: Sheet, content: Content, author, note: str) -> Revisio
 
 
 def accept_change(proposal: Revision, reviewer, comment: str = "") -> Revision:
-    """Apply a proposal as a new revision that credits its author in the note."""
+    """Apply a proposal as a new revision that points to it (the proposal's row names its author)."""
     proposal.decide(accepted=True)
     proposal.reviewed_by, proposal.review_comment = reviewer, (comment or "")[:500]
-    author = proposal.author.name if proposal.author else "?"
-    note = _("Proposition n° %(n)s de %(who)s acceptée", n=proposal.number, who=author)
-    return _apply(proposal.sheet, Content.of(proposal), reviewer, note)
+    return _apply(proposal.sheet, Content.of(proposal), reviewer, "",
+                  action=("proposal_accepted", {"n": proposal.number}))
 
 
 def decline_change(proposal: Revision, reviewer, comment: str = "") -> None:
@@ -129,8 +134,8 @@ def restore(sheet: Sheet, revision: Revision, author) -> Revision:
         attachment.removed_at = None if attachment.id in revision.attachment_ids else (
             attachment.removed_at or now)
     kept = [i for i in revision.attachment_ids if i in by_id]
-    return _apply(sheet, Content.of(revision), author, _("Restauration de la version %(n)s", n=revision.number),
-                  attachment_ids=kept)
+    return _apply(sheet, Content.of(revision), author, "", attachment_ids=kept,
+                  action=("restored", {"n": revision.number}))
 
 
 # -- lifecycle -----------------------------------------------------------------
@@ -154,7 +159,7 @@ def add_attachment(sheet: Sheet, stored: uploads.StoredFile, author) -> Attachme
                             uploaded_by_id=author.id)
     db.session.add(attachment)
     db.session.flush()
-    _apply(sheet, Content.of(sheet), author, _("Ajout de la pièce jointe %(name)s", name=stored.filename))
+    _apply(sheet, Content.of(sheet), author, "", action=("attachment_added", {"name": stored.filename}))
     return attachment
 
 
@@ -162,7 +167,7 @@ def remove_attachment(sheet: Sheet, attachment: Attachment, author) -> None:
     """Detach a file; it stays on disk for the revisions that list it."""
     attachment.removed_at = utcnow()
     db.session.flush()
-    _apply(sheet, Content.of(sheet), author, _("Retrait de la pièce jointe %(name)s", name=attachment.filename))
+    _apply(sheet, Content.of(sheet), author, "", action=("attachment_removed", {"name": attachment.filename}))
 
 
 def purge_sheet(sheet: Sheet) -> list[str]:

@@ -63,10 +63,15 @@ class ProposeForm(FlaskForm):
                            description=_l("Un cycle est proposé à chaque PTCE coché."))
     extra_mentees = CheckboxList(_l("Autres PTCE accompagnés dans le même cycle"), coerce=int)
     title = StringField(_l("Intitulé du cycle"), validators=[DataRequired(), Length(max=200)])
-    topics = CheckboxList(_l("Autres sujets abordés"), choices=choices(key_choices()))
+    topics = CheckboxList(_l("Autres sujets abordés"))
     goals = TextAreaField(_l("Objectifs"), validators=[DataRequired(), Length(max=5000)])
     planned_sessions = IntegerField(_l("Nombre de séances prévues"), default=3,
                                     validators=[InputRequired(), NumberRange(1, 30)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # worded per request, in the reader's language (a class attribute would freeze French)
+        self.topics.choices = choices(key_choices())
 
     def validate_mentors(self, field):
         if not field.data:

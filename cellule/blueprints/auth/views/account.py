@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from flask_login import current_user, logout_user
 
 from ....database import commit
 from ....extensions import limiter
+from ....i18n import remember_language
 from ....permissions import access
 from ....urls import safe_next
 from ...audit import actions, services as audit
@@ -43,7 +44,10 @@ def login():
         reason = "unknown_account" if user is None else ("inactive" if not user.active else "bad_password")
         audit.record(actions.SIGNIN_FAILED, actor=user, details={"reason": reason})
         commit()
-        flash(_("Adresse ou mot de passe incorrect."), "error")
+        # Both fields are marked: the message must not tell which one was wrong.
+        refused = _("Adresse ou mot de passe incorrect.")
+        form.email.errors.append(refused)
+        form.password.errors.append(refused)
     return render_template("auth/login.html", form=form)
 
 
@@ -132,8 +136,11 @@ def profile():
         current_user.name = form.name.data.strip()
         current_user.locale = form.locale.data
         commit()
-        flash(_("Profil enregistré."), "success")
-        return redirect(url_for(".profile"))
+        with force_locale(form.locale.data):
+            flash(_("Profil enregistré."), "success")
+        response = redirect(url_for(".profile"))
+        remember_language(response, form.locale.data)  # the switcher's cookie must not undo this at sign-in
+        return response
     if request.method == "POST" and "password-current" in request.form and password_form.validate():
         if not current_user.check_password(password_form.current.data):
             password_form.current.errors.append(_("Le mot de passe actuel est incorrect."))

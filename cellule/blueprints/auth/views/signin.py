@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, redirect, session, url_for
+from flask import current_app, flash, redirect, session, url_for
+from flask_babel import gettext as _, refresh
 from flask_login import login_user
 
 from ....database import utcnow
 from ....extensions import db
+from ....i18n import chosen_language
 from ....urls import safe_next
 from ...audit import actions, services as audit
 from ..models import User
@@ -21,7 +23,15 @@ PENDING = "pending_2fa"
 
 
 def start_session(user: User) -> None:
-    """Begin a fresh session: nothing from before sign-in survives (no fixation)."""
+    """Begin a fresh session: nothing from before sign-in survives (no fixation).
+
+    But the language picked with the switcher before signing in does: it
+    becomes the person's saved language.
+    """
+    chosen = chosen_language()
+    if chosen and chosen != user.locale:
+        user.locale = chosen
+        refresh()  # messages shown after sign-in speak the person's language
     session.clear()
     login_user(user)
     session.permanent = True
@@ -41,8 +51,14 @@ def begin_sign_in(user: User, next_url: str | None, method: str = "password"):
 
 
 def finish_sign_in(user: User, method: str) -> None:
+    """Open the session; the page the person lands on says so (focused and in its title).
+
+    An accepted invitation says more than that itself (account created, role active).
+    """
     start_session(user)
     audit.record(actions.SIGNIN, actor=user, details={"method": method})
+    if method != "invitation":
+        flash(_("Vous êtes connecté·e."), "success")
 
 
 def pending_user(enrol: bool) -> tuple[User | None, dict | None]:

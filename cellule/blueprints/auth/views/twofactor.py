@@ -9,6 +9,7 @@ from ....database import commit
 from ....extensions import limiter
 from ....permissions import access
 from ....urls import safe_next
+from ....outcomes import refuse
 from .. import twofactor
 from ..forms import ActionForm, TwoFactorDisableForm, TwoFactorForm, TwoFactorSetupForm
 from . import bp
@@ -142,7 +143,8 @@ def two_factor_disable():
         flash(_("La double authentification est désactivée."), "success")
     else:
         commit()  # keep the failed attempt in the audit log
-        flash(_("Mot de passe ou code incorrect : la double authentification reste active."), "error")
+        refuse(_("Mot de passe ou code incorrect : la double authentification reste active."),
+               form.password.id)
     return redirect(url_for(".two_factor_settings"))
 
 

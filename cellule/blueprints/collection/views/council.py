@@ -5,12 +5,12 @@ import json
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from ....database import commit
 from ....extensions import db
 from ....permissions import access, ensure
-from .. import dashboard as stats, downloads, forwarding, progress, services
+from .. import dashboard as stats, downloads, forwarding, national, progress, services
 from ..definition import DefinitionError, codebook as codebook_entries
 from ..forms import ActionForm, CampaignForm, DefinitionForm
 from ..lifecycle import IllegalTransition
@@ -97,9 +97,17 @@ def export_aggregates(campaign_id: int):
 @bp.get("/collecte/questionnaires/<int:questionnaire_id>/dictionnaire")
 @access("signed_in")
 def codebook(questionnaire_id: int):
-    """Every variable of a questionnaire version: code, label, type, unit, allowed values, version."""
+    """Every variable of a questionnaire version: code, label (French and English), type, unit,
+    allowed values (worded in the reader's language), version."""
     q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
-    return render_template("collection/codebook.html", questionnaire=q, entries=list(codebook_entries(q.parsed)))
+    entries = list(codebook_entries(q.parsed))
+    language = str(get_locale())
+    if language == "en":
+        worded = q.parsed.localized(language, national.english_wordings())
+        for entry, other in zip(entries, codebook_entries(worded)):
+            entry.update(section=other["section"], allowed=other["allowed"],
+                         label_en=entry["label_en"] or (other["label"] if other["label"] != entry["label"] else ""))
+    return render_template("collection/codebook.html", questionnaire=q, entries=entries)
 
 
 @bp.route("/conseil/collecte/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])

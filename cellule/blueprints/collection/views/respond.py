@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -23,7 +23,7 @@ def response(campaign_id: int, slug: str):
     """A PTCE's answers: an editable form for its referent, read-only for the others allowed."""
     resp = _load.response(campaign_id, slug)
     ensure("view_response", resp, region_id=g.region.id)
-    definition = services.full_definition(resp)
+    definition = services.full_definition(resp, str(get_locale()))
     editable = can("fill_response", resp) and resp.status.editable and resp.campaign.is_open
     answers, errors, pending = resp.answers or {}, {}, []
     justifications = resp.justifications or {}
@@ -75,7 +75,7 @@ def history(campaign_id: int, slug: str):
     ensure("view_response", resp, region_id=g.region.id)
     return render_template("collection/history.html", region=g.region, resp=resp,
                            entries=services.audit_trail(resp),
-                           definition=services.full_definition(resp), actions=ACTIONS)
+                           definition=services.full_definition(resp, str(get_locale())), actions=ACTIONS)
 
 
 ACTIONS = {"start": _l("Début de la saisie"), "edit": _l("Modification"), "submit": _l("Soumission"),

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from ....database import commit
 from ....permissions import access, ensure
+from ....outcomes import refuse
 from .. import notify, services
 from ..forms import ActionForm, ReopenForm
 from ..lifecycle import ResponseStatus
@@ -19,7 +20,7 @@ def review(campaign_id: int, slug: str):
     """Read the submitted answers, comment on questions, then validate or send back."""
     resp = _load.saved_response(campaign_id, slug)
     ensure("review_response", resp)
-    definition = services.full_definition(resp)
+    definition = services.full_definition(resp, str(get_locale()))
     warnings = services.current_warnings(resp, definition)
     form, problem = ActionForm(), None
     if request.method == "POST" and form.validate_on_submit():
@@ -59,7 +60,7 @@ def reopen(campaign_id: int, slug: str):
     ensure("review_response", resp)
     form = ReopenForm()
     if not form.validate_on_submit():
-        flash(_("Indiquez le motif de la réouverture."), "error")
+        refuse(_("Indiquez le motif de la réouverture."), "reason")
     elif resp.status not in (ResponseStatus.VALIDATED, ResponseStatus.FORWARDED):
         flash(_("Seules des réponses validées ou transmises peuvent être rouvertes."), "error")
     else:

@@ -44,7 +44,7 @@ def create():
         sheet = services.create_sheet(
             form.content(), current_user, region=region(), ptce=_author_ptce(current_user, region()),
             scope=Scope.REGIONAL if region() is not None else Scope.NATIONAL,
-            note=form.note.data or _("Création de la fiche"))
+            note=form.note.data or "")
         if claimed is not None:
             claimed.object_id = sheet.id
         if not sheet.can_manage(current_user):

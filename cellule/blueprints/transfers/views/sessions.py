@@ -10,6 +10,7 @@ from ....database import commit
 from ....extensions import db
 from ....localtime import to_local
 from ....permissions import access, can, ensure
+from ....outcomes import refuse
 from .. import session_services as sessions
 from ..forms import ActionForm, MinutesForm, SessionForm, StepForm, choices
 from ..models import IllegalTransition
@@ -116,7 +117,7 @@ def minutes(cycle_id: int, session_id: int):
         commit()
         flash(_("Compte rendu enregistré."), "success")
     else:
-        flash(_("Le compte rendu est trop long (50 000 caractères au plus)."), "error")
+        refuse(_("Le compte rendu est trop long (50 000 caractères au plus)."), "minutes")
     return redirect(url_for(".session", cycle_id=cycle_id, session_id=session_id))
 
 
@@ -134,8 +135,8 @@ def add_action(cycle_id: int, session_id: int):
         commit()
         flash(_("Action ajoutée."), "success")
     else:
-        flash(_("Action non enregistrée : indiquez l'action, son ou sa responsable et une échéance valide."),
-              "error")
+        refuse(_("Action non enregistrée : indiquez l'action, son ou sa responsable et une échéance valide."),
+               next((form[name].id for name in form.errors if name != "csrf_token"), None))
     return redirect(url_for(".session", cycle_id=cycle_id, session_id=session_id))
 
 

@@ -1,7 +1,7 @@
 """Visit lists (region, national) and the visit page."""
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import request, g, render_template
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -75,4 +75,5 @@ def detail(visit_id: int):
         names_visible=names_visible, consenting=consenting, summary=summary,
         waiting_text=waiting_text, closed_text=seats.closed_reason(visit, now),
         sectors=SECTORS, topics=SUPPORT_TOPICS, action=ActionForm(), colleague_form=colleague_form,
-        consent_form=ConsentForm(show_name=reg.show_name if reg else False), RS=RS)
+        consent_form=ConsentForm(show_name=reg.show_name if reg else False), RS=RS,
+        confirm_cancel=bool(request.args.get("annulation")) and reg is not None and reg.active)

@@ -10,6 +10,7 @@ from .... import submissions
 from ....database import commit, utcnow
 from ....extensions import db
 from ....permissions import access
+from ....outcomes import refuse
 from ....spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE
 from .. import exports, seats, services
 from ..forms import ActionForm, VisitForm
@@ -134,13 +135,13 @@ def capacity(visit_id: int):
         if not 1 <= value <= 1000:
             raise ValueError
     except ValueError:
-        flash(_("Indiquez un nombre de places entre 1 et 1000."), "error")
+        refuse(_("Indiquez un nombre de places entre 1 et 1000."), "capacity")
         return redirect(url_for(".detail", visit_id=visit_id))
     try:
         seats.set_capacity(visit.id, value)
     except seats.CapacityError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        refuse(str(exc), "capacity")
     else:
         commit()
         flash(_("Nombre de places : %(n)s.", n=value), "success")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ....database import commit, utcnow
 from ....extensions import db
 from ....permissions import access, deny
+from ....outcomes import refuse
 from ...auth.models import User
 from .. import seats, services
 from ..forms import ActionForm, ColleagueForm, ConsentForm, FeedbackForm
@@ -75,7 +76,7 @@ def register_colleague(visit_id: int):
     ptce = referent[0]
     form.user_id.choices = [SelectChoice(u.id, u.name) for u in services.colleagues(ptce)]
     if not form.validate_on_submit():
-        flash(_("Choisissez un·e collègue de votre PTCE."), "error")
+        refuse(_("Choisissez un·e collègue de votre PTCE."), "user_id")
         return _back(visit)
     colleague = db.session.get(User, form.user_id.data)
     reg, created = _register(visit, colleague, ptce=ptce, by=current_user)
@@ -94,9 +95,15 @@ def _own_registration(visit):
 @bp.post("/<region_slug>/visites/<int:visit_id>/annulation")
 @access("signed_in")
 def cancel(visit_id: int):
-    """Give up one's seat or place in line."""
+    """Give up one's seat or place in line, once the person has confirmed on the visit page.
+
+    A submission without the confirmation (an old page, a stray key press)
+    leads to the confirmation step instead of acting.
+    """
     visit = load_visit(visit_id)
     reg = _own_registration(visit)
+    if not request.form.get("confirme"):
+        return redirect(url_for(".detail", visit_id=visit.id, annulation=1, _anchor="annulation"))
     if ActionForm().validate_on_submit() and reg.active and visit.status is VisitStatus.PUBLISHED:
         seats.cancel(reg)
         commit()
