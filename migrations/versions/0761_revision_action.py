@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0761_revision_action'
-down_revision = '0604_calendar_feed_index'
+down_revision = '0711_invitations'
 branch_labels = None
 depends_on = None
 
