@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := cellule
-# Links in mail (also from `flask reminders send`, `flask demo`) point at this server.
-export CELLULE_BASE_URL ?= http://127.0.0.1:$(PORT)
+# Links in mail (also from `flask reminders send`, `flask demo`) point at the server `make run`
+# starts; set for that target only, so that the test suite never inherits it.
+run: export CELLULE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test check install translations bench e2e clean npm vendor messages
 

@@ -44,6 +44,7 @@ def _test_config(database_url: str, tmp_path) -> dict:
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "cellule.test",
+        "BASE_URL": None,  # links in mail follow SERVER_NAME here, whatever the environment says
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "MAIL_SERVER": None,
         "MAIL_SUPPRESS_SEND": False,  # Flask-Mail would swallow mail under TESTING; we test real SMTP

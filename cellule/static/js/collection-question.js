@@ -52,11 +52,14 @@
   var label = form.querySelector("#label"), code = form.querySelector("#var");
   if (label && code && code.value === "") {
     var proposed = "";
-    label.addEventListener("input", function () {
+    var propose = function () {
       if (code.value === proposed) {  // the person has not written a code of their own
-        proposed = suggest(label.value);
+        proposed = label.value ? suggest(label.value) : "";
         code.value = proposed;
       }
-    });
+    };
+    label.addEventListener("input", propose);
+    // A label typed before this script ran (a slow page, the browser restoring a form) counts too.
+    propose();
   }
 })();
