@@ -41,7 +41,9 @@ class Screen:
     def expect_no_sideways_scroll(self):
         """WCAG 1.4.10 reflow: the page fits the viewport's width (wide tables scroll in their own box)."""
         width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert width <= self.page.viewport_size["width"], f"{self.page.url} is {width} px wide"
+        if width > self.page.viewport_size["width"]:
+            offenders = self.page.evaluate("""() => Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 12).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))""")
+            raise AssertionError(f"{self.page.url} is {width} px wide: {offenders}")
         return self
 
     def follow(self, name: str | re.Pattern, exact: bool = False):
