@@ -139,3 +139,22 @@ def test_demo_is_idempotent(runner):
     regions = set(db.session.scalars(sa.select(Ptce.region_id).distinct()))
     assert len(regions) >= 3
     assert "cellule-demo-2026" in first.output and "admin@example.org" in first.output
+
+
+def test_search_ignores_case_accents_and_french_endings(client, make_ptce):
+    make_ptce(name="Écopôle du Littoral", description="Un lieu de coopération entre entreprises.")
+    make_ptce(name="Culture Commune", territory="Bassin minier")
+    make_ptce("bretagne", name="ECOPOLE Breizh", description="Coopératives bretonnes")
+
+    def names(url):
+        page = client.get(url).get_data(as_text=True)
+        return [n for n in ("Écopôle du Littoral", "Culture Commune", "ECOPOLE Breizh") if n in page]
+
+    for q in ("écopôle", "Ecopole", "ECOPÔLE", "ecopoles"):
+        assert names(f"/hauts-de-france/annuaire/?q={q}") == ["Écopôle du Littoral"], q
+        assert names(f"/annuaire/?q={q}") == ["Écopôle du Littoral", "ECOPOLE Breizh"], q
+    assert names("/hauts-de-france/annuaire/?q=cooperation") == ["Écopôle du Littoral"]
+    assert names("/hauts-de-france/annuaire/?q=COOPÉRATIONS") == ["Écopôle du Littoral"]
+    assert names("/hauts-de-france/annuaire/?q=cooperation+minier") == []  # every word must match
+    assert names("/hauts-de-france/annuaire/?q=MINIER") == ["Culture Commune"]
+    assert names("/hauts-de-france/annuaire/?q=%27%22%25") == ["Écopôle du Littoral", "Culture Commune"]

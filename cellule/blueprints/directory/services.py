@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from ...extensions import db
 from .models import Ptce, PtceSector, Region
 from .reference import Stage
+from .search import text_condition
 from .validation import fold
 
 
@@ -51,12 +52,9 @@ def search_query(region: Region | None, filters: Filters) -> sa.Select:
     query = sa.select(Ptce)
     if region is not None:
         query = query.where(Ptce.region_id == region.id)
-    if filters.q:
-        words = [w for w in re.split(r"\s+", filters.q.strip()) if w]
-        for word in words[:8]:
-            pattern = f"%{word}%"
-            query = query.where(sa.or_(Ptce.name.ilike(pattern), Ptce.territory.ilike(pattern),
-                                       Ptce.description.ilike(pattern)))
+    condition = text_condition(filters.q) if filters.q else None
+    if condition is not None:
+        query = query.where(condition)
     if filters.stage in {s.value for s in Stage}:
         query = query.where(Ptce.stage == Stage(filters.stage))
     if filters.sector:
