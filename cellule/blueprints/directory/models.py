@@ -102,5 +102,12 @@ class Ptce(db.Model):
     def activity_types(self, codes: list[str]) -> None:
         self.activity_rows = [PtceActivity(code=c) for c in dict.fromkeys(codes) if c in ACTIVITY_TYPES]
 
+    @property
+    def website_link(self) -> str | None:
+        """The website if it may be shown as a link: http(s) only, whatever was stored earlier."""
+        from .validation import safe_url
+
+        return safe_url(self.website)
+
     def __repr__(self) -> str:
         return f"<Ptce {self.slug}>"

@@ -119,6 +119,22 @@ def name_taken(region: Region, name: str, exclude_id: int | None = None) -> bool
     return any(fold(n) == folded for n in names)
 
 
+def siret_owners(sirets, exclude_id: int | None = None) -> dict[str, str]:
+    """SIRET → name of the PTCE (any region) already carrying it, for the given SIRETs."""
+    wanted = list(dict.fromkeys(s for s in sirets if s))
+    owners: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):  # bounded IN lists, whatever the file's size
+        owners.update(db.session.execute(
+            sa.select(Ptce.siret, Ptce.name).where(Ptce.siret.in_(wanted[start:start + 500]),
+                                                   Ptce.id != (exclude_id or 0))).all())
+    return owners
+
+
+def region_names(region: Region) -> dict[str, str]:
+    """Folded name → name of the region's PTCE, read once (the import checks many rows)."""
+    return {fold(n): n for n in db.session.scalars(sa.select(Ptce.name).where(Ptce.region_id == region.id))}
+
+
 def delete_ptce(ptce: Ptce) -> None:
     db.session.delete(ptce)
     db.session.flush()

@@ -109,7 +109,7 @@ def detail(slug: str):
 @access("manage_region")
 def create():
     """A coordinator adds a PTCE to the region's directory."""
-    form = PtceForm()
+    form = PtceForm(region=g.region)
     if form.validate_on_submit():
         if services.name_taken(g.region, form.name.data):
             form.name.errors.append(_("Un PTCE de ce nom existe déjà dans la région."))
@@ -127,7 +127,7 @@ def edit(slug: str):
     """Coordinators edit any PTCE of their region; a referent edits their own PTCE."""
     ptce = _load(slug)
     ensure("edit_ptce", ptce)
-    form = PtceForm(obj=ptce)
+    form = PtceForm(obj=ptce, region=g.region, ptce=ptce)
     if request.method == "GET":
         form.communes.data = " ".join(ptce.communes or [])
         form.stage.data = ptce.stage.value
