@@ -45,6 +45,8 @@ class Campaign(db.Model):
     """A yearly data collection, answered under one questionnaire version."""
 
     __tablename__ = "collection_campaign"
+    # One campaign a year: a second one would give referents two questionnaires for the same figures.
+    __table_args__ = (sa.UniqueConstraint("year", name="uq_collection_campaign_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int]

@@ -91,6 +91,10 @@ def create_campaign(year: int, title: str, opens_on: date, closes_on: date,
     return campaign
 
 
+def campaign_for_year(year: int) -> Campaign | None:
+    return db.session.scalar(sa.select(Campaign).where(Campaign.year == year))
+
+
 def campaigns(statuses=None) -> list[Campaign]:
     query = sa.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())
     if statuses:
