@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 from flask import (current_app, jsonify, g, make_response, redirect, render_template, request,
@@ -139,6 +140,19 @@ def bad_request(exc):
     return _error(400, _("Demande incorrecte"),
                   _("Cette demande n'a pas pu être traitée : un lien ou un formulaire était incomplet "
                     "ou n'est plus valable. Revenez à la page précédente et recommencez."))
+
+
+@bp.app_errorhandler(StaleDataError)
+def stale(exc):
+    """A save that lost a race with another save on the same record (a version check failed).
+
+    Edit pages catch it themselves and show what changed; any other action lands here:
+    nothing was saved, and the person is told so instead of getting a 500.
+    """
+    db.session.rollback()
+    return _error(409, _("Modifié entre-temps"), _(
+        "Quelqu'un a modifié ces informations pendant votre action : rien n'a été enregistré. "
+        "Rechargez la page pour voir la version actuelle, puis recommencez."))
 
 
 @bp.app_errorhandler(403)

@@ -56,6 +56,9 @@ class Ptce(db.Model):
     __tablename__ = "ptce"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     name: Mapped[str] = mapped_column(sa.String(160))
     slug: Mapped[str] = mapped_column(sa.String(160), unique=True)
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), index=True)
