@@ -35,6 +35,8 @@ def _plain(value):
         return int(value)  # 12.0 typed in a form is the 12 stored
     if value in ("", [], {}):
         return None  # an empty field is an absent value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return sorted(value)  # ticked boxes: the order they come in means nothing
     return value
 
 
@@ -121,3 +123,21 @@ def describe(value) -> str:
         return ", ".join(f"{k} : {describe(v)}" for k, v in value.items())
     text = str(value)
     return text if len(text) <= 200 else text[:200] + " …"
+
+
+def guard(form, version: int | None, current: dict, posted: dict, fresh) -> Conflict | None:
+    """:func:`conflict` for a WTForms edit form posted in this request.
+
+    On a conflict, fields the person left alone take the stored value (``fresh()``
+    builds the form from the record); fields they changed keep their input.
+    """
+    from flask import request
+
+    clash = conflict(posted, request.form.get(VERSION_FIELD), request.form.get(BASE_FIELD), version, current)
+    if clash is not None:
+        newer = None
+        for name in clash.changed:
+            if name not in clash.overlapping and name in form._fields:
+                newer = newer or fresh()
+                form[name].data = newer[name].data
+    return clash

@@ -158,3 +158,26 @@ def test_search_ignores_case_accents_and_french_endings(client, make_ptce):
     assert names("/hauts-de-france/annuaire/?q=cooperation+minier") == []  # every word must match
     assert names("/hauts-de-france/annuaire/?q=MINIER") == ["Culture Commune"]
     assert names("/hauts-de-france/annuaire/?q=%27%22%25") == ["Écopôle du Littoral", "Culture Commune"]
+
+
+def test_two_tabs_on_a_ptce_record_never_overwrite_silently(client, login, make_ptce):
+    import re
+
+    ptce = make_ptce(name="Pôle Test", siret="73282932000074", contact_phone="01 02 03 04 05")
+    login("coordinator", region="hauts-de-france")
+    url = f"/hauts-de-france/annuaire/{ptce.slug}/modifier"
+
+    def tab():
+        html = client.get(url).get_data(as_text=True)
+        return {n: re.search(rf'name="{n}" value="([^"]*)"', html).group(1).replace("&#34;", '"')
+                for n in ("version", "base")}
+
+    a, b = tab(), tab()
+    assert client.post(url, data={**VALID, "name": "Pôle Test", "contact_phone": "09 99 99 99 99", **a}).status_code == 302
+    page = client.post(url, data={**VALID, "name": "Pôle Renommé", "contact_phone": "01 02 03 04 05", **b})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Modifié entre-temps" in html
+    assert "Téléphone du contact</strong> : désormais « 09 99 99 99 99 »" in html
+    assert 'value="Pôle Renommé"' in html and 'value="09 99 99 99 99"' in html  # input kept, newer value taken
+    db.session.refresh(ptce)
+    assert (ptce.name, ptce.contact_phone) == ("Pôle Test", "09 99 99 99 99")

@@ -71,7 +71,6 @@ class PtceForm(FlaskForm):
     latitude = StringField(_l("Latitude"), validators=[_wrap(lambda v: clean_coordinate(v, _l("Latitude"), -90, 90))])
     longitude = StringField(_l("Longitude"),
                             validators=[_wrap(lambda v: clean_coordinate(v, _l("Longitude"), -180, 180))])
-    version = HiddenField()
 
     def __init__(self, *args, region, ptce=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ...database import utcnow
 from ...extensions import db
 from .models import Ptce, PtceSector, Region
 from .reference import Stage
@@ -109,6 +110,9 @@ def apply(ptce: Ptce, data: dict) -> None:
     for field in FIELDS:
         if field in data:
             setattr(ptce, field, data[field])
+    if ptce.id is not None:
+        # Always UPDATE the row, so its version moves even when only sectors or activities change.
+        ptce.updated_at = utcnow()
 
 
 def name_taken(region: Region, name: str, exclude_id: int | None = None) -> bool:
