@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from enum import Enum
 
 VERSION_FIELD = "version"
@@ -29,6 +29,8 @@ BASE_FIELD = "base"
 def _plain(value):
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).isoformat()  # the same instant, whatever its zone
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -140,4 +142,5 @@ def guard(form, version: int | None, current: dict, posted: dict, fresh) -> Conf
             if name not in clash.overlapping and name in form._fields:
                 newer = newer or fresh()
                 form[name].data = newer[name].data
+                form[name].raw_data = None  # else date fields would render the posted text
     return clash
