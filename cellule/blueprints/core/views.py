@@ -171,7 +171,12 @@ def not_found(exc):
 
 @bp.app_errorhandler(405)
 def not_allowed(exc):
-    return _error(405, _("Action impossible"), _("Cette adresse ne permet pas cette action."))
+    response = make_response(_error(405, _("Action impossible"), _("Cette adresse ne permet pas cette action.")))
+    if request.path.startswith("/api/"):  # the API is read-only, whatever its catch-all route accepts
+        response.headers["Allow"] = "GET, HEAD, OPTIONS"
+    elif getattr(exc, "valid_methods", None):  # RFC 9110: a 405 says which methods the address takes
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
 
 
 @bp.app_errorhandler(413)

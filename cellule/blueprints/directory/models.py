@@ -114,3 +114,20 @@ class Ptce(db.Model):
 
     def __repr__(self) -> str:
         return f"<Ptce {self.slug}>"
+
+
+class PtceTombstone(db.Model):
+    """A deleted PTCE, kept so that API clients syncing with ``updated_since`` learn of it.
+
+    ``id`` is the deleted record's id. SQLite may hand that id to a new PTCE later:
+    the tombstone then goes (``create_ptce``), the new record stands for the id.
+    """
+
+    __tablename__ = "ptce_tombstone"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    slug: Mapped[str] = mapped_column(sa.String(160))
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"))
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    region: Mapped[Region] = relationship(lazy="joined", innerjoin=True)

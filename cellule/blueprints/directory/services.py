@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from ...database import utcnow
 from ...extensions import db
-from .models import Ptce, PtceSector, Region
+from .models import Ptce, PtceSector, PtceTombstone, Region
 from .reference import Stage
 from .search import text_condition
 from .validation import fold
@@ -102,6 +102,8 @@ def create_ptce(region: Region, data: dict) -> Ptce:
     apply(ptce, data)
     db.session.add(ptce)
     db.session.flush()
+    # SQLite may reuse the id of a deleted PTCE: the live record now stands for it.
+    db.session.execute(sa.delete(PtceTombstone).where(PtceTombstone.id == ptce.id))
     return ptce
 
 
@@ -140,6 +142,8 @@ def region_names(region: Region) -> dict[str, str]:
 
 
 def delete_ptce(ptce: Ptce) -> None:
+    """Remove a PTCE, leaving a tombstone for API clients that sync."""
+    db.session.add(PtceTombstone(id=ptce.id, slug=ptce.slug, region_id=ptce.region_id))
     db.session.delete(ptce)
     db.session.flush()
 
