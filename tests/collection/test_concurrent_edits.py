@@ -40,7 +40,8 @@ def test_two_tabs_the_second_save_is_refused_and_shows_what_changed(client, logi
     assert page.status_code == 200
     assert "Modifié entre-temps : rien n'a été enregistré" in html
     notice = html[html.index('id="modifie-entre-temps"'):html.index("</div>", html.index('id="modifie-entre-temps"'))]
-    assert "Emplois créés" in notice and "« 12 »" in notice and "repris dans le formulaire" in notice
+    assert '<a href="#q-jobs_created"><strong>Emplois créés' in notice
+    assert "« 12 »" in notice and "repris dans le formulaire" in notice
     assert "bénévoles" not in notice.lower()  # only what the other tab changed is listed
     stored = _stored(ptce).answers
     assert (stored["jobs_created"], stored["volunteers"]) == (12, 10)  # nothing overwritten

@@ -177,7 +177,7 @@ def test_two_tabs_on_a_ptce_record_never_overwrite_silently(client, login, make_
     page = client.post(url, data={**VALID, "name": "Pôle Renommé", "contact_phone": "01 02 03 04 05", **b})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Modifié entre-temps" in html
-    assert "Téléphone du contact</strong> : désormais « 09 99 99 99 99 »" in html
+    assert '<a href="#contact_phone"><strong>Téléphone du contact</strong></a> : désormais « 09 99 99 99 99 »' in html
     assert 'value="Pôle Renommé"' in html and 'value="09 99 99 99 99"' in html  # input kept, newer value taken
     db.session.refresh(ptce)
     assert (ptce.name, ptce.contact_phone) == ("Pôle Test", "09 99 99 99 99")

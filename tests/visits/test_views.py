@@ -388,7 +388,7 @@ def test_two_tabs_on_a_visit_the_stale_save_is_refused(client, login, make_visit
     assert page.status_code == 200 and "Modifié entre-temps" in page.text
     notice = page.text[page.text.index('id="modifie-entre-temps"'):]
     notice = notice[:notice.index("</div>")]
-    assert f"<strong>Début</strong> : désormais « {local} » — repris dans le formulaire" in notice, notice
+    assert f'<a href="#starts_at"><strong>Début</strong></a> : désormais « {local} » — repris dans le formulaire' in notice, notice
     assert notice.count("<li>") == 1  # only what tab A changed
     assert f'value="{day}T15:00"' in page.text and re.search(r'name="capacity"[^>]*value="9"', page.text)
     db.session.refresh(visit)
