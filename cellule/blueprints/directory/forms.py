@@ -54,9 +54,9 @@ class PtceForm(FlaskForm):
                       description=_l("W suivi de 9 chiffres."))
     stage = SelectField(_l("Stade"), choices=choices((s.value, label) for s, label in STAGE_LABELS.items()))
     charter_signatory = BooleanField(_l("Signataire de la charte des PTCE"))
-    charter_year = StringField(_l("Année de signature de la charte"),
+    charter_year = StringField(_l("Année de signature de la charte"), render_kw={"inputmode": "numeric"},
                                validators=[_wrap(lambda v: clean_year(v, _l("Année de charte"), 2010))])
-    creation_year = StringField(_l("Année de création"),
+    creation_year = StringField(_l("Année de création"), render_kw={"inputmode": "numeric"},
                                 validators=[_wrap(lambda v: clean_year(v, _l("Année de création")))])
     sectors = CheckboxList(_l("Secteurs d'activité"), choices=choices(SECTORS))
     activity_types = CheckboxList(_l("Types d'activité"), choices=choices(ACTIVITY_TYPES))
@@ -68,8 +68,9 @@ class PtceForm(FlaskForm):
     contact_email = EmailField(_l("Courriel du contact"), validators=[_wrap(clean_email)])
     contact_phone = StringField(_l("Téléphone du contact"), validators=[
         _wrap(lambda v: clean_optional_text(v, _l("Téléphone du contact"), 30))])
-    latitude = StringField(_l("Latitude"), validators=[_wrap(lambda v: clean_coordinate(v, _l("Latitude"), -90, 90))])
-    longitude = StringField(_l("Longitude"),
+    latitude = StringField(_l("Latitude"), render_kw={"inputmode": "decimal"},
+                           validators=[_wrap(lambda v: clean_coordinate(v, _l("Latitude"), -90, 90))])
+    longitude = StringField(_l("Longitude"), render_kw={"inputmode": "decimal"},
                             validators=[_wrap(lambda v: clean_coordinate(v, _l("Longitude"), -180, 180))])
 
     def __init__(self, *args, region, ptce=None, **kwargs):

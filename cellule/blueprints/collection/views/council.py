@@ -33,8 +33,9 @@ def council_index():
     if form.validate_on_submit():
         ensure("council_admin")
         try:
+            questionnaire = db.session.get(Questionnaire, form.questionnaire_id.data)
             camp = services.create_campaign(form.year.data, form.title.data, form.opens_on.data,
-                                            form.closes_on.data, db.session.get(Questionnaire, form.questionnaire_id.data))
+                                            form.closes_on.data, questionnaire)
             commit()
         except sa.exc.IntegrityError:
             # Another request created this year's campaign after our check: the constraint says so.
