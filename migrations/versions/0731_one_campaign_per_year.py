@@ -8,7 +8,7 @@ answers would falsify them. Duplicate pending proposals of the same sheet: the o
 stays pending, the later ones are marked declined with a note.
 
 Revision ID: 0731_one_campaign_per_year
-Revises: 0711_invitations
+Revises: 0761_revision_action
 Create Date: 2026-12-05 19:10:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0731_one_campaign_per_year'
-down_revision = '0711_invitations'
+down_revision = '0761_revision_action'
 branch_labels = None
 depends_on = None
 
@@ -52,8 +52,9 @@ def _drop_empty_duplicate_campaigns(conn) -> None:
 def upgrade():
     conn = op.get_bind()
     _drop_empty_duplicate_campaigns(conn)
-    with op.batch_alter_table('collection_campaign', schema=None) as batch_op:
-        batch_op.create_unique_constraint('uq_collection_campaign_year', ['year'])
+    # A unique index, not a constraint: SQLite adds it without rebuilding the table (which its
+    # foreign keys, enforced, would refuse while responses point at the campaigns).
+    op.create_index('uq_collection_campaign_year', 'collection_campaign', ['year'], unique=True)
 
     conn.execute(sa.text(
         "UPDATE resource_national_proposal SET status = 'declined', "
@@ -69,5 +70,4 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('resource_national_proposal', schema=None) as batch_op:
         batch_op.drop_index('uq_resource_national_proposal_pending')
-    with op.batch_alter_table('collection_campaign', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_collection_campaign_year', type_='unique')
+    op.drop_index('uq_collection_campaign_year', table_name='collection_campaign')

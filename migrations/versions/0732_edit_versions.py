@@ -24,6 +24,7 @@ def upgrade():
 
 
 def downgrade():
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch rebuild of these tables would be
+    # refused by the foreign keys pointing at them.
     for table in reversed(TABLES):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column('version')
+        op.drop_column(table, 'version')

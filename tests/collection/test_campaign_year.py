@@ -90,7 +90,7 @@ def _seed_duplicates(url, with_answers: bool):
 @pytest.mark.parametrize("with_answers", [False, True])
 def test_migration_handles_existing_duplicates(tmp_path, with_answers):
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
-    _migrate(tmp_path, url, "0711_invitations")
+    _migrate(tmp_path, url, "0761_revision_action")
     engine = _seed_duplicates(url, with_answers)
     if with_answers:
         with pytest.raises(SystemExit):  # flask-migrate logs the RuntimeError and exits 1
@@ -102,7 +102,7 @@ def test_migration_handles_existing_duplicates(tmp_path, with_answers):
         with engine.begin() as conn, pytest.raises(RuntimeError, match=r"2025: campaigns 1 and 2"):
             module._drop_empty_duplicate_campaigns(conn)
         with engine.connect() as conn:
-            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0711_invitations"
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0761_revision_action"
             assert {1, 2} <= set(conn.execute(sa.text("SELECT id FROM collection_campaign")).scalars())
     else:
         _migrate(tmp_path, url, "0731_one_campaign_per_year")

@@ -46,7 +46,7 @@ class Campaign(db.Model):
 
     __tablename__ = "collection_campaign"
     # One campaign a year: a second one would give referents two questionnaires for the same figures.
-    __table_args__ = (sa.UniqueConstraint("year", name="uq_collection_campaign_year"),)
+    __table_args__ = (sa.Index("uq_collection_campaign_year", "year", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int]
