@@ -117,6 +117,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
+        dbapi_connection.create_function("fr_stems", 1, _fr_stems, deterministic=True)
+
+
+def _fr_stems(text: str | None) -> str:
+    """SQLite ``fr_stems(text)``: the folded French stems of ``text``, space-separated.
+
+    PostgreSQL does the same in SQL with the ``french_unaccent`` configuration.
+    """
+    from .blueprints.resources.search import stems
+
+    return " ".join(stems(text or ""))
 
 
 def commit() -> None:

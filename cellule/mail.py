@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import enum
 import logging
+import re
 import smtplib
 import socket
 from dataclasses import dataclass
@@ -139,8 +140,7 @@ def _attempt(message: OutboxMessage) -> str:
 def _send(message: OutboxMessage) -> None:
     """Hand one message to SMTP, or to the log when no server is configured."""
     if not current_app.config.get("MAIL_SERVER"):
-        log.info("mail (no SMTP server configured) to=%s subject=%s\n%s",
-                 message.recipient, message.subject, message.body_text)
+        log.info("%s", as_log_text(message))
         return
     msg = Message(subject=message.subject, recipients=[message.recipient],
                   body=message.body_text, html=message.body_html)
@@ -156,8 +156,51 @@ def _send(message: OutboxMessage) -> None:
         socket.setdefaulttimeout(previous)
 
 
+_HREF = re.compile(r"""href=["']([^"']+)["']""")
+_URL = re.compile(r"https?://[^\s<>\"')]+")
+
+
+def as_log_text(message: OutboxMessage) -> str:
+    """The whole message as a person reads it: headers, text body, every link, attachments.
+
+    Used instead of SMTP when no server is configured (``make run``), so the
+    links a mail carries (password reset, invitations …) can be followed.
+    """
+    links = list(dict.fromkeys(_URL.findall(message.body_text or "")
+                               + _HREF.findall(message.body_html or "")))
+    lines = [
+        "mail (no SMTP server configured)",
+        f"From: {current_app.config.get('MAIL_DEFAULT_SENDER') or ''}",
+        f"To: {message.recipient}",
+        f"Subject: {message.subject}",
+        f"Date: {utcnow().strftime('%a, %d %b %Y %H:%M:%S +0000')}",
+        f"X-Cellule-Template: {message.template}",
+        "",
+        (message.body_text or "").rstrip(),
+        "",
+        "Links:" if links else "Links: (none)",
+        *(f"  {link}" for link in links),
+    ]
+    lines += [f"Attachment: {a['filename']} ({a['content_type']})" for a in message.attachments or []]
+    return "\n".join(lines)
+
+
+def _show_mail_log(app) -> None:
+    """Let the ``cellule.mail`` INFO lines through when mail goes to the log.
+
+    Python's root logger drops INFO by default, so ``flask run`` would swallow the
+    very mails it is meant to print. They propagate to Flask's own handler on the
+    ``cellule`` logger (stderr); JSON logging (``LOG_JSON``) sets its own level.
+    """
+    if app.config.get("LOG_JSON") or app.config.get("MAIL_SERVER"):
+        return
+    app.logger  # creates the "cellule" logger with Flask's stderr handler
+    log.setLevel(logging.INFO)
+
+
 def init_app(app) -> None:
     """Drop queued references when a request ends without committing."""
+    _show_mail_log(app)
 
     @app.teardown_request
     def _forget(exc):

@@ -35,12 +35,16 @@ def test_errors_are_json(client, headers):
     assert r.status_code == 404 and r.is_json
     # beyond 32-bit ids (PostgreSQL INTEGER): still a clean 404 / an empty page, never a 500
     assert client.get(f"/api/v1/snapshots/{2**40}", headers=headers).status_code == 404
-    r = client.get("/api/v1/regions", headers=headers, query_string={"cursor": "zzzzzzzzzzzz"})
+    from cellule.blueprints.api.services import encode_cursor
+
+    far = encode_cursor(36**7 - 1, "api.v1.regions")  # a real cursor beyond every id
+    r = client.get("/api/v1/regions", headers=headers, query_string={"cursor": far})
     assert (r.status_code, r.json["data"]) == (200, [])
     r = client.post("/api/v1/regions", headers=headers)
-    assert r.status_code == 405 and r.is_json and "GET" in r.headers["Allow"]
+    assert r.status_code == 405 and r.is_json and r.headers["Allow"] == "GET, HEAD, OPTIONS"
     r = client.get("/api/v1/regions?cursor=%%%", headers=headers)
-    assert (r.status_code, r.json["error"]["message"]) == (400, "invalid cursor")
+    assert (r.status_code, r.json["error"]["message"]) == (
+        400, "invalid cursor: malformed (pass back next_cursor exactly as received)")
     r = client.get("/api/v1/ptce?updated_since=yesterday", headers=headers)
     assert r.status_code == 400 and r.is_json
     r = client.get("/api/v1/regions?limit=0", headers=headers)

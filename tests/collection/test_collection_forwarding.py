@@ -146,3 +146,18 @@ def test_forwarding_and_extra_questions_are_for_the_region_coordinators(client, 
     login("coordinator", region="bretagne")
     assert client.post(f"/hauts-de-france/collecte/{campaign.id}/transmettre").status_code == 404
     assert db.session.query(Snapshot).count() == 0
+
+
+def test_two_coordinators_forwarding_at_once_get_a_message_not_a_500(client, login, campaign, make_ptce, respond,
+                                                                      answers, monkeypatch):
+    """A colleague's version 1 commits between our read of the last version and our insert."""
+    from cellule.blueprints.collection import forwarding
+
+    respond(campaign, make_ptce(), "forwarded", answers())  # the colleague's version 1
+    respond(campaign, make_ptce(), "validated", answers())  # ours to forward
+    login("coordinator", region="hauts-de-france")
+    monkeypatch.setattr(forwarding, "latest_snapshot", lambda c, r: None)  # read before version 1 landed
+    r = client.post(f"/hauts-de-france/collecte/{campaign.id}/transmettre")
+    assert r.status_code == 302
+    assert "Une autre transmission vient d" in client.get(r.headers["Location"]).get_data(as_text=True)
+    assert [s.version for s in db.session.query(Snapshot)] == [1]

@@ -120,3 +120,30 @@ def test_attachment_round_trip(app):
     with app.test_request_context():
         row = _queue(attachments=[Attachment("a.ics", "text/calendar", "é".encode())])
     assert base64.b64decode(row.attachments[0]["data"]).decode() == "é"
+
+
+def test_without_smtp_each_mail_is_written_whole_to_the_log(app, caplog):
+    """`make run` has no MAIL_SERVER: the mail's headers, text and links land in the log."""
+    import logging
+
+    assert not app.config["MAIL_SERVER"]
+    # The level create_app sets, so INFO is not dropped by the root logger's WARNING default.
+    assert logging.getLogger("cellule.mail").getEffectiveLevel() == logging.INFO
+    from flask.logging import has_level_handler
+
+    assert has_level_handler(logging.getLogger("cellule.mail"))  # some handler will print INFO
+    with app.test_request_context():
+        _queue(to="awa@example.org",
+               attachments=[Attachment("invitation.ics", "text/calendar", b"BEGIN:VCALENDAR\r\n")])
+        commit()
+    with caplog.at_level(logging.INFO, logger="cellule.mail"):
+        assert mail.deliver_due() == {"sent": 1, "retry": 0, "failed": 0}
+    [record] = [r for r in caplog.records if r.name == "cellule.mail"]
+    text = record.getMessage()
+    assert "To: awa@example.org" in text
+    assert "Subject: Réinitialisation" in text
+    assert "From: " + app.config["MAIL_DEFAULT_SENDER"] in text
+    assert "Bonjour Awa" in text
+    assert "Links:\n  https://cellule.test/x" in text
+    assert "Attachment: invitation.ics (text/calendar)" in text
+    assert db.session.scalar(sa.select(OutboxMessage)).status is MailStatus.SENT

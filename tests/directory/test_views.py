@@ -139,3 +139,45 @@ def test_demo_is_idempotent(runner):
     regions = set(db.session.scalars(sa.select(Ptce.region_id).distinct()))
     assert len(regions) >= 3
     assert "cellule-demo-2026" in first.output and "admin@example.org" in first.output
+
+
+def test_search_ignores_case_accents_and_french_endings(client, make_ptce):
+    make_ptce(name="Écopôle du Littoral", description="Un lieu de coopération entre entreprises.")
+    make_ptce(name="Culture Commune", territory="Bassin minier")
+    make_ptce("bretagne", name="ECOPOLE Breizh", description="Coopératives bretonnes")
+
+    def names(url):
+        page = client.get(url).get_data(as_text=True)
+        return [n for n in ("Écopôle du Littoral", "Culture Commune", "ECOPOLE Breizh") if n in page]
+
+    for q in ("écopôle", "Ecopole", "ECOPÔLE", "ecopoles"):
+        assert names(f"/hauts-de-france/annuaire/?q={q}") == ["Écopôle du Littoral"], q
+        assert names(f"/annuaire/?q={q}") == ["Écopôle du Littoral", "ECOPOLE Breizh"], q
+    assert names("/hauts-de-france/annuaire/?q=cooperation") == ["Écopôle du Littoral"]
+    assert names("/hauts-de-france/annuaire/?q=COOPÉRATIONS") == ["Écopôle du Littoral"]
+    assert names("/hauts-de-france/annuaire/?q=cooperation+minier") == []  # every word must match
+    assert names("/hauts-de-france/annuaire/?q=MINIER") == ["Culture Commune"]
+    assert names("/hauts-de-france/annuaire/?q=%27%22%25") == ["Écopôle du Littoral", "Culture Commune"]
+
+
+def test_two_tabs_on_a_ptce_record_never_overwrite_silently(client, login, make_ptce):
+    import re
+
+    ptce = make_ptce(name="Pôle Test", siret="73282932000074", contact_phone="01 02 03 04 05")
+    login("coordinator", region="hauts-de-france")
+    url = f"/hauts-de-france/annuaire/{ptce.slug}/modifier"
+
+    def tab():
+        html = client.get(url).get_data(as_text=True)
+        return {n: re.search(rf'name="{n}" value="([^"]*)"', html).group(1).replace("&#34;", '"')
+                for n in ("version", "base")}
+
+    a, b = tab(), tab()
+    assert client.post(url, data={**VALID, "name": "Pôle Test", "contact_phone": "09 99 99 99 99", **a}).status_code == 302
+    page = client.post(url, data={**VALID, "name": "Pôle Renommé", "contact_phone": "01 02 03 04 05", **b})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Modifié entre-temps" in html
+    assert '<a href="#contact_phone"><strong>Téléphone du contact</strong></a> : désormais « 09 99 99 99 99 »' in html
+    assert 'value="Pôle Renommé"' in html and 'value="09 99 99 99 99"' in html  # input kept, newer value taken
+    db.session.refresh(ptce)
+    assert (ptce.name, ptce.contact_phone) == ("Pôle Test", "09 99 99 99 99")

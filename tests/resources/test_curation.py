@@ -132,3 +132,20 @@ def test_mail_follows_the_curation(client, auth, make_user, make_sheet, outbox, 
     assert f"/fiches/{sheet.id}" in body
     html = messages["coord@example.org"].get_body(("html",)).get_content()
     assert "Fiche &lt;utile&gt;" in html and "<utile>" not in html
+
+
+def test_two_coordinators_proposing_at_once_leave_one_pending_proposal(client, auth, make_user, make_sheet,
+                                                                         monkeypatch):
+    """Both pass the "already proposed?" checks before either commits: the partial unique index decides."""
+    from cellule.blueprints.resources import library, services
+
+    sheet = make_sheet("bretagne", title="Charte")
+    auth.login(make_user("coordinator", region="bretagne"))
+    services.propose_national(sheet, None, "Le premier")
+    db.session.commit()
+    monkeypatch.setattr(library, "pending_proposal_ids", lambda ids: set())
+    monkeypatch.setattr(services, "pending_national", lambda s: [])
+    response = client.post(f"/bretagne/fiches/{sheet.id}/proposer-national", data={"motivation": "Le second"})
+    assert response.status_code == 302
+    assert "déjà proposée" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalars(sa.select(NationalProposal.motivation)).all() == ["Le premier"]

@@ -198,3 +198,27 @@ def test_migration_turns_stored_history_texts_into_codes(app, client, login, mak
     assert [tuple(r) for r in rows] == [("", "created", {}), (rows[1].note, None, rows[1].action_args),
                                         ("", "restored", {"n": 1})]
     assert rows[1].action is None  # the editor's save keeps its own (empty or written) note
+
+
+def test_two_tabs_on_a_sheet_the_stale_save_is_refused_and_shown(client, login, make_sheet):
+    import re
+
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user, title="Choisir la SCIC", body="Ligne un.\nLigne deux.")
+    url = f"/hauts-de-france/fiches/{sheet.id}/modifier"
+
+    def tab():
+        html = client.get(url).get_data(as_text=True)
+        return {n: re.search(rf'name="{n}" value="([^"]*)"', html).group(1).replace("&#34;", '"')
+                for n in ("version", "base")}
+
+    a, b = tab(), tab()
+    assert client.post(url, data=_form(summary="Résumé de A.", **a)).status_code == 302
+    page = client.post(url, data=_form(body="Le texte de B.", **b))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Modifié entre-temps" in html
+    assert "« Résumé de A. »" in html and "Le texte de B." in html  # A's change shown, B's input kept
+    assert len(_revisions(sheet)) == 2  # B created no revision
+    db.session.expire_all()
+    assert (db.session.get(Sheet, sheet.id).summary, db.session.get(Sheet, sheet.id).body) == (
+        "Résumé de A.", "Ligne un.\nLigne deux.")

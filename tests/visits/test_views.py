@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import openpyxl
+import pytest
 import sqlalchemy as sa
 
 from cellule.blueprints.calendar.models import Event
@@ -357,3 +358,39 @@ def test_a_refused_seat_count_is_tied_to_its_field(client, login, make_visit):
     assert '<p class="error" id="capacity-erreur">Indiquez un nombre de places entre 1 et 1000.</p>' in page
     again = client.get(f"/hauts-de-france/visites/{visit.id}").get_data(as_text=True)
     assert "capacity-erreur" not in again and "aria-invalid" not in again  # for the next page only
+
+
+@pytest.mark.parametrize("day, utc_hour, local", [("2026-12-15", 13, "15/12/2026 15:00"),   # CET, UTC+1
+                                                    ("2027-07-15", 12, "15/07/2027 15:00")])  # CEST, UTC+2
+def test_two_tabs_on_a_visit_the_stale_save_is_refused(client, login, make_visit, outbox, day, utc_hour, local):
+    """The notice shows the newer start in Paris time, winter and summer, and nothing moves twice."""
+    import re
+    from datetime import datetime, timezone
+
+    start = datetime.fromisoformat(day).replace(hour=utc_hour, minute=30, tzinfo=timezone.utc)
+    visit = make_visit(starts_at=start, ends_at=start + timedelta(hours=3), capacity=4)
+    login("coordinator", region="hauts-de-france")
+    url = f"/hauts-de-france/visites/{visit.id}/modifier"
+
+    def tab():
+        html = client.get(url).text
+        return {n: re.search(rf'name="{n}" value="([^"]*)"', html).group(1).replace("&#34;", '"')
+                for n in ("version", "base")}
+
+    shown = re.search(r'name="starts_at"[^>]*value="([^"]+)"', client.get(url).text).group(1)
+    ends = re.search(r'name="ends_at"[^>]*value="([^"]+)"', client.get(url).text).group(1)
+    base = dict(starts_at=shown, ends_at=ends, address=visit.address, capacity="4")
+    assert client.post(url, data=form_data(visit.host, **base)).status_code == 302  # stored = what tabs post
+    a, b = tab(), tab()
+    assert client.post(url, data={**form_data(visit.host, **{**base, "starts_at": f"{day}T15:00"}),
+                                  **a}).status_code == 302
+    page = client.post(url, data={**form_data(visit.host, **{**base, "capacity": "9"}), **b})
+    assert page.status_code == 200 and "Modifié entre-temps" in page.text
+    notice = page.text[page.text.index('id="modifie-entre-temps"'):]
+    notice = notice[:notice.index("</div>")]
+    assert f'<a href="#starts_at"><strong>Début</strong></a> : désormais « {local} » — repris dans le formulaire' in notice, notice
+    assert notice.count("<li>") == 1  # only what tab A changed
+    assert f'value="{day}T15:00"' in page.text and re.search(r'name="capacity"[^>]*value="9"', page.text)
+    db.session.refresh(visit)
+    assert visit.capacity == 4
+    assert visit.starts_at.astimezone(visit.region.tz).strftime("%d/%m/%Y %H:%M") == local

@@ -1,12 +1,38 @@
-"""The OpenAPI 3.1 document of /api/v1 (tests check real responses against it with schemathesis)."""
+"""The OpenAPI 3.1 document of /api/v1, derived from the code it describes.
+
+One source: the query parameters each operation accepts (``OPERATIONS``, which
+``v1.require_token`` also enforces), the limits and cursor format of
+``services``, and the enums of the models (stages, sectors, activity types,
+campaign states) all come from the code; tests check real responses against
+the document with schemathesis.
+"""
 from __future__ import annotations
 
 from ..collection.disclosure import Status
 from ..collection.downloads import NAME_PATTERN
+from ..collection.lifecycle import CampaignStatus
 from ..collection.published import COLUMNS
+from ..directory.reference import ACTIVITY_TYPES, SECTORS, Stage
+from . import services
 
 NULLABLE_STR = {"type": ["string", "null"]}
 DATETIME = {"type": "string", "format": "date-time"}
+
+# endpoint → (path, operationId, summary, item schema or None, query parameters)
+PAGED = ("cursor", "limit")
+OPERATIONS: dict[str, tuple[str, str, str, str | None, tuple[str, ...]]] = {
+    "api.v1.regions": ("/regions", "listRegions", "Regions", "Region", PAGED),
+    "api.v1.ptce_list": ("/ptce", "listPtce", "PTCE of the directory (and, with updated_since, deleted ones)",
+                         "PtceItem", PAGED + ("region", "updated_since")),
+    "api.v1.campaigns": ("/campaigns", "listCampaigns", "Campaigns", "Campaign", PAGED + ("updated_since",)),
+    "api.v1.snapshots": ("/snapshots", "listSnapshots", "Forwarded snapshots", "Snapshot",
+                         PAGED + ("campaign", "region", "updated_since")),
+    "api.v1.snapshot": ("/snapshots/{snapshot_id}", "getSnapshot", "A forwarded snapshot", None, ()),
+    "api.v1.snapshot_answers": ("/snapshots/{snapshot_id}/answers", "listSnapshotAnswers",
+                                "Answers of each PTCE in a snapshot", "Answer", PAGED),
+}
+PARAMETERS: dict[str, set[str]] = {endpoint: set(op[4]) for endpoint, op in OPERATIONS.items()}
+PUBLIC_CAMPAIGN_STATES = [s.value for s in CampaignStatus if s is not CampaignStatus.DRAFT]
 
 
 def _page(item: str) -> dict:
@@ -23,18 +49,36 @@ def _errors(*codes: int) -> dict:
     return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes}
 
 
-def _ok(schema_ref: str, description: str) -> dict:
-    return {"200": {"description": description, "content": {"application/json": {
-        "schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}}
+def _ok(schema_ref: str, description: str, links: dict | None = None) -> dict:
+    ok = {"description": description, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
+    if links:
+        ok["links"] = links
+    return {"200": ok}
 
 
-def _list(path_item: str, item: str, summary: str, *params: str) -> dict:
-    return {"get": {"operationId": path_item, "summary": summary,
-                    "parameters": _params("cursor", "limit", *params),
-                    "responses": {**_ok(f"{item}Page", summary), **_errors(400, 401)}}}
+def _next_page(operation_id: str, path_params: tuple[str, ...] = ()) -> dict:
+    """The link a client follows to the next page (used by schemathesis' stateful phase)."""
+    parameters = {"query.cursor": "$response.body#/next_cursor"}
+    parameters.update({f"path.{p}": f"$request.path.{p}" for p in path_params})
+    return {"NextPage": {"operationId": operation_id, "parameters": parameters}}
 
 
-def document() -> dict:
+def _paths() -> dict:
+    paths = {}
+    for path, operation_id, summary, item, params in OPERATIONS.values():
+        path_params = tuple(p.strip("{}") for p in path.split("/") if p.startswith("{"))
+        if item is None:  # a single object
+            responses = {**_ok("Snapshot", summary), **_errors(400, 401, 404)}
+        else:
+            links = _next_page(operation_id, path_params)
+            responses = {**_ok(f"{item}Page", summary, links), **_errors(400, 401, *((404,) if path_params else ()))}
+        paths[path] = {"get": {"operationId": operation_id, "summary": summary,
+                               "parameters": _params(*path_params, *params), "responses": responses}}
+    return paths
+
+
+def _schemas() -> dict:
     version_ref = {"type": "object", "required": ["code", "version"],
                    "properties": {"code": {"type": "string"}, "version": {"type": "integer"}}}
     schemas = {
@@ -48,23 +92,31 @@ def document() -> dict:
                                   "overseas": {"type": "boolean"}}},
         "Ptce": {"type": "object", "required": ["id", "slug", "name", "region", "department", "stage",
                                                  "creation_year", "charter_signatory", "sectors",
-                                                 "activity_types", "updated_at"],
+                                                 "activity_types", "updated_at", "deleted_at"],
                  "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"},
                                 "region": {"type": "string", "description": "INSEE region code"},
                                 "department": {"type": "string"},
-                                "stage": {"type": "string", "enum": ["emerging", "developing", "consolidated", "inactive"]},
+                                "stage": {"type": "string", "enum": [s.value for s in Stage]},
                                 "creation_year": {"type": ["integer", "null"]},
                                 "charter_signatory": {"type": "boolean"},
-                                "sectors": {"type": "array", "items": {"type": "string"}},
-                                "activity_types": {"type": "array", "items": {"type": "string"}},
-                                "updated_at": DATETIME}},
+                                "sectors": {"type": "array", "items": {"type": "string", "enum": list(SECTORS)}},
+                                "activity_types": {"type": "array",
+                                                   "items": {"type": "string", "enum": list(ACTIVITY_TYPES)}},
+                                "updated_at": DATETIME, "deleted_at": {"type": "null"}}},
+        "PtceTombstone": {
+            "type": "object", "required": ["id", "slug", "region", "updated_at", "deleted_at"],
+            "description": "A deleted PTCE (listed only with updated_since): remove it from your copy.",
+            "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "region": {"type": "string"},
+                           "updated_at": DATETIME, "deleted_at": DATETIME}},
+        "PtceItem": {"oneOf": [{"$ref": "#/components/schemas/Ptce"},
+                               {"$ref": "#/components/schemas/PtceTombstone"}]},
         "Campaign": {"type": "object", "required": ["id", "year", "title", "opens_on", "closes_on", "status",
                                                      "questionnaire", "updated_at"],
                      "properties": {"id": {"type": "integer"}, "year": {"type": "integer"},
                                     "title": {"type": "string"},
                                     "opens_on": {"type": "string", "format": "date"},
                                     "closes_on": {"type": "string", "format": "date"},
-                                    "status": {"type": "string", "enum": ["open", "closed"]},
+                                    "status": {"type": "string", "enum": PUBLIC_CAMPAIGN_STATES},
                                     "questionnaire": version_ref, "updated_at": DATETIME}},
         "Snapshot": {"type": "object", "required": ["id", "campaign_id", "region", "version", "questionnaire",
                                                      "content_hash", "forwarded_at", "ptce_count", "figures"],
@@ -80,21 +132,34 @@ def document() -> dict:
                                   "ptce_name": {"type": "string"}, "questionnaire_version": {"type": "integer"},
                                   "answers": {"type": "object", "description": "Variable code → value; see the codebook"}}},
     }
-    for name in ("Region", "Ptce", "Campaign", "Snapshot", "Answer"):
+    for name in {op[3] for op in OPERATIONS.values() if op[3]}:
         schemas[f"{name}Page"] = _page(name)
-    parameters = {
-        "cursor": {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"}},
+    return schemas
+
+
+def _parameters() -> dict:
+    return {
+        "cursor": {"name": "cursor", "in": "query", "required": False,
+                   "description": "The `next_cursor` of the previous page, passed back exactly. An empty "
+                                  "value is the same as no cursor (first page); any other value the API did "
+                                  "not issue for this listing is refused with 400 and the reason.",
+                   "schema": {"type": "string", "pattern": f"^$|{services.CURSOR_PATTERN}"}},
         "limit": {"name": "limit", "in": "query", "required": False,
-                  "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+                  "schema": {"type": "integer", "minimum": 1, "maximum": services.MAX_LIMIT,
+                             "default": services.DEFAULT_LIMIT}},
         "updated_since": {"name": "updated_since", "in": "query", "required": False,
+                          "description": "RFC 3339; rows changed (or, for PTCE, deleted) at or after it.",
                           "schema": {"type": "string", "format": "date-time"}},
         "region": {"name": "region", "in": "query", "required": False,
                    "description": "Region slug or INSEE code", "schema": {"type": "string"}},
         "campaign": {"name": "campaign", "in": "query", "required": False,
-                     "schema": {"type": "integer", "minimum": 0}},
+                     "schema": {"type": "integer", "minimum": 0, "maximum": services.MAX_ID}},
         "snapshot_id": {"name": "snapshot_id", "in": "path", "required": True,
                         "schema": {"type": "integer", "minimum": 1}},
     }
+
+
+def document() -> dict:
     responses = {f"E{code}": {"description": text, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Error"}}}}
         for code, text in ((400, "Invalid parameter"), (401, "Missing or invalid token"), (404, "Not found"))}
@@ -102,24 +167,13 @@ def document() -> dict:
         "openapi": "3.1.0",
         "info": {"title": "cellule — API du conseil national", "version": "1.0.0",
                  "description": "Read-only access to the data forwarded by the regional cells. "
-                                "Drafts and unforwarded answers are never exposed."},
+                                "Drafts and unforwarded answers are never exposed. To keep a copy in "
+                                "step: list once, then ask with `updated_since`; deleted PTCE then come "
+                                "as tombstones (`deleted_at` set)."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": {
-            "/regions": _list("listRegions", "Region", "Regions"),
-            "/ptce": _list("listPtce", "Ptce", "PTCE of the directory", "region", "updated_since"),
-            "/campaigns": _list("listCampaigns", "Campaign", "Campaigns", "updated_since"),
-            "/snapshots": _list("listSnapshots", "Snapshot", "Forwarded snapshots",
-                                "campaign", "region", "updated_since"),
-            "/snapshots/{snapshot_id}": {"get": {
-                "operationId": "getSnapshot", "summary": "A forwarded snapshot", "parameters": _params("snapshot_id"),
-                "responses": {**_ok("Snapshot", "The snapshot"), **_errors(400, 401, 404)}}},
-            "/snapshots/{snapshot_id}/answers": {"get": {
-                "operationId": "listSnapshotAnswers", "summary": "Answers of each PTCE in a snapshot",
-                "parameters": _params("snapshot_id", "cursor", "limit"),
-                "responses": {**_ok("AnswerPage", "Answers"), **_errors(400, 401, 404)}}},
-        },
-        "components": {"schemas": schemas, "parameters": parameters, "responses": responses,
+        "paths": _paths(),
+        "components": {"schemas": _schemas(), "parameters": _parameters(), "responses": responses,
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     }
     exports(doc)

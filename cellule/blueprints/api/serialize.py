@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..collection.models import Campaign
 from ..collection.snapshots import Snapshot
-from ..directory.models import Ptce, Region
+from ..directory.models import Ptce, PtceTombstone, Region
 
 
 def iso(value) -> str | None:
@@ -18,7 +18,17 @@ def ptce(p: Ptce) -> dict:
     return {"id": p.id, "slug": p.slug, "name": p.name, "region": p.region.code,
             "department": p.department_code, "stage": p.stage.value, "creation_year": p.creation_year,
             "charter_signatory": p.charter_signatory, "sectors": p.sectors,
-            "activity_types": p.activity_types, "updated_at": iso(p.updated_at)}
+            "activity_types": p.activity_types, "updated_at": iso(p.updated_at), "deleted_at": None}
+
+
+def ptce_tombstone(t: PtceTombstone) -> dict:
+    """A deleted PTCE, as listed with ``updated_since``: its id, slug and region, and when."""
+    return {"id": t.id, "slug": t.slug, "region": t.region.code, "updated_at": iso(t.deleted_at),
+            "deleted_at": iso(t.deleted_at)}
+
+
+def ptce_item(row) -> dict:
+    return ptce_tombstone(row) if isinstance(row, PtceTombstone) else ptce(row)
 
 
 def campaign(c: Campaign) -> dict:

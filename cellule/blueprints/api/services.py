@@ -1,11 +1,14 @@
 """Council API: tokens, opaque cursors, and the read queries (forwarded data only)."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
+from flask import current_app
 
 from ...database import utcnow
 from ...extensions import db
@@ -57,28 +60,44 @@ class BadRequest(ValueError):
     """A query parameter the API cannot use; the message is returned to the client."""
 
 
-CURSOR_PATTERN = r"^[0-9a-z]{1,12}$"
+# A cursor is the base-36 id of the last row seen, a dot, and 10 hex digits of an HMAC
+# of that id and the listing it belongs to: a client cannot build one, and a truncated,
+# mistyped or foreign cursor is refused with the reason instead of silently giving an
+# empty page. An empty ``cursor=`` is the same as no cursor (the first page).
+CURSOR_PATTERN = r"^[0-9a-z]{1,7}\.[0-9a-f]{10}$"
 MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns on PostgreSQL
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def encode_cursor(last_id: int) -> str:
-    """An opaque cursor: clients pass it back as is and must not build their own."""
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
+def _signature(body: str, scope: str) -> str:
+    key = hashlib.sha256(b"cellule api cursor:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return hmac.new(key, f"{scope}:{body}".encode(), hashlib.sha256).hexdigest()[:10]
+
+
+def encode_cursor(last_id: int, scope: str) -> str:
+    """An opaque cursor for the page after ``last_id`` in listing ``scope``."""
+    body = ""
     while True:
         last_id, rest = divmod(last_id, 36)
-        out = digits[rest] + out
+        body = _DIGITS[rest] + body
         if not last_id:
-            return out
+            return f"{body}.{_signature(body, scope)}"
 
 
-def decode_cursor(cursor: str | None) -> int | None:
-    """The position a cursor stands for; any string of the documented pattern is a position."""
-    if cursor is None:
+def decode_cursor(cursor: str | None, scope: str) -> int | None:
+    """The position a cursor of listing ``scope`` stands for; None when absent or empty.
+
+    Raises ``BadRequest`` saying why a cursor is refused.
+    """
+    if cursor is None or cursor == "":
         return None
     if not re.fullmatch(CURSOR_PATTERN, cursor):
-        raise BadRequest("invalid cursor")
-    return min(int(cursor, 36), MAX_ID)
+        raise BadRequest("invalid cursor: malformed (pass back next_cursor exactly as received)")
+    body, signature = cursor.split(".")
+    if not hmac.compare_digest(signature, _signature(body, scope)):
+        raise BadRequest("invalid cursor: not issued by this API for this listing "
+                         "(altered, truncated, or from another endpoint)")
+    return min(int(body, 36), MAX_ID)
 
 
 def parse_since(value: str | None) -> datetime | None:
@@ -95,20 +114,31 @@ def parse_since(value: str | None) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def parse_limit(value: str | None, default: int = 50, maximum: int = 200) -> int:
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+def parse_limit(value: str | None) -> int:
     if value is None:
-        return default
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
-        raise BadRequest(f"limit must be an integer between 1 and {maximum}")
+        return DEFAULT_LIMIT
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise BadRequest(f"limit must be an integer between 1 and {MAX_LIMIT}")
     return int(value)
 
 
-def page(query: sa.Select, id_column, cursor: str | None, limit: int) -> tuple[list, str | None]:
-    """One page in id order after the cursor, and the cursor of the next page (None at the end)."""
-    after = decode_cursor(cursor)
-    if after is not None:
-        query = query.where(id_column > after)
-    rows = list(db.session.scalars(query.order_by(id_column).limit(limit + 1)))
+def page(query: sa.Select, id_column, cursor: str | None, limit: int, scope: str,
+         extra: tuple[sa.Select, sa.ColumnElement] | None = None) -> tuple[list, str | None]:
+    """One page in id order after the cursor, and the cursor of the next page (None at the end).
+
+    ``extra`` selects more rows with an ``id`` (tombstones) interleaved by id with ``query``'s.
+    """
+    after = decode_cursor(cursor, scope)
+    queries = [(query, id_column)] + ([extra] if extra is not None else [])
+    rows = []
+    for q, column in queries:
+        if after is not None:
+            q = q.where(column > after)
+        rows += db.session.scalars(q.order_by(column).limit(limit + 1))
+    rows.sort(key=lambda r: r.id)
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (encode_cursor(rows[-1].id) if more and rows else None)
+    return rows, (encode_cursor(rows[-1].id, scope) if more and rows else None)

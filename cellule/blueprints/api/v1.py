@@ -22,7 +22,7 @@ from ...permissions import access
 from ..collection.lifecycle import CampaignStatus
 from ..collection.models import Campaign
 from ..collection.snapshots import Snapshot
-from ..directory.models import Ptce, Region
+from ..directory.models import Ptce, PtceTombstone, Region
 from . import openapi, serialize, services
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ bp = Blueprint("v1", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 OPEN_ENDPOINTS = {"api.v1.openapi_document"}
 MAX_INT = 2**31 - 1
+READ_ONLY_METHODS = "GET, HEAD, OPTIONS"
 
 
 def error(status: int, code: str, message: str, headers: dict | None = None):
@@ -59,14 +60,7 @@ def require_token():
     return None
 
 
-PAGED = {"cursor", "limit"}
-PARAMETERS = {
-    "api.v1.regions": PAGED,
-    "api.v1.ptce_list": PAGED | {"region", "updated_since"},
-    "api.v1.campaigns": PAGED | {"updated_since"},
-    "api.v1.snapshots": PAGED | {"campaign", "region", "updated_since"},
-    "api.v1.snapshot_answers": PAGED,
-}
+PARAMETERS = openapi.PARAMETERS  # one source: the OpenAPI document lists the same parameters
 
 
 @bp.errorhandler(services.BadRequest)
@@ -84,7 +78,11 @@ def bad_request(exc):
 @bp.errorhandler(429)
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
-    return error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+    # Keep the headers the exception carries: ``Allow`` on a 405, ``Retry-After`` on a 429.
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    if exc.code == 405:
+        headers["Allow"] = READ_ONLY_METHODS  # not the catch-all route's write methods: it refuses them
+    return error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or "", headers)
 
 
 @bp.errorhandler(500)
@@ -97,9 +95,9 @@ def server_error(exc):
     return error(500, "internal_server_error", "unexpected error")
 
 
-def listing(query, id_column, serializer):
+def listing(query, id_column, serializer, extra=None):
     rows, next_cursor = services.page(query, id_column, request.args.get("cursor"),
-                                      services.parse_limit(request.args.get("limit")))
+                                      services.parse_limit(request.args.get("limit")), request.endpoint, extra)
     return jsonify({"data": [serializer(r) for r in rows], "next_cursor": next_cursor})
 
 
@@ -129,14 +127,21 @@ def regions():
 @bp.get("/ptce")
 @access("public")
 def ptce_list():
-    """PTCE of the directory, optionally of one region and changed since a time."""
+    """PTCE of the directory, optionally of one region and changed since a time.
+
+    With ``updated_since``, PTCE deleted since then come too, as tombstones
+    (``deleted_at`` set), interleaved by id, so a syncing client learns of them.
+    """
     # Sectors and activity types are shown for every PTCE: one query each for the whole page.
     query = _region_filter(sa.select(Ptce).options(selectinload(Ptce.sector_rows), selectinload(Ptce.activity_rows)),
                            Ptce.region_id)
     since = services.parse_since(request.args.get("updated_since"))
+    tombstones = None
     if since is not None:
         query = query.where(Ptce.updated_at >= since)
-    return listing(query, Ptce.id, serialize.ptce)
+        tombstones = (_region_filter(sa.select(PtceTombstone).where(PtceTombstone.deleted_at >= since),
+                                     PtceTombstone.region_id), PtceTombstone.id)
+    return listing(query, Ptce.id, serialize.ptce_item, tombstones)
 
 
 @bp.get("/campaigns")
@@ -192,13 +197,13 @@ def snapshot(snapshot_id: int):
 def snapshot_answers(snapshot_id: int):
     """The answers of each PTCE in a snapshot, paginated by PTCE id."""
     entries = sorted(_snapshot(snapshot_id).content["responses"], key=lambda e: e["ptce"]["id"])
-    after = services.decode_cursor(request.args.get("cursor")) or 0
+    after = services.decode_cursor(request.args.get("cursor"), request.endpoint) or 0
     limit = services.parse_limit(request.args.get("limit"))
     rest = [e for e in entries if e["ptce"]["id"] > after]
     page = rest[:limit]
     more = len(rest) > limit
     return jsonify({"data": [serialize.answer(e) for e in page],
-                    "next_cursor": services.encode_cursor(page[-1]["ptce"]["id"]) if more else None})
+                    "next_cursor": services.encode_cursor(page[-1]["ptce"]["id"], request.endpoint) if more else None})
 
 
 @bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
@@ -207,5 +212,5 @@ def snapshot_answers(snapshot_id: int):
 def not_found(rest: str):
     """Unknown API paths answer JSON, and the read-only API refuses writes with 405."""
     if request.method != "GET":
-        return error(405, "method_not_allowed", "this API is read-only", {"Allow": "GET, HEAD, OPTIONS"})
+        return error(405, "method_not_allowed", "this API is read-only", {"Allow": READ_ONLY_METHODS})
     return error(404, "not_found", "no such endpoint")

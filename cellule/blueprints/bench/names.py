@@ -1,6 +1,8 @@
 """French words the generators draw from: people, places and PTCE names."""
 from __future__ import annotations
 
+from ..directory.reference import REGION_DEPARTMENTS
+
 FIRST_NAMES = (
     "Camille Léa Manon Chloé Inès Sarah Jade Louise Emma Lina Zoé Alice Anaïs Julie Claire Nadia "
     "Fatou Awa Sophie Nathalie Isabelle Sandrine Valérie Hélène Marie-Annick Aurélie Émilie Yasmine "
@@ -16,14 +18,7 @@ LAST_NAMES = (
 ).split()
 
 # Departments of each region (INSEE codes), keyed by region code.
-DEPARTMENTS = {
-    "84": "01 03 07 15 26 38 42 43 63 69 73 74", "27": "21 25 39 58 70 71 89 90",
-    "53": "22 29 35 56", "24": "18 28 36 37 41 45", "94": "2A 2B",
-    "44": "08 10 51 52 54 55 57 67 68 88", "32": "02 59 60 62 80", "11": "75 77 78 91 92 93 94 95",
-    "28": "14 27 50 61 76", "75": "16 17 19 23 24 33 40 47 64 79 86 87",
-    "76": "09 11 12 30 31 32 34 46 48 65 66 81 82", "52": "44 49 53 72 85",
-    "93": "04 05 06 13 83 84", "01": "971", "02": "972", "03": "973", "04": "974", "06": "976",
-}
+DEPARTMENTS = {code: " ".join(deps) for code, deps in REGION_DEPARTMENTS.items()}
 # Rough weight of each region in the PTCE census (more PTCE where more people live).
 WEIGHTS = {"84": 12, "27": 5, "53": 8, "24": 4, "94": 1, "44": 7, "32": 10, "11": 12, "28": 5,
            "75": 10, "76": 10, "52": 7, "93": 7, "01": 1, "02": 1, "03": 1, "04": 2, "06": 1}

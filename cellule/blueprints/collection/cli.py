@@ -33,6 +33,9 @@ def create_campaign(year: int, title: str, opens_on, closes_on, open_now: bool) 
 
     if closes_on < opens_on:
         raise click.BadParameter("must not be before --opens", param_hint="--closes")
+    existing = services.campaign_for_year(year)
+    if existing is not None:
+        raise click.UsageError(f"campaign {existing.id} ({existing.title}) already covers {year}: one per year")
     services.ensure_national_questionnaire()
     published = services.latest_published()
     campaign = services.create_campaign(year, title, date.fromordinal(opens_on.toordinal()),

@@ -14,7 +14,6 @@ from ...extensions import db
 from ..auth import services as people
 from ..directory.models import Ptce, Region
 from . import forwarding, services
-from .models import Campaign
 
 # slug → (referent email, stage reached)
 DEMO_RESPONSES = {
@@ -55,9 +54,10 @@ def load() -> None:
     questionnaire = services.ensure_national_questionnaire()
     year = utcnow().year - 1
     title = f"Collecte nationale {year}"
-    if db.session.scalar(sa.select(Campaign.id).where(Campaign.title == title)) is not None:
+    if services.campaign_for_year(year) is not None:  # one campaign a year: loaded already
         return
-    _previous_year(year - 1)
+    if services.campaign_for_year(year - 1) is None:
+        _previous_year(year - 1)
     today = utcnow().date()
     campaign = services.create_campaign(year, title, today - timedelta(days=14), today + timedelta(days=45),
                                         services.latest_published() or questionnaire)

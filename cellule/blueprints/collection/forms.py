@@ -14,12 +14,27 @@ class ActionForm(FlaskForm):
     """A bare form whose CSRF token protects a button."""
 
 
+def year_taken(campaign) -> str:
+    """The refusal of a second campaign for a year (form check and database constraint alike)."""
+    if campaign is None:  # removed again between the refusal and this message
+        return str(_l("Une autre campagne vient d'être créée pour cette année. Rechargez la page."))
+    return str(_l("Une campagne couvre déjà l'année %(year)s : « %(title)s ». Une seule campagne par année ; "
+                  "modifiez-la ou choisissez une autre année.", year=campaign.year, title=campaign.title))
+
+
 class CampaignForm(FlaskForm):
     year = IntegerField(_l("Année couverte"), validators=[DataRequired(), NumberRange(2000, 2100)])
     title = StringField(_l("Titre"), validators=[DataRequired(), Length(max=200)])
     opens_on = DateField(_l("Ouverture"), validators=[DataRequired()])
     closes_on = DateField(_l("Clôture"), validators=[DataRequired()])
     questionnaire_id = SelectField(_l("Questionnaire (version publiée)"), coerce=int, choices=[])
+
+    def validate_year(self, field):
+        from .services import campaign_for_year
+
+        existing = campaign_for_year(field.data) if field.data else None
+        if existing is not None:
+            raise ValidationError(year_taken(existing))
 
     def validate_closes_on(self, field):
         if isinstance(self.opens_on.data, date) and field.data and field.data < self.opens_on.data:

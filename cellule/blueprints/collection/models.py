@@ -45,6 +45,8 @@ class Campaign(db.Model):
     """A yearly data collection, answered under one questionnaire version."""
 
     __tablename__ = "collection_campaign"
+    # One campaign a year: a second one would give referents two questionnaires for the same figures.
+    __table_args__ = (sa.Index("uq_collection_campaign_year", "year", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int]
@@ -95,6 +97,9 @@ class Response(db.Model):
     __table_args__ = (sa.UniqueConstraint("campaign_id", "ptce_id", name="uq_collection_response_ptce"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("collection_campaign.id", ondelete="CASCADE"), index=True)
     ptce_id: Mapped[int] = mapped_column(sa.ForeignKey("ptce.id", ondelete="CASCADE"), index=True)
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), index=True)

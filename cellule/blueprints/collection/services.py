@@ -91,6 +91,10 @@ def create_campaign(year: int, title: str, opens_on: date, closes_on: date,
     return campaign
 
 
+def campaign_for_year(year: int) -> Campaign | None:
+    return db.session.scalar(sa.select(Campaign).where(Campaign.year == year))
+
+
 def campaigns(statuses=None) -> list[Campaign]:
     query = sa.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())
     if statuses:
@@ -184,6 +188,8 @@ def save_answers(response: Response, answers: dict, justifications: dict, user) 
         db.session.add(response)
         _audit(response, user, "start", before)
     justifications = {k: v.strip()[:1000] for k, v in justifications.items() if v and v.strip()}
+    for code in validation.stale_justifications(old_answers, answers, old_just, justifications):
+        del justifications[code]
     changes = _diff(old_answers, answers)
     changes.update({f"justification:{k}": v for k, v in _diff(old_just, justifications).items()})
     response.answers, response.justifications = answers, justifications
@@ -204,6 +210,7 @@ def submit(response: Response, user) -> None:
         raise WorkflowError("not submittable", errors=errors, warnings=pending)
     before = response.submit()
     response.submitted_at = utcnow()
+    response.acknowledged = {}  # an earlier review's acknowledgements do not carry over to new answers
     for comment in response.comments:
         if comment.resolved_at is None:
             comment.resolved_at = utcnow()

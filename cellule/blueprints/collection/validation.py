@@ -164,5 +164,31 @@ def warnings(definition: Definition, answers: dict, previous: dict | None) -> li
     return found
 
 
+def depends_on(code: str) -> tuple[str, ...]:
+    """The answers a warning is computed from: when one changes, its justification no longer holds."""
+    if code == "shares_over_100":
+        return SHARES
+    if code == "members_below_founding":
+        return ("founding_members", "current_members")
+    if code.startswith("trend_"):
+        return (code.removeprefix("trend_"),)
+    return ()
+
+
+def stale_justifications(old_answers: dict, new_answers: dict, old: dict, given: dict) -> set[str]:
+    """Codes whose justification must go: a value it justified changed and the text was left as it was.
+
+    The answer form posts the stored justification back unchanged, so 300 → 30 would
+    otherwise keep « 300 emplois ». A text edited in the same save is the person's new
+    justification and stays.
+    """
+    stale = set()
+    for code, text in given.items():
+        changed = any(old_answers.get(var) != new_answers.get(var) for var in depends_on(code))
+        if changed and (text or "").strip() == (old.get(code) or "").strip():
+            stale.add(code)
+    return stale
+
+
 def unjustified(found: list[Warning], justifications: dict) -> list[Warning]:
     return [w for w in found if len((justifications.get(w.code) or "").strip()) < JUSTIFICATION_MIN]

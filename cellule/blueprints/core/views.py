@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 from flask import (current_app, jsonify, g, make_response, redirect, render_template, request,
@@ -141,6 +142,19 @@ def bad_request(exc):
                     "ou n'est plus valable. Revenez à la page précédente et recommencez."))
 
 
+@bp.app_errorhandler(StaleDataError)
+def stale(exc):
+    """A save that lost a race with another save on the same record (a version check failed).
+
+    Edit pages catch it themselves and show what changed; any other action lands here:
+    nothing was saved, and the person is told so instead of getting a 500.
+    """
+    db.session.rollback()
+    return _error(409, _("Modifié entre-temps"), _(
+        "Quelqu'un a modifié ces informations pendant votre action : rien n'a été enregistré. "
+        "Rechargez la page pour voir la version actuelle, puis recommencez."))
+
+
 @bp.app_errorhandler(403)
 def forbidden(exc):
     return _error(403, _("Accès refusé"),
@@ -157,7 +171,12 @@ def not_found(exc):
 
 @bp.app_errorhandler(405)
 def not_allowed(exc):
-    return _error(405, _("Action impossible"), _("Cette adresse ne permet pas cette action."))
+    response = make_response(_error(405, _("Action impossible"), _("Cette adresse ne permet pas cette action.")))
+    if request.path.startswith("/api/"):  # the API is read-only, whatever its catch-all route accepts
+        response.headers["Allow"] = "GET, HEAD, OPTIONS"
+    elif getattr(exc, "valid_methods", None):  # RFC 9110: a 405 says which methods the address takes
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
 
 
 @bp.app_errorhandler(413)

@@ -73,8 +73,11 @@ DEMO_PTCE = [
 
 
 def demo_siret(n: int) -> str:
-    """A valid, obviously fake SIRET (Luhn key computed) for demo record ``n``."""
-    body = f"9{n:08d}0001"  # 13 digits
+    """A valid, obviously fake SIRET for demo record ``n``: the SIREN and the SIRET both carry their
+    Luhn key, so the record passes the form's check when a coordinator edits it."""
+    siren = f"9{n:07d}"
+    siren += luhn.calc_check_digit(siren)
+    body = f"{siren}0001"  # 13 digits
     return body + luhn.calc_check_digit(body)
 
 

@@ -16,9 +16,12 @@ from flask_babel import lazy_gettext as _l
 
 from ...spreadsheet import FRENCH_EXCEL, csv_lines, csv_unescape
 from .models import Ptce, Region
-from .services import create_ptce, fold, name_taken
-from .validation import (Invalid, clean_activity_types, clean_communes, clean_department,
-                         clean_rna, clean_sectors, clean_siret, clean_stage, clean_year)
+from . import services
+from .services import create_ptce, fold
+from .validation import (Invalid, check_charter, clean_activity_types, clean_communes, clean_coordinate,
+                         clean_department_in, clean_email, clean_name, clean_optional_text, clean_rna,
+                         clean_sectors, clean_siret, clean_stage, clean_text, clean_website, clean_year,
+                         safe_url, siret_taken)
 
 # CSV column → (model field, French column description)
 COLUMNS: dict[str, str] = {
@@ -95,23 +98,37 @@ def parse(raw: bytes, region: Region) -> ImportReport:
             "(nom, departement, siret …).", cols=", ".join(missing))))
         return report
     reader.fieldnames = headers
+    region_names = services.region_names(region)
     seen_names: dict[str, int] = {}
+    seen_sirets: dict[str, int] = {}
+    siret_lines: list[tuple[int, str]] = []
     for line, raw_row in enumerate(reader, start=2):
         row = {k: csv_unescape((v or "").strip()) for k, v in raw_row.items() if k in COLUMNS}
         if not any(row.values()):
             continue  # spreadsheets often end with blank lines
-        data, errors = _clean_row(row, line)
+        data, errors = _clean_row(row, line, region)
         if "name" in data:
             key = fold(data["name"])
             if key in seen_names:
                 errors.append(RowError(line, "nom", _("Doublon : même nom qu'à la ligne %(other)s.",
                                                       other=seen_names[key])))
-            elif name_taken(region, data["name"]):
+            elif key in region_names:
                 errors.append(RowError(line, "nom", _("Doublon : « %(name)s » existe déjà dans l'annuaire "
                                                       "de la région.", name=data["name"])))
             seen_names.setdefault(key, line)
+        if "siret" in data:
+            if data["siret"] in seen_sirets:
+                errors.append(RowError(line, "siret", _("Doublon : même SIRET qu'à la ligne %(other)s.",
+                                                        other=seen_sirets[data["siret"]])))
+            else:
+                seen_sirets[data["siret"]] = line
+                siret_lines.append((line, data["siret"]))
         report.errors.extend(errors)
         report.rows.append(data)
+    owners = services.siret_owners(seen_sirets)
+    report.errors.extend(RowError(line, "siret", str(siret_taken(siret, owners[siret])))
+                         for line, siret in siret_lines if siret in owners)
+    report.errors.sort(key=lambda e: e.line)
     if not report.rows and not report.errors:
         report.errors.append(RowError(0, "", _("Le fichier ne contient aucune ligne de PTCE.")))
     return report
@@ -124,57 +141,47 @@ def _split(value: str) -> list[str]:
     return [value.strip()] if value.strip() else []
 
 
-def _clean_row(row: dict, line: int) -> tuple[dict, list[RowError]]:
+def _clean_row(row: dict, line: int, region: Region) -> tuple[dict, list[RowError]]:
+    """One row through the very cleaners the form uses (``validation.py``), error by column."""
     data: dict = {}
     errors: list[RowError] = []
 
-    def check(column, fn):
+    def check(column, key, fn):
         try:
-            fn()
+            data[key] = fn(row.get(column, ""))
         except Invalid as exc:
             errors.append(RowError(line, column, str(exc)))
 
-    def name():
-        if not row.get("nom"):
-            raise Invalid(_l("Le nom est obligatoire."))
-        data["name"] = row["nom"][:160]
-
-    def number(column, key, low, high):
-        def run():
-            value = row.get(column, "").replace(",", ".")
-            if value:
-                try:
-                    number_ = float(value)
-                except ValueError:
-                    raise Invalid(_l("« %(value)s » n'est pas un nombre.", value=row[column]))
-                if not low <= number_ <= high:
-                    raise Invalid(_l("%(value)s est hors de la plage %(low)s à %(high)s.",
-                                     value=value, low=low, high=high))
-                data[key] = number_
-        return run
-
-    def charter():
-        value = fold(row.get("charte", ""))
+    def charter(value):
+        value = fold(value)
         if value not in TRUE_WORDS | FALSE_WORDS:
             raise Invalid(_l("Charte : écrire « oui » ou « non » (reçu « %(value)s »).", value=row["charte"]))
-        data["charter_signatory"] = value in TRUE_WORDS
+        return value in TRUE_WORDS
 
-    check("nom", name)
-    check("siret", lambda: data.__setitem__("siret", clean_siret(row.get("siret", ""))))
-    check("rna", lambda: data.__setitem__("rna", clean_rna(row.get("rna"))))
-    check("departement", lambda: data.__setitem__("department_code", clean_department(row.get("departement", ""))))
-    check("communes", lambda: data.__setitem__("communes", clean_communes(_split(row.get("communes", "")))))
-    check("stade", lambda: data.__setitem__("stage", clean_stage(row.get("stade", ""))))
-    check("charte", charter)
-    check("annee_charte", lambda: data.__setitem__("charter_year", clean_year(row.get("annee_charte"), _l("Année de charte"))))
-    check("annee_creation", lambda: data.__setitem__("creation_year", clean_year(row.get("annee_creation"), _l("Année de création"))))
-    check("secteurs", lambda: data.__setitem__("sectors", clean_sectors(_split(row.get("secteurs", "")))))
-    check("types_activite", lambda: data.__setitem__("activity_types", clean_activity_types(_split(row.get("types_activite", "")))))
-    check("latitude", number("latitude", "latitude", -90, 90))
-    check("longitude", number("longitude", "longitude", -180, 180))
-    for column in ("territoire", "site_web", "description", "contact_nom", "contact_email", "contact_telephone"):
-        value = row.get(column, "")
-        data[COLUMNS[column]] = value if column in ("territoire", "description") else (value or None)
+    check("nom", "name", clean_name)
+    check("siret", "siret", clean_siret)
+    check("rna", "rna", clean_rna)
+    check("departement", "department_code", lambda v: clean_department_in(v, region.code, region.name))
+    check("territoire", "territory", lambda v: clean_text(v, _l("Territoire"), 2000))
+    check("communes", "communes", lambda v: clean_communes(_split(v)))
+    check("stade", "stage", clean_stage)
+    check("charte", "charter_signatory", charter)
+    check("annee_charte", "charter_year", lambda v: clean_year(v, _l("Année de charte"), 2010))
+    check("annee_creation", "creation_year", lambda v: clean_year(v, _l("Année de création")))
+    check("secteurs", "sectors", lambda v: clean_sectors(_split(v)))
+    check("types_activite", "activity_types", lambda v: clean_activity_types(_split(v)))
+    check("site_web", "website", clean_website)
+    check("description", "description", lambda v: clean_text(v, _l("Présentation"), 10000))
+    check("contact_nom", "contact_name", lambda v: clean_optional_text(v, _l("Nom du contact"), 160))
+    check("contact_email", "contact_email", clean_email)
+    check("contact_telephone", "contact_phone", lambda v: clean_optional_text(v, _l("Téléphone du contact"), 30))
+    check("latitude", "latitude", lambda v: clean_coordinate(v, _l("Latitude"), -90, 90))
+    check("longitude", "longitude", lambda v: clean_coordinate(v, _l("Longitude"), -180, 180))
+    if "charter_signatory" in data and data.get("charter_year"):
+        try:
+            check_charter(data["charter_signatory"], data["charter_year"])
+        except Invalid as exc:
+            errors.append(RowError(line, "annee_charte", str(exc)))
     return data, errors
 
 
@@ -215,7 +222,7 @@ def geojson(ptces: Iterable[Ptce], url_for_ptce) -> str:
                 "name": p.name, "slug": p.slug, "region": p.region.code, "region_name": p.region.name,
                 "department": p.department_code, "stage": p.stage.value,
                 "charter_signatory": p.charter_signatory, "creation_year": p.creation_year,
-                "sectors": p.sectors, "activity_types": p.activity_types, "website": p.website,
+                "sectors": p.sectors, "activity_types": p.activity_types, "website": safe_url(p.website),
                 "url": url_for_ptce(p),
             },
         })

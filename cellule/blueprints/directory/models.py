@@ -56,6 +56,9 @@ class Ptce(db.Model):
     __tablename__ = "ptce"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     name: Mapped[str] = mapped_column(sa.String(160))
     slug: Mapped[str] = mapped_column(sa.String(160), unique=True)
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), index=True)
@@ -102,5 +105,29 @@ class Ptce(db.Model):
     def activity_types(self, codes: list[str]) -> None:
         self.activity_rows = [PtceActivity(code=c) for c in dict.fromkeys(codes) if c in ACTIVITY_TYPES]
 
+    @property
+    def website_link(self) -> str | None:
+        """The website if it may be shown as a link: http(s) only, whatever was stored earlier."""
+        from .validation import safe_url
+
+        return safe_url(self.website)
+
     def __repr__(self) -> str:
         return f"<Ptce {self.slug}>"
+
+
+class PtceTombstone(db.Model):
+    """A deleted PTCE, kept so that API clients syncing with ``updated_since`` learn of it.
+
+    ``id`` is the deleted record's id. SQLite may hand that id to a new PTCE later:
+    the tombstone then goes (``create_ptce``), the new record stands for the id.
+    """
+
+    __tablename__ = "ptce_tombstone"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    slug: Mapped[str] = mapped_column(sa.String(160))
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"))
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    region: Mapped[Region] = relationship(lazy="joined", innerjoin=True)

@@ -69,6 +69,19 @@ DEPARTMENTS: frozenset[str] = frozenset(
     [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
 )
 
+# Departments of each region (INSEE region code → department codes), for checking that a
+# PTCE's department lies in its region; the benchmark generator draws from it too.
+REGION_DEPARTMENTS: dict[str, tuple[str, ...]] = {code: tuple(deps.split()) for code, deps in {
+    "84": "01 03 07 15 26 38 42 43 63 69 73 74", "27": "21 25 39 58 70 71 89 90",
+    "53": "22 29 35 56", "24": "18 28 36 37 41 45", "94": "2A 2B",
+    "44": "08 10 51 52 54 55 57 67 68 88", "32": "02 59 60 62 80", "11": "75 77 78 91 92 93 94 95",
+    "28": "14 27 50 61 76", "75": "16 17 19 23 24 33 40 47 64 79 86 87",
+    "76": "09 11 12 30 31 32 34 46 48 65 66 81 82", "52": "44 49 53 72 85",
+    "93": "04 05 06 13 83 84", "01": "971", "02": "972", "03": "973", "04": "974", "06": "976",
+}.items()}
+DEPARTMENT_REGION: dict[str, str] = {d: code for code, deps in REGION_DEPARTMENTS.items() for d in deps}
+assert set(DEPARTMENT_REGION) == DEPARTMENTS
+
 # Support topics shared by peer transfer needs/offers, resource sheets and visit themes
 # (issue of the 2021 report's proposals 4 and 8). Sector know-how is "sector" + a SECTORS code.
 SUPPORT_TOPICS: dict[str, object] = {

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ...database import utcnow
 from ...extensions import db
-from .models import Ptce, PtceSector, Region
+from .models import Ptce, PtceSector, PtceTombstone, Region
 from .reference import Stage
+from .search import text_condition
 from .validation import fold
 
 
@@ -51,12 +53,9 @@ def search_query(region: Region | None, filters: Filters) -> sa.Select:
     query = sa.select(Ptce)
     if region is not None:
         query = query.where(Ptce.region_id == region.id)
-    if filters.q:
-        words = [w for w in re.split(r"\s+", filters.q.strip()) if w]
-        for word in words[:8]:
-            pattern = f"%{word}%"
-            query = query.where(sa.or_(Ptce.name.ilike(pattern), Ptce.territory.ilike(pattern),
-                                       Ptce.description.ilike(pattern)))
+    condition = text_condition(filters.q) if filters.q else None
+    if condition is not None:
+        query = query.where(condition)
     if filters.stage in {s.value for s in Stage}:
         query = query.where(Ptce.stage == Stage(filters.stage))
     if filters.sector:
@@ -103,6 +102,8 @@ def create_ptce(region: Region, data: dict) -> Ptce:
     apply(ptce, data)
     db.session.add(ptce)
     db.session.flush()
+    # SQLite may reuse the id of a deleted PTCE: the live record now stands for it.
+    db.session.execute(sa.delete(PtceTombstone).where(PtceTombstone.id == ptce.id))
     return ptce
 
 
@@ -111,6 +112,9 @@ def apply(ptce: Ptce, data: dict) -> None:
     for field in FIELDS:
         if field in data:
             setattr(ptce, field, data[field])
+    if ptce.id is not None:
+        # Always UPDATE the row, so its version moves even when only sectors or activities change.
+        ptce.updated_at = utcnow()
 
 
 def name_taken(region: Region, name: str, exclude_id: int | None = None) -> bool:
@@ -121,7 +125,25 @@ def name_taken(region: Region, name: str, exclude_id: int | None = None) -> bool
     return any(fold(n) == folded for n in names)
 
 
+def siret_owners(sirets, exclude_id: int | None = None) -> dict[str, str]:
+    """SIRET → name of the PTCE (any region) already carrying it, for the given SIRETs."""
+    wanted = list(dict.fromkeys(s for s in sirets if s))
+    owners: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):  # bounded IN lists, whatever the file's size
+        owners.update(db.session.execute(
+            sa.select(Ptce.siret, Ptce.name).where(Ptce.siret.in_(wanted[start:start + 500]),
+                                                   Ptce.id != (exclude_id or 0))).all())
+    return owners
+
+
+def region_names(region: Region) -> dict[str, str]:
+    """Folded name → name of the region's PTCE, read once (the import checks many rows)."""
+    return {fold(n): n for n in db.session.scalars(sa.select(Ptce.name).where(Ptce.region_id == region.id))}
+
+
 def delete_ptce(ptce: Ptce) -> None:
+    """Remove a PTCE, leaving a tombstone for API clients that sync."""
+    db.session.add(PtceTombstone(id=ptce.id, slug=ptce.slug, region_id=ptce.region_id))
     db.session.delete(ptce)
     db.session.flush()
 

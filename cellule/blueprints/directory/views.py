@@ -9,6 +9,10 @@ from flask_babel import gettext as _
 
 from sqlalchemy.orm import selectinload
 
+from sqlalchemy.orm.exc import StaleDataError
+
+from ... import concurrency
+from ...concurrency import Stamp, describe, posted_version
 from ...database import commit
 from ...extensions import db
 from ...permissions import access, can, ensure, feature_blueprint
@@ -109,7 +113,7 @@ def detail(slug: str):
 @access("manage_region")
 def create():
     """A coordinator adds a PTCE to the region's directory."""
-    form = PtceForm()
+    form = PtceForm(region=g.region)
     if form.validate_on_submit():
         if services.name_taken(g.region, form.name.data):
             form.name.errors.append(_("Un PTCE de ce nom existe déjà dans la région."))
@@ -121,25 +125,63 @@ def create():
     return render_template("directory/edit.html", region=g.region, form=form, ptce=None)
 
 
+def _filled_form(ptce, formdata=None) -> PtceForm:
+    """The edit form built from the stored record."""
+    form = PtceForm(formdata=formdata, obj=ptce, region=g.region, ptce=ptce)
+    form.communes.data = " ".join(ptce.communes or [])
+    form.stage.data = ptce.stage.value
+    return form
+
+
+def _current(ptce) -> dict:
+    return {name: getattr(ptce, name) for name in services.FIELDS}
+
+
 @bp.route("/<region_slug>/annuaire/<slug>/modifier", methods=["GET", "POST"])
 @access("signed_in")
 def edit(slug: str):
-    """Coordinators edit any PTCE of their region; a referent edits their own PTCE."""
+    """Coordinators edit any PTCE of their region; a referent edits their own PTCE.
+
+    A save based on an older version is refused with what changed (``cellule/concurrency.py``).
+    """
     ptce = _load(slug)
     ensure("edit_ptce", ptce)
-    form = PtceForm(obj=ptce)
-    if request.method == "GET":
-        form.communes.data = " ".join(ptce.communes or [])
-        form.stage.data = ptce.stage.value
+    form = _filled_form(ptce, formdata=None) if request.method == "GET" else PtceForm(
+        obj=ptce, region=g.region, ptce=ptce)
+    stamp, clash = Stamp.of(ptce.version, _current(ptce)), None
     if form.validate_on_submit():
-        if services.name_taken(g.region, form.name.data, exclude_id=ptce.id):
+        clash = concurrency.guard(form, ptce.version, _current(ptce), form.cleaned(), lambda: _filled_form(ptce))
+        if clash is None and services.name_taken(g.region, form.name.data, exclude_id=ptce.id):
             form.name.errors.append(_("Un PTCE de ce nom existe déjà dans la région."))
-        else:
-            services.apply(ptce, form.cleaned())
-            commit()
-            flash(_("Les informations du PTCE ont été enregistrées."), "success")
-            return redirect(url_for(".detail", slug=ptce.slug))
-    return render_template("directory/edit.html", region=g.region, form=form, ptce=ptce)
+        elif clash is None:
+            try:
+                services.apply(ptce, form.cleaned())
+                commit()
+            except StaleDataError:  # another save landed between the check and this one
+                db.session.rollback()
+                ptce = _load(slug)
+                clash = concurrency.guard(form, ptce.version, _current(ptce), form.cleaned(),
+                                          lambda: _filled_form(ptce))
+            else:
+                flash(_("Les informations du PTCE ont été enregistrées."), "success")
+                return redirect(url_for(".detail", slug=ptce.slug))
+        if clash is not None:
+            stamp = clash.stamp
+    elif request.method == "POST":  # invalid input: keep the version the page was built from
+        stamp = Stamp(posted_version(request.form.get("version")), request.form.get("base", ""))
+    return render_template("directory/edit.html", region=g.region, form=form, ptce=ptce, stamp=stamp,
+                           clash=clash, labels={name: form[name].label.text for name in form._fields},
+                           show=_show)
+
+
+def _show(name: str, value) -> str:
+    """A stored PTCE value in words, for the stale-save notice."""
+    if name == "stage" and value is not None:
+        return str(value.label)
+    table = {"sectors": SECTORS, "activity_types": ACTIVITY_TYPES}.get(name)
+    if table and value:
+        return describe([str(table.get(code, code)) for code in value])
+    return describe(value)
 
 
 @bp.post("/<region_slug>/annuaire/<slug>/supprimer")

@@ -60,6 +60,9 @@ class Sheet(db.Model):
     __tablename__ = "resource_sheet"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     title: Mapped[str] = mapped_column(sa.String(200))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     body: Mapped[str] = mapped_column(sa.Text, default="")
@@ -273,6 +276,10 @@ class NationalProposal(db.Model):
     """A coordinator's proposal to move a regional sheet into the national library."""
 
     __tablename__ = "resource_national_proposal"
+    # One pending proposal per sheet, even when two coordinators press the button at once.
+    __table_args__ = (sa.Index("uq_resource_national_proposal_pending", "sheet_id", unique=True,
+                               sqlite_where=sa.text("status = 'pending'"),
+                               postgresql_where=sa.text("status = 'pending'")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_sheet.id"), index=True)

@@ -90,6 +90,9 @@ class Visit(db.Model):
     __tablename__ = "visit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), index=True)
     host_ptce_id: Mapped[int] = mapped_column(sa.ForeignKey("ptce.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))

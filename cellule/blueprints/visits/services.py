@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import selectinload
 
 from ...database import utcnow
@@ -51,13 +52,18 @@ def create_visit(region: Region, data: dict, by: User) -> Visit:
     return visit
 
 
-def update_visit(visit_id: int, data: dict, now: datetime | None = None) -> tuple[Visit, bool]:
+def update_visit(visit_id: int, data: dict, now: datetime | None = None,
+                 expected_version: int | None = None) -> tuple[Visit, bool]:
     """Apply the form; returns the visit and whether time or place changed (registrants told).
 
-    Raises ``seats.CapacityError`` when the new capacity is below the seats given.
+    Raises ``seats.CapacityError`` when the new capacity is below the seats given, and
+    ``StaleDataError`` when the locked row is no longer at ``expected_version`` (the
+    version the form was checked against: someone saved in between).
     """
     now = now or utcnow()
     visit = seats.lock_visit(visit_id)
+    if expected_version is not None and visit.version != expected_version:
+        raise StaleDataError(f"visit {visit_id} is at version {visit.version}, not {expected_version}")
     moved = any(getattr(visit, key) != data[key] for key in TIME_AND_PLACE)
     new_date = visit.starts_at != data["starts_at"]
     for key in EDITABLE:

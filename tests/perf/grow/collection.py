@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import count
 
 import sqlalchemy as sa
 from flask import current_app
@@ -18,6 +19,9 @@ from tests.collection.conftest import complete_answers
 
 from ..rows import World, add_people, add_ptce, insert, serial
 
+# One campaign per year (a unique constraint): each grown campaign takes the next year. Rows are
+# emptied after each test, so wrapping within 8,000 years never meets a year still in use.
+_years = count()
 _CAMPAIGN_STATUSES = (CampaignStatus.OPEN, CampaignStatus.CLOSED, CampaignStatus.DRAFT)
 _RESPONSE_STATUSES = [s for s in ResponseStatus if s is not ResponseStatus.NOT_STARTED]
 
@@ -36,7 +40,7 @@ def questionnaire(world: World) -> int:
 
 def add_campaigns(world: World, n: int, status: CampaignStatus | None = None) -> list[int]:
     q, now = questionnaire(world), utcnow()
-    return insert(Campaign, [dict(year=1900 + next(serial) % 1000, title=f"Collecte {next(serial):05d}",
+    return insert(Campaign, [dict(year=1000 + next(_years) % 8000, title=f"Collecte {next(serial):05d}",
                                   opens_on=date(2025, 1, 1), closes_on=date(2030, 12, 31), questionnaire_id=q,
                                   status=status or _CAMPAIGN_STATUSES[i % 3], created_at=now, updated_at=now)
                              for i in range(n)], "title")

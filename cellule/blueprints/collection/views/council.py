@@ -12,7 +12,7 @@ from ....extensions import db
 from ....permissions import access, ensure
 from .. import dashboard as stats, downloads, forwarding, national, progress, services
 from ..definition import DefinitionError, codebook as codebook_entries
-from ..forms import ActionForm, CampaignForm, DefinitionForm
+from ..forms import ActionForm, CampaignForm, DefinitionForm, year_taken
 from ..lifecycle import IllegalTransition
 from ..models import Campaign, Questionnaire
 from . import bp
@@ -32,11 +32,18 @@ def council_index():
     form.questionnaire_id.choices = [(q.id, f"{q.title} — v{q.version}") for q in questionnaires if q.published]
     if form.validate_on_submit():
         ensure("council_admin")
-        camp = services.create_campaign(form.year.data, form.title.data, form.opens_on.data,
-                                        form.closes_on.data, db.session.get(Questionnaire, form.questionnaire_id.data))
-        commit()
-        flash(_("Campagne créée (en préparation). Ouvrez-la quand le questionnaire est prêt."), "success")
-        return redirect(url_for(".dashboard", campaign_id=camp.id))
+        try:
+            questionnaire = db.session.get(Questionnaire, form.questionnaire_id.data)
+            camp = services.create_campaign(form.year.data, form.title.data, form.opens_on.data,
+                                            form.closes_on.data, questionnaire)
+            commit()
+        except sa.exc.IntegrityError:
+            # Another request created this year's campaign after our check: the constraint says so.
+            db.session.rollback()
+            form.year.errors.append(year_taken(services.campaign_for_year(form.year.data)))
+        else:
+            flash(_("Campagne créée (en préparation). Ouvrez-la quand le questionnaire est prêt."), "success")
+            return redirect(url_for(".dashboard", campaign_id=camp.id))
     return render_template("collection/council_index.html", campaigns=services.campaigns(),
                            questionnaires=questionnaires, form=form, action=ActionForm())
 

@@ -1,11 +1,14 @@
 """A region's data collection: campaigns, progress of its PTCE, forwarding (extra questions: extension.py)."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from ....database import commit
+from ....extensions import db
 from ....permissions import access, can
 from .. import forwarding, services
 from .. import progress as campaign_progress
@@ -46,9 +49,15 @@ def forward(campaign_id: int):
     if ActionForm().validate_on_submit():
         try:
             snapshot = forwarding.forward_region(camp, g.region, current_user)
-        except services.WorkflowError:
-            flash(_("Aucune réponse validée à transmettre."), "error")
-        else:
             commit()
+        except services.WorkflowError:
+            db.session.rollback()
+            flash(_("Aucune réponse validée à transmettre."), "error")
+        except (sa.exc.IntegrityError, StaleDataError):
+            # A colleague forwarded at the same instant: the snapshot version is taken, ours is dropped.
+            db.session.rollback()
+            flash(_("Une autre transmission vient d'avoir lieu pour cette région. Vérifiez la liste des "
+                    "versions transmises avant de recommencer."), "error")
+        else:
             flash(_("Réponses transmises au conseil national (version %(v)s).", v=snapshot.version), "success")
     return redirect(url_for(".campaign", campaign_id=camp.id))

@@ -23,14 +23,15 @@ def review(campaign_id: int, slug: str):
     definition = services.full_definition(resp, str(get_locale()))
     warnings = services.current_warnings(resp, definition)
     form, problem = ActionForm(), None
+    # Boxes the reviewer ticked in this very request; never pre-ticked from stored state.
+    ticked = {k.removeprefix("ack__") for k in request.form if k.startswith("ack__")}
     if request.method == "POST" and form.validate_on_submit():
         if resp.status is not ResponseStatus.SUBMITTED:
             flash(_("Ces réponses ne sont pas en attente d'examen."), "error")
             return redirect(url_for(".review", campaign_id=campaign_id, slug=slug))
         try:
             if request.form.get("action") == "validate":
-                acks = {k.removeprefix("ack__") for k in request.form if k.startswith("ack__")}
-                services.validate(resp, acks, current_user)
+                services.validate(resp, ticked, current_user)
                 message = _("Réponses validées.")
             else:
                 comments = {k.removeprefix("comment__"): v for k, v in request.form.items()
@@ -47,7 +48,7 @@ def review(campaign_id: int, slug: str):
             flash(message, "success")
             return redirect(url_for(".campaign", campaign_id=campaign_id))
     return render_template("collection/review.html", region=g.region, resp=resp, definition=definition,
-                           warnings=warnings, form=form, reopen_form=ReopenForm(), problem=problem,
+                           warnings=warnings, form=form, reopen_form=ReopenForm(), problem=problem, ticked=ticked,
                            answers=resp.answers or {}, comments=resp.open_comments,
                            all_comments=resp.comments)
 

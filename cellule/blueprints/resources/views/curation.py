@@ -1,6 +1,7 @@
 """National curation: coordinators propose regional sheets, the council admin decides."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,10 +30,15 @@ def propose_national(sheet_id: int):
     if form.validate_on_submit():
         try:
             proposal = services.propose_national(sheet, current_user, form.motivation.data or "")
+            notify.national_proposed(proposal, external_url("resources.decide_national", proposal_id=proposal.id))
+            commit()
         except IllegalTransition:
             abort(409)
-        notify.national_proposed(proposal, external_url("resources.decide_national", proposal_id=proposal.id))
-        commit()
+        except sa.exc.IntegrityError:
+            # Another coordinator proposed it after our check: one pending proposal per sheet.
+            db.session.rollback()
+            flash(_("Cette fiche est déjà proposée à la bibliothèque nationale."), "info")
+            return redirect(sheet_url(sheet))
         flash(_("Fiche proposée au conseil national."), "success")
         return redirect(sheet_url(sheet))
     return render_template("resources/propose_national.html", region=region(), sheet=sheet, form=form)

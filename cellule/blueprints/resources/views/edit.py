@@ -1,12 +1,16 @@
 """Writing: new sheets, edits and proposed changes, lifecycle, attachments."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
-from .... import submissions
+from .... import concurrency, submissions
+from ....concurrency import Stamp, describe, posted_version
 from ....database import commit
 from ....extensions import db
 from ....permissions import access
@@ -55,29 +59,63 @@ def create():
     return render_template("resources/edit.html", region=region(), form=form, sheet=None, proposing=False)
 
 
+def _sheet_values(sheet) -> dict:
+    return asdict(services.Content.of(sheet))
+
+
+def _filled(sheet) -> SheetForm:
+    form = SheetForm(formdata=None)
+    form.fill(services.Content.of(sheet))
+    return form
+
+
 @both("/<int:sheet_id>/modifier", methods=["GET", "POST"])
 @access("signed_in")
 def edit(sheet_id: int):
-    """Editors save a new revision; PTCE members propose a change instead."""
+    """Editors save a new revision; PTCE members propose a change instead.
+
+    A save based on an older version is refused with what changed (``cellule/concurrency.py``).
+    """
     sheet = load_sheet(sheet_id)
     proposing = not sheet.can_edit(current_user)
     check("propose_sheet_change" if proposing else "edit_sheet", sheet)
     form = SheetForm()
+    stamp, clash = Stamp.of(sheet.version, _sheet_values(sheet)), None
     if form.validate_on_submit():
-        if proposing:
-            proposal = services.propose_change(sheet, form.content(), current_user, form.note.data or "")
-            notify.review_requested(sheet, current_user,
-                                    absolute_url(sheet_url(sheet, "history", a=proposal.number)), change=True)
-            message = _("Votre proposition de modification a été transmise à la coordination.")
-        else:
-            services.save_sheet(sheet, form.content(), current_user, form.note.data or "")
-            message = _("Fiche enregistrée : une nouvelle version a été créée.")
-        commit()
-        flash(message, "success")
-        return redirect(sheet_url(sheet))
+        clash = concurrency.guard(form, sheet.version, _sheet_values(sheet), asdict(form.content()),
+                                  lambda: _filled(sheet))
+        if clash is None:
+            try:
+                message = _save(sheet, form, proposing)
+            except StaleDataError:  # another save landed between the check and this one
+                db.session.rollback()
+                sheet = load_sheet(sheet_id)
+                clash = concurrency.guard(form, sheet.version, _sheet_values(sheet), asdict(form.content()),
+                                          lambda: _filled(sheet))
+            else:
+                flash(message, "success")
+                return redirect(sheet_url(sheet))
+        stamp = clash.stamp
+    elif form.is_submitted():
+        stamp = Stamp(posted_version(request.form.get("version")), request.form.get("base", ""))
     if not form.is_submitted():
         form.fill(services.Content.of(sheet))
-    return render_template("resources/edit.html", region=region(), form=form, sheet=sheet, proposing=proposing)
+    return render_template("resources/edit.html", region=region(), form=form, sheet=sheet, proposing=proposing,
+                           stamp=stamp, clash=clash, labels={n: form[n].label.text for n in form._fields},
+                           show=lambda name, value: describe(value))
+
+
+def _save(sheet, form, proposing: bool) -> str:
+    if proposing:
+        proposal = services.propose_change(sheet, form.content(), current_user, form.note.data or "")
+        notify.review_requested(sheet, current_user,
+                                absolute_url(sheet_url(sheet, "history", a=proposal.number)), change=True)
+        message = _("Votre proposition de modification a été transmise à la coordination.")
+    else:
+        services.save_sheet(sheet, form.content(), current_user, form.note.data or "")
+        message = _("Fiche enregistrée : une nouvelle version a été créée.")
+    commit()
+    return message
 
 
 def _transition(sheet_id: int, move, done: str):

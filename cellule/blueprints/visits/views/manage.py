@@ -1,17 +1,22 @@
 """Managing visits: create, edit, publish, cancel, mark held, attendance, sign-in sheet, exports."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from .... import submissions
+from .... import concurrency, submissions
+from ....concurrency import Stamp, describe, posted_version
 from ....database import commit, utcnow
 from ....extensions import db
 from ....permissions import access
 from ....outcomes import refuse
 from ....spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE
+from ...directory.models import Ptce
 from .. import exports, seats, services
 from ..forms import ActionForm, VisitForm
 from ..models import IllegalTransition, VisitStatus
@@ -76,27 +81,67 @@ def _already_created(visit_id: int):
     return redirect(url_for(".detail", visit_id=visit_id))
 
 
+def _visit_values(visit, form: VisitForm | None = None) -> dict:
+    """What the edit form changes, as stored (``cleaned()`` gives the same keys)."""
+    return {name: getattr(visit, name) for name in (*services.EDITABLE, "capacity")}
+
+
+def _fresh(visit) -> VisitForm:
+    form = VisitForm(formdata=None, obj=visit, tz=g.region.timezone)
+    form.fill(visit, g.region.timezone)
+    return form
+
+
+def _show(name: str, value) -> str:
+    """A stored visit value in words, local times in the region's zone."""
+    if isinstance(value, datetime):
+        return value.astimezone(g.region.tz).strftime("%d/%m/%Y %H:%M")
+    if name == "host_ptce_id":
+        host = db.session.get(Ptce, value) if value else None
+        return host.name if host else describe(value)
+    return describe(value)
+
+
 @bp.route("/<region_slug>/visites/<int:visit_id>/modifier", methods=["GET", "POST"])
 @access("signed_in")
 def edit(visit_id: int):
-    """Change a visit; a new time or place is sent to every registrant."""
+    """Change a visit; a new time or place is sent to every registrant.
+
+    A save based on an older version is refused with what changed (``cellule/concurrency.py``).
+    """
     visit = load_visit(visit_id, "manage_visit")
     if visit.status in (VisitStatus.CANCELLED, VisitStatus.HELD):
         flash(_("Une visite annulée ou tenue ne se modifie plus."), "error")
         return redirect(url_for(".detail", visit_id=visit.id))
     form = _form(visit)
+    stamp, clash = None, None
     if form.validate_on_submit():
-        try:
-            _visit, moved = services.update_visit(visit.id, form.cleaned())
-        except seats.CapacityError as exc:
-            db.session.rollback()
-            form.capacity.errors.append(str(exc))
-        else:
-            commit()
-            flash(_("Modifications enregistrées ; les personnes inscrites ont été prévenues du changement.")
-                  if moved else _("Modifications enregistrées."), "success")
-            return redirect(url_for(".detail", visit_id=visit_id))
-    return render_template("visits/edit.html", region=g.region, form=form, visit=visit)
+        data = form.cleaned()
+        seen = visit.version
+        clash = concurrency.guard(form, seen, _visit_values(visit, form), data, lambda: _fresh(visit))
+        if clash is None:
+            try:
+                _visit, moved = services.update_visit(visit.id, data, expected_version=seen)
+            except seats.CapacityError as exc:
+                db.session.rollback()
+                form.capacity.errors.append(str(exc))
+            except StaleDataError:
+                db.session.rollback()
+                visit = load_visit(visit_id, "manage_visit")
+                clash = concurrency.guard(form, visit.version, _visit_values(visit), data,
+                                          lambda: _fresh(visit))
+            else:
+                commit()
+                flash(_("Modifications enregistrées ; les personnes inscrites ont été prévenues du changement.")
+                      if moved else _("Modifications enregistrées."), "success")
+                return redirect(url_for(".detail", visit_id=visit_id))
+        if clash is not None:
+            stamp = clash.stamp
+    if stamp is None:
+        stamp = (Stamp(posted_version(request.form.get("version")), request.form.get("base", ""))
+                 if form.is_submitted() else Stamp.of(visit.version, _visit_values(visit, form)))
+    return render_template("visits/edit.html", region=g.region, form=form, visit=visit, stamp=stamp, clash=clash,
+                           labels={n: form[n].label.text for n in form._fields}, show=_show)
 
 
 @bp.post("/<region_slug>/visites/<int:visit_id>/<any(publier, tenue):action>")

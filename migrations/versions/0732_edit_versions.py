@@ -1,0 +1,30 @@
+"""Optimistic concurrency: a version on PTCE, responses, resource sheets and visits
+
+Revision ID: 0732_edit_versions
+Revises: 0731_one_campaign_per_year
+Create Date: 2026-12-05 19:20:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0732_edit_versions'
+down_revision = '0731_one_campaign_per_year'
+branch_labels = None
+depends_on = None
+
+TABLES = ('ptce', 'collection_response', 'resource_sheet', 'visit')
+
+
+def upgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
+
+
+def downgrade():
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch rebuild of these tables would be
+    # refused by the foreign keys pointing at them.
+    for table in reversed(TABLES):
+        op.drop_column(table, 'version')
