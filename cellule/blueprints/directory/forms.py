@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...forms import choices
-from .reference import ACTIVITY_TYPES, SECTORS, STAGE_LABELS
+from .reference import ACTIVITY_TYPES, SECTORS, Stage
 from .validation import Invalid, clean_communes, clean_department, clean_rna, clean_siret
 
 
@@ -42,7 +42,7 @@ class PtceForm(FlaskForm):
                         description=_l("14 chiffres, espaces acceptés."))
     rna = StringField(_l("Numéro RNA (facultatif)"), validators=[Optional(), _wrap(clean_rna)],
                       description=_l("W suivi de 9 chiffres."))
-    stage = SelectField(_l("Stade"), choices=choices((s.value, label) for s, label in STAGE_LABELS.items()))
+    stage = SelectField(_l("Stade"), choices=Stage.choices())
     charter_signatory = BooleanField(_l("Signataire de la charte des PTCE"))
     charter_year = IntegerField(_l("Année de signature de la charte"),
                                 validators=[Optional(), NumberRange(2010, 2100)])

@@ -16,7 +16,7 @@ from ...spreadsheet import CSV_MIMETYPE
 from . import exchange, services
 from .forms import ConfirmImportForm, DeleteForm, ImportForm, PtceForm
 from .models import Ptce
-from .reference import ACTIVITY_TYPES, SECTORS, STAGE_LABELS
+from .reference import ACTIVITY_TYPES, SECTORS, Stage
 
 bp = feature_blueprint("directory", __name__)
 PER_PAGE = 30
@@ -34,7 +34,7 @@ def _list(region):
     page = db.paginate(services.search_query(region, filters), per_page=PER_PAGE, error_out=False)
     return render_template("directory/list.html", region=region, page=page, filters=filters,
                            departments=services.departments_in(region), sectors=SECTORS,
-                           stages=STAGE_LABELS, activity_types=ACTIVITY_TYPES)
+                           stages=Stage.labels(), activity_types=ACTIVITY_TYPES)
 
 
 @bp.get("/annuaire/")

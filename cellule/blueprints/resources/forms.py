@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
-from .reference import CATEGORY_LABELS, Category
+from .reference import Category
 from .services import Content
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -53,7 +53,7 @@ class SheetForm(FlaskForm):
     body = TextAreaField(_l("Contenu"), filters=[clean_text], render_kw={"rows": 18},
                          validators=[DataRequired(_l("Rédigez le contenu de la fiche.")), Length(max=100_000)],
                          description=_l("En Markdown : # titre, **gras**, listes avec -, liens [texte](https://…)."))
-    category = SelectField(_l("Catégorie"), choices=[SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()])
+    category = SelectField(_l("Catégorie"), choices=Category.choices())
     tags = StringField(_l("Étiquettes"), filters=[clean_text], validators=[Optional(), _tags_valid],
                        description=_l("Séparées par des virgules, par ex. SCIC, tiers-lieu."))
     topics = CheckboxList(_l("Thèmes d'accompagnement"), choices=[SelectChoice(k, v) for k, v in SUPPORT_TOPICS.items()])
