@@ -109,9 +109,9 @@ def test_coordinator_publishes_a_visit_a_member_registers_for(browsing, make_use
     assert visits.titles() == ["La recyclerie et son atelier vélo"]
     member_page = visits.visit("La recyclerie et son atelier vélo")
     member_page.expect_heading("La recyclerie et son atelier vélo")
-    expect(other.get_by_text("0 inscrit·es sur 12 places")).to_be_visible()
+    expect(other.get_by_text("0 inscrit·e sur 12 places")).to_be_visible()
     member_page.register().expect_flash("Inscription confirmée").expect_registered()
-    expect(other.get_by_text("1 inscrit·es sur 12 places")).to_be_visible()
+    expect(other.get_by_text("1 inscrit·e sur 12 places")).to_be_visible()
 
     db.session.rollback()
     reg = db.session.scalar(sa.select(Registration).where(Registration.visit_id == visit.id))

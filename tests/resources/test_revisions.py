@@ -198,3 +198,18 @@ def test_migration_turns_stored_history_texts_into_codes(app, client, login, mak
     assert [tuple(r) for r in rows] == [("", "created", {}), (rows[1].note, None, rows[1].action_args),
                                         ("", "restored", {"n": 1})]
     assert rows[1].action is None  # the editor's save keeps its own (empty or written) note
+
+
+def test_tags_keep_their_case_and_match_whatever_the_case(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user, title="Choisir la SCIC")
+    make_sheet(author=user, title="Une autre fiche", tags=["Statuts"])
+    url = f"/hauts-de-france/fiches/{sheet.id}/modifier"
+    assert client.post(url, data=_form(tags="SCIC, Tiers-lieu, scic ,  tiers-LIEU")).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Sheet, sheet.id).tags == ["SCIC", "Tiers-lieu"]
+    page = client.get("/hauts-de-france/fiches/").get_data(as_text=True)
+    assert ">SCIC<" in page and ">scic<" not in page
+    for asked in ("scic", "SCIC", "Scic"):
+        found = client.get(f"/hauts-de-france/fiches/?etiquette={asked}").get_data(as_text=True)
+        assert "Choisir la SCIC" in found and "Une autre fiche" not in found, asked

@@ -25,9 +25,10 @@ def clean_text(value):
 
 
 def parse_tags(value: str) -> list[str]:
-    """"Tiers-lieu, SCIC ,  scic" → ["tiers-lieu", "scic"]."""
-    tags = [re.sub(r"\s+", " ", t).strip().lower() for t in (value or "").split(",")]
-    return list(dict.fromkeys(t for t in tags if t))
+    """"Tiers-lieu, SCIC ,  scic" → ["Tiers-lieu", "SCIC"]: tags keep their case as first written;
+    two spellings differing only in case are one tag."""
+    tags = [re.sub(r"\s+", " ", t).strip() for t in (value or "").split(",")]
+    return list({t.casefold(): t for t in reversed(tags) if t}.values())[::-1]
 
 
 class CheckboxList(SelectMultipleField):
