@@ -146,6 +146,9 @@ def test_demo_pages_say_it_in_french_with_labels_plurals_and_numbers(app, region
     review = _text(coordinator.get(f"{base}/examen").get_data(as_text=True))
     assert "Année de création du PTCE" in review and "creation_year" not in review
     assert "Examen des réponses d'Initiatives et Cité" in review
+    sent_back = _text(coordinator.get(f"/{world.region}/collecte/{world.campaign}/ptce/{world.returned}/examen"
+                                      ).get_data(as_text=True))
+    assert "Commentaires d'examen" in sent_back and "Emplois créés dans l'année — " in sent_back
 
     history = _text(coordinator.get(f"{base}/historique").get_data(as_text=True))
     assert "Historique des réponses d'Initiatives et Cité" in history
