@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...l10n import active_locale
+from ...l10n import active_locale, number
 from .definition import CHOICE, NUMERIC, Definition, Question
 
 SHARES = ("share_public_subsidies", "share_service_sales", "share_goods_sales",
@@ -109,7 +109,7 @@ def convert(q: Question, raw):
     text = str(raw)
     limit = 300 if q.type == "short_text" else 5000
     if len(text) > limit:
-        return None, _("Pas plus de %(n)s caractères.", n=limit)
+        return None, _("Pas plus de %(n)s caractères.", n=number(limit))
     return text, None
 
 

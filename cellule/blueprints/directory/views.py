@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ...database import commit
 from ...extensions import db
+from ...l10n import ngettext
 from ...permissions import access, can, ensure, feature_blueprint
 from ...spreadsheet import CSV_MIMETYPE
 from . import exchange, services
@@ -170,7 +171,7 @@ def import_csv():
             if report.ok:
                 created = exchange.import_rows(g.region, report)
                 commit()
-                flash(_("%(n)s PTCE importés.", n=len(created)), "success")
+                flash(ngettext("%(num)s PTCE importé.", "%(num)s PTCE importés.", len(created)), "success")
                 return redirect(url_for(".region_list"))
             # The directory changed since the dry run: show the new report, import nothing.
     elif form.validate_on_submit():

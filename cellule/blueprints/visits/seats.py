@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from ...database import utcnow
 from ...extensions import db
+from ...l10n import ngettext
 from ..auth.models import User
 from ..directory.models import Ptce
 from ..directory.reference import Stage
@@ -256,9 +257,13 @@ def check_capacity(visit: Visit, capacity: int) -> None:
     """Refuse a capacity below the confirmed seats and pending offers. Call with the visit locked."""
     taken = seat_state(visit).taken
     if capacity < taken:
-        raise CapacityError(_("La capacité ne peut pas descendre sous le nombre de places déjà attribuées "
-                              "(%(n)s : inscriptions confirmées et propositions en cours). Annulez d'abord "
-                              "des inscriptions ou choisissez au moins %(n)s places.", n=taken))
+        raise CapacityError(ngettext(
+            "La capacité ne peut pas descendre sous le nombre de places déjà attribuées (%(num)s : "
+            "inscriptions confirmées et propositions en cours). Annulez d'abord des inscriptions ou "
+            "choisissez au moins %(num)s place.",
+            "La capacité ne peut pas descendre sous le nombre de places déjà attribuées (%(num)s : "
+            "inscriptions confirmées et propositions en cours). Annulez d'abord des inscriptions ou "
+            "choisissez au moins %(num)s places.", taken))
     if visit.reserved_emerging_seats > capacity:
         raise CapacityError(_("Les places réservées aux PTCE émergents ne peuvent pas dépasser la capacité."))
 
