@@ -36,7 +36,8 @@ def test_template_ngettext_uses_the_french_rule_and_escapes(app):
 
 def test_numbers_percentages_and_euros_in_each_language(app):
     with app.test_request_context():
-        assert (l10n.number(7.5), l10n.number(4, 1), l10n.number(1234567.25)) == ("7,5", "4,0", f"1{NNBSP}234{NNBSP}567,25")
+        assert (l10n.number(7.5), l10n.number(4, 1)) == ("7,5", "4,0")
+        assert l10n.number(1234567.25) == f"1{NNBSP}234{NNBSP}567,25"
         assert l10n.number(12.345, max_digits=1) == "12,3" and l10n.number(12.0, max_digits=1) == "12"
         assert l10n.percent(0.425, None) == f"42,5{NBSP}%" and l10n.percent(0.5) == f"50{NBSP}%"
         assert l10n.euros(180000) == f"180{NNBSP}000{NBSP}€" and l10n.euros(12.5) == f"12,50{NBSP}€"

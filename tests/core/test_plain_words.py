@@ -178,6 +178,8 @@ def test_english_pages_keep_english_forms(app, region):
     history = _text(client.get(f"/{world.region}/collecte/{world.campaign}/ptce/{world.submitted}/historique"
                                ).get_data(as_text=True))
     assert "(Not started → Draft)" in history, history[:600]
+    codebook = _text(client.get(f"/collecte/questionnaires/{world.questionnaire}/dictionnaire").get_data(as_text=True))
+    assert "Whole number" in codebook and "Nombre entier" not in codebook
 
 
 def test_every_table_has_a_name_people_read(app):
