@@ -84,17 +84,26 @@ def _pattern(digits: int | None, max_digits: int | None) -> str | None:
     return None if max_digits is None else "#,##0" + ("." + "#" * max_digits if max_digits else "")
 
 
+def _shown_as_is(value) -> str | None:
+    """What to show for something that is not a number (an old or malformed answer), else None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return str(value)
+    return None
+
+
 def number(value, digits: int | None = None, max_digits: int | None = None) -> str:
     """A number as the reader writes it: ``digits`` fixed decimals (« 4,0 »), or at most ``max_digits``."""
-    if value is None or value == "":
-        return ""
+    if (as_is := _shown_as_is(value)) is not None:
+        return as_is
     return format_decimal(value, format=_pattern(digits, max_digits), locale=active_locale())
 
 
 def percent(ratio, digits: int | None = 0) -> str:
     """A ratio (0.425) as a percentage of the locale (« 42,5 % » with one digit; None: up to 2)."""
-    if ratio is None:
-        return ""
+    if (as_is := _shown_as_is(ratio)) is not None:
+        return as_is
     locale = active_locale()
     pattern = locale.percent_formats[None].pattern
     if digits != 0:
@@ -104,8 +113,8 @@ def percent(ratio, digits: int | None = 0) -> str:
 
 def euros(amount) -> str:
     """An amount in euros; whole amounts without cents (« 180 000 € », « €180,000 »)."""
-    if amount is None:
-        return ""
+    if (as_is := _shown_as_is(amount)) is not None:
+        return as_is
     locale = active_locale()
     if Decimal(str(amount)) == int(amount):
         pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
@@ -115,6 +124,13 @@ def euros(amount) -> str:
 
 # « de » before a vowel, accented or not, lower or upper case (h muet and y are left alone).
 _DE_VOWEL = re.compile(r"\b([Dd])e ([aeiouàâäéèêëîïôöùûüœæAEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ])")
+
+
+def points(value) -> str:
+    """A percentage given in points (42.5 for 42,5 %), as the locale writes it."""
+    if (as_is := _shown_as_is(value)) is not None:
+        return as_is
+    return percent(value / 100, None)
 
 
 def elide(text):
@@ -138,4 +154,4 @@ def _template_ngettext(eval_ctx, singular: str, plural: str, num, **variables):
 def init_app(app) -> None:
     """After ``i18n.init_app``: the template ``ngettext`` and the number and elision filters."""
     app.jinja_env.globals["ngettext"] = _template_ngettext
-    app.jinja_env.filters.update(number=number, percent=percent, euros=euros, elide=elide)
+    app.jinja_env.filters.update(number=number, percent=percent, points=points, euros=euros, elide=elide)

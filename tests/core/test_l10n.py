@@ -41,7 +41,9 @@ def test_numbers_percentages_and_euros_in_each_language(app):
         assert l10n.number(12.345, max_digits=1) == "12,3" and l10n.number(12.0, max_digits=1) == "12"
         assert l10n.percent(0.425, None) == f"42,5{NBSP}%" and l10n.percent(0.5) == f"50{NBSP}%"
         assert l10n.euros(180000) == f"180{NNBSP}000{NBSP}€" and l10n.euros(12.5) == f"12,50{NBSP}€"
-        assert l10n.number(None) == "" and l10n.euros(None) == ""
+        assert l10n.number(None) == "" and l10n.euros(None) == "" and l10n.points(42.5) == f"42,5{NBSP}%"
+        # An answer of another type (kept from an earlier version) is shown as it is, never a crash.
+        assert (l10n.number("beaucoup"), l10n.euros("n/a"), l10n.points(True)) == ("beaucoup", "n/a", "True")
         with force_locale("en"):
             assert (l10n.number(7.5), l10n.number(4, 1), l10n.number(1234567.25)) == ("7.5", "4.0", "1,234,567.25")
             assert l10n.percent(0.425, None) == "42.5%" and l10n.euros(180000) == "€180,000"
