@@ -21,6 +21,7 @@ RECORD_NAMES = {
     "collection_response": _l("Réponses aux collectes"),
     "collection_review_comment": _l("Commentaires d'examen"),
     "collection_snapshot": _l("Transmissions au conseil national"),
+    "form_submission": _l("Formulaires de création envoyés"),
     "membership": _l("Rôles"),
     "outbox_message": _l("Courriels envoyés"),
     "ptce": _l("PTCE"),
