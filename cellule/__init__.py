@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     security.configure(app, {k for k, v in app.config.items() if k not in defaults or defaults[k] != v})
     _fill_instance_defaults(app)
 
-    from . import cli, i18n, mail, observability, permissions, templating
+    from . import cli, i18n, l10n, mail, observability, permissions, templating
     from .blueprints import register_blueprints
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .extensions import mail as flask_mail
@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.selected_locale)
     i18n.init_app(app, babel)
+    l10n.init_app(app)
     login_manager.init_app(app)
     permissions.init_app(app)
     templating.init_app(app)

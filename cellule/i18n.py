@@ -121,19 +121,11 @@ def _template_gettext(eval_ctx, string: str, **variables):
     return rv % variables if variables or "%" in rv else rv
 
 
-@pass_eval_context
-def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, **variables):
-    variables.setdefault("num", num)
-    rv = current_translations().ungettext(singular, plural, num)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables
-
-
 def init_app(app: Flask, babel) -> None:
-    """After ``babel.init_app``: the faster domain, and the template callables that use it."""
+    """After ``babel.init_app``: the faster domain, and the template callables that use it
+    (``ngettext``, which needs the language's plural rule, comes from ``l10n``)."""
     babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     # Each request chooses its language afresh. A served request has its own application
     # context anyway; this matters where one context spans requests (the test client).
     app.before_request(refresh)
-    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)

@@ -9,10 +9,12 @@ from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from . import submissions
 from .localtime import NATION, zone_city
 from .outcomes import field_errors
+from .records import record_name
 from .text import render_markdown
 
 
@@ -116,10 +118,17 @@ def page_alert() -> str | None:
     return getattr(request, "_page_alert", None) if has_request_context() else None
 
 
+def code(value) -> Markup:
+    """A code meant for analysts (a variable, a CSV column), in the muted code style."""
+    return Markup('<code class="code">%s</code>') % value
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["localdatetime"] = localdatetime
     app.jinja_env.filters["localdate"] = localdate
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["record_name"] = record_name
+    app.jinja_env.filters["code"] = code
     app.jinja_env.globals["zonename"] = zonename
     app.jinja_env.globals["timespan"] = timespan
     app.jinja_env.globals["zonecity"] = zone_city

@@ -88,7 +88,7 @@ def test_codebook_page_lists_every_variable(client, login, questionnaire):
     entries = list(codebook(questionnaire.parsed))
     assert any(e["code"] == "member_structures.structure_type" for e in entries)
     for entry in entries:
-        assert f"<code>{entry['code']}</code>" in html
+        assert f'<code class="code">{entry["code"]}</code>' in html
     assert "0 – 100" in html  # a percentage's range
     assert "Depuis la version" in html
 

@@ -51,7 +51,7 @@ def test_codebook_and_datapackage_carry_the_english(client, login, campaign):
     assert '<span lang="en">Year the PTCE was founded</span>' in codebook.get_data(as_text=True)
     client.post("/langue/en?next=/")
     english = client.get(f"/collecte/questionnaires/{campaign.questionnaire_id}/dictionnaire").get_data(as_text=True)
-    assert "infra_communal = Below municipality level" in english and "Identity and territory" in english
+    assert '<code class="code">infra_communal</code> Below municipality level' in english and "Identity and territory" in english
     assert "Whole number" in english and '<span lang="fr">Année de création du PTCE</span>' in english
     package = json.loads(client.get(f"/conseil/collecte/{campaign.id}/datapackage.json").data)
     wide = {f["name"]: f for r in package["resources"] if r["name"] == "reponses-large"

@@ -62,7 +62,7 @@ def test_coordinator_adds_a_question_whose_code_comes_from_the_label(client, coo
         {"var": "nombre_tiers_lieux_animes", "label": "Nombre de tiers-lieux animés", "type": "integer",
          "unit": "lieux", "required": True, "min": 0.0, "max": 12.5, "forward": True}]
     page = _text(client.get(URL.format(id=campaign.id)))
-    assert "Nombre de tiers-lieux animés" in page and "<code>nombre_tiers_lieux_animes</code>" in page
+    assert "Nombre de tiers-lieux animés" in page and '<code class="code">nombre_tiers_lieux_animes</code>' in page
     assert "Nombre entier" in page
     # a second question with the same label gets a free code, and a choice question its choices
     client.post(URL.format(id=campaign.id) + "/nouvelle", data=_question())
@@ -146,7 +146,8 @@ def test_coordinator_reorders_questions_across_sections(client, coordinator, cam
     client.post(move.format(var="b1"), data={"direction": "ailleurs"})
     assert _vars(campaign, region) == ["a1", "a2", "b1"]
     page = _text(client.get(URL.format(id=campaign.id)))
-    assert page.index("<code>a1</code>") < page.index("<code>a2</code>") < page.index("<code>b1</code>")
+    assert page.index('<code class="code">a1</code>') < page.index('<code class="code">a2</code>') < page.index(
+        '<code class="code">b1</code>')
 
 
 def test_a_move_that_breaks_a_display_condition_is_refused(client, coordinator, campaign, region):

@@ -232,7 +232,10 @@ def test_submission_and_return_are_mailed(client, auth, login, make_user, campai
     assert returned.subject == "Corrections demandées sur les réponses de Pôle Nord"
     assert returned.template == "collection_returned"
     text = returned.body_text
-    assert "volunteers : Chiffre 2024 ?" in text and "Chiffre 2024 ?" in returned.body_html
+    # Each comment under its question's label, never its variable code.
+    line = next(line for line in text.splitlines() if "Chiffre 2024 ?" in line)
+    assert line.startswith("- Nombre de bénévoles investi·e·s dans l'activité")
+    assert "Chiffre 2024 ?" in returned.body_html and "volunteers" not in text + returned.body_html
     assert f"/hauts-de-france/collecte/{campaign.id}/ptce/{ptce.slug}" in text
 
 

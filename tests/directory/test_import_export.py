@@ -41,14 +41,14 @@ def test_dry_run_lists_every_bad_row_and_imports_nothing(client, login, make_ptc
                         (8, "même nom qu&#39;à la ligne 2"), (8, "département « 20 »"), (8, "hors de la plage")]:
         assert f"<td data-label=\"Ligne\">{line}</td>" in page and words in page, (line, words)
     assert "a été importé. Corrigez le fichier" in page
-    assert "Importer ces" not in page
+    assert "Importer ce" not in page
 
 
 def test_clean_file_is_imported_all_at_once(client, login):
     login("coordinator", region="hauts-de-france")
     raw = ("\ufeff" + HEADER + GOOD).encode("utf-8")
     page = _upload(client, raw).get_data(as_text=True)
-    assert "2 PTCE prêts à être importés" in page and _count() == 0
+    assert "2 PTCE prêts à être importés" in page and "Importer ces 2 PTCE" in page and _count() == 0
     response = client.post("/hauts-de-france/annuaire/import",
                            data={"content": base64.b64encode(raw).decode()})
     assert response.status_code == 302

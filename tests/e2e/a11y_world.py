@@ -29,7 +29,7 @@ from cellule.blueprints.transfers.models import CycleStatus, TransferCycle, Tran
 from cellule.blueprints.transfers.session_models import CycleAssessment, TransferSession
 from cellule.blueprints.visits import seats
 from cellule.blueprints.visits import services as visits
-from cellule.blueprints.visits.models import RS, Registration, Visit, VisitStatus
+from cellule.blueprints.visits.models import RegistrationStatus, Registration, Visit, VisitStatus
 from cellule.extensions import db
 from cellule.mail import OutboxMessage
 from tests.conftest import TOTP_SECRET
@@ -109,7 +109,7 @@ def build_world(region) -> World:
         Registration.visit_id == full.id, User.email == "membre2.beauvaisis@example.org"))
     seats.cancel(freed)
     offered = seats.registration_of(full, users["host_referent"])
-    assert offered is not None and offered.status is RS.OFFERED, offered
+    assert offered is not None and offered.status is RegistrationStatus.OFFERED, offered
     held = _one(sa.select(Visit).where(Visit.region_id == hdf.id, Visit.status == VisitStatus.HELD))
     draft = visits.create_visit(hdf, dict(
         capacity=20, host_ptce_id=ptce.id, title="Découvrir la ressourcerie du Beauvaisis",

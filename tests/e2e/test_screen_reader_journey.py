@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from cellule.blueprints.visits.models import RS, Registration, Visit, VisitStatus
+from cellule.blueprints.visits.models import RegistrationStatus, Registration, Visit, VisitStatus
 from cellule.database import utcnow
 from cellule.extensions import db
 from tests.conftest import PASSWORD
@@ -105,13 +105,13 @@ def test_register_and_cancel_with_keys_only(lang, browsing, make_user, make_ptce
     _enter(page)
     _step(log, page, "4. confirmation step", "Visite du tiers-lieu", t["confirm_tree"])
     registration = db.session.scalar(sa.select(Registration).where(Registration.user_id == member.id))
-    assert registration.status is RS.CONFIRMED  # nothing happened yet
+    assert registration.status is RegistrationStatus.CONFIRMED  # nothing happened yet
     tab_to(page, "button", t["confirm"])
     _enter(page)
     _step(log, page, "5. cancelled", t["cancelled"], f'status "{t["cancelled"]}')
 
     db.session.refresh(registration)
-    assert registration.status is RS.CANCELLED
+    assert registration.status is RegistrationStatus.CANCELLED
     db.session.refresh(member)
     assert member.locale == lang  # the choice made before sign-in was kept
     ARTIFACTS.mkdir(exist_ok=True)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from cellule.blueprints.calendar.models import Event, EventKind
-from cellule.blueprints.visits.models import RS, Registration, Visit, VisitStatus
+from cellule.blueprints.visits.models import RegistrationStatus, Registration, Visit, VisitStatus
 from cellule.database import utcnow
 from cellule.extensions import db
 from tests.e2e.pages import Screen, VisitList, sign_in
@@ -59,7 +59,7 @@ def test_waitlist_then_offer_accepted(browsing, make_user, make_ptce):
     db.session.rollback()
     statuses = dict(db.session.execute(sa.select(Registration.user_id, Registration.status)
                                        .where(Registration.visit_id == visit.id)).all())
-    assert statuses == {first.id: RS.CANCELLED, second.id: RS.CONFIRMED}
+    assert statuses == {first.id: RegistrationStatus.CANCELLED, second.id: RegistrationStatus.CONFIRMED}
 
 
 def test_coordinator_publishes_a_visit_a_member_registers_for(browsing, make_user, make_ptce, region, outbox):
@@ -109,13 +109,13 @@ def test_coordinator_publishes_a_visit_a_member_registers_for(browsing, make_use
     assert visits.titles() == ["La recyclerie et son atelier vélo"]
     member_page = visits.visit("La recyclerie et son atelier vélo")
     member_page.expect_heading("La recyclerie et son atelier vélo")
-    expect(other.get_by_text("0 inscrit·es sur 12 places")).to_be_visible()
+    expect(other.get_by_text("0 inscrit·e sur 12 places")).to_be_visible()
     member_page.register().expect_flash("Inscription confirmée").expect_registered()
-    expect(other.get_by_text("1 inscrit·es sur 12 places")).to_be_visible()
+    expect(other.get_by_text("1 inscrit·e sur 12 places")).to_be_visible()
 
     db.session.rollback()
     reg = db.session.scalar(sa.select(Registration).where(Registration.visit_id == visit.id))
-    assert (reg.user_id, reg.status) == (member.id, RS.CONFIRMED)
+    assert (reg.user_id, reg.status) == (member.id, RegistrationStatus.CONFIRMED)
     [mail] = outbox(member.email)
     assert mail.subject == "Inscription confirmée : La recyclerie et son atelier vélo"
     assert [a["content_type"].split(";")[0] for a in mail.attachments] == ["text/calendar"]

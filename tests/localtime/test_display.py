@@ -139,14 +139,14 @@ def test_export_names_the_offset_of_each_instant(client, clock, login, make_visi
 def test_offer_page_and_mail_name_the_offset_of_the_expiry(client, clock, auth, make_visit, member, register,
                                                            outbox, now, expiry):
     from cellule.blueprints.visits import seats
-    from cellule.blueprints.visits.models import RS
+    from cellule.blueprints.visits.models import RegistrationStatus
 
     frozen = clock(now)
     visit = make_visit(starts_at=datetime(2027, 12, 9, 13, tzinfo=UTC), ends_at=datetime(2027, 12, 9, 16, tzinfo=UTC),
                        capacity=1)
     first, second = member(), member()
     seat, waiting = register(visit, first), register(visit, second)
-    assert waiting.status is RS.WAITLISTED
+    assert waiting.status is RegistrationStatus.WAITLISTED
     seats.cancel(seat, frozen)
     db.session.commit()
     offer_mail = outbox(second.email)[-1]

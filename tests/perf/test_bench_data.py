@@ -134,7 +134,7 @@ def test_feature_rows_hold_their_invariants(runner, client):
     from cellule.blueprints.resources.models import Sheet
     from cellule.blueprints.transfers.models import CycleStatus, TransferCycle
     from cellule.blueprints.transfers.session_models import CycleAssessment, TransferSession
-    from cellule.blueprints.visits.models import RS, Feedback, Registration, Visit, VisitStatus
+    from cellule.blueprints.visits.models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
 
     result = runner.invoke(args=["bench-data", "--scale", "0.1"])
     assert result.exit_code == 0, result.output
@@ -143,19 +143,20 @@ def test_feature_rows_hold_their_invariants(runner, client):
     assert len(visits) == 60
     regs = list(db.session.scalars(sa.select(Registration)))
     assert 1500 <= len(regs) <= 2100
-    assert {r.status for r in regs} == {RS.CONFIRMED, RS.WAITLISTED, RS.CANCELLED}
-    confirmed = Counter(r.visit_id for r in regs if r.status is RS.CONFIRMED)
+    assert {r.status for r in regs} == {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
+                                        RegistrationStatus.CANCELLED}
+    confirmed = Counter(r.visit_id for r in regs if r.status is RegistrationStatus.CONFIRMED)
     assert all(confirmed[v.id] <= v.capacity for v in visits.values())
-    per_ptce = Counter((r.visit_id, r.ptce_id) for r in regs if r.status is RS.CONFIRMED and r.ptce_id)
+    per_ptce = Counter((r.visit_id, r.ptce_id) for r in regs if r.status is RegistrationStatus.CONFIRMED and r.ptce_id)
     assert all(n <= visits[vid].per_ptce_cap for (vid, _), n in per_ptce.items() if visits[vid].per_ptce_cap)
     # Nobody waits while a seat is free (no cap or reserved seats in the way): full visits have a line.
-    for vid in {r.visit_id for r in regs if r.status is RS.WAITLISTED}:
+    for vid in {r.visit_id for r in regs if r.status is RegistrationStatus.WAITLISTED}:
         v = visits[vid]
         if not v.per_ptce_cap and not v.reserved_emerging_seats:
             assert confirmed[vid] == v.capacity, vid
-    positions = [(r.visit_id, r.waitlist_position) for r in regs if r.status is RS.WAITLISTED]
+    positions = [(r.visit_id, r.waitlist_position) for r in regs if r.status is RegistrationStatus.WAITLISTED]
     assert len(positions) == len(set(positions)) and all(p for _, p in positions)
-    assert all(r.waitlist_position is None for r in regs if r.status is not RS.WAITLISTED)
+    assert all(r.waitlist_position is None for r in regs if r.status is not RegistrationStatus.WAITLISTED)
     assert not any(visits[r.visit_id].status is VisitStatus.DRAFT for r in regs)
     # People register for visits open to them: their region's PTCE, partners of the region, others if open.
     for r in regs:
@@ -165,7 +166,7 @@ def test_feature_rows_hold_their_invariants(runner, client):
         elif r.ptce.region_id != v.region_id:
             assert v.open_to_other_regions
     feedback = list(db.session.scalars(sa.select(Feedback)))
-    assert feedback and all(f.registration.attended and f.registration.status is RS.CONFIRMED
+    assert feedback and all(f.registration.attended and f.registration.status is RegistrationStatus.CONFIRMED
                             and visits[f.registration.visit_id].status is VisitStatus.HELD for f in feedback)
     mirrored = set(db.session.scalars(sa.select(Event.source_id).where(Event.source_type == "visit")))
     assert mirrored == {v.id for v in visits.values() if v.status is not VisitStatus.DRAFT}

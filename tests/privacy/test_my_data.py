@@ -52,7 +52,9 @@ def test_export_json_and_csv_hold_everything_about_me(client, make_user, make_pt
     user = _busy_person(make_user, make_ptce, region)
     AuthActions(client).login(user)
     page = client.get("/mes-donnees")
-    assert page.status_code == 200 and "membership" in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    # Sections by the names people use, never table names.
+    assert page.status_code == 200 and "<th scope=\"row\">Rôles</th>" in html and "membership" not in html
     response = client.get("/mes-donnees/export.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]

@@ -222,3 +222,18 @@ def test_two_tabs_on_a_sheet_the_stale_save_is_refused_and_shown(client, login, 
     db.session.expire_all()
     assert (db.session.get(Sheet, sheet.id).summary, db.session.get(Sheet, sheet.id).body) == (
         "Résumé de A.", "Ligne un.\nLigne deux.")
+
+
+def test_tags_keep_their_case_and_match_whatever_the_case(client, login, make_sheet):
+    user = login("coordinator", region="hauts-de-france")
+    sheet = make_sheet(author=user, title="Choisir la SCIC")
+    make_sheet(author=user, title="Une autre fiche", tags=["Statuts"])
+    url = f"/hauts-de-france/fiches/{sheet.id}/modifier"
+    assert client.post(url, data=_form(tags="SCIC, Tiers-lieu, scic ,  tiers-LIEU")).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Sheet, sheet.id).tags == ["SCIC", "Tiers-lieu"]
+    page = client.get("/hauts-de-france/fiches/").get_data(as_text=True)
+    assert ">SCIC<" in page and ">scic<" not in page
+    for asked in ("scic", "SCIC", "Scic"):
+        found = client.get(f"/hauts-de-france/fiches/?etiquette={asked}").get_data(as_text=True)
+        assert "Choisir la SCIC" in found and "Une autre fiche" not in found, asked

@@ -44,4 +44,4 @@ def test_ranking_counts_the_mentee_side_once_per_cycle(app, world, make_cycle):
     [ranked] = [r for r in services.candidates_for(need) if r.candidate.ptce_id == world.mentor.id]
     assert ranked.candidate.past_scores == (2,)  # the mentees' 2/5, not the mentor's own 5/5
     [factor] = [f for f in ranked.factors if f.code == "assessments"]
-    assert "sur 1 évaluation(s)" in str(factor.explanation) and "2,0/5" in str(factor.explanation)
+    assert "sur 1 évaluation passée" in str(factor.explanation) and "2,0/5" in str(factor.explanation)

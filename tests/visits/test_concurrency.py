@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from cellule.blueprints.visits.models import RS, Registration
+from cellule.blueprints.visits.models import RegistrationStatus, Registration
 from cellule.extensions import db
 
 from tests.conftest import PASSWORD  # the root conftest: every test person's password
@@ -136,7 +136,7 @@ def test_concurrent_registrations_never_oversell(app, server, make_visit, make_p
     with ThreadPoolExecutor(max_workers=8) as pool:
         codes = list(pool.map(lambda _: _post(clients[0], paths[other_id], {}), range(8)))
     assert codes == [302] * 8
-    assert [r.status for r in _registrations(other_id)] == [RS.CONFIRMED]
+    assert [r.status for r in _registrations(other_id)] == [RegistrationStatus.CONFIRMED]
 
     # Everyone at once, plus two more clicks of the first person in the same burst.
     jobs = clients + [clients[0], clients[0]]
@@ -147,8 +147,8 @@ def test_concurrent_registrations_never_oversell(app, server, make_visit, make_p
 
     regs = _registrations(visit_id)
     assert len(regs) == PEOPLE == len({r.user_id for r in regs})
-    confirmed = [r for r in regs if r.status is RS.CONFIRMED]
-    waiting = [r for r in regs if r.status is RS.WAITLISTED]
+    confirmed = [r for r in regs if r.status is RegistrationStatus.CONFIRMED]
+    waiting = [r for r in regs if r.status is RegistrationStatus.WAITLISTED]
     assert len(confirmed) == SEATS
     assert len(waiting) == PEOPLE - SEATS
     assert sorted(r.waitlist_position for r in waiting) == list(range(1, PEOPLE - SEATS + 1))

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from cellule.blueprints.auth.models import Role
 from cellule.blueprints.visits.figures import region_figures
-from cellule.blueprints.visits.models import RS, Feedback, Registration
+from cellule.blueprints.visits.models import RegistrationStatus, Feedback, Registration
 from cellule.extensions import db
 
 
@@ -23,12 +23,13 @@ def test_region_figures(make_visit, make_user, make_ptce, region, host):
     for visit, person, present, rating in rows:
         ptce = next((m.ptce for m in person.roles(Role.PTCE_MEMBER)), None)
         reg = Registration(visit=visit, user=person, ptce_id=ptce.id if ptce else None,
-                           status=RS.CONFIRMED, attended=present)
+                           status=RegistrationStatus.CONFIRMED, attended=present)
         db.session.add(reg)
         if rating:
             db.session.add(Feedback(registration=reg, rating=rating))
     # A cancelled registration counts for nothing.
-    db.session.add(Registration(visit=held, user=make_user("ptce_member", ptce=p2), status=RS.CANCELLED))
+    db.session.add(Registration(visit=held, user=make_user("ptce_member", ptce=p2),
+                                status=RegistrationStatus.CANCELLED))
     db.session.commit()
     figures = region_figures(region("hauts-de-france"), date(2026, 3, 1), date(2026, 3, 31))
     assert figures == {

@@ -15,7 +15,7 @@ import vobject
 
 from cellule import mail
 from cellule.blueprints.visits import seats, services
-from cellule.blueprints.visits.models import RS, Registration
+from cellule.blueprints.visits.models import RegistrationStatus, Registration
 from cellule.blueprints.visits.reminders import queue_due
 from cellule.extensions import db
 
@@ -73,14 +73,14 @@ class Person:
         text = message.get_body(("plain",)).get_content()
         if method is None:
             assert found is None and "Aucune invitation d'agenda n'est jointe" in text
-            assert self.reg.status in (RS.WAITLISTED, RS.OFFERED)
+            assert self.reg.status in (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED)
             return message
         status = "CONFIRMED" if method == "REQUEST" else "CANCELLED"
         assert found[:2] == (method, status) and found[3] == f"visit-{self.visit.id}@cellule"
         assert found[2] > self.last, "each invitation must outrank the one before"
         self.last = found[2]
         if method == "REQUEST":
-            assert self.reg.status is RS.CONFIRMED
+            assert self.reg.status is RegistrationStatus.CONFIRMED
         elif self.reg is not None and self.visit.status.value != "cancelled":
             assert not self.reg.active
         return message
@@ -129,7 +129,7 @@ def test_waitlisted_offered_then_declined(mail_to, make_visit, member, register)
     seats.decline_offer(waiting.reg, now=datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc))
     db.session.commit()
     waiting.expect("Place refusée", "CANCEL")
-    assert waiting.reg.status is RS.DECLINED
+    assert waiting.reg.status is RegistrationStatus.DECLINED
 
 
 def test_offer_expires(mail_to, make_visit, member, register):
@@ -145,7 +145,7 @@ def test_offer_expires(mail_to, make_visit, member, register):
     queue_due(datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc))
     db.session.commit()
     waiting.expect("Proposition de place expirée", "CANCEL")
-    assert waiting.reg.status is RS.EXPIRED
+    assert waiting.reg.status is RegistrationStatus.EXPIRED
 
 
 def test_offer_accepted_then_reminded(mail_to, make_visit, member, register):

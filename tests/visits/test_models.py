@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from cellule.blueprints.visits.models import (RS, IllegalTransition, Registration, RegistrationStatus,
+from cellule.blueprints.visits.models import (IllegalTransition, Registration, RegistrationStatus,
                                               Visit, VisitStatus)
 from cellule.database import utcnow
 
@@ -46,12 +46,13 @@ def test_visit_cannot_be_held_before_it_starts():
 
 
 LEGAL = {
-    RS.CONFIRMED: {RS.CANCELLED},
-    RS.WAITLISTED: {RS.OFFERED, RS.CANCELLED},
-    RS.OFFERED: {RS.CONFIRMED, RS.DECLINED, RS.EXPIRED, RS.CANCELLED},
-    RS.CANCELLED: {RS.CONFIRMED, RS.WAITLISTED},
-    RS.DECLINED: {RS.CONFIRMED, RS.WAITLISTED},
-    RS.EXPIRED: {RS.CONFIRMED, RS.WAITLISTED},
+    RegistrationStatus.CONFIRMED: {RegistrationStatus.CANCELLED},
+    RegistrationStatus.WAITLISTED: {RegistrationStatus.OFFERED, RegistrationStatus.CANCELLED},
+    RegistrationStatus.OFFERED: {RegistrationStatus.CONFIRMED, RegistrationStatus.DECLINED,
+                                 RegistrationStatus.EXPIRED, RegistrationStatus.CANCELLED},
+    RegistrationStatus.CANCELLED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
+    RegistrationStatus.DECLINED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
+    RegistrationStatus.EXPIRED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
 }
 
 
@@ -62,7 +63,8 @@ def test_registration_moves(source, target):
     if target in LEGAL[source]:
         reg.move(target)
         assert reg.status is target
-        assert (reg.waitlist_position is not None) == (target in (RS.WAITLISTED, RS.OFFERED))
+        waiting = target in (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED)
+        assert (reg.waitlist_position is not None) == waiting
     else:
         with pytest.raises(IllegalTransition):
             reg.move(target)

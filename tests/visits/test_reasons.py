@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from cellule.blueprints.directory.reference import Stage
 from cellule.blueprints.visits import seats
-from cellule.blueprints.visits.models import RS, Registration
+from cellule.blueprints.visits.models import RegistrationStatus, Registration
 from cellule.database import utcnow
 from cellule.extensions import db
 
@@ -17,7 +17,7 @@ def _waiting_flash(client, visit, user, auth):
     auth.login(user)
     page = client.post(f"/hauts-de-france/visites/{visit.id}/inscription", follow_redirects=True).text
     reg = db.session.scalar(sa.select(Registration).where(Registration.user_id == user.id))
-    assert reg.status is RS.WAITLISTED
+    assert reg.status is RegistrationStatus.WAITLISTED
     auth.logout()
     return page
 
@@ -79,5 +79,5 @@ def test_emerging_member_takes_a_held_seat(make_visit, make_ptce, member, regist
     visit = make_visit(capacity=2, reserved_emerging_seats=1, reserved_until=utcnow() + timedelta(days=3))
     register(visit, member())
     reg = register(visit, member(ptce=make_ptce("hauts-de-france", stage=Stage.EMERGING)))
-    assert reg.status is RS.CONFIRMED
+    assert reg.status is RegistrationStatus.CONFIRMED
     assert seats.waiting_reason(reg) is None

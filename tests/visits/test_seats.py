@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from cellule.blueprints.directory.reference import Stage
 from cellule.blueprints.visits import seats
-from cellule.blueprints.visits.models import RS, Registration
+from cellule.blueprints.visits.models import RegistrationStatus, Registration
 from cellule.blueprints.visits.reminders import queue_due
 from cellule.database import utcnow
 from cellule.extensions import db
@@ -24,7 +24,8 @@ def test_confirmed_then_waitlisted_with_positions(make_visit, member, register):
     visit = make_visit(capacity=2)
     people = [member() for _ in range(4)]
     regs = [register(visit, p) for p in people]
-    assert [r.status for r in regs] == [RS.CONFIRMED, RS.CONFIRMED, RS.WAITLISTED, RS.WAITLISTED]
+    assert [r.status for r in regs] == [RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED,
+                                        RegistrationStatus.WAITLISTED, RegistrationStatus.WAITLISTED]
     assert [seats.waitlist_rank(r) for r in regs[2:]] == [1, 2]
     again, created = seats.register(visit.id, people[0])
     assert not created and again.id == regs[0].id
@@ -43,7 +44,7 @@ def test_eligibility_by_audience(make_visit, member, make_user, register):
     open_visit = make_visit(open_to_partners=True, open_to_other_regions=True)
     assert register(open_visit, partner).ptce_id is None
     reg = register(open_visit, foreign)
-    assert reg.status is RS.CONFIRMED and reg.ptce.region.slug == "bretagne"
+    assert reg.status is RegistrationStatus.CONFIRMED and reg.ptce.region.slug == "bretagne"
 
 
 def test_registration_window(make_visit, member):
@@ -61,29 +62,30 @@ def test_per_ptce_cap_sends_extra_people_to_waitlist(make_visit, make_ptce, memb
     visit = make_visit(capacity=5, per_ptce_cap=2)
     ptce = make_ptce()
     same = [member(ptce=ptce) for _ in range(3)]
-    assert [register(visit, p).status for p in same] == [RS.CONFIRMED, RS.CONFIRMED, RS.WAITLISTED]
-    assert register(visit, member()).status is RS.CONFIRMED  # other PTCE still get seats
+    assert [register(visit, p).status for p in same] == [RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED,
+                                                         RegistrationStatus.WAITLISTED]
+    assert register(visit, member()).status is RegistrationStatus.CONFIRMED  # other PTCE still get seats
 
 
 def test_reserved_emerging_seats_hold_until_release(make_visit, make_ptce, member, register):
     visit = make_visit(capacity=3, reserved_emerging_seats=2, reserved_until=utcnow() + timedelta(days=2))
     emerging = make_ptce(stage=Stage.EMERGING)
     first, second = member(), member()
-    assert register(visit, first).status is RS.CONFIRMED
+    assert register(visit, first).status is RegistrationStatus.CONFIRMED
     waiting = register(visit, second)
-    assert waiting.status is RS.WAITLISTED  # the last two seats are held for emerging PTCE
-    assert register(visit, member(ptce=emerging)).status is RS.CONFIRMED
+    assert waiting.status is RegistrationStatus.WAITLISTED  # the last two seats are held for emerging PTCE
+    assert register(visit, member(ptce=emerging)).status is RegistrationStatus.CONFIRMED
     # After the release date the remaining reserved seat is offered to the waitlist.
     later = utcnow() + timedelta(days=3)
     queue_due(later)
     db.session.commit()
     db.session.refresh(waiting)
-    assert waiting.status is RS.OFFERED
+    assert waiting.status is RegistrationStatus.OFFERED
 
 
 def test_reserved_seats_released_for_newcomers(make_visit, member, register):
     visit = make_visit(capacity=2, reserved_emerging_seats=2, reserved_until=utcnow() - timedelta(hours=1))
-    assert [register(visit, member()).status for _ in range(2)] == [RS.CONFIRMED, RS.CONFIRMED]
+    assert [register(visit, member()).status for _ in range(2)] == [RegistrationStatus.CONFIRMED] * 2
 
 
 def test_offer_chain_accept_decline_expire(app, make_visit, member, register):
@@ -93,21 +95,21 @@ def test_offer_chain_accept_decline_expire(app, make_visit, member, register):
     ra, rb, rc = (register(visit, p) for p in (a, b, c))
     seats.cancel(_reg(visit, holder))
     db.session.commit()
-    assert statuses(visit)[a.id] is RS.OFFERED
+    assert statuses(visit)[a.id] is RegistrationStatus.OFFERED
     offer = _reg(visit, a)
     assert offer.offer_expires_at - utcnow() == pytest.approx(timedelta(hours=48), abs=timedelta(minutes=1))
     seats.decline_offer(offer)
     db.session.commit()
-    assert statuses(visit)[a.id] is RS.DECLINED and statuses(visit)[b.id] is RS.OFFERED
+    assert statuses(visit)[a.id] is RegistrationStatus.DECLINED and statuses(visit)[b.id] is RegistrationStatus.OFFERED
     # b lets the offer lapse: the next run passes it to c.
     queue_due(utcnow() + timedelta(hours=49))
     db.session.commit()
-    assert statuses(visit)[b.id] is RS.EXPIRED and statuses(visit)[c.id] is RS.OFFERED
+    assert statuses(visit)[b.id] is RegistrationStatus.EXPIRED and statuses(visit)[c.id] is RegistrationStatus.OFFERED
     assert not seats.accept_offer(_reg(visit, b))
     db.session.commit()
     assert seats.accept_offer(_reg(visit, c))
     db.session.commit()
-    assert statuses(visit)[c.id] is RS.CONFIRMED
+    assert statuses(visit)[c.id] is RegistrationStatus.CONFIRMED
     assert _reg(visit, c).waitlist_position is None
 
 
@@ -121,7 +123,7 @@ def test_expired_offer_cannot_be_accepted_late(make_visit, member, register):
     db.session.commit()
     assert not seats.accept_offer(_reg(visit, a), now=utcnow() + timedelta(hours=50))
     db.session.commit()
-    assert statuses(visit)[a.id] is RS.EXPIRED and statuses(visit)[b.id] is RS.OFFERED
+    assert statuses(visit)[a.id] is RegistrationStatus.EXPIRED and statuses(visit)[b.id] is RegistrationStatus.OFFERED
 
 
 def test_offers_stop_when_registration_closes(make_visit, member, register):
@@ -131,7 +133,7 @@ def test_offers_stop_when_registration_closes(make_visit, member, register):
     register(visit, a)
     seats.cancel(_reg(visit, holder), now=utcnow() + timedelta(hours=2))
     db.session.commit()
-    assert statuses(visit)[a.id] is RS.WAITLISTED
+    assert statuses(visit)[a.id] is RegistrationStatus.WAITLISTED
 
 
 def test_offer_expiry_capped_at_closing(make_visit, member, register):
@@ -167,8 +169,8 @@ def test_capacity_rules(make_visit, member, register):
     assert visit.capacity == 2
     seats.set_capacity(visit.id, 3)
     db.session.commit()
-    assert statuses(visit)[people[2].id] is RS.OFFERED
-    assert statuses(visit)[people[3].id] is RS.WAITLISTED
+    assert statuses(visit)[people[2].id] is RegistrationStatus.OFFERED
+    assert statuses(visit)[people[3].id] is RegistrationStatus.WAITLISTED
     with pytest.raises(seats.CapacityError):  # the pending offer holds its seat
         seats.set_capacity(visit.id, 2)
     db.session.rollback()
@@ -181,12 +183,12 @@ def test_offer_skips_people_blocked_by_their_ptce_cap(make_visit, make_ptce, mem
     holder = member()
     register(visit, first)
     register(visit, holder)
-    assert register(visit, same).status is RS.WAITLISTED
-    assert register(visit, other).status is RS.WAITLISTED
+    assert register(visit, same).status is RegistrationStatus.WAITLISTED
+    assert register(visit, other).status is RegistrationStatus.WAITLISTED
     seats.cancel(_reg(visit, holder))
     db.session.commit()
-    assert statuses(visit)[same.id] is RS.WAITLISTED  # still at the PTCE cap
-    assert statuses(visit)[other.id] is RS.OFFERED
+    assert statuses(visit)[same.id] is RegistrationStatus.WAITLISTED  # still at the PTCE cap
+    assert statuses(visit)[other.id] is RegistrationStatus.OFFERED
 
 
 def test_cancelled_person_may_register_again(make_visit, member, register):
@@ -196,7 +198,7 @@ def test_cancelled_person_may_register_again(make_visit, member, register):
     seats.cancel(reg)
     db.session.commit()
     again = register(visit, person)
-    assert again.id == reg.id and again.status is RS.CONFIRMED
+    assert again.id == reg.id and again.status is RegistrationStatus.CONFIRMED
 
 
 def _reg(visit, user):

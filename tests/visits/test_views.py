@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from cellule.blueprints.calendar.models import Event
-from cellule.blueprints.visits.models import RS, Registration, Visit, VisitStatus
+from cellule.blueprints.visits.models import RegistrationStatus, Registration, Visit, VisitStatus
 from cellule.database import utcnow
 from cellule.extensions import db
 
@@ -140,11 +140,11 @@ def test_member_registers_sees_position_and_cancels(client, auth, make_visit, me
     unconfirmed = client.post(f"/hauts-de-france/visites/{visit.id}/annulation")
     assert unconfirmed.status_code == 302 and "annulation=1" in unconfirmed.headers["Location"]
     reg = db.session.scalar(sa.select(Registration).where(Registration.user_id == person.id))
-    assert reg.status is RS.WAITLISTED
+    assert reg.status is RegistrationStatus.WAITLISTED
     done = client.post(f"/hauts-de-france/visites/{visit.id}/annulation", data={"confirme": "1"},
                        follow_redirects=True)
     db.session.refresh(reg)
-    assert reg.status is RS.CANCELLED
+    assert reg.status is RegistrationStatus.CANCELLED
     assert "<title>Votre inscription est annulée. Un courriel de confirmation vous a été envoyé. – " in done.text
 
 
@@ -162,7 +162,7 @@ def test_offer_page_accept(client, auth, make_visit, member, register):
     assert "Accepter la place" in page.text
     client.post(f"/hauts-de-france/visites/{visit.id}/proposition/accepter")
     reg = db.session.scalar(sa.select(Registration).where(Registration.user_id == person.id))
-    assert reg.status is RS.CONFIRMED
+    assert reg.status is RegistrationStatus.CONFIRMED
 
 
 def test_referent_registers_a_colleague(client, auth, make_visit, make_ptce, make_user):
@@ -204,7 +204,7 @@ def test_attendance_feedback_and_summary(client, auth, make_user, host, make_vis
     visit = make_visit(days=-0.1)  # started a couple of hours ago
     came, absent = member(), member()
     for person in (came, absent):
-        db.session.add(Registration(visit=visit, user=person, status=RS.CONFIRMED))
+        db.session.add(Registration(visit=visit, user=person, status=RegistrationStatus.CONFIRMED))
     db.session.commit()
     r1, r2 = db.session.scalars(sa.select(Registration).order_by(Registration.id)).all()
     referent = make_user("ptce_member", ptce=host, referent=True)
@@ -326,7 +326,7 @@ def test_coordinator_withdraws_someone_and_the_seat_is_offered(client, login, ma
     client.post(f"/hauts-de-france/visites/{visit.id}/inscriptions/{reg.id}/annuler",
                 data={"confirm": "1", "reason": "Doublon avec une autre inscription de votre PTCE"})
     db.session.refresh(reg)
-    assert reg.status is RS.CANCELLED
+    assert reg.status is RegistrationStatus.CANCELLED
     removed = outbox(holder.email)[-1]
     assert removed.subject.startswith("Inscription annulée par l'organisation")
     assert "L'organisation de la visite apprenante « Visite du pôle » a annulé votre inscription." in removed.body_text

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ...forms import choices
 from . import passwords
-from .models import PARTNER_LABELS
+from .models import PartnerKind
 
 
 def password_policy(form, field):
@@ -62,7 +62,7 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("Adresse électronique"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Nom et prénom"), validators=[DataRequired(), Length(max=160)])
     role = SelectField(_l("Rôle"), choices=[])
-    partner_kind = SelectField(_l("Type de partenaire"), choices=choices((k.value, v) for k, v in PARTNER_LABELS.items()))
+    partner_kind = SelectField(_l("Type de partenaire"), choices=PartnerKind.choices())
     referent = BooleanField(_l("Référent·e du PTCE (peut inviter et retirer des membres)"))
 
 

@@ -12,50 +12,32 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...database import EncryptedString, UTCDateTime, str_enum, utcnow
+from ...enums import LabelledEnum
 from ...extensions import db
 from ..directory.models import Ptce, Region
 
 
-class Role(enum.Enum):
+class Role(LabelledEnum):
     """What a membership lets a person do."""
 
-    COUNCIL_ADMIN = "council_admin"        # national council, full rights
-    COUNCIL_OBSERVER = "council_observer"  # national council, read-only
-    COORDINATOR = "coordinator"            # a regional cell (CRESS / State services)
-    PTCE_MEMBER = "ptce_member"            # works in a PTCE; `referent` manages it
-    PARTNER = "partner"                    # elected official, technician … of a region
-
-    @property
-    def label(self):
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.COUNCIL_ADMIN: _l("Administration du conseil national"),
-    Role.COUNCIL_OBSERVER: _l("Observation du conseil national"),
-    Role.COORDINATOR: _l("Coordination régionale"),
-    Role.PTCE_MEMBER: _l("Membre de PTCE"),
-    Role.PARTNER: _l("Partenaire"),
-}
+    # national council, full rights
+    COUNCIL_ADMIN = "council_admin", _l("Administration du conseil national")
+    # national council, read-only
+    COUNCIL_OBSERVER = "council_observer", _l("Observation du conseil national")
+    # a regional cell (CRESS / State services)
+    COORDINATOR = "coordinator", _l("Coordination régionale")
+    # works in a PTCE; `referent` manages it
+    PTCE_MEMBER = "ptce_member", _l("Membre de PTCE")
+    # elected official, technician … of a region
+    PARTNER = "partner", _l("Partenaire")
 
 
-class PartnerKind(enum.Enum):
+class PartnerKind(LabelledEnum):
     """Which kind of partner a person is."""
 
-    ELECTED = "elected"
-    TECHNICIAN = "technician"
-    OTHER = "other"
-
-    @property
-    def label(self):
-        return PARTNER_LABELS[self]
-
-
-PARTNER_LABELS = {
-    PartnerKind.ELECTED: _l("Élu·e"),
-    PartnerKind.TECHNICIAN: _l("Technicien·ne"),
-    PartnerKind.OTHER: _l("Autre partenaire"),
-}
+    ELECTED = "elected", _l("Élu·e")
+    TECHNICIAN = "technician", _l("Technicien·ne")
+    OTHER = "other", _l("Autre partenaire")
 
 
 class User(UserMixin, db.Model):

@@ -1,7 +1,6 @@
 """Calendar events. Visits and transfer sessions keep their own event in step via services.sync_source."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,38 +8,25 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
+from ...enums import LabelledEnum
 from ...extensions import db
 from ..directory.models import Region
 
 
-class EventKind(enum.Enum):
-    VISIT = "visit"
-    TRANSFER_SESSION = "transfer_session"
-    REGIONAL_MEETING = "regional_meeting"
-    WEBINAR = "webinar"
-    TRAINING = "training"
-    NATIONAL_DAY = "national_day"
-    OTHER = "other"
-
-    @property
-    def label(self):
-        return KIND_LABELS[self]
+class EventKind(LabelledEnum):
+    VISIT = "visit", _l("Visite apprenante")
+    TRANSFER_SESSION = "transfer_session", _l("Séance de transfert entre pairs")
+    REGIONAL_MEETING = "regional_meeting", _l("Réunion régionale")
+    WEBINAR = "webinar", _l("Webinaire")
+    TRAINING = "training", _l("Journée de formation")
+    NATIONAL_DAY = "national_day", _l("Journée nationale des PTCE")
+    OTHER = "other", _l("Autre")
 
 
-KIND_LABELS = {
-    EventKind.VISIT: _l("Visite apprenante"),
-    EventKind.TRANSFER_SESSION: _l("Séance de transfert entre pairs"),
-    EventKind.REGIONAL_MEETING: _l("Réunion régionale"),
-    EventKind.WEBINAR: _l("Webinaire"),
-    EventKind.TRAINING: _l("Journée de formation"),
-    EventKind.NATIONAL_DAY: _l("Journée nationale des PTCE"),
-    EventKind.OTHER: _l("Autre"),
-}
-
-
-class Visibility(enum.Enum):
-    PUBLIC = "public"
-    MEMBERS = "members"  # people with a role in the region (and the council)
+class Visibility(LabelledEnum):
+    PUBLIC = "public", _l("Public")
+    # people with a role in the region (and the council)
+    MEMBERS = "members", _l("Réservé aux membres")
 
 
 class Event(db.Model):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from ... import l10n
 from . import disclosure
 from .disclosure import Status
 from .models import Campaign
@@ -97,10 +98,8 @@ def compute(campaign: Campaign) -> Aggregates:
 
 
 def number(value: float | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
+    """An aggregate as shown: grouped digits, at most one decimal, in the reader's language."""
+    return l10n.number(value, max_digits=1)
 
 
 def bar_chart(chart_id: str, title: str, items: list[tuple[str, float | None]], desc: str) -> Markup:

@@ -280,7 +280,8 @@ def _entry(section: Section, q: Question, code: str, introduced_in: int | None =
     return {"code": code, "label": q.label, "label_en": q.label_en or "", "type": q.type,
             "type_label": str(TYPE_LABELS[q.type]),
             "unit": q.unit or ("€" if q.type == "amount_eur" else "%" if q.type == "percentage" else ""),
-            "allowed": allowed_values(q), "introduced_in": introduced_in or q.introduced_in,
+            "allowed": allowed_values(q), "choices": q.allowed if q.type in CHOICE else [],
+            "introduced_in": introduced_in or q.introduced_in,
             "section": section.title, "required": q.required, "multiple": q.type == "multiple_choice",
             "repeated": q.type == "repeated"}
 

@@ -7,9 +7,9 @@ snapshot version and never changes the earlier one.
 """
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
+
+from ...enums import LabelledEnum
 
 
 class IllegalTransition(Exception):
@@ -21,15 +21,10 @@ class IllegalTransition(Exception):
         self.action = action
 
 
-class CampaignStatus(enum.Enum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @property
-    def label(self):
-        return {CampaignStatus.DRAFT: _l("En préparation"), CampaignStatus.OPEN: _l("Ouverte"),
-                CampaignStatus.CLOSED: _l("Close")}[self]
+class CampaignStatus(LabelledEnum):
+    DRAFT = "draft", _l("En préparation")
+    OPEN = "open", _l("Ouverte")
+    CLOSED = "closed", _l("Close")
 
 
 CAMPAIGN_MOVES = {
@@ -38,17 +33,13 @@ CAMPAIGN_MOVES = {
 }
 
 
-class ResponseStatus(enum.Enum):
-    NOT_STARTED = "not_started"
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    VALIDATED = "validated"
-    FORWARDED = "forwarded"
-
-    @property
-    def label(self):
-        return RESPONSE_LABELS[self]
+class ResponseStatus(LabelledEnum):
+    NOT_STARTED = "not_started", _l("Non commencé")
+    DRAFT = "draft", _l("Brouillon")
+    SUBMITTED = "submitted", _l("Soumis")
+    RETURNED = "returned", _l("Renvoyé pour correction")
+    VALIDATED = "validated", _l("Validé")
+    FORWARDED = "forwarded", _l("Transmis")
 
     @property
     def editable(self) -> bool:
@@ -56,24 +47,14 @@ class ResponseStatus(enum.Enum):
         return self in (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT, ResponseStatus.RETURNED)
 
 
-RESPONSE_LABELS = {
-    ResponseStatus.NOT_STARTED: _l("Non commencé"),
-    ResponseStatus.DRAFT: _l("Brouillon"),
-    ResponseStatus.SUBMITTED: _l("Soumis"),
-    ResponseStatus.RETURNED: _l("Renvoyé pour correction"),
-    ResponseStatus.VALIDATED: _l("Validé"),
-    ResponseStatus.FORWARDED: _l("Transmis"),
-}
-
-S = ResponseStatus
 # action → (states it may start from, state it leads to)
 RESPONSE_MOVES: dict[str, tuple[set[ResponseStatus], ResponseStatus]] = {
-    "start": ({S.NOT_STARTED}, S.DRAFT),
-    "submit": ({S.DRAFT, S.RETURNED}, S.SUBMITTED),
-    "send_back": ({S.SUBMITTED}, S.RETURNED),
-    "validate": ({S.SUBMITTED}, S.VALIDATED),
-    "forward": ({S.VALIDATED}, S.FORWARDED),
-    "reopen": ({S.VALIDATED, S.FORWARDED}, S.RETURNED),
+    "start": ({ResponseStatus.NOT_STARTED}, ResponseStatus.DRAFT),
+    "submit": ({ResponseStatus.DRAFT, ResponseStatus.RETURNED}, ResponseStatus.SUBMITTED),
+    "send_back": ({ResponseStatus.SUBMITTED}, ResponseStatus.RETURNED),
+    "validate": ({ResponseStatus.SUBMITTED}, ResponseStatus.VALIDATED),
+    "forward": ({ResponseStatus.VALIDATED}, ResponseStatus.FORWARDED),
+    "reopen": ({ResponseStatus.VALIDATED, ResponseStatus.FORWARDED}, ResponseStatus.RETURNED),
 }
 
 

@@ -9,9 +9,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ... import mail
+from ...l10n import elide
 from ...urls import external_url
 from ..auth import services as people
 from ..auth.models import Role
+from . import services
 from .models import Response
 
 
@@ -32,7 +34,7 @@ def submitted(response: Response) -> int:
     coordinators = [m.user for m in people.region_team(response.ptce.region)
                     if m.role is Role.COORDINATOR and m.user.active]
     return _send(coordinators, "collection_submitted",
-                 lambda: _("Réponses de %(ptce)s à examiner", ptce=response.ptce.name), response,
+                 lambda: elide(_("Réponses de %(ptce)s à examiner", ptce=response.ptce.name)), response,
                  "collection.review")
 
 
@@ -40,5 +42,6 @@ def returned(response: Response) -> int:
     """Tell the PTCE's referents which questions need a correction."""
     referents = [m.user for m in people.ptce_members(response.ptce) if m.referent and m.user.active]
     return _send(referents, "collection_returned",
-                 lambda: _("Corrections demandées sur les réponses de %(ptce)s", ptce=response.ptce.name),
-                 response, "collection.response", comments=response.open_comments)
+                 lambda: elide(_("Corrections demandées sur les réponses de %(ptce)s", ptce=response.ptce.name)),
+                 response, "collection.response", comments=response.open_comments,
+                 definition=services.full_definition(response))

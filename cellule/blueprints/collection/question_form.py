@@ -22,7 +22,7 @@ from .regional import Refused, suggest_code
 FORM_TYPES = [SelectChoice(code, label) for code, label in TYPE_LABELS.items() if code != "repeated"]
 CODE_RULE = _l("Le code commence par une lettre minuscule, puis ne contient que des lettres minuscules "
                "sans accent, des chiffres et le tiret bas « _ », 40 caractères au plus (par exemple "
-               "« nombre_benevoles »).")
+               "« benevoles »).")
 
 
 def _strip(value):

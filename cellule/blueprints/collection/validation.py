@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ...l10n import active_locale, number
 from .definition import CHOICE, NUMERIC, Definition, Question
 
 SHARES = ("share_public_subsidies", "share_service_sales", "share_goods_sales",
@@ -107,12 +109,13 @@ def convert(q: Question, raw):
     text = str(raw)
     limit = 300 if q.type == "short_text" else 5000
     if len(text) > limit:
-        return None, _("Pas plus de %(n)s caractères.", n=limit)
+        return None, _("Pas plus de %(n)s caractères.", n=number(limit))
     return text, None
 
 
 def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
+    """A bound as the reader writes numbers, ungrouped so that years read as years (« 2,5 », « 1900 »)."""
+    return format_decimal(number, "0.###", locale=active_locale())
 
 
 def visible(definition: Definition, answers: dict) -> list[Question]:

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...forms import choices
-from .reference import ACTIVITY_TYPES, SECTORS, STAGE_LABELS
+from .reference import ACTIVITY_TYPES, SECTORS, Stage
 from .validation import (Invalid, check_charter, clean_communes, clean_coordinate, clean_department_in,
                          clean_email, clean_name, clean_optional_text, clean_rna, clean_siret, clean_text,
                          clean_website, clean_year, siret_taken)
@@ -52,7 +52,7 @@ class PtceForm(FlaskForm):
                         description=_l("14 chiffres, espaces acceptés."))
     rna = StringField(_l("Numéro RNA (facultatif)"), validators=[_wrap(clean_rna)],
                       description=_l("W suivi de 9 chiffres."))
-    stage = SelectField(_l("Stade"), choices=choices((s.value, label) for s, label in STAGE_LABELS.items()))
+    stage = SelectField(_l("Stade"), choices=Stage.choices())
     charter_signatory = BooleanField(_l("Signataire de la charte des PTCE"))
     charter_year = StringField(_l("Année de signature de la charte"), render_kw={"inputmode": "numeric"},
                                validators=[_wrap(lambda v: clean_year(v, _l("Année de charte"), 2010))])
@@ -109,7 +109,6 @@ class PtceForm(FlaskForm):
             "charter_signatory", "charter_year", "creation_year", "sectors", "activity_types",
             "website", "description", "contact_name", "contact_email", "contact_phone",
             "latitude", "longitude")}
-        from .reference import Stage
         data["stage"] = Stage(data["stage"])
         data["communes"] = data["communes"] or []
         return data

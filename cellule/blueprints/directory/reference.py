@@ -3,9 +3,9 @@
 Codes are stable identifiers used in the database, CSV files and the API;
 labels are French and translated through Babel.
 """
-import enum
-
 from flask_babel import lazy_gettext as _l
+
+from ...enums import LabelledEnum
 
 # The 20 sectors of the 2020 survey, in the report's order.
 SECTORS: dict[str, object] = {
@@ -44,25 +44,13 @@ ACTIVITY_TYPES: dict[str, object] = {
 }
 
 
-class Stage(enum.Enum):
+class Stage(LabelledEnum):
     """Where a PTCE stands in its life."""
 
-    EMERGING = "emerging"
-    DEVELOPING = "developing"
-    CONSOLIDATED = "consolidated"
-    INACTIVE = "inactive"
-
-    @property
-    def label(self):
-        return STAGE_LABELS[self]
-
-
-STAGE_LABELS = {
-    Stage.EMERGING: _l("Émergent"),
-    Stage.DEVELOPING: _l("En développement"),
-    Stage.CONSOLIDATED: _l("Consolidé"),
-    Stage.INACTIVE: _l("Inactif"),
-}
+    EMERGING = "emerging", _l("Émergent")
+    DEVELOPING = "developing", _l("En développement")
+    CONSOLIDATED = "consolidated", _l("Consolidé")
+    INACTIVE = "inactive", _l("Inactif")
 
 # Metropolitan departments 01–95 (with 2A/2B instead of 20) and overseas 971–976.
 DEPARTMENTS: frozenset[str] = frozenset(

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as stdnum_siret
 
-from .reference import ACTIVITY_TYPES, DEPARTMENT_REGION, DEPARTMENTS, SECTORS, STAGE_LABELS, Stage
+from .reference import ACTIVITY_TYPES, DEPARTMENT_REGION, DEPARTMENTS, SECTORS, Stage
 
 RNA_RE = re.compile(r"^W\d{9}$")
 INSEE_COMMUNE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -203,7 +203,7 @@ def clean_activity_types(values: list[str]) -> list[str]:
 
 
 def clean_stage(value: str) -> Stage:
-    table = {s.value: label for s, label in STAGE_LABELS.items()}
+    table = {s.value: s.label for s in Stage}
     return Stage(_lookup(value or "emerging", table, _l("Stade")))
 
 

@@ -15,12 +15,13 @@ from ... import concurrency
 from ...concurrency import Stamp, describe, posted_version
 from ...database import commit
 from ...extensions import db
+from ...l10n import ngettext
 from ...permissions import access, can, ensure, feature_blueprint
 from ...spreadsheet import CSV_MIMETYPE
 from . import exchange, services
 from .forms import ConfirmImportForm, DeleteForm, ImportForm, PtceForm
 from .models import Ptce
-from .reference import ACTIVITY_TYPES, SECTORS, STAGE_LABELS
+from .reference import ACTIVITY_TYPES, SECTORS, Stage
 
 bp = feature_blueprint("directory", __name__)
 PER_PAGE = 30
@@ -38,7 +39,7 @@ def _list(region):
     page = db.paginate(services.search_query(region, filters), per_page=PER_PAGE, error_out=False)
     return render_template("directory/list.html", region=region, page=page, filters=filters,
                            departments=services.departments_in(region), sectors=SECTORS,
-                           stages=STAGE_LABELS, activity_types=ACTIVITY_TYPES)
+                           stages=Stage.labels(), activity_types=ACTIVITY_TYPES)
 
 
 @bp.get("/annuaire/")
@@ -212,7 +213,7 @@ def import_csv():
             if report.ok:
                 created = exchange.import_rows(g.region, report)
                 commit()
-                flash(_("%(n)s PTCE importés.", n=len(created)), "success")
+                flash(ngettext("%(num)s PTCE importé.", "%(num)s PTCE importés.", len(created)), "success")
                 return redirect(url_for(".region_list"))
             # The directory changed since the dry run: show the new report, import nothing.
     elif form.validate_on_submit():

@@ -8,7 +8,7 @@ SHEETS = [
         title="Choisir sa forme juridique : SCIC ou association ?",
         region="hauts-de-france", ptce=None, author="coordination.hauts-de-france@example.org",
         category="legal", national=True, status="published", review_days=300,
-        tags=["scic", "association", "statuts"], topics=["legal", "governance"], sectors=[],
+        tags=["SCIC", "association", "statuts"], topics=["legal", "governance"], sectors=[],
         summary="Comparer la société coopérative d'intérêt collectif et l'association pour porter un PTCE : "
                 "gouvernance, fiscalité, capacité à recevoir des fonds publics et privés.",
         body="""# Deux formes, deux logiques

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
-from .reference import CATEGORY_LABELS, Category
+from .reference import Category
 from .services import Content
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -25,9 +25,10 @@ def clean_text(value):
 
 
 def parse_tags(value: str) -> list[str]:
-    """"Tiers-lieu, SCIC ,  scic" → ["tiers-lieu", "scic"]."""
-    tags = [re.sub(r"\s+", " ", t).strip().lower() for t in (value or "").split(",")]
-    return list(dict.fromkeys(t for t in tags if t))
+    """"Tiers-lieu, SCIC ,  scic" → ["Tiers-lieu", "SCIC"]: tags keep their case as first written;
+    two spellings differing only in case are one tag."""
+    tags = [re.sub(r"\s+", " ", t).strip() for t in (value or "").split(",")]
+    return list({t.casefold(): t for t in reversed(tags) if t}.values())[::-1]
 
 
 class CheckboxList(SelectMultipleField):
@@ -53,7 +54,7 @@ class SheetForm(FlaskForm):
     body = TextAreaField(_l("Contenu"), filters=[clean_text], render_kw={"rows": 18},
                          validators=[DataRequired(_l("Rédigez le contenu de la fiche.")), Length(max=100_000)],
                          description=_l("En Markdown : # titre, **gras**, listes avec -, liens [texte](https://…)."))
-    category = SelectField(_l("Catégorie"), choices=[SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()])
+    category = SelectField(_l("Catégorie"), choices=Category.choices())
     tags = StringField(_l("Étiquettes"), filters=[clean_text], validators=[Optional(), _tags_valid],
                        description=_l("Séparées par des virgules, par ex. SCIC, tiers-lieu."))
     topics = CheckboxList(_l("Thèmes d'accompagnement"), choices=[SelectChoice(k, v) for k, v in SUPPORT_TOPICS.items()])

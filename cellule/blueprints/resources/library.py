@@ -103,7 +103,8 @@ def _where(query, filters: Filters, user, region):
     if filters.category in {c.value for c in Category}:
         query = query.where(Sheet.category == Category(filters.category))
     if filters.tag:
-        query = query.where(Sheet.id.in_(sa.select(SheetTag.sheet_id).where(SheetTag.tag == filters.tag)))
+        query = query.where(Sheet.id.in_(sa.select(SheetTag.sheet_id).where(
+            sa.func.lower(SheetTag.tag) == filters.tag.lower())))
     if filters.topic:
         query = query.where(Sheet.id.in_(sa.select(SheetTopic.sheet_id).where(SheetTopic.code == filters.topic)))
     if filters.sector:
@@ -138,7 +139,10 @@ def tags_in_use(region=None) -> list[str]:
         Sheet.status == SheetStatus.PUBLISHED).distinct().order_by(SheetTag.tag)
     if region is not None:
         query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
-    return list(db.session.scalars(query))
+    spellings: dict[str, str] = {}
+    for tag in db.session.scalars(query):  # one entry per tag, whatever the case of its spellings
+        spellings.setdefault(tag.casefold(), tag)
+    return sorted(spellings.values(), key=str.casefold)
 
 
 def get_regional(region, sheet_id: int) -> Sheet | None:

@@ -23,7 +23,7 @@ TRANSITIONS = {
 
 
 class SheetTag(db.Model):
-    """A free tag of a sheet, stored normalised (lower case, single spaces)."""
+    """A free tag of a sheet, as written (single spaces); tags match whatever their case."""
 
     __tablename__ = "resource_sheet_tag"
     sheet_id: Mapped[int] = mapped_column(

@@ -5,67 +5,34 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from ...enums import LabelledEnum
 
-class Category(enum.Enum):
+
+class Category(LabelledEnum):
     """What a sheet is about (the support services of the 2021 report, proposal 8)."""
 
-    LEGAL = "legal"
-    FUNDING = "funding"
-    SETUP = "setup"
-    GOVERNANCE = "governance"
-    COMMUNICATION = "communication"
-    ANIMATION = "animation"
-    EVALUATION = "evaluation"
-    LOCAL_AUTHORITIES = "local_authorities"
-    SECTOR_GUIDE = "sector_guide"
-
-    @property
-    def label(self):
-        return CATEGORY_LABELS[self]
+    LEGAL = "legal", _l("Juridique")
+    FUNDING = "funding", _l("Modèle économique et financement")
+    SETUP = "setup", _l("Mise en place de la coopération")
+    GOVERNANCE = "governance", _l("Gouvernance")
+    COMMUNICATION = "communication", _l("Communication")
+    ANIMATION = "animation", _l("Animation de la coopération")
+    EVALUATION = "evaluation", _l("Évaluation")
+    LOCAL_AUTHORITIES = "local_authorities", _l("Relations avec les collectivités")
+    SECTOR_GUIDE = "sector_guide", _l("Guides sectoriels")
 
 
-CATEGORY_LABELS = {
-    Category.LEGAL: _l("Juridique"),
-    Category.FUNDING: _l("Modèle économique et financement"),
-    Category.SETUP: _l("Mise en place de la coopération"),
-    Category.GOVERNANCE: _l("Gouvernance"),
-    Category.COMMUNICATION: _l("Communication"),
-    Category.ANIMATION: _l("Animation de la coopération"),
-    Category.EVALUATION: _l("Évaluation"),
-    Category.LOCAL_AUTHORITIES: _l("Relations avec les collectivités"),
-    Category.SECTOR_GUIDE: _l("Guides sectoriels"),
-}
-
-
-class Scope(enum.Enum):
+class Scope(LabelledEnum):
     """Whether a sheet belongs to a region's library or to the national library."""
 
-    REGIONAL = "regional"
-    NATIONAL = "national"
-
-    @property
-    def label(self):
-        return SCOPE_LABELS[self]
+    REGIONAL = "regional", _l("Régionale")
+    NATIONAL = "national", _l("Nationale")
 
 
-SCOPE_LABELS = {Scope.REGIONAL: _l("Régionale"), Scope.NATIONAL: _l("Nationale")}
-
-
-class SheetStatus(enum.Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
-
-    @property
-    def label(self):
-        return STATUS_LABELS[self]
-
-
-STATUS_LABELS = {
-    SheetStatus.DRAFT: _l("Brouillon"),
-    SheetStatus.PUBLISHED: _l("Publiée"),
-    SheetStatus.ARCHIVED: _l("Archivée"),
-}
+class SheetStatus(LabelledEnum):
+    DRAFT = "draft", _l("Brouillon")
+    PUBLISHED = "published", _l("Publiée")
+    ARCHIVED = "archived", _l("Archivée")
 
 
 class RevisionState(enum.Enum):
@@ -77,23 +44,12 @@ class RevisionState(enum.Enum):
     DECLINED = "declined"
 
 
-class ProposalStatus(enum.Enum):
+class ProposalStatus(LabelledEnum):
     """A regional sheet proposed to the national library."""
 
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-    @property
-    def label(self):
-        return PROPOSAL_LABELS[self]
-
-
-PROPOSAL_LABELS = {
-    ProposalStatus.PENDING: _l("En attente"),
-    ProposalStatus.ACCEPTED: _l("Acceptée"),
-    ProposalStatus.DECLINED: _l("Refusée"),
-}
+    PENDING = "pending", _l("En attente")
+    ACCEPTED = "accepted", _l("Acceptée")
+    DECLINED = "declined", _l("Refusée")
 
 
 class IllegalTransition(Exception):

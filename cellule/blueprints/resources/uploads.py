@@ -22,6 +22,8 @@ import filetype
 from flask import current_app
 from flask_babel import gettext as _
 
+from ...l10n import number
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 64 * 1024
 
@@ -150,7 +152,7 @@ def store(stream: BinaryIO, original_name: str) -> StoredFile:
 
 def too_large_message() -> str:
     mb = max_bytes() / (1024 * 1024)
-    shown = f"{mb:.0f}" if mb >= 1 and mb == int(mb) else f"{mb:.1f}".replace(".", ",")
+    shown = number(mb, max_digits=1)
     return _("Le fichier dépasse la taille maximale de %(mb)s Mo. Réduisez-le (par exemple en "
              "PDF compressé) ou déposez-en un plus léger.", mb=shown)
 

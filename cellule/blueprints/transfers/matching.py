@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ...l10n import lazy_ngettext, lazy_number
 from ..directory.reference import SECTORS, Stage
 from .topics import SECTOR
 
@@ -136,11 +137,14 @@ def _stage(candidate: Candidate) -> Factor:
 def _load(candidate: Candidate, capacity: int) -> Factor:
     free = capacity - candidate.live_cycles
     if free <= 0:
-        return Factor("load", 0, _l("Capacité atteinte : %(live)s cycle(s) en cours pour %(cap)s par an "
-                                    "déclaré(s) ; classé en dernier.", live=candidate.live_cycles, cap=capacity))
+        return Factor("load", 0, lazy_ngettext(
+            "Capacité atteinte : %(num)s cycle en cours pour %(cap)s par an déclaré(s) ; classé en dernier.",
+            "Capacité atteinte : %(num)s cycles en cours pour %(cap)s par an déclaré(s) ; classé en dernier.",
+            candidate.live_cycles, cap=capacity))
     return Factor("load", round(LOAD_MAX * free / capacity),
-                  _l("%(live)s cycle(s) en cours pour une capacité de %(cap)s par an.",
-                     live=candidate.live_cycles, cap=capacity))
+                  lazy_ngettext("%(num)s cycle en cours pour une capacité de %(cap)s par an.",
+                                "%(num)s cycles en cours pour une capacité de %(cap)s par an.",
+                                candidate.live_cycles, cap=capacity))
 
 
 def _assessments(candidate: Candidate) -> Factor:
@@ -148,8 +152,9 @@ def _assessments(candidate: Candidate) -> Factor:
         return Factor("assessments", 0, _l("Pas encore de cycle évalué comme mentor."))
     mean = sum(candidate.past_scores) / len(candidate.past_scores)
     return Factor("assessments", round(ASSESSMENT_FACTOR * mean),
-                  _l("Objectifs atteints en moyenne à %(mean)s/5 sur %(n)s évaluation(s) passée(s).",
-                     mean=f"{mean:.1f}".replace(".", ","), n=len(candidate.past_scores)))
+                  lazy_ngettext("Objectifs atteints en moyenne à %(mean)s/5 sur %(num)s évaluation passée.",
+                                "Objectifs atteints en moyenne à %(mean)s/5 sur %(num)s évaluations passées.",
+                                len(candidate.past_scores), mean=lazy_number(mean, 1)))
 
 
 def score(seeker: Seeker, candidate: Candidate) -> Ranked | None:

@@ -6,7 +6,6 @@ the feature's models registers everything.
 """
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -14,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
+from ...enums import LabelledEnum
 from ...extensions import db
 from ..directory.models import Ptce, Region
 from .topics import topic_key, topic_label
@@ -23,15 +23,10 @@ class IllegalTransition(Exception):
     """A lifecycle move that the current state does not allow; the message is French."""
 
 
-class NeedStatus(enum.Enum):
-    OPEN = "open"
-    MATCHED = "matched"
-    CLOSED = "closed"
-
-    @property
-    def label(self):
-        return {NeedStatus.OPEN: _l("Ouvert"), NeedStatus.MATCHED: _l("Mentor trouvé"),
-                NeedStatus.CLOSED: _l("Clos")}[self]
+class NeedStatus(LabelledEnum):
+    OPEN = "open", _l("Ouvert")
+    MATCHED = "matched", _l("Mentor trouvé")
+    CLOSED = "closed", _l("Clos")
 
 
 class _PtceTopic:
@@ -80,36 +75,20 @@ class TransferOffer(_PtceTopic, db.Model):
     active: Mapped[bool] = mapped_column(default=True, index=True)
 
 
-class CycleStatus(enum.Enum):
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    ACTIVE = "active"
-    CLOSED = "closed"
-    ABANDONED = "abandoned"
+class CycleStatus(LabelledEnum):
+    PROPOSED = "proposed", _l("Proposé")
+    ACCEPTED = "accepted", _l("Accepté")
+    ACTIVE = "active", _l("En cours")
+    CLOSED = "closed", _l("Clôturé")
+    ABANDONED = "abandoned", _l("Abandonné")
 
-    @property
-    def label(self):
-        return CYCLE_LABELS[self]
-
-
-CYCLE_LABELS = {
-    CycleStatus.PROPOSED: _l("Proposé"),
-    CycleStatus.ACCEPTED: _l("Accepté"),
-    CycleStatus.ACTIVE: _l("En cours"),
-    CycleStatus.CLOSED: _l("Clôturé"),
-    CycleStatus.ABANDONED: _l("Abandonné"),
-}
 # Cycles that take a slot of the mentor's declared capacity.
 LIVE_STATUSES = (CycleStatus.PROPOSED, CycleStatus.ACCEPTED, CycleStatus.ACTIVE)
 
 
-class Side(enum.Enum):
-    MENTOR = "mentor"
-    MENTEE = "mentee"
-
-    @property
-    def label(self):
-        return _l("PTCE mentor") if self is Side.MENTOR else _l("PTCE accompagné(s)")
+class Side(LabelledEnum):
+    MENTOR = "mentor", _l("PTCE mentor")
+    MENTEE = "mentee", _l("PTCE accompagné(s)")
 
 
 cycle_mentee = sa.Table(

@@ -1,7 +1,6 @@
 """Sessions of a cycle (with minutes and follow-up actions) and the closing assessments."""
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -9,18 +8,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
+from ...enums import LabelledEnum
 from ...extensions import db
 from ..auth.models import User
 from .models import Side, TransferCycle
 
 
-class SessionMode(enum.Enum):
-    ON_SITE = "on_site"
-    ONLINE = "online"
-
-    @property
-    def label(self):
-        return _l("Sur place") if self is SessionMode.ON_SITE else _l("En ligne")
+class SessionMode(LabelledEnum):
+    ON_SITE = "on_site", _l("Sur place")
+    ONLINE = "online", _l("En ligne")
 
 
 session_attendee = sa.Table(
@@ -64,13 +60,9 @@ class TransferSession(db.Model):
         return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
 
 
-class ActionStatus(enum.Enum):
-    TODO = "todo"
-    DONE = "done"
-
-    @property
-    def label(self):
-        return _l("À faire") if self is ActionStatus.TODO else _l("Fait")
+class ActionStatus(LabelledEnum):
+    TODO = "todo", _l("À faire")
+    DONE = "done", _l("Fait")
 
 
 class FollowUpAction(db.Model):

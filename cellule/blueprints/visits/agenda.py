@@ -9,10 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ...extensions import db
-from .models import RS, Registration
+from .models import RegistrationStatus, Registration
 
 
 def personal_sources(user) -> list[tuple[str, int]]:
     ids = db.session.scalars(sa.select(Registration.visit_id).where(
-        Registration.user_id == user.id, Registration.status == RS.CONFIRMED).order_by(Registration.visit_id))
+        Registration.user_id == user.id, Registration.status == RegistrationStatus.CONFIRMED).order_by(Registration.visit_id))
     return [("visit", visit_id) for visit_id in ids]

@@ -24,7 +24,7 @@ from ..bench.foundation import EVENTS_AND_VISITS, VISIT_SHARE
 from ..calendar.models import Event, EventKind, Visibility
 from ..directory.models import Ptce
 from ..directory.reference import SECTORS, SUPPORT_TOPICS, Stage
-from .models import RS, Feedback, Registration, Visit, VisitStatus
+from .models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
 from .seats import SeatState, can_take_seat
 
 REGISTRATIONS = 20_000
@@ -150,7 +150,7 @@ def _registrations(ctx: Context, rng, visits: list[dict], stages: dict) -> None:
     # Feedback from some of the people present at held visits.
     held = {v["id"] for v in visits if v["status"] is VisitStatus.HELD}
     present = ctx.conn.execute(sa.select(Registration.id, Registration.visit_id).where(
-        Registration.attended, Registration.status == RS.CONFIRMED).order_by(Registration.id)).all()
+        Registration.attended, Registration.status == RegistrationStatus.CONFIRMED).order_by(Registration.id)).all()
     for reg_id, visit_id in present:
         if visit_id in held and rng.random() < 0.4:
             feedback.append(dict(registration_id=reg_id, rating=rng.choices((2, 3, 4, 5), (1, 3, 8, 8))[0],
@@ -176,18 +176,20 @@ def _replay(rng, v: dict, people: list[tuple[int, int | None]], stages: dict, no
 
     def free_seat(at):
         """A seat came free: the first person in line who may take it gets it (offer accepted at once)."""
-        for row in sorted((r for r in rows if r["status"] is RS.WAITLISTED), key=lambda r: r["waitlist_position"]):
+        waiting = (r for r in rows if r["status"] is RegistrationStatus.WAITLISTED)
+        for row in sorted(waiting, key=lambda r: r["waitlist_position"]):
             if state.taken >= visit.capacity:
                 return
             if can_take_seat(visit, state, emerging=row["emerging"], ptce_id=row["ptce_id"], now=at):
-                row.update(status=RS.CONFIRMED, waitlist_position=None, updated_at=at)
+                row.update(status=RegistrationStatus.CONFIRMED, waitlist_position=None, updated_at=at)
                 take(row)
 
     for (user_id, ptce_id), at in zip(people, moments, strict=True):
         emerging = ptce_id is not None and stages[ptce_id] is Stage.EMERGING
         free = can_take_seat(visit, state, emerging=emerging, ptce_id=ptce_id, now=at)
         row = dict(visit_id=v["id"], user_id=user_id, ptce_id=ptce_id, emerging=emerging,
-                   status=RS.CONFIRMED if free else RS.WAITLISTED, waitlist_position=None,
+                   status=RegistrationStatus.CONFIRMED if free else RegistrationStatus.WAITLISTED,
+                   waitlist_position=None,
                    offer_expires_at=None, attended=False, show_name=rng.random() < 0.3, registered_by_id=None,
                    reminder_sent_at=None, created_at=at, updated_at=at)
         if free:
@@ -198,15 +200,15 @@ def _replay(rng, v: dict, people: list[tuple[int, int | None]], stages: dict, no
         rows.append(row)
         if rows and rng.random() < 0.08:  # someone registered earlier gives up
             gone = rng.choice(rows)
-            if gone["status"] in (RS.CONFIRMED, RS.WAITLISTED):
-                was_seated = gone["status"] is RS.CONFIRMED
-                gone.update(status=RS.CANCELLED, waitlist_position=None, updated_at=at)
+            if gone["status"] in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED):
+                was_seated = gone["status"] is RegistrationStatus.CONFIRMED
+                gone.update(status=RegistrationStatus.CANCELLED, waitlist_position=None, updated_at=at)
                 if was_seated:
                     state = _recount(rows)
                     free_seat(at)
     if v["status"] is VisitStatus.HELD:
         for row in rows:
-            if row["status"] is RS.CONFIRMED:
+            if row["status"] is RegistrationStatus.CONFIRMED:
                 row["attended"] = rng.random() < 0.85
                 row["reminder_sent_at"] = v["starts_at"] - timedelta(days=1)
     return rows
@@ -215,6 +217,6 @@ def _replay(rng, v: dict, people: list[tuple[int, int | None]], stages: dict, no
 def _recount(rows: list[dict]) -> SeatState:
     state = SeatState()
     for row in rows:
-        if row["status"] is RS.CONFIRMED:
+        if row["status"] is RegistrationStatus.CONFIRMED:
             state.add(SimpleNamespace(emerging=row["emerging"], ptce_id=row["ptce_id"]))
     return state

@@ -11,7 +11,7 @@ from ...extensions import db
 from ...localtime import day_and_time_to_utc
 from ..auth.models import User
 from ..directory.models import Ptce
-from .models import RS, Feedback, Registration, Visit, VisitStatus
+from .models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
 from .services import sync_calendar
 
 # host slug, title, days from today, local start hour, hours, capacity, other regions, programme
@@ -40,7 +40,8 @@ def _start(ptce: Ptce, days: int, hour: int) -> datetime:
     return day_and_time_to_utc(day, time(hour), tz)
 
 
-def _register(visit: Visit, email: str, status: RS, position: int | None = None, attended: bool = False):
+def _register(visit: Visit, email: str, status: RegistrationStatus, position: int | None = None,
+              attended: bool = False):
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None or db.session.scalar(sa.select(Registration).where(
             Registration.visit_id == visit.id, Registration.user_id == user.id)):
@@ -73,7 +74,8 @@ def load() -> None:
         if days < 0:
             visit.status = VisitStatus.HELD
             for email in PAST_VISIT_PEOPLE:
-                reg = _register(visit, email, RS.CONFIRMED, attended=email != "technicien.hdf@example.org")
+                reg = _register(visit, email, RegistrationStatus.CONFIRMED,
+                                attended=email != "technicien.hdf@example.org")
                 if reg is not None and reg.attended:
                     db.session.flush()
                     db.session.add(Feedback(registration=reg, rating=5 if reg.ptce_id else 4,
@@ -81,6 +83,7 @@ def load() -> None:
                                             will_reuse="Le planning partagé des bénévoles."))
         elif capacity == 2:
             for i, email in enumerate(FULL_VISIT_PEOPLE):
-                _register(visit, email, RS.CONFIRMED if i < 2 else RS.WAITLISTED, None if i < 2 else i - 1)
+                _register(visit, email, RegistrationStatus.CONFIRMED if i < 2 else RegistrationStatus.WAITLISTED,
+                          None if i < 2 else i - 1)
         db.session.flush()
         sync_calendar(visit)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ...extensions import db
 from ...localtime import start_of_day
-from .models import RS, Feedback, Registration, Visit, VisitStatus
+from .models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
 
 
 def _bounds(region, start: date, end: date) -> tuple[datetime, datetime]:
@@ -26,7 +26,7 @@ def region_figures(region, start: date, end: date) -> dict[str, int | float]:
     held = sa.select(Visit.id).where(Visit.region_id == region.id, Visit.status == VisitStatus.HELD,
                                      Visit.starts_at >= first, Visit.starts_at <= last)
     visits = db.session.scalar(sa.select(sa.func.count()).select_from(held.subquery()))
-    confirmed = (Registration.visit_id.in_(held), Registration.status == RS.CONFIRMED)
+    confirmed = (Registration.visit_id.in_(held), Registration.status == RegistrationStatus.CONFIRMED)
     registrations = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(*confirmed))
     present = db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
                                 .where(*confirmed, Registration.attended))

@@ -1,7 +1,6 @@
 """Visits, registrations and feedback, with their guarded lifecycles and permission rules."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
+from ...enums import LabelledEnum
 from ...extensions import db
 from ...permissions import rule
 from ..auth.models import Role, User
@@ -19,58 +19,33 @@ class IllegalTransition(RuntimeError):
     """A lifecycle move that the current state does not allow (a programming or stale-form error)."""
 
 
-class VisitStatus(enum.Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CANCELLED = "cancelled"
-    HELD = "held"
-
-    @property
-    def label(self):
-        return VISIT_STATUS_LABELS[self]
+class VisitStatus(LabelledEnum):
+    DRAFT = "draft", _l("Brouillon")
+    PUBLISHED = "published", _l("Publiée")
+    CANCELLED = "cancelled", _l("Annulée")
+    HELD = "held", _l("Tenue")
 
 
-VISIT_STATUS_LABELS = {
-    VisitStatus.DRAFT: _l("Brouillon"),
-    VisitStatus.PUBLISHED: _l("Publiée"),
-    VisitStatus.CANCELLED: _l("Annulée"),
-    VisitStatus.HELD: _l("Tenue"),
-}
+class RegistrationStatus(LabelledEnum):
+    CONFIRMED = "confirmed", _l("Inscription confirmée")
+    WAITLISTED = "waitlisted", _l("Liste d'attente")
+    # a freed seat is held for this person until offer_expires_at
+    OFFERED = "offered", _l("Place proposée")
+    CANCELLED = "cancelled", _l("Annulée")
+    DECLINED = "declined", _l("Place refusée")
+    EXPIRED = "expired", _l("Proposition expirée")
 
-
-class RegistrationStatus(enum.Enum):
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    OFFERED = "offered"      # a freed seat is held for this person until offer_expires_at
-    CANCELLED = "cancelled"
-    DECLINED = "declined"
-    EXPIRED = "expired"
-
-    @property
-    def label(self):
-        return REGISTRATION_STATUS_LABELS[self]
-
-
-REGISTRATION_STATUS_LABELS = {
-    RegistrationStatus.CONFIRMED: _l("Inscription confirmée"),
-    RegistrationStatus.WAITLISTED: _l("Liste d'attente"),
-    RegistrationStatus.OFFERED: _l("Place proposée"),
-    RegistrationStatus.CANCELLED: _l("Annulée"),
-    RegistrationStatus.DECLINED: _l("Place refusée"),
-    RegistrationStatus.EXPIRED: _l("Proposition expirée"),
-}
-
-RS = RegistrationStatus
-ACTIVE = (RS.CONFIRMED, RS.WAITLISTED, RS.OFFERED)
-SEAT_HOLDING = (RS.CONFIRMED, RS.OFFERED)
+ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED)
+SEAT_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 # Ended registrations may be reopened when the person registers again.
 _REG_MOVES = {
-    RS.CONFIRMED: {RS.CANCELLED},
-    RS.WAITLISTED: {RS.OFFERED, RS.CANCELLED},
-    RS.OFFERED: {RS.CONFIRMED, RS.DECLINED, RS.EXPIRED, RS.CANCELLED},
-    RS.CANCELLED: {RS.CONFIRMED, RS.WAITLISTED},
-    RS.DECLINED: {RS.CONFIRMED, RS.WAITLISTED},
-    RS.EXPIRED: {RS.CONFIRMED, RS.WAITLISTED},
+    RegistrationStatus.CONFIRMED: {RegistrationStatus.CANCELLED},
+    RegistrationStatus.WAITLISTED: {RegistrationStatus.OFFERED, RegistrationStatus.CANCELLED},
+    RegistrationStatus.OFFERED: {RegistrationStatus.CONFIRMED, RegistrationStatus.DECLINED,
+                                 RegistrationStatus.EXPIRED, RegistrationStatus.CANCELLED},
+    RegistrationStatus.CANCELLED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
+    RegistrationStatus.DECLINED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
+    RegistrationStatus.EXPIRED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
 }
 _VISIT_MOVES = {
     VisitStatus.DRAFT: {VisitStatus.PUBLISHED},
@@ -200,9 +175,9 @@ class Registration(db.Model):
         if target not in _REG_MOVES[self.status]:
             raise IllegalTransition(f"registration {self.id}: {self.status.value} -> {target.value}")
         self.status = target
-        if target not in (RS.WAITLISTED, RS.OFFERED):
+        if target not in (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED):
             self.waitlist_position = None  # only people in line hold a position
-        if target is not RS.OFFERED:
+        if target is not RegistrationStatus.OFFERED:
             self.offer_expires_at = None
 
     @property

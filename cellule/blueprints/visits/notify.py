@@ -8,7 +8,7 @@ from flask_babel import force_locale, lazy_gettext as _l
 
 from ... import mail, urls
 from ...ical import IcsEvent, invitation
-from .models import RS
+from .models import RegistrationStatus
 
 SUBJECTS = {
     "confirmed": _l("Inscription confirmée : %(title)s"),
@@ -34,7 +34,7 @@ def calendar_method(reg, kind: str) -> str | None:
     """"REQUEST", "CANCEL" or None (no .ics) for the ``kind`` mail to this registration."""
     if kind in CANCELLING:
         return "CANCEL"
-    if kind in REQUESTING and reg.status is RS.CONFIRMED:
+    if kind in REQUESTING and reg.status is RegistrationStatus.CONFIRMED:
         return "REQUEST"
     return None
 

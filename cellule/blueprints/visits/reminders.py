@@ -8,7 +8,7 @@ from flask import current_app
 
 from ...extensions import db
 from . import notify, seats
-from .models import RS, Registration, Visit, VisitStatus
+from .models import RegistrationStatus, Registration, Visit, VisitStatus
 
 
 def queue_due(now: datetime) -> int:
@@ -30,7 +30,7 @@ def queue_due(now: datetime) -> int:
     due = db.session.scalars(
         sa.select(Registration).join(Registration.visit)
         .where(Visit.status == VisitStatus.PUBLISHED, Visit.starts_at > now, Visit.starts_at <= horizon,
-               Registration.status == RS.CONFIRMED, Registration.reminder_sent_at.is_(None))
+               Registration.status == RegistrationStatus.CONFIRMED, Registration.reminder_sent_at.is_(None))
         .order_by(Registration.id)).all()
     for reg in due:
         notify.send(reg, "reminder")
@@ -49,7 +49,7 @@ def request_feedback(now: datetime) -> int:
     due = db.session.scalars(
         sa.select(Registration).join(Registration.visit)
         .where(Visit.status == VisitStatus.HELD, Visit.ends_at <= now,
-               Registration.status == RS.CONFIRMED, Registration.attended.is_(True),
+               Registration.status == RegistrationStatus.CONFIRMED, Registration.attended.is_(True),
                Registration.feedback_requested_at.is_(None), ~Registration.feedback.has())
         .order_by(Registration.id)).all()
     for reg in due:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from ...database import utcnow
 from ...extensions import db
+from ...l10n import ngettext
 from ..auth.models import User
 from ..directory.models import Ptce
 from ..directory.reference import Stage
@@ -24,7 +25,7 @@ from . import notify
 from .eligibility import (RegistrationError, check_ptce_allowed, closed_reason, eligible_ptce,  # noqa: F401
                           ptce_allowed)
 from .locking import lock_visit  # noqa: F401  (callers use seats.lock_visit)
-from .models import RS, SEAT_HOLDING, Registration, Visit
+from .models import RegistrationStatus, SEAT_HOLDING, Registration, Visit
 
 
 @dataclass
@@ -127,7 +128,7 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
     refusal = seat_refusal(visit, seat_state(visit), emerging=emerging,
                            ptce_id=ptce.id if ptce else None, now=now)
     free = refusal is None
-    status = RS.CONFIRMED if free else RS.WAITLISTED
+    status = RegistrationStatus.CONFIRMED if free else RegistrationStatus.WAITLISTED
     reg = existing
     if reg is None:
         reg = Registration(visit=visit, user=user, status=status)
@@ -147,17 +148,17 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
 
 def waitlist_rank(reg: Registration) -> int | None:
     """1 for the first person in line; None when not waiting."""
-    if reg.status is not RS.WAITLISTED or reg.waitlist_position is None:
+    if reg.status is not RegistrationStatus.WAITLISTED or reg.waitlist_position is None:
         return None
     ahead = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
-        Registration.visit_id == reg.visit_id, Registration.status == RS.WAITLISTED,
+        Registration.visit_id == reg.visit_id, Registration.status == RegistrationStatus.WAITLISTED,
         Registration.waitlist_position < reg.waitlist_position))
     return ahead + 1
 
 
 def waiting_reason(reg: Registration, now: datetime | None = None) -> str | None:
     """Why this person in line has no seat right now (FULL, PTCE_CAP or RESERVED), for messages."""
-    if reg.status is not RS.WAITLISTED:
+    if reg.status is not RegistrationStatus.WAITLISTED:
         return None
     return seat_refusal(reg.visit, seat_state(reg.visit), emerging=reg.emerging, ptce_id=reg.ptce_id,
                         now=now or utcnow()) or FULL
@@ -172,7 +173,7 @@ def cancel(reg: Registration, now: datetime | None = None, *, by_organiser: bool
     db.session.refresh(reg)
     if not reg.active:
         return
-    reg.move(RS.CANCELLED)
+    reg.move(RegistrationStatus.CANCELLED)
     db.session.flush()
     if by_organiser:
         notify.send(reg, "removed", reason=reason.strip())
@@ -186,12 +187,12 @@ def accept_offer(reg: Registration, now: datetime | None = None) -> bool:
     now = now or utcnow()
     visit = lock_visit(reg.visit_id)
     db.session.refresh(reg)
-    if reg.status is not RS.OFFERED:
-        return reg.status is RS.CONFIRMED
+    if reg.status is not RegistrationStatus.OFFERED:
+        return reg.status is RegistrationStatus.CONFIRMED
     if reg.offer_expires_at <= now or now >= visit.starts_at:
         process_offers(visit, now)
         return False
-    reg.move(RS.CONFIRMED)
+    reg.move(RegistrationStatus.CONFIRMED)
     db.session.flush()
     notify.send(reg, "confirmed")
     return True
@@ -202,9 +203,9 @@ def decline_offer(reg: Registration, now: datetime | None = None) -> None:
     now = now or utcnow()
     visit = lock_visit(reg.visit_id)
     db.session.refresh(reg)
-    if reg.status is not RS.OFFERED:
+    if reg.status is not RegistrationStatus.OFFERED:
         return
-    reg.move(RS.DECLINED)
+    reg.move(RegistrationStatus.DECLINED)
     db.session.flush()
     notify.send(reg, "declined")
     process_offers(visit, now)
@@ -217,10 +218,10 @@ def process_offers(visit: Visit, now: datetime) -> int:
     visit starts. Returns the number of emails queued (expiries and offers).
     """
     overdue = db.session.scalars(sa.select(Registration).where(
-        Registration.visit_id == visit.id, Registration.status == RS.OFFERED,
+        Registration.visit_id == visit.id, Registration.status == RegistrationStatus.OFFERED,
         Registration.offer_expires_at <= now)).all()
     for reg in overdue:
-        reg.move(RS.EXPIRED)
+        reg.move(RegistrationStatus.EXPIRED)
         notify.send(reg, "offer_expired")
     db.session.flush()
     if not visit.registration_open(now):
@@ -233,13 +234,13 @@ def process_offers(visit: Visit, now: datetime) -> int:
                   limit, visit.starts_at)
     offered = len(overdue)
     waiting = db.session.scalars(sa.select(Registration).where(
-        Registration.visit_id == visit.id, Registration.status == RS.WAITLISTED)
+        Registration.visit_id == visit.id, Registration.status == RegistrationStatus.WAITLISTED)
         .order_by(Registration.waitlist_position)).all()
     for reg in waiting:
         if state.taken >= visit.capacity:
             break
         if can_take_seat(visit, state, emerging=reg.emerging, ptce_id=reg.ptce_id, now=now):
-            reg.move(RS.OFFERED)
+            reg.move(RegistrationStatus.OFFERED)
             reg.offer_expires_at = expires
             state.add(reg)
             offered += 1
@@ -256,9 +257,13 @@ def check_capacity(visit: Visit, capacity: int) -> None:
     """Refuse a capacity below the confirmed seats and pending offers. Call with the visit locked."""
     taken = seat_state(visit).taken
     if capacity < taken:
-        raise CapacityError(_("La capacité ne peut pas descendre sous le nombre de places déjà attribuées "
-                              "(%(n)s : inscriptions confirmées et propositions en cours). Annulez d'abord "
-                              "des inscriptions ou choisissez au moins %(n)s places.", n=taken))
+        raise CapacityError(ngettext(
+            "La capacité ne peut pas descendre sous le nombre de places déjà attribuées (%(num)s : "
+            "inscriptions confirmées et propositions en cours). Annulez d'abord des inscriptions ou "
+            "choisissez au moins %(num)s place.",
+            "La capacité ne peut pas descendre sous le nombre de places déjà attribuées (%(num)s : "
+            "inscriptions confirmées et propositions en cours). Annulez d'abord des inscriptions ou "
+            "choisissez au moins %(num)s places.", taken))
     if visit.reserved_emerging_seats > capacity:
         raise CapacityError(_("Les places réservées aux PTCE émergents ne peuvent pas dépasser la capacité."))
 

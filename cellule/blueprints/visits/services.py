@@ -18,7 +18,7 @@ from ..calendar.models import EventKind
 from ..calendar.services import sync_source
 from ..directory.models import Ptce, Region
 from . import notify, seats
-from .models import ACTIVE, RS, Feedback, IllegalTransition, Registration, Visit, VisitStatus
+from .models import ACTIVE, RegistrationStatus, Feedback, IllegalTransition, Registration, Visit, VisitStatus
 
 EDITABLE = ("host_ptce_id", "title", "sectors", "topics", "programme", "starts_at", "ends_at", "address",
             "online_url", "registration_opens_at", "registration_closes_at", "open_to_members",
@@ -145,7 +145,7 @@ def confirmed_registrations(visit: Visit) -> list[Registration]:
     """The attendance list, by name."""
     return list(db.session.scalars(
         sa.select(Registration).join(Registration.user)
-        .where(Registration.visit_id == visit.id, Registration.status == RS.CONFIRMED)
+        .where(Registration.visit_id == visit.id, Registration.status == RegistrationStatus.CONFIRMED)
         .order_by(User.name).options(PEOPLE_LISTED)))
 
 
@@ -161,7 +161,7 @@ def record_attendance(visit: Visit, present_ids: set[int]) -> int:
 
 def save_feedback(reg: Registration, rating: int, learned: str, will_reuse: str) -> Feedback:
     """Record or replace a present person's feedback."""
-    if not (reg.attended and reg.status is RS.CONFIRMED):
+    if not (reg.attended and reg.status is RegistrationStatus.CONFIRMED):
         raise PermissionError("feedback is for people marked present")
     fb = reg.feedback or Feedback(registration=reg)
     fb.rating, fb.learned, fb.will_reuse = rating, learned.strip(), will_reuse.strip()
@@ -194,7 +194,7 @@ def counts(visit_ids: list[int]) -> dict[int, dict[str, int]]:
         .where(Registration.visit_id.in_(visit_ids), Registration.status.in_(ACTIVE))
         .group_by(Registration.visit_id, Registration.status))
     for vid, status, n in rows:
-        result[vid]["confirmed" if status is RS.CONFIRMED else "waiting"] += n
+        result[vid]["confirmed" if status is RegistrationStatus.CONFIRMED else "waiting"] += n
     return result
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ....database import commit
 from ....extensions import db
 from ....forms import choices, confirmed
+from ....l10n import elide
 from ....permissions import access, ensure
 from ...directory import services as directory
 from .. import services
@@ -136,5 +137,5 @@ def deactivate(user_id: int):
     elif ActionForm().validate_on_submit():
         services.deactivate(user)
         commit()
-        flash(_("Le compte de %(name)s est désactivé.", name=user.name), "success")
+        flash(elide(_("Le compte de %(name)s est désactivé.", name=user.name)), "success")
     return redirect(url_for(".council_team"))

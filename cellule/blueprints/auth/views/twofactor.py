@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ....database import commit
 from ....extensions import limiter
+from ....l10n import ngettext
 from ....permissions import access
 from ....urls import safe_next
 from ....outcomes import refuse
@@ -56,8 +57,9 @@ def two_factor():
             commit()
             remaining = twofactor.remaining_recovery_codes(user)
             if remaining <= 3:
-                flash(_("Il vous reste %(n)s codes de secours : générez-en de nouveaux depuis votre profil.",
-                        n=remaining), "warning")
+                flash(ngettext("Il vous reste %(num)s code de secours : générez-en de nouveaux depuis votre profil.",
+                               "Il vous reste %(num)s codes de secours : générez-en de nouveaux depuis votre profil.",
+                               remaining), "warning")
             return redirect(safe_next(marker.get("next")))
         commit()  # the failed attempt stays in the audit log
         form.code.errors.append(_("Ce code n'est pas valable. Vérifiez l'heure de votre téléphone et "

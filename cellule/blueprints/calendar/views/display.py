@@ -14,7 +14,7 @@ from ....permissions import access, ensure
 from ...directory.models import Region
 from .. import feeds, presenting, queries
 from ..forms import ConfirmForm
-from ..models import KIND_LABELS, Event
+from ..models import Event, EventKind
 from . import bp
 
 
@@ -55,7 +55,7 @@ def _agenda(region: Region | None):
                       key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
     return render_template(
         "calendar/agenda.html", region=region, month=month, view=view, events=in_month,
-        kinds=KIND_LABELS, selected_kinds=[k.value for k in kinds], regions=regions,
+        kinds=EventKind.labels(), selected_kinds=[k.value for k in kinds], regions=regions,
         region_filter=region_filter, viewer_zone=viewer_zone, when=presenting.when,
         zone_label=presenting.zone_label, href=feeds.href, month_args=_month_args)
 

@@ -12,7 +12,7 @@ from ... import feature_modules
 from ...directory.models import Region
 from .. import feeds, presenting, queries, tokens
 from ..forms import ConfirmForm
-from ..models import KIND_LABELS, EventKind
+from ..models import EventKind
 from . import bp
 
 
@@ -81,7 +81,7 @@ def _help(region: Region | None):
                   if region else None)
     response = make_response(render_template(
         "calendar/subscribe.html", region=region, national_url=national_url, region_url=region_url,
-        personal_url=personal, confirm=ConfirmForm(), kinds=KIND_LABELS, selected_kinds=types))
+        personal_url=personal, confirm=ConfirmForm(), kinds=EventKind.labels(), selected_kinds=types))
     if personal:
         # The page shows a secret: keep it out of shared caches and of Referer headers.
         response.headers["Cache-Control"] = "private, no-store"

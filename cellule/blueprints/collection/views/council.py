@@ -112,7 +112,7 @@ def codebook(questionnaire_id: int):
     if language == "en":
         worded = q.parsed.localized(language, national.english_wordings())
         for entry, other in zip(entries, codebook_entries(worded)):
-            entry.update(section=other["section"], allowed=other["allowed"],
+            entry.update(section=other["section"], allowed=other["allowed"], choices=other["choices"],
                          label_en=entry["label_en"] or (other["label"] if other["label"] != entry["label"] else ""))
     return render_template("collection/codebook.html", questionnaire=q, entries=entries)
 

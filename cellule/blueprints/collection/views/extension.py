@@ -10,9 +10,9 @@ import json
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ....database import commit
+from ....l10n import ngettext
 from ....permissions import access
 from .. import regional, services
 from ..definition import CHOICE, NUMERIC, TYPE_LABELS, DefinitionError

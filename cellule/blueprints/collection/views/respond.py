@@ -16,6 +16,7 @@ from ....extensions import db
 from ....permissions import access, can, ensure
 from .. import notify, services, validation
 from ..forms import ActionForm
+from ..lifecycle import ResponseStatus
 from . import _load, bp
 
 
@@ -128,7 +129,8 @@ def history(campaign_id: int, slug: str):
     ensure("view_response", resp, region_id=g.region.id)
     return render_template("collection/history.html", region=g.region, resp=resp,
                            entries=services.audit_trail(resp),
-                           definition=services.full_definition(resp, str(get_locale())), actions=ACTIONS)
+                           definition=services.full_definition(resp, str(get_locale())), actions=ACTIONS,
+                           statuses=ResponseStatus)
 
 
 ACTIONS = {"start": _l("Début de la saisie"), "edit": _l("Modification"), "submit": _l("Soumission"),

@@ -14,7 +14,7 @@ from ...directory.reference import SECTORS, SUPPORT_TOPICS
 from .. import library, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm
 from ..models import Attachment
-from ..reference import CATEGORY_LABELS, SCOPE_LABELS, STATUS_LABELS
+from ..reference import Category, Scope, SheetStatus
 from ._common import both, bp, check, check_view, load_sheet, region
 
 
@@ -37,8 +37,8 @@ def index():
     regions = db.session.scalars(sa.select(Region).order_by(Region.name)).all() if region() is None else []
     return render_template(
         "resources/index.html", region=region(), page=page, filters=filters, regions=regions,
-        tags=library.tags_in_use(region()), categories=CATEGORY_LABELS, scopes=SCOPE_LABELS,
-        statuses=STATUS_LABELS, topics=SUPPORT_TOPICS, sectors=SECTORS)
+        tags=library.tags_in_use(region()), categories=Category.labels(), scopes=Scope.labels(),
+        statuses=SheetStatus.labels(), topics=SUPPORT_TOPICS, sectors=SECTORS)
 
 
 def render_detail(sheet, attachment_form=None, status: int = 200):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from .... import submissions
 from ....database import commit
 from ....extensions import db
+from ....l10n import ngettext
 from ....permissions import access, can, ensure
 from ...directory.models import Ptce, Region
 from .. import services
@@ -158,7 +159,8 @@ def propose(need_id: int):
     if claimed is not None:
         claimed.object_id = cycles[0].id
     commit()
-    flash(_("%(n)s proposition(s) de cycle envoyée(s) aux référent·es.", n=len(cycles)), "success")
+    flash(ngettext("%(num)s proposition de cycle envoyée aux référent·es.",
+                   "%(num)s propositions de cycle envoyées aux référent·es.", len(cycles)), "success")
     if len(cycles) == 1:
         return redirect(url_for(".cycle", cycle_id=cycles[0].id))
     return redirect(url_for(".overview"))

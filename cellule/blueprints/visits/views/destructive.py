@@ -15,7 +15,7 @@ from ....forms import confirmed
 from ....permissions import access
 from .. import seats, services
 from ..forms import ActionForm
-from ..models import RS, IllegalTransition, VisitStatus
+from ..models import RegistrationStatus, IllegalTransition, VisitStatus
 from . import bp
 from .common import load_visit
 
@@ -36,7 +36,7 @@ def cancel_visit(visit_id: int):
         return redirect(url_for(".detail", visit_id=visit.id))
     if not confirmed(ActionForm()):
         regs = services.active_registrations(visit)
-        seated = sum(r.status is RS.CONFIRMED for r in regs)
+        seated = sum(r.status is RegistrationStatus.CONFIRMED for r in regs)
         return _page(visit, heading=_("Annuler la visite « %(title)s » ?", title=visit.title),
                      lead=_("La visite sera annulée pour tout le monde et ne pourra pas être republiée."),
                      effects=[ngettext("%(num)s personne inscrite perd sa place.",
@@ -98,7 +98,7 @@ def cancel_registration(visit_id: int, registration_id: int):
         effects = [_("%(name)s (%(status)s) reçoit un courriel disant que l'organisation a annulé son "
                      "inscription, avec le motif s'il est indiqué, et une annulation d'agenda (.ics).",
                      name=reg.user.name, status=reg.status.label)]
-        if reg.status is not RS.WAITLISTED:
+        if reg.status is not RegistrationStatus.WAITLISTED:
             effects.append(_("Sa place est proposée à la première personne de la liste d'attente qui y a "
                              "droit, s'il y en a une (elle reçoit aussi un courriel)."))
         return _page(visit, heading=_("Annuler l'inscription de %(name)s ?", name=reg.user.name),

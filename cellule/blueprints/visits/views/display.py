@@ -11,7 +11,7 @@ from ...directory.reference import SECTORS, SUPPORT_TOPICS
 from .. import seats, services
 from ..forms import ActionForm, ColleagueForm, ConsentForm
 from ..messages import waiting_message
-from ..models import RS
+from ..models import RegistrationStatus
 from . import bp
 from .common import load_visit
 
@@ -61,19 +61,19 @@ def detail(visit_id: int):
             if not colleague_form.user_id.choices:
                 colleague_form = None
     registrations = services.active_registrations(visit)
-    confirmed = [r for r in registrations if r.status is RS.CONFIRMED]
-    waiting = [r for r in registrations if r.status is not RS.CONFIRMED]
+    confirmed = [r for r in registrations if r.status is RegistrationStatus.CONFIRMED]
+    waiting = [r for r in registrations if r.status is not RegistrationStatus.CONFIRMED]
     # Organisers and the host PTCE's people see names; others see counts and those who agreed.
     names_visible = manager or (current_user.is_authenticated and current_user.member_of(visit.host_ptce_id))
     consenting = [r for r in confirmed if r.show_name]
     summary = services.feedback_summary(visit) if manager else None
     waiting_text = (waiting_message(visit, seats.waiting_reason(reg, now), rank)
-                    if reg is not None and reg.status is RS.WAITLISTED else None)
+                    if reg is not None and reg.status is RegistrationStatus.WAITLISTED else None)
     return render_template(
         "visits/detail.html", region=g.region, visit=visit, now=now, reg=reg, rank=rank,
         eligible=eligible, manager=manager, confirmed=confirmed, waiting=waiting,
         names_visible=names_visible, consenting=consenting, summary=summary,
         waiting_text=waiting_text, closed_text=seats.closed_reason(visit, now),
         sectors=SECTORS, topics=SUPPORT_TOPICS, action=ActionForm(), colleague_form=colleague_form,
-        consent_form=ConsentForm(show_name=reg.show_name if reg else False), RS=RS,
+        consent_form=ConsentForm(show_name=reg.show_name if reg else False), RegistrationStatus=RegistrationStatus,
         confirm_cancel=bool(request.args.get("annulation")) and reg is not None and reg.active)

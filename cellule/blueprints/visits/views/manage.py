@@ -13,6 +13,7 @@ from .... import concurrency, submissions
 from ....concurrency import Stamp, describe, posted_version
 from ....database import commit, utcnow
 from ....extensions import db
+from ....l10n import elide, ngettext
 from ....permissions import access
 from ....outcomes import refuse
 from ....spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE
@@ -208,7 +209,8 @@ def attendance(visit_id: int):
             ids = {int(v) for v in request.form.getlist("present") if v.isdigit()}
             n = services.record_attendance(visit, ids)
             commit()
-            flash(_("Présences enregistrées : %(n)s personne(s) présente(s).", n=n), "success")
+            flash(ngettext("Présences enregistrées : %(num)s personne présente.",
+                           "Présences enregistrées : %(num)s personnes présentes.", n), "success")
             return redirect(url_for(".attendance", visit_id=visit_id))
     return render_template("visits/attendance.html", region=g.region, visit=visit, started=started,
                            registrations=services.confirmed_registrations(visit), action=ActionForm())

@@ -15,7 +15,7 @@ from ...auth.models import User
 from .. import seats, services
 from ..forms import ActionForm, ColleagueForm, ConsentForm, FeedbackForm
 from ..messages import waiting_message
-from ..models import RS, VisitStatus
+from ..models import RegistrationStatus, VisitStatus
 from . import bp
 from .common import load_visit
 
@@ -27,7 +27,7 @@ def _back(visit):
 def _flash_outcome(reg, created: bool, own: bool = True) -> None:
     if not created:
         flash(_("Cette inscription existait déjà : rien n'a changé."), "info")
-    elif reg.status is RS.CONFIRMED:
+    elif reg.status is RegistrationStatus.CONFIRMED:
         flash(_("Inscription confirmée. Un courriel avec l'invitation d'agenda a été envoyé.") if own
               else _("%(name)s est inscrit·e ; un courriel lui a été envoyé.", name=reg.user.name), "success")
     else:
@@ -118,7 +118,7 @@ def offer(visit_id: int):
     visit = load_visit(visit_id)
     reg = _own_registration(visit)
     return render_template("visits/offer.html", region=g.region, visit=visit, reg=reg, action=ActionForm(),
-                           now=utcnow(), RS=RS)
+                           now=utcnow(), RegistrationStatus=RegistrationStatus)
 
 
 @bp.post("/<region_slug>/visites/<int:visit_id>/proposition/<any(accepter, refuser):answer>")
@@ -165,7 +165,7 @@ def feedback(visit_id: int):
     reg = seats.registration_of(visit, current_user)
     if reg is None:
         deny(visit.region_id)  # not a participant: 404 from another region, 403 within it
-    if not reg.attended or reg.status is not RS.CONFIRMED:
+    if not reg.attended or reg.status is not RegistrationStatus.CONFIRMED:
         abort(403)
     form = FeedbackForm(obj=reg.feedback)
     if form.validate_on_submit():
