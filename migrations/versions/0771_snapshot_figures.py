@@ -1,7 +1,7 @@
 """collection_snapshot_figures: each forwarded snapshot's indicator values, extracted once
 
 Revision ID: 0771_snapshot_figures
-Revises: 0711_invitations
+Revises: 0761_revision_action
 Create Date: 2026-12-05 20:10:00
 
 Snapshots are immutable: the values the council's aggregates read are stored once,
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = '0771_snapshot_figures'
-down_revision = '0711_invitations'
+down_revision = '0761_revision_action'
 branch_labels = None
 depends_on = None
 

@@ -92,7 +92,7 @@ def test_migration_fills_figures_of_existing_snapshots(app, random_campaign):
     campaign_id = random_campaign.id
     db.session.remove()
     try:
-        downgrade(revision="0711_invitations")
+        downgrade(revision="0761_revision_action")
     finally:
         db.session.remove()
         upgrade()
