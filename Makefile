@@ -8,7 +8,7 @@ export FLASK_APP := cellule
 # starts; set for that target only, so that the test suite never inherits it.
 run: export CELLULE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test check install translations bench e2e clean npm vendor messages
+.PHONY: run test check install translations bench bench-growth e2e clean npm vendor messages
 
 # Front-end tools from the npm registry (stylelint for `make test`; Leaflet, whose dist files
 # are committed under cellule/static/vendor and refreshed by `make vendor`).
@@ -61,6 +61,11 @@ bench: $(if $(filter $(BIN)/python,$(BENCH_PY)),install,)
 	  (DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk) \
 	  || echo "wrk unavailable: using the Python load generator (bench/loadgen.py)"; }
 	$(BENCH_PY) -m bench.run $(BENCH_ARGS)
+
+# Each page's in-process CPU and statements at two scales (issue 20): GROWTH_ARGS="--scales 0.1 1" for a quick run.
+GROWTH_ARGS ?=
+bench-growth: $(if $(filter $(BIN)/python,$(BENCH_PY)),install,)
+	$(BENCH_PY) -m bench.growth $(GROWTH_ARGS)
 
 # Browser journeys and accessibility checks only (make test runs them too).
 e2e: translations

@@ -30,6 +30,7 @@ class Page:
     typical: bool = False                   # the "typical signed-in page" of the targets
     feature: str = ""                       # the feature that provides it, for the skip note
     headers: dict = field(default_factory=dict)  # sent with every request (e.g. the API's bearer token)
+    floor: str = "orm"                      # the bench.floor app doing the same kind of work
 
 
 def _region() -> dict:
@@ -81,14 +82,35 @@ PAGES: list[Page] = [
     Page("visit page, signed in", "visits.detail", _visit, signed_in="member", feature="visits"),
     # The feed under load is served from the in-process cache after the first request; its cold
     # rendering (~500 events) is measured apart by bench.ics_cold.
-    Page("regional ICS feed", "calendar.region_feed", _region, feature="calendar"),
-    Page("regional ICS feed, 304", "calendar.region_feed", _region, conditional=True, feature="calendar"),
+    Page("regional ICS feed", "calendar.region_feed", _region, feature="calendar", floor="core"),
+    Page("regional ICS feed, 304", "calendar.region_feed", _region, conditional=True, feature="calendar",
+         floor="core"),
     Page("council dashboard", "collection.dashboard", _campaign(), signed_in="council_admin",
          feature="collection"),
     Page("API page (PTCE list)", "api.v1.ptce_list", feature="api",
          headers={"Authorization": f"Bearer {BENCH_API_TOKEN}"}),
     Page("campaign CSV export", "collection.export_csv", _campaign(export=True), signed_in="council_admin",
          feature="collection"),
+    # Every list page (issue 20): their cost must not grow with the data either.
+    Page("home", "core.home"),
+    Page("national agenda (month)", "calendar.national", feature="calendar"),
+    Page("national agenda list", "calendar.national", lambda: {"vue": "liste"}, feature="calendar"),
+    Page("region agenda list", "calendar.region_agenda", lambda: {**_region(), "vue": "liste"}, feature="calendar"),
+    Page("visits list (region)", "visits.region_list", _region, feature="visits"),
+    Page("visits list (national)", "visits.national_list", feature="visits"),
+    Page("sheets list (region)", "resources.index", _region, feature="resources"),
+    Page("sheets list (national)", "resources.national_index", feature="resources"),
+    Page("sheets review (region)", "resources.review", _region, signed_in="coordinator", feature="resources"),
+    Page("transfers (region)", "transfers.overview", _region, signed_in="member", feature="transfers"),
+    Page("offers of other regions", "transfers.other_offers", _region, signed_in="coordinator", feature="transfers"),
+    Page("collection (region)", "collection.index", _region, signed_in="coordinator", feature="collection"),
+    Page("collection (council)", "collection.council_index", signed_in="council_admin", feature="collection"),
+    Page("region team", "auth.region_team", _region, signed_in="coordinator"),
+    Page("council journal", "audit.log", signed_in="council_admin", feature="privacy"),
+    Page("API page (campaigns)", "api.v1.campaigns", feature="api",
+         headers={"Authorization": f"Bearer {BENCH_API_TOKEN}"}),
+    Page("API page (snapshots)", "api.v1.snapshots", feature="api",
+         headers={"Authorization": f"Bearer {BENCH_API_TOKEN}"}),
 ]
 
 

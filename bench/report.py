@@ -44,19 +44,32 @@ def render(results: list[dict], machine: dict, args) -> str:
              f"Settings: scale={args.scale}, {args.workers} gunicorn workers (sync), "
              f"{args.connections} connections, {args.duration} s per page and server, {args.warmup} s warm-up",
              "",
-             "| database | page | req/s | p50 ms | p99 ms | B0 req/s | B0 p50 ms | ratio to B0 |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| database | page | req/s | p50 ms | p99 ms | B0 req/s | B0 p50 ms | ratio to B0 | floor | ratio to floor |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
     skipped = []
+    floors = {(r["database"], r["floor"]): r["app"]["rps"] for r in results if "floor" in r and "page" not in r}
+    b0s: dict[str, list[float]] = {}
     for r in results:
-        if "target" in r:
+        if "b0" in r:
+            b0s.setdefault(r["database"], []).append(r["b0"]["rps"])
+    for r in results:
+        if "target" in r or ("floor" in r and "page" not in r):
             continue
         if "skipped" in r:
             skipped.append(f"- {r['database']}: {r['page']} — skipped: {r['skipped']}")
             continue
         a, b = r["app"], r["b0"]
         bad = f" ({a['bad']} bad answers)" if a["bad"] or a["errors"] else ""
+        floor = floors.get((r["database"], r.get("floor")))
+        to_floor = f"{a['rps'] / floor:.3f}" if floor else "—"
         lines.append(f"| {r['database']} | {r['page']}{bad} | {a['rps']:.0f} | {_ms(a['p50_us'])} | "
-                     f"{_ms(a['p99_us'])} | {b['rps']:.0f} | {_ms(b['p50_us'])} | {a['rps'] / b['rps']:.3f} |")
+                     f"{_ms(a['p99_us'])} | {b['rps']:.0f} | {_ms(b['p50_us'])} | {a['rps'] / b['rps']:.3f} | "
+                     f"{r.get('floor', '—')} | {to_floor} |")
+    if floors:
+        lines += ["", "Floor apps (bench/floor.py), ratio to the median B0 req/s of the same database:"]
+        for (db, name), rps in sorted(floors.items()):
+            median_b0 = sorted(b0s.get(db, [0]))[len(b0s.get(db, [0])) // 2]
+            lines.append(f"- {db}: {name} {rps:.0f} req/s" + (f", {rps / median_b0:.3f}× B0" if median_b0 else ""))
     lines += ["", *skipped, "", "Targets:"]
     lines += targets(results)
     return "\n".join(lines)

@@ -223,8 +223,12 @@ def bench_database(label: str, url: str, args) -> list[dict]:
             app_figures = load(server.url + path, headers, args.duration, args.connections)
             b0_figures = load(b0.url + path, headers, args.duration, args.connections)
             results.append({"database": label, "page": page.name, "path": path, "bytes": size,
-                            "typical": page.typical, "conditional": page.conditional,
+                            "typical": page.typical, "conditional": page.conditional, "floor": page.floor,
                             "app": app_figures, "b0": b0_figures})
+        b0.stop()
+        b0 = None
+        from . import floor
+        results += floor.measure(label, env, args)
         if not args.skip_targets:
             results += measure_targets(label, url, server, cookies, args)
     finally:

@@ -134,12 +134,46 @@ def between(scope: Scope, start: datetime, end: datetime, *, include_cancelled: 
     return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
 
 
+# The region home's « next events » shows events under way only if they began this recently:
+# with this bound the query reads a few index entries, whatever the number of events.
+ONGOING_SHOWN = timedelta(days=31)
+
+
+def _branches(scope: Scope) -> list[tuple[int | None, Visibility]] | None:
+    """The (region, visibility) pairs a region page's scope is made of, or None for wider scopes."""
+    if scope.all_regions or scope.sources or not scope.region_ids:
+        return None
+    keys: list[int | None] = [*scope.region_ids, *([None] if scope.national else [])]
+    pairs = []
+    for key in keys:
+        members = scope.all_members or (key in scope.members_of if key is not None else scope.members_national)
+        pairs += [(key, Visibility.PUBLIC)] + ([(key, Visibility.MEMBERS)] if members else [])
+    return pairs
+
+
 def upcoming(scope: Scope, *, limit: int, now: datetime | None = None) -> list[Event]:
-    """The next events not called off, soonest first."""
+    """The next events not called off, soonest first (under way: begun in the last 31 days).
+
+    A region page's scope is read as one bounded index range per (region, visibility) on
+    ``ix_calendar_event_region_visibility_starts`` (UNION ALL of ``limit`` rows each), so the
+    cost does not grow with the number of events; other scopes use one query.
+    """
     now = now or utcnow()
-    query = (sa.select(Event).where(_where(scope), Event.ends_at > now, Event.cancelled_at.is_(None))
-             .order_by(Event.starts_at, Event.id).limit(limit))
-    return list(db.session.scalars(query))
+    live = sa.and_(Event.starts_at >= now - ONGOING_SHOWN, Event.ends_at > now, Event.cancelled_at.is_(None))
+    pairs = _branches(scope)
+    if pairs is None:
+        query = sa.select(Event).where(_where(scope), live)
+    else:
+        parts = [sa.select(Event.id, Event.starts_at).where(Event.region_id == key if key is not None else Event.region_id.is_(None),
+                                           Event.visibility == visibility, live)
+                 .order_by(Event.starts_at, Event.id).limit(limit)
+                 for key, visibility in pairs]
+        if scope.kinds:
+            parts = [p.where(Event.kind.in_(scope.kinds)) for p in parts]
+        found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
+        return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
+                                       .order_by(found.c.starts_at, found.c.id).limit(limit)))
+    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(limit)))
 
 
 def _feed_query(scope: Scope, now: datetime):

@@ -25,7 +25,7 @@ from .definition import parse_definition
 from .forwarding import region_figures
 from .lifecycle import CampaignStatus, ResponseStatus as S
 from .models import AuditEntry, Campaign, Questionnaire, Response, ReviewComment
-from .snapshots import Snapshot, content_hash
+from .snapshots import Snapshot, SnapshotFigures, content_hash, figures_row
 
 CAMPAIGNS = 3
 # How far each campaign's responses got (the rest of the PTCE never started).
@@ -243,6 +243,9 @@ def _snapshots(ctx, rng, campaign: dict, responses: list[dict], plans: list) -> 
                                   from_status="validated", to_status="forwarded", changes={},
                                   note=f"snapshot v{version}"))
     ctx.insert(Snapshot, snapshots)
+    ids = {(r.region_id, r.version): r.id for r in ctx.conn.execute(
+        sa.select(Snapshot.id, Snapshot.region_id, Snapshot.version).where(Snapshot.campaign_id == campaign["id"]))}
+    ctx.insert(SnapshotFigures, (figures_row(ids[(s["region_id"], s["version"])], s["content"]) for s in snapshots))
     return audit
 
 

@@ -7,6 +7,7 @@ aggregates exports, the data package and the API all read :func:`compute`.
 from __future__ import annotations
 
 import statistics
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,8 @@ from ... import l10n
 from . import disclosure
 from .disclosure import Status
 from .models import Campaign
-from .forwarding import latest_snapshots
+from .forwarding import latest_summaries
+from .snapshots import Snapshot
 
 MIN_CELL = disclosure.THRESHOLD
 NATIONAL = "FR"
@@ -82,19 +84,39 @@ class Aggregates:
     national_n: int
 
 
-def compute(campaign: Campaign) -> Aggregates:
-    """National and per-region aggregates over the latest forwarded snapshot of each region."""
-    snaps = latest_snapshots(campaign)
-    regions = [(snap.region, len(snap.content["responses"]), {}) for snap in snaps]
-    national = {}
+# Aggregates of a set of snapshots, by their ids and hashes: immutable rows give immutable results.
+_MEMO: OrderedDict[tuple, tuple[list[int], dict]] = OrderedDict()
+MEMO_SIZE = 64
+
+
+def compute(campaign: Campaign, snaps: list[Snapshot] | None = None) -> Aggregates:
+    """National and per-region aggregates over the latest forwarded snapshot of each region.
+
+    Reads each snapshot's stored figures (``snapshots.SnapshotFigures``); the result for a
+    given set of snapshots is kept in-process, keyed by their ids, hashes and the disclosure
+    parameters, so that a page's cost does not grow with the answers once computed.
+    """
+    snaps = latest_summaries(campaign) if snaps is None else snaps
+    key = (disclosure.THRESHOLD, disclosure.DOMINANCE, tuple((s.id, s.content_hash) for s in snaps))
+    found = _MEMO.get(key)
+    if found is None:
+        found = _MEMO[key] = _cells(snaps)
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    else:
+        _MEMO.move_to_end(key)
+    counts, by_index = found
+    regions = [(snap.region, counts[i], dict(by_index[i])) for i, snap in enumerate(snaps)]
+    return Aggregates(regions, dict(by_index[NATIONAL]), sum(counts))
+
+
+def _cells(snaps: list[Snapshot]) -> tuple[list[int], dict]:
+    by_index: dict = {i: {} for i in range(len(snaps))} | {NATIONAL: {}}
     for var, stat, _label in INDICATORS:
-        values = {i: [e["answers"][var] for e in snap.content["responses"]
-                      if isinstance(e["answers"].get(var), (int, float))] for i, snap in enumerate(snaps)}
-        cells = protect(values, stat, magnitude=var in MAGNITUDES)
-        for i, (_region, _n, by_var) in enumerate(regions):
-            by_var[var] = cells[i]
-        national[var] = cells[NATIONAL]
-    return Aggregates(regions, national, sum(n for _r, n, _c in regions))
+        values = {i: snap.values(var) for i, snap in enumerate(snaps)}
+        for key, cell in protect(values, stat, magnitude=var in MAGNITUDES).items():
+            by_index[key][var] = cell
+    return [snap.ptce_count for snap in snaps], by_index
 
 
 def number(value: float | None) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
 from .. import feature_modules
@@ -11,7 +13,7 @@ from ..directory.models import Region
 from .lifecycle import ResponseStatus
 from .models import AuditEntry, Campaign, Response
 from .services import WorkflowError, full_definition
-from .snapshots import Snapshot, content_hash
+from .snapshots import Snapshot, SnapshotFigures, content_hash, figures_row
 
 
 def latest_snapshot(campaign: Campaign, region: Region) -> Snapshot | None:
@@ -92,3 +94,27 @@ def latest_snapshots(campaign: Campaign) -> list[Snapshot]:
         sa.select(Snapshot).join(newest, sa.and_(Snapshot.region_id == newest.c.region_id,
                                                  Snapshot.version == newest.c.v))
         .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
+
+
+def latest_summaries(campaign: Campaign) -> list[Snapshot]:
+    """``latest_snapshots`` without their content: what the dashboard shows and aggregates
+    (``Snapshot.values``, ``ptce_count``) comes from the stored figures.
+
+    A snapshot whose figures row is missing or lacks an indicator (rows written by raw SQL,
+    an indicator added since) gets them from its content, all such snapshots in one query.
+    """
+    from .dashboard import INDICATORS
+
+    newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
+              .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
+    snaps = list(db.session.scalars(
+        sa.select(Snapshot).options(defer(Snapshot.content))
+        .join(newest, sa.and_(Snapshot.region_id == newest.c.region_id, Snapshot.version == newest.c.v))
+        .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
+    needed = {var for var, _stat, _label in INDICATORS}
+    stale = {s.id: s for s in snaps if s.summary is None or not needed <= set(s.summary.figures)}
+    if stale:
+        for snapshot_id, content in db.session.execute(
+                sa.select(Snapshot.id, Snapshot.content).where(Snapshot.id.in_(stale))):
+            set_committed_value(stale[snapshot_id], "summary", SnapshotFigures(**figures_row(snapshot_id, content)))
+    return snaps

@@ -94,7 +94,9 @@ class Response(db.Model):
     """One PTCE's answers to one campaign, with its review state."""
 
     __tablename__ = "collection_response"
-    __table_args__ = (sa.UniqueConstraint("campaign_id", "ptce_id", name="uq_collection_response_ptce"),)
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "ptce_id", name="uq_collection_response_ptce"),
+                      # Progress counts by region and status (progress.py) read this index alone.
+                      sa.Index("ix_collection_response_campaign_region_status", "campaign_id", "region_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.

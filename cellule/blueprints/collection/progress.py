@@ -42,7 +42,7 @@ def region_counts(campaigns: list[Campaign], region: Region) -> dict[int, dict[R
         return {}
     total = db.session.scalar(sa.select(sa.func.count(Ptce.id)).where(Ptce.region_id == region.id)) or 0
     rows = db.session.execute(
-        sa.select(Response.campaign_id, Response.status, sa.func.count(Response.id))
+        sa.select(Response.campaign_id, Response.status, sa.func.count())
         .where(Response.campaign_id.in_([c.id for c in campaigns]), Response.region_id == region.id)
         .group_by(Response.campaign_id, Response.status)).all()
     result = {c.id: {s: 0 for s in ResponseStatus} for c in campaigns}
@@ -63,9 +63,9 @@ def responses_of(campaigns: list[Campaign], ptces: list[Ptce]) -> dict[tuple[int
 
 def national_progress(campaign: Campaign) -> list[tuple[Region, dict[ResponseStatus, int]]]:
     """Counts by status for every region (PTCE without a response count as not started)."""
-    totals = dict(db.session.execute(sa.select(Ptce.region_id, sa.func.count(Ptce.id)).group_by(Ptce.region_id)).all())
+    totals = dict(db.session.execute(sa.select(Ptce.region_id, sa.func.count()).group_by(Ptce.region_id)).all())
     by_status = db.session.execute(
-        sa.select(Response.region_id, Response.status, sa.func.count(Response.id))
+        sa.select(Response.region_id, Response.status, sa.func.count())
         .where(Response.campaign_id == campaign.id).group_by(Response.region_id, Response.status)).all()
     counted: dict[int, dict[ResponseStatus, int]] = {}
     for region_id, status, n in by_status:

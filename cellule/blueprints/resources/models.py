@@ -58,6 +58,8 @@ class Sheet(db.Model):
     """
 
     __tablename__ = "resource_sheet"
+    # The region home's latest sheets (library.latest): newest published first, read from the index.
+    __table_args__ = (sa.Index("ix_resource_sheet_status_published", "status", "published_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.

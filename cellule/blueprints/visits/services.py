@@ -5,7 +5,7 @@ Functions take objects and values, flush, never commit. Seat changes live in
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
@@ -198,13 +198,19 @@ def counts(visit_ids: list[int]) -> dict[int, dict[str, int]]:
     return result
 
 
+# A visit under way shows among a home's next visits if it began this recently (bounds the range read).
+ONGOING_SHOWN = timedelta(days=31)
+
+
 def region_visits(region: Region, *, upcoming: bool, include_drafts: bool,
                   now: datetime | None = None, limit: int | None = None) -> list[Visit]:
     now = now or utcnow()
     query = sa.select(Visit).where(Visit.region_id == region.id)
     if not include_drafts:
         query = query.where(Visit.status != VisitStatus.DRAFT)
-    if upcoming:
+    if upcoming and limit is not None:  # the region home: begun at most 31 days ago, one bounded index range
+        query = query.where(Visit.starts_at >= now - ONGOING_SHOWN, Visit.ends_at >= now).order_by(Visit.starts_at)
+    elif upcoming:
         query = query.where(Visit.ends_at >= now).order_by(Visit.starts_at)
     else:
         query = query.where(Visit.ends_at < now).order_by(Visit.starts_at.desc())

@@ -69,14 +69,15 @@ def campaign_status(campaign_id: int, move: str):
 def dashboard(campaign_id: int):
     """Progress of every region and the aggregates of the forwarded data."""
     camp = _campaign(campaign_id)
-    data = stats.compute(camp)
+    snapshots = forwarding.latest_summaries(camp)
+    data = stats.compute(camp, snapshots)
     by_region = progress.national_progress(camp)
     return render_template("collection/dashboard.html", campaign=camp, progress=by_region,
                            rates=progress.answer_rates(by_region), data=data, charts=stats.charts(data),
                            indicators=stats.INDICATORS,
                            number=stats.number, min_cell=stats.MIN_CELL, action=ActionForm(),
                            dominance=round(stats.disclosure.DOMINANCE * 100),
-                           snapshots=forwarding.latest_snapshots(camp), stem=downloads.stem(camp))
+                           snapshots=snapshots, stem=downloads.stem(camp))
 
 
 @bp.get("/conseil/collecte/<int:campaign_id>/<name>")

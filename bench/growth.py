@@ -1,0 +1,141 @@
+"""How each page's cost grows with the data: in-process CPU and SQL statements at two scales.
+
+Every page of ``bench/pages.py`` is requested through the WSGI callable (as
+``bench/profile_page.py`` does: the app's whole per-request work, no HTTP) on
+a dataset at each scale; the median CPU time of ``--requests`` calls (after a
+warm-up) and the statements per request are printed side by side with their
+ratio. Target (issue 20): every page at most 1.2× from N=1 to N=10, with the
+same statement count.
+
+    python -m bench.growth                           # scales 1 and 10, SQLite files instance/growth-N.sqlite
+    python -m bench.growth --scales 0.1 1            # a quick run
+    python -m bench.growth --database-url 'postgresql+psycopg://postgres@127.0.0.1:5432/growth_{scale}'
+    python -m bench.growth --pages "region home" "council dashboard"
+
+``{scale}`` in ``--database-url`` is replaced by the scale (dots become underscores);
+the PostgreSQL databases must exist. A dataset is generated when missing
+(``--regenerate`` rebuilds it). CPU time (``time.process_time``) moves far less than
+wall time on a loaded machine; still, compare only figures of the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .profile_page import ROOT, Client, StatementCounter, make_app, prepare, sign_in, timed
+
+TARGET_RATIO = 1.2
+
+
+def page_cost(app, client: Client, counter: StatementCounter, page, n: int, warmup: int) -> dict:
+    """CPU median (ms) and statements per request of one page, or the reason it was skipped."""
+    from .pages import Unavailable, resolve
+
+    try:
+        with app.app_context():
+            path = resolve(app, page)
+    except Unavailable as exc:
+        return {"skipped": str(exc)}
+    client.cookies.clear()
+    if page.signed_in:
+        sign_in(app, client, page.signed_in)
+    headers = dict(page.headers)
+    status, got, body = client.request(path, headers=headers)
+    if page.conditional:
+        etag = dict((k.lower(), v) for k, v in got).get("etag")
+        if not etag:
+            return {"skipped": "no ETag on the cold answer"}
+        headers["If-None-Match"] = etag
+        status, got, body = client.request(path, headers=headers)
+    expected = "304" if page.conditional else "200"
+    if not status.startswith(expected):
+        return {"skipped": f"{path} answered {status}"}
+    base = client.environ(path, headers=headers)
+
+    def fresh() -> dict:
+        environ = dict(base)
+        environ["wsgi.input"] = io.BytesIO(b"")
+        return environ
+
+    def call(environ) -> None:
+        answered, _, _ = client.call(environ)
+        if not answered.startswith(expected):
+            raise SystemExit(f"{path} answered {answered} during the run")
+
+    timed(call, fresh, warmup)
+    counter.count = 0
+    _, cpu = timed(call, fresh, n)
+    return {"path": path, "cpu": statistics.median(cpu), "statements": counter.count / n, "bytes": len(body)}
+
+
+def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmup: int,
+                  regenerate: bool) -> dict[str, dict]:
+    from cellule.extensions import db
+
+    from .pages import PAGES
+
+    if url.startswith("sqlite:///"):
+        Path(urlsplit(url).path).parent.mkdir(parents=True, exist_ok=True)
+    app = make_app(url, ratelimit=False)
+    prepare(app, scale, regenerate)
+    with app.app_context():
+        counter = StatementCounter(db.engine)
+    client = Client(app)
+    results = {}
+    for page in PAGES:
+        if names and page.name not in names:
+            continue
+        results[page.name] = page_cost(app, client, counter, page, n, warmup)
+        print(f"  N={scale:g} {page.name}: " + (f"{results[page.name]['cpu']:.2f} ms, "
+              f"{results[page.name]['statements']:g} statements" if "cpu" in results[page.name]
+              else f"skipped ({results[page.name]['skipped']})"), file=sys.stderr)
+    with app.app_context():
+        db.engine.dispose()
+    return results
+
+
+def table(scales: tuple[float, float], small: dict, large: dict, load: str) -> str:
+    a, b = scales
+    lines = [f"In-process CPU per request (median), statements per request; load average {load}",
+             f"| page | CPU N={a:g} ms | CPU N={b:g} ms | ratio | SQL N={a:g} | SQL N={b:g} | flat |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for name, s in small.items():
+        l = large.get(name, {"skipped": "not measured"})
+        if "cpu" not in s or "cpu" not in l:
+            lines.append(f"| {name} | — | — | — | — | — | skipped: {s.get('skipped') or l.get('skipped')} |")
+            continue
+        ratio = l["cpu"] / s["cpu"] if s["cpu"] else float("inf")
+        flat = ratio <= TARGET_RATIO and l["statements"] == s["statements"]
+        lines.append(f"| {name} | {s['cpu']:.2f} | {l['cpu']:.2f} | {ratio:.2f}× | {s['statements']:g} | "
+                     f"{l['statements']:g} | {'yes' if flat else 'NO'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", nargs=2, type=float, default=[1.0, 10.0], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--database-url", help="with {scale}; default: SQLite file instance/growth-{scale}.sqlite")
+    parser.add_argument("-n", "--requests", type=int, default=20, help="timed requests per page (median of)")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--pages", nargs="*", help="bench/pages.py names (default: every page)")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the datasets")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    template = args.database_url or f"sqlite:///{ROOT / 'instance' / 'growth-{scale}.sqlite'}"
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    measured = [measure_scale(template.format(scale=f"{s:g}".replace(".", "_")), s, args.pages,
+                              args.requests, args.warmup, args.regenerate) for s in args.scales]
+    load = f"{load} → " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(table(tuple(args.scales), *measured, load))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
