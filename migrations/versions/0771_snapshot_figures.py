@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = '0771_snapshot_figures'
-down_revision = '0761_revision_action'
+down_revision = '0733_ptce_tombstone'
 branch_labels = None
 depends_on = None
 
