@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 
 import pytest
-import vobject
 
 from cellule.blueprints.calendar import feeds
 from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.extensions import db
+from tests import vcal
 
 _n = itertools.count(1)
 
@@ -51,7 +51,7 @@ def make_event(region):
 
 def parse_ics(data: bytes):
     """Parse with vobject — a parser independent of the icalendar package that wrote the feed."""
-    return vobject.readOne(data.decode("utf-8"))
+    return vcal.read(data)
 
 
 def vevents(data: bytes) -> dict:

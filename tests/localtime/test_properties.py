@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import sqlalchemy as sa
-import vobject
 from dateutil.tz import tzical
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -28,6 +27,7 @@ from cellule.blueprints.calendar.models import Event
 from cellule.blueprints.transfers.session_models import TransferSession
 from cellule.blueprints.visits.models import Visit
 from cellule.extensions import db
+from tests import vcal
 
 UTC = timezone.utc
 _spec = importlib.util.spec_from_file_location(
@@ -80,12 +80,8 @@ def ics_starts(data: bytes, uid: str) -> list[datetime]:
     """DTSTART of ``uid`` as UTC, read three ways: vobject, icalendar, and icalendar through the
     file's own VTIMEZONE (not the zone database), so a VTIMEZONE too short to cover it shows."""
     readings = []
-    # vobject keeps the first VTIMEZONE it met for a TZID for the whole process: forget them, so
-    # this file's own blocks are the ones read.
-    getattr(vobject.icalendar, "__tzidMap").clear()
-    vobject.icalendar.registerTzid("UTC", vobject.icalendar.utc)
-    vcal = vobject.readOne(data.decode("utf-8"))
-    event = next(e for e in vcal.vevent_list if e.uid.value == uid)
+    parsed = vcal.read(data)
+    event = next(e for e in parsed.vevent_list if e.uid.value == uid)
     readings.append(event.dtstart.value.astimezone(UTC))
     cal = icalendar.Calendar.from_ical(data)
     vevent = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == uid)

@@ -6,7 +6,6 @@ import re
 
 import icalendar
 import sqlalchemy as sa
-import vobject
 
 from cellule import mail
 from cellule.blueprints.transfers.models import CycleStatus, TransferCycle
@@ -14,6 +13,7 @@ from cellule.blueprints.transfers.session_models import TransferSession
 from cellule.extensions import db
 
 from .test_sessions import BASE, _form
+from tests import vcal
 
 
 def _calendar(message):
@@ -23,7 +23,7 @@ def _calendar(message):
     cal = icalendar.Calendar.from_ical(data)
     [event] = cal.walk("VEVENT")
     first = (str(cal["METHOD"]), str(event["STATUS"]), int(event["SEQUENCE"]), str(event["UID"]))
-    other = vobject.readOne(data.decode("utf-8"))
+    other = vcal.read(data)
     second = (other.method.value, other.vevent.status.value, int(other.vevent.sequence.value),
               other.vevent.uid.value)
     assert first == second
@@ -35,7 +35,7 @@ def _feed_status(client, uid: str) -> str | None:
     client.post("/agenda/perso/regenerer")
     path = re.search(r"http://cellule\.test(/agenda/perso/[0-9a-f]{64}\.ics)",
                      client.get("/agenda/abonnement").get_data(as_text=True)).group(1)
-    cal = vobject.readOne(client.get(path).get_data(as_text=True))
+    cal = vcal.read(client.get(path).get_data(as_text=True))
     for event in getattr(cal, "vevent_list", []):
         if event.uid.value == uid:
             return event.status.value

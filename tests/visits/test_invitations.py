@@ -11,13 +11,13 @@ from datetime import datetime, timedelta, timezone
 
 import icalendar
 import sqlalchemy as sa
-import vobject
 
 from cellule import mail
 from cellule.blueprints.visits import seats, services
 from cellule.blueprints.visits.models import RegistrationStatus, Registration
 from cellule.blueprints.visits.reminders import queue_due
 from cellule.extensions import db
+from tests import vcal
 
 START = datetime(2026, 12, 15, 13, 30, tzinfo=timezone.utc)
 
@@ -45,7 +45,7 @@ def calendar_of(message):
     cal = icalendar.Calendar.from_ical(data)
     [event] = cal.walk("VEVENT")
     first = (str(cal["METHOD"]), str(event["STATUS"]), int(event["SEQUENCE"]), str(event["UID"]))
-    other = vobject.readOne(data.decode("utf-8"))
+    other = vcal.read(data)
     [vevent] = other.vevent_list
     second = (other.method.value, vevent.status.value, int(vevent.sequence.value), vevent.uid.value)
     assert first == second
@@ -212,7 +212,7 @@ def _feed_path(client) -> str:
 
 def _feed_status(client, path: str, uid: str) -> str | None:
     """STATUS of ``uid`` in a personal feed, read by vobject (None: absent)."""
-    cal = vobject.readOne(client.get(path).get_data(as_text=True))
+    cal = vcal.read(client.get(path).get_data(as_text=True))
     return next((e.status.value for e in getattr(cal, "vevent_list", []) if e.uid.value == uid), None)
 
 
