@@ -32,7 +32,8 @@ import pytest
 SESSION_THREADS = (
     "live-server",     # tests/e2e/conftest.py: the live server and its connections' threads
     "asyncio-waitpid",  # asyncio's child watcher of the Playwright driver process
-    "asyncio_",        # the default executor of Playwright's event loop
+    "asyncio_",        # event loops' default executors: Playwright's loop keeps its own for
+                       # the session; aiosmtpd's loop.close() lets its thread end on its own
 )
 # Fixtures that open servers or connections: after a test using one, look for sockets
 # left to the garbage collector.
@@ -92,7 +93,7 @@ def sockets_in_garbage() -> list[str]:
     return found
 
 
-def _still_running(threads, timeout: float) -> list[threading.Thread]:
+def still_running(threads, timeout: float) -> list[threading.Thread]:
     deadline = time.monotonic() + timeout
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
@@ -118,7 +119,7 @@ def _nothing_left_at_session_end():
     threads, inodes = set(threading.enumerate()), _socket_inodes()
     yield
     problems = [f"thread still running: {t!r}"
-                for t in _still_running([t for t in threading.enumerate() if t not in threads], GRACE_SECONDS)]
+                for t in still_running([t for t in threading.enumerate() if t not in threads], GRACE_SECONDS)]
     problems += [f"socket left to the garbage collector: {s}" for s in sockets_in_garbage()]
     deadline = time.monotonic() + GRACE_SECONDS
     while (left := _socket_inodes() - inodes) and time.monotonic() < deadline:
@@ -136,7 +137,7 @@ def _nothing_left_by_the_test(request):
     yield
     started = [t for t in threading.enumerate()
                if t not in before and not t.name.startswith(SESSION_THREADS)]
-    problems = [f"thread still running: {t!r}" for t in _still_running(started, GRACE_SECONDS)]
+    problems = [f"thread still running: {t!r}" for t in still_running(started, GRACE_SECONDS)]
     if SERVER_FIXTURES & set(request.fixturenames):
         problems += [f"socket left to the garbage collector: {s}" for s in sockets_in_garbage()]
     if problems:
