@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from cellule import create_app
 from cellule.extensions import db
+from tests.leaks import _nothing_left_at_session_end, _nothing_left_by_the_test  # noqa: F401 — autouse checks
 
 REFERENCE_TABLES = {"region", "alembic_version"}
 PASSWORD = "correct horse battery staple"
@@ -288,12 +289,15 @@ def smtp_server():
     with socket.socket() as probe:  # aiosmtpd needs a concrete port: borrow a free one
         probe.bind(("127.0.0.1", 0))
         sink.port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=sink.port)
-    controller.start()
+    # A loaded machine may take more than aiosmtpd's default 5 s to start the loop.
+    controller = Controller(Handler(), hostname="127.0.0.1", port=sink.port, ready_timeout=30)
     try:
+        controller.start()
         yield sink
     finally:
-        controller.stop()
+        controller.stop(no_assert=True)  # joins the server thread, which closes its loop
+        if not controller.loop.is_closed():  # the thread failed before serving
+            controller.loop.close()
 
 
 @pytest.fixture

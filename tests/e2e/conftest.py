@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import ThreadedWSGIServer
 
 from cellule import create_app
 from tests.conftest import _test_config
@@ -62,21 +64,64 @@ def browser():
             chromium.close()
 
 
+class LiveServer(ThreadedWSGIServer):
+    """Werkzeug's threaded server, able to stop completely.
+
+    Werkzeug answers each connection in a daemon thread that nobody waits for, and the
+    browser keeps its connections alive after a test, so stopping the accept loop alone
+    left threads and sockets behind. ``close()`` ends the open connections and joins
+    their threads before closing the listening socket.
+    """
+
+    THREAD_NAME = "live-server"
+
+    def __init__(self, app):
+        super().__init__("127.0.0.1", 0, app)
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+        self._handlers: list[threading.Thread] = []
+
+    def process_request(self, request, client_address):
+        thread = threading.Thread(target=self.process_request_thread, args=(request, client_address),
+                                  name=f"{self.THREAD_NAME} {client_address[1]}")
+        with self._lock:
+            self._open.add(request)
+            self._handlers = [t for t in self._handlers if t.is_alive()] + [thread]
+        thread.start()
+
+    def shutdown_request(self, request):
+        with self._lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close(self, timeout: float = 10) -> None:
+        """Stop accepting, end the kept-alive connections, wait for their threads, close."""
+        self.shutdown()  # no thread starts after this
+        with self._lock:
+            connections, threads = list(self._open), list(self._handlers)
+        for request in connections:
+            try:
+                request.shutdown(socket.SHUT_RDWR)  # the handler's next read sees the end
+            except OSError:  # its thread closed it meanwhile
+                pass
+        for thread in threads:
+            thread.join(timeout)
+        self.server_close()
+
+
 @pytest.fixture(scope="session")
 def live_server(_migrated, tmp_path_factory):
     """cellule on a free loopback port, sharing the test database; yields its base URL."""
-    from werkzeug.serving import make_server
-
     config = {**_test_config(_migrated, tmp_path_factory.mktemp("live")),
               "WTF_CSRF_ENABLED": True, "SERVER_NAME": None, "TESTING": False}
     app = create_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server = LiveServer(app)
+    thread = threading.Thread(target=server.serve_forever, name=LiveServer.THREAD_NAME)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
-        server.shutdown()
+        server.close()
         thread.join(10)
         with app.app_context():
             from cellule.extensions import db

@@ -39,7 +39,8 @@ def _post(url: str, data: dict) -> int:
         with urllib.request.urlopen(request, timeout=10) as response:  # nosec B310 — loopback test server
             return response.status
     except urllib.error.HTTPError as exc:
-        return exc.code
+        with exc:  # the error is the open response: close its socket now, not at some later GC
+            return exc.code
 
 
 @pytest.mark.slow
@@ -67,6 +68,8 @@ def test_sign_in_limit_holds_across_two_workers(app, tmp_path):
                 with urllib.request.urlopen(f"{base}/readyz", timeout=5) as response:  # nosec B310
                     if response.status == 200:
                         break
+            except urllib.error.HTTPError as exc:  # answering, not ready yet
+                exc.close()
             except OSError:  # not listening yet, or the worker still booting
                 pass
             assert server.poll() is None, (tmp_path / "gunicorn.err").read_text()[-2000:]

@@ -57,6 +57,8 @@ def server(app, tmp_path):
             with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                 if response.status == 200:
                     break
+        except urllib.error.HTTPError as exc:  # answering, not ready yet
+            exc.close()
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -94,7 +96,8 @@ def _post(opener, url: str, data: dict) -> int:
         with opener.open(url, body, timeout=20) as response:
             return response.status
     except urllib.error.HTTPError as exc:  # 3xx (redirects are not followed) and errors
-        return exc.code
+        with exc:  # the error is the open response: close its socket now, not at some later GC
+            return exc.code
 
 
 def _people(n: int, ptces) -> list[str]:
