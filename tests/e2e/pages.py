@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
@@ -39,11 +40,23 @@ class Screen:
         return self
 
     def expect_no_sideways_scroll(self):
-        """WCAG 1.4.10 reflow: the page fits the viewport's width (wide tables scroll in their own box)."""
-        width = self.page.evaluate("document.documentElement.scrollWidth")
-        if width > self.page.viewport_size["width"]:
-            offenders = self.page.evaluate("""() => Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 12).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))""")
-            raise AssertionError(f"{self.page.url} is {width} px wide: {offenders}")
+        """WCAG 1.4.10 reflow: the page fits the viewport's width (wide tables scroll in their own box).
+
+        Like Playwright's own assertions it retries for a few seconds: a page whose scripts are still
+        laying it out (a map drawing its outlines after their fetch) is judged once settled, and one
+        that stays too wide fails, naming the elements that stick out.
+        """
+        limit = self.page.viewport_size["width"]
+        try:
+            self.page.wait_for_function(
+                "limit => document.documentElement.scrollWidth <= limit", arg=limit, timeout=5000)
+        except PlaywrightTimeout:
+            width = self.page.evaluate("document.documentElement.scrollWidth")
+            offenders = self.page.evaluate(
+                """() => Array.from(document.querySelectorAll('body *'))
+                     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 12)
+                     .map(e => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`)""")
+            raise AssertionError(f"{self.page.url} is {width} px wide: {offenders}") from None
         return self
 
     def follow(self, name: str | re.Pattern, exact: bool = False):
