@@ -32,13 +32,13 @@ KEY = [
     (".tag", "background-color"), (".tag", "font-size"),
     (".badge", "font-size"),
     (".sheet-meta dt", "font-weight"),
-    (".var-code", "font-size"), (".h-sub", "font-size"),
+    (".code", "font-size"), (".h-sub", "font-size"),
     (".q-section", "border-top-color"),
     (".review-comments", "background-color"),
 ]
 # Each must have been seen (and matched) on some page at each width, so the check cannot go blind.
 SEEN: dict[str, set[str]] = {"phone": set(), "desktop": set(), "roles": set()}
-MUST_SEE = {".chart .chart-bar", ".chart .chart-label", ".tag", ".sheet-meta dt", ".var-code", ".h-sub", "h1"}
+MUST_SEE = {".chart .chart-bar", ".chart .chart-label", ".tag", ".sheet-meta dt", ".code", ".h-sub", "h1"}
 
 
 @pytest.fixture

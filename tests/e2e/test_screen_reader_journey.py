@@ -78,6 +78,10 @@ def test_register_and_cancel_with_keys_only(lang, browsing, make_user, make_ptce
         tab_to(page, 'footer a[lang="en"]', "English")
         _enter(page)
         assert page.locator("html").get_attribute("lang") == "en"
+    if page.locator("button.menu-toggle").is_visible():  # a phone: the navigation folds behind « Menu »
+        tab_to(page, "button.menu-toggle")
+        page.keyboard.press("Enter")  # opens the menu in place: no navigation
+        assert page.locator("button.menu-toggle").get_attribute("aria-expanded") == "true"
     tab_to(page, "a", t["sign_in"])
     _enter(page)
 
