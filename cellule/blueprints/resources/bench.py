@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from ..bench.context import Context
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
 from . import search
-from .models import NationalProposal, Revision, Sheet, SheetSector, SheetTag, SheetTopic
+from .models import NationalProposal, Revision, Sheet
+from .sheet_links import SheetSector, SheetTag, SheetTopic
 from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
 SHEETS = 300

@@ -15,7 +15,8 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 from ...extensions import db
 from ..auth.models import Role, User
 from . import search
-from .models import NationalProposal, Revision, Sheet, SheetSector, SheetTag, SheetTopic
+from .models import NationalProposal, Revision, Sheet
+from .sheet_links import SheetSector, SheetTag, SheetTopic
 from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
 PER_PAGE = 20

@@ -13,6 +13,7 @@ from ..directory.models import Ptce, Region
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
 from .reference import (REVISION_ACTIONS, Category, IllegalTransition, ProposalStatus, RevisionState,
                         Scope, SheetStatus)
+from .sheet_links import SheetSector, SheetTag, SheetTopic
 
 # Allowed lifecycle moves: archiving is how a sheet is "deleted"; nothing is ever removed.
 TRANSITIONS = {
@@ -20,33 +21,6 @@ TRANSITIONS = {
     SheetStatus.PUBLISHED: {SheetStatus.ARCHIVED},
     SheetStatus.ARCHIVED: {SheetStatus.PUBLISHED},
 }
-
-
-class SheetTag(db.Model):
-    """A free tag of a sheet, as written (single spaces); tags match whatever their case."""
-
-    __tablename__ = "resource_sheet_tag"
-    sheet_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("resource_sheet.id", ondelete="CASCADE"), primary_key=True)
-    tag: Mapped[str] = mapped_column(sa.String(60), primary_key=True, index=True)
-
-
-class SheetTopic(db.Model):
-    """A support topic of a sheet (codes from directory.reference.SUPPORT_TOPICS)."""
-
-    __tablename__ = "resource_sheet_topic"
-    sheet_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("resource_sheet.id", ondelete="CASCADE"), primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
-
-
-class SheetSector(db.Model):
-    """A sector a sheet speaks to (codes from directory.reference.SECTORS)."""
-
-    __tablename__ = "resource_sheet_sector"
-    sheet_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("resource_sheet.id", ondelete="CASCADE"), primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
 
 
 class Sheet(db.Model):
