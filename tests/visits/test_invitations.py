@@ -132,9 +132,9 @@ def test_waitlisted_offered_then_declined(mail_to, make_visit, member, register)
     assert waiting.reg.status is RegistrationStatus.DECLINED
 
 
-def test_offer_expires(mail_to, make_visit, member, register):
-    visit = _visit(make_visit)
-    holder, waiting = member(), Person(mail_to, member(), visit)
+def _seat_freed_and_offered(visit, holder, waiting, register) -> None:
+    """``holder`` takes the only seat, ``waiting`` queues (no invitation), the holder leaves: the
+    seat is offered to ``waiting`` (still no invitation)."""
     register(visit, holder)
     register(visit, waiting.user)
     waiting.expect("Liste d'attente", None)
@@ -142,6 +142,12 @@ def test_offer_expires(mail_to, make_visit, member, register):
                  now=datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
     db.session.commit()
     waiting.expect("Une place se libère", None)
+
+
+def test_offer_expires(mail_to, make_visit, member, register):
+    visit = _visit(make_visit)
+    holder, waiting = member(), Person(mail_to, member(), visit)
+    _seat_freed_and_offered(visit, holder, waiting, register)
     queue_due(datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc))
     db.session.commit()
     waiting.expect("Proposition de place expirée", "CANCEL")
@@ -151,13 +157,7 @@ def test_offer_expires(mail_to, make_visit, member, register):
 def test_offer_accepted_then_reminded(mail_to, make_visit, member, register):
     visit = _visit(make_visit)
     holder, waiting = member(), Person(mail_to, member(), visit)
-    register(visit, holder)
-    register(visit, waiting.user)
-    waiting.expect("Liste d'attente", None)
-    seats.cancel(db.session.scalar(sa.select(Registration).where(Registration.user_id == holder.id)),
-                 now=datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc))
-    db.session.commit()
-    waiting.expect("Une place se libère", None)
+    _seat_freed_and_offered(visit, holder, waiting, register)
     assert seats.accept_offer(waiting.reg, now=datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc))
     db.session.commit()
     waiting.expect("Inscription confirmée", "REQUEST")
