@@ -9,11 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0001_foundation'
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
@@ -34,9 +31,8 @@ def upgrade():
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
     )
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_message_recipient'), ['recipient'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_message_status'), ['status'], unique=False)
+    op.create_index(op.f('ix_outbox_message_recipient'), 'outbox_message', ['recipient'], unique=False)
+    op.create_index(op.f('ix_outbox_message_status'), 'outbox_message', ['status'], unique=False)
 
     op.create_table('region',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -91,8 +87,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ptce')),
     sa.UniqueConstraint('slug', name=op.f('uq_ptce_slug'))
     )
-    with op.batch_alter_table('ptce', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ptce_region_id'), ['region_id'], unique=False)
+    op.create_index(op.f('ix_ptce_region_id'), 'ptce', ['region_id'], unique=False)
 
     op.create_table('auth_token',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -117,8 +112,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_auth_token')),
     sa.UniqueConstraint('secret_hash', name=op.f('uq_auth_token_secret_hash'))
     )
-    with op.batch_alter_table('auth_token', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_auth_token_expires_at'), ['expires_at'], unique=False)
+    op.create_index(op.f('ix_auth_token_expires_at'), 'auth_token', ['expires_at'], unique=False)
 
     op.create_table('membership',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -135,10 +129,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
     sa.UniqueConstraint('user_id', 'role', 'region_id', 'ptce_id', name='uq_membership_scope')
     )
-    with op.batch_alter_table('membership', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_membership_ptce_id'), ['ptce_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_membership_region_id'), ['region_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
+    op.create_index(op.f('ix_membership_ptce_id'), 'membership', ['ptce_id'], unique=False)
+    op.create_index(op.f('ix_membership_region_id'), 'membership', ['region_id'], unique=False)
+    op.create_index(op.f('ix_membership_user_id'), 'membership', ['user_id'], unique=False)
 
     op.create_table('ptce_activity',
     sa.Column('ptce_id', sa.Integer(), nullable=False),
@@ -158,24 +151,9 @@ def downgrade():
     # Reviewed by hand: constraint names follow extensions.NAMING_CONVENTION.
     op.drop_table('ptce_sector')
     op.drop_table('ptce_activity')
-    with op.batch_alter_table('membership', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_membership_user_id'))
-        batch_op.drop_index(batch_op.f('ix_membership_region_id'))
-        batch_op.drop_index(batch_op.f('ix_membership_ptce_id'))
-
     op.drop_table('membership')
-    with op.batch_alter_table('auth_token', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_auth_token_expires_at'))
-
     op.drop_table('auth_token')
-    with op.batch_alter_table('ptce', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ptce_region_id'))
-
     op.drop_table('ptce')
     op.drop_table('user_account')
     op.drop_table('region')
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_message_status'))
-        batch_op.drop_index(batch_op.f('ix_outbox_message_recipient'))
-
     op.drop_table('outbox_message')

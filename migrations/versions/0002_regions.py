@@ -12,8 +12,6 @@ import sqlalchemy as sa
 
 revision = "0002_regions"
 down_revision = "0001_foundation"
-branch_labels = None
-depends_on = None
 
 PARIS = "Europe/Paris"
 REGIONS = [

@@ -1,19 +1,11 @@
 """calendar events
-
-Revision ID: 0003_calendar_event
-Revises: 0002_regions
-Create Date: 2026-11-23 11:16:35.109074
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0003_calendar_event'
 down_revision = '0002_regions'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
@@ -43,18 +35,12 @@ def upgrade():
     sa.UniqueConstraint('source_type', 'source_id', name='uq_calendar_event_source'),
     sa.UniqueConstraint('uid', name=op.f('uq_calendar_event_uid'))
     )
-    with op.batch_alter_table('calendar_event', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_calendar_event_region_id'), ['region_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_calendar_event_starts_at'), ['starts_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_calendar_event_updated_at'), ['updated_at'], unique=False)
+    op.create_index(op.f('ix_calendar_event_region_id'), 'calendar_event', ['region_id'], unique=False)
+    op.create_index(op.f('ix_calendar_event_starts_at'), 'calendar_event', ['starts_at'], unique=False)
+    op.create_index(op.f('ix_calendar_event_updated_at'), 'calendar_event', ['updated_at'], unique=False)
 
 
 
 def downgrade():
     # Reviewed by hand.
-    with op.batch_alter_table('calendar_event', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_calendar_event_updated_at'))
-        batch_op.drop_index(batch_op.f('ix_calendar_event_starts_at'))
-        batch_op.drop_index(batch_op.f('ix_calendar_event_region_id'))
-
     op.drop_table('calendar_event')

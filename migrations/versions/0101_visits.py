@@ -1,19 +1,11 @@
 """learning visits
-
-Revision ID: 0101_visits
-Revises: 0301_calendar
-Create Date: 2026-11-23 11:25:34.457470
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0101_visits'
 down_revision = '0301_calendar'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
@@ -49,11 +41,10 @@ def upgrade():
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_visit_region_id_region')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit'))
     )
-    with op.batch_alter_table('visit', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_visit_host_ptce_id'), ['host_ptce_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_visit_region_id'), ['region_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_visit_starts_at'), ['starts_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_visit_status'), ['status'], unique=False)
+    op.create_index(op.f('ix_visit_host_ptce_id'), 'visit', ['host_ptce_id'], unique=False)
+    op.create_index(op.f('ix_visit_region_id'), 'visit', ['region_id'], unique=False)
+    op.create_index(op.f('ix_visit_starts_at'), 'visit', ['starts_at'], unique=False)
+    op.create_index(op.f('ix_visit_status'), 'visit', ['status'], unique=False)
 
     op.create_table('visit_registration',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -77,10 +68,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_registration')),
     sa.UniqueConstraint('visit_id', 'user_id', name='uq_visit_registration_person')
     )
-    with op.batch_alter_table('visit_registration', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_visit_registration_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_visit_registration_user_id'), ['user_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_visit_registration_visit_id'), ['visit_id'], unique=False)
+    op.create_index(op.f('ix_visit_registration_status'), 'visit_registration', ['status'], unique=False)
+    op.create_index(op.f('ix_visit_registration_user_id'), 'visit_registration', ['user_id'], unique=False)
+    op.create_index(op.f('ix_visit_registration_visit_id'), 'visit_registration', ['visit_id'], unique=False)
 
     op.create_table('visit_feedback',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -98,16 +88,5 @@ def upgrade():
 def downgrade():
     # Reviewed by hand.
     op.drop_table('visit_feedback')
-    with op.batch_alter_table('visit_registration', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_visit_registration_visit_id'))
-        batch_op.drop_index(batch_op.f('ix_visit_registration_user_id'))
-        batch_op.drop_index(batch_op.f('ix_visit_registration_status'))
-
     op.drop_table('visit_registration')
-    with op.batch_alter_table('visit', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_visit_status'))
-        batch_op.drop_index(batch_op.f('ix_visit_starts_at'))
-        batch_op.drop_index(batch_op.f('ix_visit_region_id'))
-        batch_op.drop_index(batch_op.f('ix_visit_host_ptce_id'))
-
     op.drop_table('visit')

@@ -1,19 +1,11 @@
 """peer know-how transfer: needs, offers, cycles, sessions, actions, assessments
-
-Revision ID: 0201_transfers
-Revises: 0101_visits
-Create Date: 2026-11-23 11:25:38.520469
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0201_transfers'
 down_revision = '0101_visits'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
@@ -32,9 +24,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['ptce_id'], ['ptce.id'], name=op.f('fk_transfer_need_ptce_id_ptce'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_transfer_need'))
     )
-    with op.batch_alter_table('transfer_need', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_transfer_need_ptce_id'), ['ptce_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_transfer_need_status'), ['status'], unique=False)
+    op.create_index(op.f('ix_transfer_need_ptce_id'), 'transfer_need', ['ptce_id'], unique=False)
+    op.create_index(op.f('ix_transfer_need_status'), 'transfer_need', ['status'], unique=False)
 
     op.create_table('transfer_offer',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -51,9 +42,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['ptce_id'], ['ptce.id'], name=op.f('fk_transfer_offer_ptce_id_ptce'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_transfer_offer'))
     )
-    with op.batch_alter_table('transfer_offer', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_transfer_offer_active'), ['active'], unique=False)
-        batch_op.create_index(batch_op.f('ix_transfer_offer_ptce_id'), ['ptce_id'], unique=False)
+    op.create_index(op.f('ix_transfer_offer_active'), 'transfer_offer', ['active'], unique=False)
+    op.create_index(op.f('ix_transfer_offer_ptce_id'), 'transfer_offer', ['ptce_id'], unique=False)
 
     op.create_table('transfer_cycle',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -83,10 +73,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_transfer_cycle_region_id_region')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_transfer_cycle'))
     )
-    with op.batch_alter_table('transfer_cycle', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_transfer_cycle_mentor_id'), ['mentor_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_transfer_cycle_region_id'), ['region_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_transfer_cycle_status'), ['status'], unique=False)
+    op.create_index(op.f('ix_transfer_cycle_mentor_id'), 'transfer_cycle', ['mentor_id'], unique=False)
+    op.create_index(op.f('ix_transfer_cycle_region_id'), 'transfer_cycle', ['region_id'], unique=False)
+    op.create_index(op.f('ix_transfer_cycle_status'), 'transfer_cycle', ['status'], unique=False)
 
     op.create_table('transfer_assessment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -104,8 +93,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_transfer_assessment')),
     sa.UniqueConstraint('cycle_id', 'side', name='uq_transfer_assessment_side')
     )
-    with op.batch_alter_table('transfer_assessment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_transfer_assessment_cycle_id'), ['cycle_id'], unique=False)
+    op.create_index(op.f('ix_transfer_assessment_cycle_id'), 'transfer_assessment', ['cycle_id'], unique=False)
 
     op.create_table('transfer_cycle_mentee',
     sa.Column('cycle_id', sa.Integer(), nullable=False),
@@ -114,8 +102,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['ptce_id'], ['ptce.id'], name=op.f('fk_transfer_cycle_mentee_ptce_id_ptce'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('cycle_id', 'ptce_id', name=op.f('pk_transfer_cycle_mentee'))
     )
-    with op.batch_alter_table('transfer_cycle_mentee', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_transfer_cycle_mentee_ptce_id'), ['ptce_id'], unique=False)
+    op.create_index(op.f('ix_transfer_cycle_mentee_ptce_id'), 'transfer_cycle_mentee', ['ptce_id'], unique=False)
 
     op.create_table('transfer_session',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -133,9 +120,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['cycle_id'], ['transfer_cycle.id'], name=op.f('fk_transfer_session_cycle_id_transfer_cycle'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_transfer_session'))
     )
-    with op.batch_alter_table('transfer_session', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_transfer_session_cycle_id'), ['cycle_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_transfer_session_starts_at'), ['starts_at'], unique=False)
+    op.create_index(op.f('ix_transfer_session_cycle_id'), 'transfer_session', ['cycle_id'], unique=False)
+    op.create_index(op.f('ix_transfer_session_starts_at'), 'transfer_session', ['starts_at'], unique=False)
 
     op.create_table('transfer_action',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -150,8 +136,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['session_id'], ['transfer_session.id'], name=op.f('fk_transfer_action_session_id_transfer_session'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_transfer_action'))
     )
-    with op.batch_alter_table('transfer_action', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_transfer_action_session_id'), ['session_id'], unique=False)
+    op.create_index(op.f('ix_transfer_action_session_id'), 'transfer_action', ['session_id'], unique=False)
 
     op.create_table('transfer_session_attendee',
     sa.Column('session_id', sa.Integer(), nullable=False),
@@ -160,47 +145,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_transfer_session_attendee_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('session_id', 'user_id', name=op.f('pk_transfer_session_attendee'))
     )
-    with op.batch_alter_table('transfer_session_attendee', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_transfer_session_attendee_user_id'), ['user_id'], unique=False)
+    op.create_index(op.f('ix_transfer_session_attendee_user_id'), 'transfer_session_attendee', ['user_id'], unique=False)
 
 
 
 def downgrade():
     # Reviewed by hand: names follow the naming convention, timestamps are timezone-aware.
-    with op.batch_alter_table('transfer_session_attendee', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_session_attendee_user_id'))
-
     op.drop_table('transfer_session_attendee')
-    with op.batch_alter_table('transfer_action', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_action_session_id'))
-
     op.drop_table('transfer_action')
-    with op.batch_alter_table('transfer_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_session_starts_at'))
-        batch_op.drop_index(batch_op.f('ix_transfer_session_cycle_id'))
-
     op.drop_table('transfer_session')
-    with op.batch_alter_table('transfer_cycle_mentee', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_cycle_mentee_ptce_id'))
-
     op.drop_table('transfer_cycle_mentee')
-    with op.batch_alter_table('transfer_assessment', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_assessment_cycle_id'))
-
     op.drop_table('transfer_assessment')
-    with op.batch_alter_table('transfer_cycle', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_cycle_status'))
-        batch_op.drop_index(batch_op.f('ix_transfer_cycle_region_id'))
-        batch_op.drop_index(batch_op.f('ix_transfer_cycle_mentor_id'))
-
     op.drop_table('transfer_cycle')
-    with op.batch_alter_table('transfer_offer', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_offer_ptce_id'))
-        batch_op.drop_index(batch_op.f('ix_transfer_offer_active'))
-
     op.drop_table('transfer_offer')
-    with op.batch_alter_table('transfer_need', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_need_status'))
-        batch_op.drop_index(batch_op.f('ix_transfer_need_ptce_id'))
-
     op.drop_table('transfer_need')

@@ -1,19 +1,11 @@
 """calendar: personal feed tokens
-
-Revision ID: 0301_calendar
-Revises: 0003_calendar_event
-Create Date: 2026-11-23 11:20:29.112275
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0301_calendar'
 down_revision = '0003_calendar_event'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

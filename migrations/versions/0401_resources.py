@@ -1,19 +1,11 @@
 """resource sheets: sheets, revisions, attachments, national proposals, full-text index
-
-Revision ID: 0401_resources
-Revises: 0201_transfers
-Create Date: 2026-11-23 11:26:49.929992
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0401_resources'
 down_revision = '0201_transfers'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
@@ -39,13 +31,12 @@ def upgrade():
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_resource_sheet_region_id_region')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_sheet'))
     )
-    with op.batch_alter_table('resource_sheet', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_sheet_category'), ['category'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resource_sheet_region_id'), ['region_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resource_sheet_review_by'), ['review_by'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resource_sheet_scope'), ['scope'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resource_sheet_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resource_sheet_updated_at'), ['updated_at'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_category'), 'resource_sheet', ['category'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_region_id'), 'resource_sheet', ['region_id'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_review_by'), 'resource_sheet', ['review_by'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_scope'), 'resource_sheet', ['scope'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_status'), 'resource_sheet', ['status'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_updated_at'), 'resource_sheet', ['updated_at'], unique=False)
 
     op.create_table('resource_attachment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -63,8 +54,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_attachment')),
     sa.UniqueConstraint('stored_name', name=op.f('uq_resource_attachment_stored_name'))
     )
-    with op.batch_alter_table('resource_attachment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_attachment_sheet_id'), ['sheet_id'], unique=False)
+    op.create_index(op.f('ix_resource_attachment_sheet_id'), 'resource_attachment', ['sheet_id'], unique=False)
 
     op.create_table('resource_national_proposal',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -81,9 +71,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['sheet_id'], ['resource_sheet.id'], name=op.f('fk_resource_national_proposal_sheet_id_resource_sheet')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_national_proposal'))
     )
-    with op.batch_alter_table('resource_national_proposal', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_national_proposal_sheet_id'), ['sheet_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resource_national_proposal_status'), ['status'], unique=False)
+    op.create_index(op.f('ix_resource_national_proposal_sheet_id'), 'resource_national_proposal', ['sheet_id'], unique=False)
+    op.create_index(op.f('ix_resource_national_proposal_status'), 'resource_national_proposal', ['status'], unique=False)
 
     op.create_table('resource_revision',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -111,8 +100,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resource_revision')),
     sa.UniqueConstraint('sheet_id', 'number', name='uq_resource_revision_number')
     )
-    with op.batch_alter_table('resource_revision', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_revision_sheet_id'), ['sheet_id'], unique=False)
+    op.create_index(op.f('ix_resource_revision_sheet_id'), 'resource_revision', ['sheet_id'], unique=False)
 
     op.create_table('resource_sheet_sector',
     sa.Column('sheet_id', sa.Integer(), nullable=False),
@@ -120,8 +108,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['sheet_id'], ['resource_sheet.id'], name=op.f('fk_resource_sheet_sector_sheet_id_resource_sheet'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('sheet_id', 'code', name=op.f('pk_resource_sheet_sector'))
     )
-    with op.batch_alter_table('resource_sheet_sector', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_sheet_sector_code'), ['code'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_sector_code'), 'resource_sheet_sector', ['code'], unique=False)
 
     op.create_table('resource_sheet_tag',
     sa.Column('sheet_id', sa.Integer(), nullable=False),
@@ -129,8 +116,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['sheet_id'], ['resource_sheet.id'], name=op.f('fk_resource_sheet_tag_sheet_id_resource_sheet'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('sheet_id', 'tag', name=op.f('pk_resource_sheet_tag'))
     )
-    with op.batch_alter_table('resource_sheet_tag', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_sheet_tag_tag'), ['tag'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_tag_tag'), 'resource_sheet_tag', ['tag'], unique=False)
 
     op.create_table('resource_sheet_topic',
     sa.Column('sheet_id', sa.Integer(), nullable=False),
@@ -138,8 +124,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['sheet_id'], ['resource_sheet.id'], name=op.f('fk_resource_sheet_topic_sheet_id_resource_sheet'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('sheet_id', 'code', name=op.f('pk_resource_sheet_topic'))
     )
-    with op.batch_alter_table('resource_sheet_topic', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_sheet_topic_code'), ['code'], unique=False)
+    op.create_index(op.f('ix_resource_sheet_topic_code'), 'resource_sheet_topic', ['code'], unique=False)
 
     _create_search_index()
 
@@ -179,37 +164,10 @@ def downgrade():
         op.execute("DROP TABLE IF EXISTS resources_fts")
     if dialect == "postgresql":
         op.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent")
-    with op.batch_alter_table('resource_sheet_topic', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_topic_code'))
-
     op.drop_table('resource_sheet_topic')
-    with op.batch_alter_table('resource_sheet_tag', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_tag_tag'))
-
     op.drop_table('resource_sheet_tag')
-    with op.batch_alter_table('resource_sheet_sector', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_sector_code'))
-
     op.drop_table('resource_sheet_sector')
-    with op.batch_alter_table('resource_revision', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resource_revision_sheet_id'))
-
     op.drop_table('resource_revision')
-    with op.batch_alter_table('resource_national_proposal', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resource_national_proposal_status'))
-        batch_op.drop_index(batch_op.f('ix_resource_national_proposal_sheet_id'))
-
     op.drop_table('resource_national_proposal')
-    with op.batch_alter_table('resource_attachment', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resource_attachment_sheet_id'))
-
     op.drop_table('resource_attachment')
-    with op.batch_alter_table('resource_sheet', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_updated_at'))
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_status'))
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_scope'))
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_review_by'))
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_region_id'))
-        batch_op.drop_index(batch_op.f('ix_resource_sheet_category'))
-
     op.drop_table('resource_sheet')

@@ -2,21 +2,13 @@
 
 On PostgreSQL a trigger refuses any UPDATE of a forwarded snapshot, in addition
 to the ORM's before_flush guard.
-
-Revision ID: 0501_collection
-Revises: 0401_resources
-Create Date: 2026-11-23 11:29:26.783539
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0501_collection'
 down_revision = '0401_resources'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
@@ -58,8 +50,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['questionnaire_id'], ['collection_questionnaire.id'], name=op.f('fk_collection_campaign_questionnaire_id_collection_questionnaire')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_collection_campaign'))
     )
-    with op.batch_alter_table('collection_campaign', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_collection_campaign_updated_at'), ['updated_at'], unique=False)
+    op.create_index(op.f('ix_collection_campaign_updated_at'), 'collection_campaign', ['updated_at'], unique=False)
 
     op.create_table('collection_region_extension',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -93,10 +84,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_collection_response')),
     sa.UniqueConstraint('campaign_id', 'ptce_id', name='uq_collection_response_ptce')
     )
-    with op.batch_alter_table('collection_response', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_collection_response_campaign_id'), ['campaign_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_collection_response_ptce_id'), ['ptce_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_collection_response_region_id'), ['region_id'], unique=False)
+    op.create_index(op.f('ix_collection_response_campaign_id'), 'collection_response', ['campaign_id'], unique=False)
+    op.create_index(op.f('ix_collection_response_ptce_id'), 'collection_response', ['ptce_id'], unique=False)
+    op.create_index(op.f('ix_collection_response_region_id'), 'collection_response', ['region_id'], unique=False)
 
     op.create_table('collection_snapshot',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -115,10 +105,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_collection_snapshot')),
     sa.UniqueConstraint('campaign_id', 'region_id', 'version', name='uq_collection_snapshot_version')
     )
-    with op.batch_alter_table('collection_snapshot', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_collection_snapshot_campaign_id'), ['campaign_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_collection_snapshot_forwarded_at'), ['forwarded_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_collection_snapshot_region_id'), ['region_id'], unique=False)
+    op.create_index(op.f('ix_collection_snapshot_campaign_id'), 'collection_snapshot', ['campaign_id'], unique=False)
+    op.create_index(op.f('ix_collection_snapshot_forwarded_at'), 'collection_snapshot', ['forwarded_at'], unique=False)
+    op.create_index(op.f('ix_collection_snapshot_region_id'), 'collection_snapshot', ['region_id'], unique=False)
 
     op.create_table('collection_audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -134,8 +123,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_collection_audit_entry_user_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_collection_audit_entry'))
     )
-    with op.batch_alter_table('collection_audit_entry', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_collection_audit_entry_response_id'), ['response_id'], unique=False)
+    op.create_index(op.f('ix_collection_audit_entry_response_id'), 'collection_audit_entry', ['response_id'], unique=False)
 
     op.create_table('collection_review_comment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -149,8 +137,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['response_id'], ['collection_response.id'], name=op.f('fk_collection_review_comment_response_id_collection_response'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_collection_review_comment'))
     )
-    with op.batch_alter_table('collection_review_comment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_collection_review_comment_response_id'), ['response_id'], unique=False)
+    op.create_index(op.f('ix_collection_review_comment_response_id'), 'collection_review_comment', ['response_id'], unique=False)
 
 
     if op.get_bind().dialect.name == "postgresql":
@@ -170,30 +157,11 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS collection_snapshot_no_update ON collection_snapshot")
         op.execute("DROP FUNCTION IF EXISTS collection_snapshot_immutable()")
-    with op.batch_alter_table('collection_review_comment', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_collection_review_comment_response_id'))
-
     op.drop_table('collection_review_comment')
-    with op.batch_alter_table('collection_audit_entry', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_collection_audit_entry_response_id'))
-
     op.drop_table('collection_audit_entry')
-    with op.batch_alter_table('collection_snapshot', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_collection_snapshot_region_id'))
-        batch_op.drop_index(batch_op.f('ix_collection_snapshot_forwarded_at'))
-        batch_op.drop_index(batch_op.f('ix_collection_snapshot_campaign_id'))
-
     op.drop_table('collection_snapshot')
-    with op.batch_alter_table('collection_response', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_collection_response_region_id'))
-        batch_op.drop_index(batch_op.f('ix_collection_response_ptce_id'))
-        batch_op.drop_index(batch_op.f('ix_collection_response_campaign_id'))
-
     op.drop_table('collection_response')
     op.drop_table('collection_region_extension')
-    with op.batch_alter_table('collection_campaign', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_collection_campaign_updated_at'))
-
     op.drop_table('collection_campaign')
     op.drop_table('api_token')
     op.drop_table('collection_questionnaire')

@@ -1,19 +1,11 @@
 """Privacy, audit log and two-factor sign-in: audit_event, recovery_code, user_account columns
-
-Revision ID: 0601_privacy
-Revises: 0501_collection
-Create Date: 2026-11-23 11:40:32.067577
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0601_privacy'
 down_revision = '0501_collection'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
@@ -32,11 +24,10 @@ def upgrade():
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], name=op.f('fk_audit_event_region_id_region'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
     )
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_event_action'), ['action'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_event_actor_id'), ['actor_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_event_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_event_region_id'), ['region_id'], unique=False)
+    op.create_index(op.f('ix_audit_event_action'), 'audit_event', ['action'], unique=False)
+    op.create_index(op.f('ix_audit_event_actor_id'), 'audit_event', ['actor_id'], unique=False)
+    op.create_index(op.f('ix_audit_event_created_at'), 'audit_event', ['created_at'], unique=False)
+    op.create_index(op.f('ix_audit_event_region_id'), 'audit_event', ['region_id'], unique=False)
 
     op.create_table('recovery_code',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -47,8 +38,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_recovery_code_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_code'))
     )
-    with op.batch_alter_table('recovery_code', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_recovery_code_user_id'), ['user_id'], unique=False)
+    op.create_index(op.f('ix_recovery_code_user_id'), 'recovery_code', ['user_id'], unique=False)
 
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
@@ -68,14 +58,5 @@ def downgrade():
         batch_op.drop_column('totp_enabled_at')
         batch_op.drop_column('totp_secret')
 
-    with op.batch_alter_table('recovery_code', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_recovery_code_user_id'))
-
     op.drop_table('recovery_code')
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_audit_event_region_id'))
-        batch_op.drop_index(batch_op.f('ix_audit_event_created_at'))
-        batch_op.drop_index(batch_op.f('ix_audit_event_actor_id'))
-        batch_op.drop_index(batch_op.f('ix_audit_event_action'))
-
     op.drop_table('audit_event')

@@ -1,9 +1,4 @@
 """TOTP keys encrypted at rest: user_account.totp_secret widened and encrypted in place
-
-Revision ID: 0602_totp_encrypted
-Revises: 0601_privacy
-Create Date: 2026-11-23 14:45:00
-
 """
 from alembic import op
 import sqlalchemy as sa
@@ -13,8 +8,6 @@ from cellule.database import decrypt_secret, encrypt_secret
 
 revision = '0602_totp_encrypted'
 down_revision = '0601_privacy'
-branch_labels = None
-depends_on = None
 
 _ROWS = sa.text("SELECT id, totp_secret FROM user_account WHERE totp_secret IS NOT NULL")
 _SET = sa.text("UPDATE user_account SET totp_secret = :value WHERE id = :id")

@@ -13,8 +13,6 @@ import sqlalchemy as sa
 
 revision = '0603_calendar_ics'
 down_revision = '0602_totp_encrypted'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

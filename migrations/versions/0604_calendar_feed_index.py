@@ -1,17 +1,10 @@
 """calendar_event: a covering index for the feed validator
-
-Revision ID: 0604_calendar_feed_index
-Revises: 0603_calendar_ics
-Create Date: 2026-11-23 15:50:00
-
 """
 from alembic import op
 
 
 revision = '0604_calendar_feed_index'
 down_revision = '0603_calendar_ics'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

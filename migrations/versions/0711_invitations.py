@@ -1,9 +1,4 @@
 """visit_registration: per-person invitation SEQUENCE and the once-only feedback request; one-time form submissions
-
-Revision ID: 0711_invitations
-Revises: 0604_calendar_feed_index
-Create Date: 2026-12-05 19:15:00
-
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,8 +6,6 @@ import sqlalchemy as sa
 
 revision = '0711_invitations'
 down_revision = '0604_calendar_feed_index'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -6,11 +6,6 @@ response, snapshot or regional extension). A duplicate that holds data stops the
 upgrade with the ids to reconcile by hand: silently merging or renumbering a year of
 answers would falsify them. Duplicate pending proposals of the same sheet: the oldest
 stays pending, the later ones are marked declined with a note.
-
-Revision ID: 0731_one_campaign_per_year
-Revises: 0761_revision_action
-Create Date: 2026-12-05 19:10:00
-
 """
 from alembic import op
 import sqlalchemy as sa
@@ -18,8 +13,6 @@ import sqlalchemy as sa
 
 revision = '0731_one_campaign_per_year'
 down_revision = '0761_revision_action'
-branch_labels = None
-depends_on = None
 
 
 def _drop_empty_duplicate_campaigns(conn) -> None:

@@ -1,9 +1,4 @@
 """Optimistic concurrency: a version on PTCE, responses, resource sheets and visits
-
-Revision ID: 0732_edit_versions
-Revises: 0731_one_campaign_per_year
-Create Date: 2026-12-05 19:20:00
-
 """
 from alembic import op
 import sqlalchemy as sa
@@ -11,8 +6,6 @@ import sqlalchemy as sa
 
 revision = '0732_edit_versions'
 down_revision = '0731_one_campaign_per_year'
-branch_labels = None
-depends_on = None
 
 TABLES = ('ptce', 'collection_response', 'resource_sheet', 'visit')
 

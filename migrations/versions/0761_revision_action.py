@@ -16,8 +16,6 @@ from alembic import op
 
 revision = '0761_revision_action'
 down_revision = '0711_invitations'
-branch_labels = None
-depends_on = None
 
 # (code, pattern of the French text, pattern of the English text, argument name)
 _KNOWN = [

@@ -15,8 +15,6 @@ from alembic import op
 
 revision = '0771_snapshot_figures'
 down_revision = '0733_ptce_tombstone'
-branch_labels = None
-depends_on = None
 
 # The dashboard's indicators when this migration was written (dashboard.INDICATORS).
 VARIABLES = ("jobs_created", "jobs_maintained", "current_members", "staff_fte", "volunteers",
