@@ -98,3 +98,18 @@ def respond(make_user):
         return response
 
     return drive
+
+
+@pytest.fixture
+def validated_last_year(questionnaire, make_ptce, respond, answers):
+    """A PTCE whose 2024 answer (4 jobs created) is validated, and the open 2025 campaign."""
+    from cellule.blueprints.collection import services
+
+    ptce = make_ptce()
+    earlier = services.create_campaign(2024, "2024", date(2024, 1, 1), date(2030, 1, 1), questionnaire)
+    earlier.open()
+    respond(earlier, ptce, "validated", answers(jobs_created=4))
+    later = services.create_campaign(2025, "2025", date(2025, 1, 1), date(2030, 1, 1), questionnaire)
+    later.open()
+    db.session.commit()
+    return ptce, later

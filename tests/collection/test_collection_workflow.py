@@ -82,17 +82,10 @@ def test_warnings_need_a_justification(client, login, campaign, make_ptce, answe
     assert response.justifications == {"shares_over_100": "Reliquat de 2024 inclus."}
 
 
-def test_value_far_from_last_validated_year_warns(app, questionnaire, make_ptce, respond, answers):
-    from datetime import date
-
+def test_value_far_from_last_validated_year_warns(validated_last_year, respond, answers):
     from cellule.blueprints.collection import services
 
-    ptce = make_ptce()
-    earlier = services.create_campaign(2024, "2024", date(2024, 1, 1), date(2030, 1, 1), questionnaire)
-    earlier.open()
-    respond(earlier, ptce, "validated", answers(jobs_created=4))
-    later = services.create_campaign(2025, "2025", date(2025, 1, 1), date(2030, 1, 1), questionnaire)
-    later.open()
+    ptce, later = validated_last_year
     response = respond(later, ptce, "draft", answers(jobs_created=40))
     codes = [w.code for w in services.current_warnings(response)]
     assert codes == ["trend_jobs_created"]

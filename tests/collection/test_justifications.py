@@ -1,5 +1,4 @@
 """A justification belongs to the value it justifies; the reviewer's boxes are never ticked for them."""
-from datetime import date
 
 import sqlalchemy as sa
 
@@ -19,20 +18,9 @@ def _response(ptce):
                                                        Response.campaign.has(year=2025)))
 
 
-def _two_years(questionnaire, make_ptce, respond, answers):
-    ptce = make_ptce()
-    earlier = services.create_campaign(2024, "2024", date(2024, 1, 1), date(2030, 1, 1), questionnaire)
-    earlier.open()
-    respond(earlier, ptce, "validated", answers(jobs_created=4))
-    later = services.create_campaign(2025, "2025", date(2025, 1, 1), date(2030, 1, 1), questionnaire)
-    later.open()
-    db.session.commit()
-    return ptce, later
-
-
 def test_a_changed_value_drops_the_justification_that_spoke_of_the_old_one(
-        client, login, questionnaire, make_ptce, respond, answers, encode):
-    ptce, campaign = _two_years(questionnaire, make_ptce, respond, answers)
+        client, login, validated_last_year, answers, encode):
+    ptce, campaign = validated_last_year
     login("ptce_member", ptce=ptce, referent=True)
     url = _url(campaign, ptce)
     client.post(url, data=encode(answers(jobs_created=300), justify__trend_jobs_created="300 emplois : la fusion"))
