@@ -105,7 +105,8 @@ def _question_page(camp: Campaign, data: dict, form: QuestionForm, question: dic
     labels = {q["var"]: q["label"] for section in data["sections"] for q in section["questions"]}
     condition = question.get("show_if") if question else None
     return render_template("collection/extension_question.html", region=g.region, campaign=camp, form=form,
-                           question=question, general=general, numeric=qtypes.codes("numeric"), choice=qtypes.codes("has_choices"),
+                           question=question, general=general, numeric=qtypes.codes("numeric"),
+                           choice=qtypes.codes("has_choices"),
                            taken=sorted(regional.taken_codes(camp, data, but=original)),
                            condition_label=labels.get(condition["var"], condition["var"]) if condition else None,
                            answered=regional.answered(camp, g.region).get(original, 0) if original else 0)
