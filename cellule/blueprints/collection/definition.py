@@ -236,6 +236,15 @@ def codebook(definition: Definition) -> Iterator[dict]:
                 yield _entry(section, col, f"{q.var}.{col.var}", introduced_in=q.introduced_in)
 
 
+def bilingual_codebook(definition: Definition, known: dict[str, str]) -> Iterator[tuple[dict, dict]]:
+    """Each codebook entry with its twin worded in English (see ``Definition.localized``); the French
+    entry's ``label_en`` falls back on the twin's label when the definition has no English of its own."""
+    for entry, other in zip(codebook(definition), codebook(definition.localized("en", known))):
+        if not entry["label_en"] and other["label"] != entry["label"]:
+            entry["label_en"] = other["label"]
+        yield entry, other
+
+
 def _entry(section: Section, q: Question, code: str, introduced_in: int | None = None) -> dict:
     return {"code": code, "label": q.label, "label_en": q.label_en or "", "help": q.help, "type": q.type,
             "type_label": str(q.kind.label), "unit": q.shown_unit, "allowed": q.kind.allowed_values(q),

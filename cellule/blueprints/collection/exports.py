@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from ...extensions import db
 from ...spreadsheet import DICTIONARY, STANDARD, XLSX_MIMETYPE, Column, Dialect, Sheet, csv_lines, xlsx_file
-from . import published
-from .definition import Definition, Question, codebook
+from . import national, published
+from .definition import Definition, Question, bilingual_codebook
 from .forwarding import latest_snapshots
 from .models import Campaign, Questionnaire
 from .qtypes.choices import SEPARATOR
@@ -132,17 +132,38 @@ def wide_sheets(campaign: Campaign) -> list[Sheet]:
     return sheets
 
 
+# The dictionary's last column: the English wording, kept after the columns it had before.
+DICTIONARY_COLUMNS = [*DICTIONARY, Column("english", "En anglais : libellé, aide, valeurs autorisées", width=70)]
+ENGLISH = {  # the English of the exports' own columns (label — allowed values)
+    "ptce": "PTCE identifier (slug)", "ptce_name": "PTCE name",
+    "region": "INSEE region code — Two-digit code, kept as text (“04”)", "year": "Campaign year",
+    "questionnaire_version": "Questionnaire version", "snapshot": "Identifier of the region's submission",
+    "variable": "Variable code (see the dictionary)", "row": "Row number in the repeated block",
+    "value": "Value (codes separated by “|” for a multiple choice) — A text starting with = + - @ is preceded "
+             "by an apostrophe (protection against spreadsheet formulas), to be removed when reading",
+    "unit": "Unit", "snapshot_version": "Version of the region's submission",
+}
+
+
 def dictionary_rows(campaign: Campaign) -> Iterator[list]:
-    """Code, French label, type, unit and allowed values of every column of the exports."""
+    """Code, French label, type, unit, allowed values and English wording of every column of the exports."""
     for column in [*WIDE_KEYS, *LONG[3:7], LONG[9]]:
-        yield [column.code, column.label, column.type_label, column.unit, column.allowed]
-    for entry in codebook(campaign.questionnaire.parsed):
-        yield [entry["code"], entry["label"], entry["type_label"], entry["unit"], entry["allowed"]]
+        yield [column.code, column.label, column.type_label, column.unit, column.allowed, ENGLISH[column.code]]
+    for entry, english in bilingual_codebook(campaign.questionnaire.parsed, national.english_wordings()):
+        yield [entry["code"], entry["label"], entry["type_label"], entry["unit"], entry["allowed"],
+               _in_english(entry, english)]
+
+
+def _in_english(entry: dict, english: dict) -> str:
+    """The English label, then the help and allowed values where their English differs from the French."""
+    parts = [entry["label_en"]] + [english[key] for key in ("help", "allowed") if english[key] != entry[key]]
+    return " — ".join(part for part in parts if part)
 
 
 def wide_xlsx(campaign: Campaign):
     """A temporary file holding the wide workbook and its « Dictionnaire » sheet."""
-    return xlsx_file(wide_sheets(campaign), dictionary_rows(campaign))
+    dictionary = Sheet("Dictionnaire", DICTIONARY_COLUMNS, dictionary_rows(campaign))
+    return xlsx_file([*wide_sheets(campaign), dictionary])
 
 
 def _is_rows(value) -> bool:
@@ -218,7 +239,7 @@ def datapackage(campaign: Campaign, base_name: str) -> dict:
     for block, sheet in zip((q for q in definition.questions() if q.kind.has_rows), sheets[1:]):
         resources.append(_xlsx_resource(f"reponses-large-{block.var.replace('_', '-')}", xlsx_path, sheet,
                                         {c.var: c for c in block.columns}, block.label))
-    resources.append(_xlsx_resource("dictionnaire", xlsx_path, Sheet("Dictionnaire", DICTIONARY, []), {},
+    resources.append(_xlsx_resource("dictionnaire", xlsx_path, Sheet("Dictionnaire", DICTIONARY_COLUMNS, []), {},
                                     "Dictionnaire des variables"))
     resources.append({"name": "agregats", "path": f"{base_name}-agregats.csv",
                       "title": "Indicateurs agrégés par région (secret statistique appliqué)",
