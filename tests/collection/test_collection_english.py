@@ -1,7 +1,10 @@
 """The national questionnaire in English: every wording has its English, shown to English readers."""
 from __future__ import annotations
 
+import io
 import json
+
+from openpyxl import load_workbook
 
 from cellule.blueprints.collection import national
 from cellule.blueprints.collection.definition import parse_definition
@@ -82,3 +85,37 @@ def test_a_version_stored_without_english_borrows_todays_wordings(client, login,
     assert "Identity and territory" in page and "Number of founding members" in page
     assert "Année de naissance du pôle" in page  # no English known for it: its French stays
     assert "label_en" not in json.dumps(campaign.questionnaire.definition)  # the stored version is unchanged
+
+
+def test_the_workbook_dictionary_gains_an_english_column(client, login, campaign):
+    """Next to the French columns, kept where they were, the English of each label, help and allowed values."""
+    login("council_observer")
+    data = client.get(f"/conseil/collecte/{campaign.id}/collecte-2025-{campaign.id}-large.xlsx").data
+    rows = list(load_workbook(io.BytesIO(data))["Dictionnaire"].iter_rows(values_only=True))
+    assert rows[0] == ("Code", "Libellé", "Type", "Unité", "Valeurs autorisées",
+                       "En anglais : libellé, aide, valeurs autorisées")
+    assert rows[1] == ("code", "label", "type", "unit", "allowed", "english")
+    english = {row[0]: row[5] for row in rows[2:]}
+    assert all(english.values()), [code for code, text in english.items() if not text]
+    assert english["region"] == "INSEE region code — Two-digit code, kept as text (“04”)"
+    assert english["creation_year"] == "Year the PTCE was founded"  # « 1980 – 2100 » needs no English
+    assert english["action_scale"].startswith("Your scale of action — infra_communal = Below municipality level ; ")
+    assert english["share_patronage"] == ("Share of sponsorship — Share of this resource in the PTCE's budget, "
+                                          "from 0 to 100%.")
+    assert english["member_structures.size"].startswith("Size — s0_10 = 0 to 10 employees ; ")
+    package = json.loads(client.get(f"/conseil/collecte/{campaign.id}/datapackage.json").data)
+    dictionary = next(r for r in package["resources"] if r["name"] == "dictionnaire")
+    assert [f["name"] for f in dictionary["schema"]["fields"]] == ["code", "label", "type", "unit", "allowed",
+                                                                   "english"]
+
+
+def test_the_questionnaire_title_is_shown_in_the_readers_language(client, login, campaign):
+    login("council_observer")
+    french = client.get("/conseil/collecte/").get_data(as_text=True)
+    assert "Questionnaire national des PTCE — v1" in french and "National PTCE questionnaire" not in french
+    client.post("/langue/en?next=/")
+    english = client.get("/conseil/collecte/").get_data(as_text=True)
+    assert english.count("National PTCE questionnaire — v1") == 2  # the campaign's and the versions' lists
+    assert "Questionnaire national des PTCE" not in english
+    codebook = client.get(f"/collecte/questionnaires/{campaign.questionnaire_id}/dictionnaire").get_data(as_text=True)
+    assert "<title>Variable dictionary · National PTCE questionnaire" in codebook

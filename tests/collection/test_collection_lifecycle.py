@@ -7,25 +7,24 @@ from cellule.blueprints.collection.lifecycle import (CAMPAIGN_MOVES, RESPONSE_MO
                                                      IllegalTransition, ResponseStatus)
 from cellule.blueprints.collection.models import Campaign, Response
 
-S = ResponseStatus
 # The lifecycle of the issue, written out independently of RESPONSE_MOVES.
 EXPECTED = {
-    (S.NOT_STARTED, "start"): S.DRAFT,
-    (S.DRAFT, "submit"): S.SUBMITTED,
-    (S.RETURNED, "submit"): S.SUBMITTED,
-    (S.SUBMITTED, "send_back"): S.RETURNED,
-    (S.SUBMITTED, "validate"): S.VALIDATED,
-    (S.VALIDATED, "forward"): S.FORWARDED,
-    (S.VALIDATED, "reopen"): S.RETURNED,
-    (S.FORWARDED, "reopen"): S.RETURNED,
+    (ResponseStatus.NOT_STARTED, "start"): ResponseStatus.DRAFT,
+    (ResponseStatus.DRAFT, "submit"): ResponseStatus.SUBMITTED,
+    (ResponseStatus.RETURNED, "submit"): ResponseStatus.SUBMITTED,
+    (ResponseStatus.SUBMITTED, "send_back"): ResponseStatus.RETURNED,
+    (ResponseStatus.SUBMITTED, "validate"): ResponseStatus.VALIDATED,
+    (ResponseStatus.VALIDATED, "forward"): ResponseStatus.FORWARDED,
+    (ResponseStatus.VALIDATED, "reopen"): ResponseStatus.RETURNED,
+    (ResponseStatus.FORWARDED, "reopen"): ResponseStatus.RETURNED,
 }
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(sorted(RESPONSE_MOVES)), max_size=30))
 def test_random_sequences_of_response_moves(actions):
-    response = Response(status=S.NOT_STARTED)
-    state = S.NOT_STARTED
+    response = Response(status=ResponseStatus.NOT_STARTED)
+    state = ResponseStatus.NOT_STARTED
     for action in actions:
         expected = EXPECTED.get((state, action))
         if expected is None:
@@ -56,7 +55,8 @@ def test_random_sequences_of_campaign_moves(actions):
 
 
 def test_editable_states():
-    assert {s for s in S if s.editable} == {S.NOT_STARTED, S.DRAFT, S.RETURNED}
+    assert {s for s in ResponseStatus if s.editable} == {ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT,
+                                                         ResponseStatus.RETURNED}
 
 
 def test_council_opens_and_closes_campaigns_through_the_page(client, login, questionnaire):

@@ -10,30 +10,15 @@ page shows as is.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Literal
+from typing import Iterator
 
-from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .qtypes import TYPES, QuestionType, expected, refuse as _refuse
+
 CODE = r"^[a-z][a-z0-9_]{0,39}$"
-QuestionType = Literal["integer", "decimal", "amount_eur", "percentage", "year", "single_choice",
-                       "multiple_choice", "scale_0_5", "short_text", "long_text", "repeated"]
-NUMERIC = {"integer", "decimal", "amount_eur", "percentage", "year"}
-CHOICE = {"single_choice", "multiple_choice"}
-TEXT = {"short_text", "long_text"}
-TYPE_LABELS = {
-    "integer": _l("Nombre entier"), "decimal": _l("Nombre décimal"), "amount_eur": _l("Montant en euros"),
-    "percentage": _l("Pourcentage"), "year": _l("Année"), "single_choice": _l("Choix unique"),
-    "multiple_choice": _l("Choix multiple"), "scale_0_5": _l("Échelle de 0 à 5"), "short_text": _l("Texte court"),
-    "long_text": _l("Texte long"), "repeated": _l("Lignes répétées"),
-}
 Scalar = str | int | float | bool
-
-
-def _refuse(kind: str, message: str, **context) -> PydanticCustomError:
-    """A rule's refusal with a stable ``kind`` (the error's type), so that forms can explain it."""
-    return PydanticCustomError(kind, message, context)
 
 
 class _Strict(BaseModel):
@@ -78,7 +63,7 @@ class Question(_Strict):
     # The English wording, shown to English readers (French when absent) and in the codebook.
     label_en: str | None = Field(default=None, min_length=1, max_length=500)
     help_en: str | None = None
-    type: QuestionType
+    type: str  # a code of qtypes.TYPES: ``kind`` is its class
     unit: str | None = Field(default=None, max_length=30)
     required: bool = False
     min: float | None = None
@@ -94,53 +79,38 @@ class Question(_Strict):
     columns: list[Question] = []
     max_rows: int = Field(default=50, ge=1, le=500)
 
+    @field_validator("type", mode="before")
+    @classmethod
+    def _known_type(cls, value):
+        if not isinstance(value, str) or value not in TYPES:
+            # Worded as pydantic words a literal, as when the types were one.
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected()})
+        return value
+
     @model_validator(mode="after")
     def _coherent(self):
-        if self.type in CHOICE and not self.choices:
-            raise _refuse("choices_missing", "{var}: a {type} question needs choices", var=self.var, type=self.type)
-        if self.type not in CHOICE and self.choices:
-            raise _refuse("choices_not_allowed", "{var}: only choice questions have choices", var=self.var)
-        if len({c.code for c in self.choices}) != len(self.choices):
-            raise _refuse("choices_duplicate", "{var}: duplicate choice codes", var=self.var)
-        if (self.min is not None or self.max is not None) and self.type not in NUMERIC:
-            raise _refuse("bounds_not_allowed", "{var}: min/max apply to numeric questions only", var=self.var)
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise _refuse("bounds_inverted", "{var}: min is greater than max", var=self.var)
-        if self.type == "repeated":
-            if not self.columns:
-                raise _refuse("columns_missing", "{var}: a repeated block needs columns", var=self.var)
-            if any(c.type == "repeated" for c in self.columns):
-                raise _refuse("columns_nested", "{var}: repeated blocks cannot be nested", var=self.var)
-            if len({c.var for c in self.columns}) != len(self.columns):
-                raise _refuse("columns_duplicate", "{var}: duplicate column codes", var=self.var)
-            if any(c.show_if for c in self.columns):
-                raise _refuse("columns_conditional", "{var}: columns cannot have show_if", var=self.var)
-        elif self.columns:
-            raise _refuse("columns_not_allowed", "{var}: only repeated blocks have columns", var=self.var)
-        if self.compare and self.type not in NUMERIC:
-            raise _refuse("compare_not_allowed", "{var}: compare applies to numeric questions only", var=self.var)
+        self.kind.check(self)
         return self
+
+    @property
+    def kind(self) -> QuestionType:
+        """The question's type of answer, which knows how to check, read, show and export it."""
+        return TYPES[self.type]
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
         """The effective range: explicit min/max, else the type's natural one."""
-        low, high = self.min, self.max
-        if self.type == "percentage":
-            low = 0 if low is None else low
-            high = 100 if high is None else high
-        if self.type in ("amount_eur", "integer") and low is None:
-            low = 0
-        if self.type == "year":
-            low = 1900 if low is None else low
-            high = 2100 if high is None else high
-        return low, high
+        return self.kind.bounds(self)
 
     @property
     def allowed(self) -> list[tuple[str, str]]:
         """Allowed codes and labels of a choice or scale question."""
-        if self.type == "scale_0_5":
-            return [(str(n), str(n)) for n in range(6)]
-        return [(c.code, c.label) for c in self.choices]
+        return self.kind.allowed(self)
+
+    @property
+    def shown_unit(self) -> str:
+        """The question's unit, else its type's (€, %), else ""."""
+        return self.unit or self.kind.unit
 
     def choice_label(self, code) -> str:
         return dict(self.allowed).get(str(code), str(code))
@@ -172,7 +142,7 @@ class Definition(_Strict):
                     if target is None:
                         raise _refuse("condition_target", "{var}: show_if refers to '{target}', which is "
                                       "not an earlier question", var=q.var, target=q.show_if.var)
-                    if target.type in CHOICE | {"scale_0_5"}:
+                    if target.kind.coded:
                         codes = {code for code, _ in target.allowed}
                         bad = [v for v in q.show_if.values if str(v) not in codes]
                         if bad:
@@ -266,25 +236,17 @@ def codebook(definition: Definition) -> Iterator[dict]:
                 yield _entry(section, col, f"{q.var}.{col.var}", introduced_in=q.introduced_in)
 
 
-def allowed_values(q: Question) -> str:
-    """The allowed values of a question in words: ``code = label ; …`` or ``min – max``."""
-    low, high = q.bounds
-    if q.type in CHOICE or q.type == "scale_0_5":
-        return " ; ".join(f"{c} = {label}" if c != label else c for c, label in q.allowed)
-    if q.type in NUMERIC:
-        return f"{'' if low is None else _num(low)} – {'' if high is None else _num(high)}".strip()
-    return ""
+def bilingual_codebook(definition: Definition, known: dict[str, str]) -> Iterator[tuple[dict, dict]]:
+    """Each codebook entry with its twin worded in English (see ``Definition.localized``); the French
+    entry's ``label_en`` falls back on the twin's label when the definition has no English of its own."""
+    for entry, other in zip(codebook(definition), codebook(definition.localized("en", known))):
+        if not entry["label_en"] and other["label"] != entry["label"]:
+            entry["label_en"] = other["label"]
+        yield entry, other
 
 
 def _entry(section: Section, q: Question, code: str, introduced_in: int | None = None) -> dict:
-    return {"code": code, "label": q.label, "label_en": q.label_en or "", "type": q.type,
-            "type_label": str(TYPE_LABELS[q.type]),
-            "unit": q.unit or ("€" if q.type == "amount_eur" else "%" if q.type == "percentage" else ""),
-            "allowed": allowed_values(q), "choices": q.allowed if q.type in CHOICE else [],
-            "introduced_in": introduced_in or q.introduced_in,
-            "section": section.title, "required": q.required, "multiple": q.type == "multiple_choice",
-            "repeated": q.type == "repeated"}
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return {"code": code, "label": q.label, "label_en": q.label_en or "", "help": q.help, "type": q.type,
+            "type_label": str(q.kind.label), "unit": q.shown_unit, "allowed": q.kind.allowed_values(q),
+            "choices": q.allowed if q.kind.has_choices else [], "introduced_in": introduced_in or q.introduced_in,
+            "section": section.title, "required": q.required}

@@ -14,10 +14,11 @@ import sqlalchemy as sa
 
 from ...extensions import db
 from ...spreadsheet import DICTIONARY, STANDARD, XLSX_MIMETYPE, Column, Dialect, Sheet, csv_lines, xlsx_file
-from . import published
-from .definition import Definition, Question, allowed_values, codebook
+from . import national, published
+from .definition import Definition, Question, bilingual_codebook
 from .forwarding import latest_snapshots
 from .models import Campaign, Questionnaire
+from .qtypes.choices import SEPARATOR
 from .snapshots import Snapshot
 
 PTCE = Column("ptce", "Identifiant (slug) du PTCE", width=28)
@@ -32,7 +33,6 @@ LONG = [PTCE, REGION, YEAR, Column("variable", "Code de la variable (voir le dic
         Column("snapshot", "Identifiant de l'envoi de la région", "integer"),
         Column("snapshot_version", "Version de l'envoi de la région", "integer")]
 WIDE_KEYS = [PTCE, Column("ptce_name", "Nom du PTCE", width=32), REGION, YEAR, LONG[7], LONG[8]]
-SEPARATOR = "|"
 MAIN_SHEET = "ptce"
 
 
@@ -58,9 +58,7 @@ def _snapshots(campaign: Campaign):
 
 
 def unit_of(q: Question | None) -> str:
-    if q is None:
-        return ""
-    return q.unit or {"amount_eur": "€", "percentage": "%"}.get(q.type, "")
+    return "" if q is None else q.shown_unit
 
 
 def cell(value):
@@ -95,16 +93,15 @@ def long_rows(campaign: Campaign, dialect: Dialect = STANDARD) -> Iterator[str]:
 
 
 def question_column(q: Question, code: str | None = None) -> Column:
-    field = field_schema(q)
-    return Column(code or q.var, q.label, "year" if q.type == "year" else field["type"], unit_of(q),
-                  allowed_values(q), width=18 if field["type"] != "string" else None)
+    return Column(code or q.var, q.label, q.kind.column_type, unit_of(q), q.kind.allowed_values(q),
+                  width=18 if q.kind.table_type != "string" else None)
 
 
 def wide_sheets(campaign: Campaign) -> list[Sheet]:
     """One row per PTCE on « ptce », one sheet per repeated block (columns typed and labelled)."""
     definition = campaign.questionnaire.parsed
-    scalar = [q for q in definition.questions() if q.type != "repeated"]
-    blocks = [q for q in definition.questions() if q.type == "repeated"]
+    scalar = [q for q in definition.questions() if not q.kind.has_rows]
+    blocks = [q for q in definition.questions() if q.kind.has_rows]
     known, extra = {q.var for q in scalar}, []
     for snap in _snapshots(campaign):  # regional questions marked for forwarding
         for entry in snap.content["responses"]:
@@ -135,17 +132,38 @@ def wide_sheets(campaign: Campaign) -> list[Sheet]:
     return sheets
 
 
+# The dictionary's last column: the English wording, kept after the columns it had before.
+DICTIONARY_COLUMNS = [*DICTIONARY, Column("english", "En anglais : libellé, aide, valeurs autorisées", width=70)]
+ENGLISH = {  # the English of the exports' own columns (label — allowed values)
+    "ptce": "PTCE identifier (slug)", "ptce_name": "PTCE name",
+    "region": "INSEE region code — Two-digit code, kept as text (“04”)", "year": "Campaign year",
+    "questionnaire_version": "Questionnaire version", "snapshot": "Identifier of the region's submission",
+    "variable": "Variable code (see the dictionary)", "row": "Row number in the repeated block",
+    "value": "Value (codes separated by “|” for a multiple choice) — A text starting with = + - @ is preceded "
+             "by an apostrophe (protection against spreadsheet formulas), to be removed when reading",
+    "unit": "Unit", "snapshot_version": "Version of the region's submission",
+}
+
+
 def dictionary_rows(campaign: Campaign) -> Iterator[list]:
-    """Code, French label, type, unit and allowed values of every column of the exports."""
+    """Code, French label, type, unit, allowed values and English wording of every column of the exports."""
     for column in [*WIDE_KEYS, *LONG[3:7], LONG[9]]:
-        yield [column.code, column.label, column.type_label, column.unit, column.allowed]
-    for entry in codebook(campaign.questionnaire.parsed):
-        yield [entry["code"], entry["label"], entry["type_label"], entry["unit"], entry["allowed"]]
+        yield [column.code, column.label, column.type_label, column.unit, column.allowed, ENGLISH[column.code]]
+    for entry, english in bilingual_codebook(campaign.questionnaire.parsed, national.english_wordings()):
+        yield [entry["code"], entry["label"], entry["type_label"], entry["unit"], entry["allowed"],
+               _in_english(entry, english)]
+
+
+def _in_english(entry: dict, english: dict) -> str:
+    """The English label, then the help and allowed values where their English differs from the French."""
+    parts = [entry["label_en"]] + [english[key] for key in ("help", "allowed") if english[key] != entry[key]]
+    return " — ".join(part for part in parts if part)
 
 
 def wide_xlsx(campaign: Campaign):
     """A temporary file holding the wide workbook and its « Dictionnaire » sheet."""
-    return xlsx_file(wide_sheets(campaign), dictionary_rows(campaign))
+    dictionary = Sheet("Dictionnaire", DICTIONARY_COLUMNS, dictionary_rows(campaign))
+    return xlsx_file([*wide_sheets(campaign), dictionary])
 
 
 def _is_rows(value) -> bool:
@@ -153,28 +171,12 @@ def _is_rows(value) -> bool:
 
 
 def field_schema(q: Question, name: str | None = None) -> dict:
-    """A Frictionless Table Schema field for a question."""
-    field = {"name": name or q.var, "title": q.label}
-    notes = [f"EN: {q.label_en}"] if q.label_en else []  # the English wording, next to the French title
-    if q.type in ("integer", "year") or q.type == "scale_0_5":
-        field["type"] = "integer"
-    elif q.type in ("decimal", "amount_eur", "percentage"):
-        field["type"] = "number"
-    else:
-        field["type"] = "string"
-    low, high = q.bounds
-    constraints = {}
-    if q.type == "scale_0_5":
-        constraints = {"minimum": 0, "maximum": 5}
-    elif field["type"] in ("integer", "number"):
-        constraints = {k: v for k, v in (("minimum", low), ("maximum", high)) if v is not None}
-    elif q.type == "single_choice":
-        constraints = {"enum": [c.code for c in q.choices]}
-    if constraints:
+    """A Frictionless Table Schema field for a question (its type says which type and constraints)."""
+    field = {"name": name or q.var, "title": q.label, "type": q.kind.table_type}
+    if constraints := q.kind.constraints(q):
         field["constraints"] = constraints
-    if q.type == "multiple_choice":
-        notes.append(f"Codes séparés par « {SEPARATOR} » : " + ", ".join(c.code for c in q.choices))
-    if notes:
+    english = [f"EN: {q.label_en}"] if q.label_en else []  # the English wording, next to the French title
+    if notes := english + q.kind.notes(q):
         field["description"] = " — ".join(notes)
     if unit_of(q):
         field["unit"] = unit_of(q)
@@ -234,10 +236,10 @@ def datapackage(campaign: Campaign, base_name: str) -> dict:
         _xlsx_resource("reponses-large", xlsx_path, sheets[0], questions, "Réponses, une ligne par PTCE",
                        primaryKey=["ptce"]),
     ]
-    for block, sheet in zip((q for q in definition.questions() if q.type == "repeated"), sheets[1:]):
+    for block, sheet in zip((q for q in definition.questions() if q.kind.has_rows), sheets[1:]):
         resources.append(_xlsx_resource(f"reponses-large-{block.var.replace('_', '-')}", xlsx_path, sheet,
                                         {c.var: c for c in block.columns}, block.label))
-    resources.append(_xlsx_resource("dictionnaire", xlsx_path, Sheet("Dictionnaire", DICTIONARY, []), {},
+    resources.append(_xlsx_resource("dictionnaire", xlsx_path, Sheet("Dictionnaire", DICTIONARY_COLUMNS, []), {},
                                     "Dictionnaire des variables"))
     resources.append({"name": "agregats", "path": f"{base_name}-agregats.csv",
                       "title": "Indicateurs agrégés par région (secret statistique appliqué)",

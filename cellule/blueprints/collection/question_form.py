@@ -12,14 +12,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from .definition import TYPE_LABELS, Definition
+from . import qtypes
+from .definition import Definition
 from .regional import Refused, suggest_code
 
-# Types the form edits; repeated blocks (a table of columns) stay in the advanced editor.
-FORM_TYPES = [SelectChoice(code, label) for code, label in TYPE_LABELS.items() if code != "repeated"]
 CODE_RULE = _l("Le code commence par une lettre minuscule, puis ne contient que des lettres minuscules "
                "sans accent, des chiffres et le tiret bas « _ », 40 caractères au plus (par exemple "
                "« benevoles »).")
@@ -86,7 +84,8 @@ class QuestionForm(FlaskForm):
                                      "déduit du libellé. %(rule)s", rule=CODE_RULE))
     help = TextAreaField(_l("Aide (facultatif)"), filters=[_strip], render_kw={"rows": 3},
                          description=_l("Une précision affichée sous la question."))
-    type = SelectField(_l("Type de réponse"), choices=FORM_TYPES,
+    # Choices: the registered types the form edits (repeated blocks stay in the JSON editor).
+    type = SelectField(_l("Type de réponse"),
                        invalid_choice_message=_l("Choisissez un type de réponse dans la liste."))
     unit = StringField(_l("Unité (facultatif)"), filters=[_strip],
                        description=_l("Affichée après la réponse, par exemple : heures, personnes, m²."))
@@ -98,6 +97,10 @@ class QuestionForm(FlaskForm):
                                            "seulement le libellé : son code en sera déduit."))
     forward = BooleanField(_l("Transmettre les réponses à cette question au conseil national"),
                            description=_l("Sinon, les réponses restent dans la région."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.choices = qtypes.form_choices()
 
     def validate_min(self, field):
         self._check_number(field)

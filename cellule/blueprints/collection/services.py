@@ -79,6 +79,14 @@ def publish(q: Questionnaire) -> None:
     db.session.flush()
 
 
+def questionnaire_titles(questionnaires, language: str) -> dict[int, str]:
+    """Each questionnaire version's stored title in ``language``, by id: for English, the version's own
+    ``title_en``, else today's national wording of its French title, else the French title."""
+    known = national.english_wordings() if language == "en" else {}
+    return {q.id: (q.definition.get("title_en") or known.get(q.title, q.title)) if language == "en" else q.title
+            for q in questionnaires}
+
+
 # -- campaigns ----------------------------------------------------------------
 def create_campaign(year: int, title: str, opens_on: date, closes_on: date,
                     questionnaire: Questionnaire) -> Campaign:

@@ -11,7 +11,7 @@ from ....database import commit
 from ....extensions import db
 from ....permissions import access, ensure
 from .. import dashboard as stats, downloads, forwarding, national, progress, services
-from ..definition import DefinitionError, codebook as codebook_entries
+from ..definition import DefinitionError, bilingual_codebook, codebook as codebook_entries
 from ..forms import ActionForm, CampaignForm, DefinitionForm, year_taken
 from ..lifecycle import IllegalTransition
 from ..models import Campaign, Questionnaire
@@ -28,8 +28,11 @@ def council_index():
     """Campaigns and questionnaire versions; national admins create campaigns."""
     questionnaires = list(db.session.scalars(sa.select(Questionnaire).order_by(
         Questionnaire.code, Questionnaire.version.desc())))
+    campaigns = services.campaigns()
+    titles = services.questionnaire_titles({*questionnaires, *(c.questionnaire for c in campaigns)},
+                                           str(get_locale()))
     form = CampaignForm()
-    form.questionnaire_id.choices = [(q.id, f"{q.title} — v{q.version}") for q in questionnaires if q.published]
+    form.questionnaire_id.choices = [(q.id, f"{titles[q.id]} — v{q.version}") for q in questionnaires if q.published]
     if form.validate_on_submit():
         ensure("council_admin")
         try:
@@ -44,7 +47,7 @@ def council_index():
         else:
             flash(_("Campagne créée (en préparation). Ouvrez-la quand le questionnaire est prêt."), "success")
             return redirect(url_for(".dashboard", campaign_id=camp.id))
-    return render_template("collection/council_index.html", campaigns=services.campaigns(),
+    return render_template("collection/council_index.html", campaigns=campaigns, titles=titles,
                            questionnaires=questionnaires, form=form, action=ActionForm())
 
 
@@ -108,14 +111,13 @@ def codebook(questionnaire_id: int):
     """Every variable of a questionnaire version: code, label (French and English), type, unit,
     allowed values (worded in the reader's language), version."""
     q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
-    entries = list(codebook_entries(q.parsed))
-    language = str(get_locale())
-    if language == "en":
-        worded = q.parsed.localized(language, national.english_wordings())
-        for entry, other in zip(entries, codebook_entries(worded)):
-            entry.update(section=other["section"], allowed=other["allowed"], choices=other["choices"],
-                         label_en=entry["label_en"] or (other["label"] if other["label"] != entry["label"] else ""))
-    return render_template("collection/codebook.html", questionnaire=q, entries=entries)
+    if str(get_locale()) == "en":
+        entries = [{**entry, "section": other["section"], "allowed": other["allowed"], "choices": other["choices"]}
+                   for entry, other in bilingual_codebook(q.parsed, national.english_wordings())]
+    else:
+        entries = list(codebook_entries(q.parsed))
+    return render_template("collection/codebook.html", questionnaire=q, entries=entries,
+                           title=services.questionnaire_titles([q], str(get_locale()))[q.id])
 
 
 @bp.route("/conseil/collecte/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])

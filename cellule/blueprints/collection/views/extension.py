@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from ....database import commit
 from ....l10n import ngettext
 from ....permissions import access
-from .. import regional, services
-from ..definition import CHOICE, NUMERIC, TYPE_LABELS, DefinitionError
+from .. import qtypes, regional, services
+from ..definition import DefinitionError
 from ..forms import ActionForm, DefinitionForm
 from ..models import Campaign
 from ..question_form import QuestionForm, describe
@@ -53,7 +53,7 @@ def extension(campaign_id: int):
     order = [q["var"] for section in data["sections"] for q in section["questions"]]
     labels = {q["var"]: q["label"] for section in data["sections"] for q in section["questions"]}
     return render_template("collection/extension.html", region=g.region, campaign=camp, data=data, order=order,
-                           labels=labels, type_labels=TYPE_LABELS, answered=regional.answered(camp, g.region),
+                           labels=labels, kinds=qtypes.TYPES, answered=regional.answered(camp, g.region),
                            previous=regional.previous_extension(camp, g.region))
 
 
@@ -71,7 +71,7 @@ def extension_edit(campaign_id: int, var: str):
     """Change a question; what the form does not show (display condition, comparison) is kept."""
     camp, data = _load_extension(campaign_id)
     question = _question(data, var)
-    if question["type"] == "repeated":
+    if not qtypes.TYPES[question["type"]].in_form:
         flash(_("Les blocs de lignes répétées se modifient dans l'édition avancée (JSON)."), "info")
         return _back(camp, var)
     form = QuestionForm()
@@ -105,7 +105,8 @@ def _question_page(camp: Campaign, data: dict, form: QuestionForm, question: dic
     labels = {q["var"]: q["label"] for section in data["sections"] for q in section["questions"]}
     condition = question.get("show_if") if question else None
     return render_template("collection/extension_question.html", region=g.region, campaign=camp, form=form,
-                           question=question, general=general, numeric=sorted(NUMERIC), choice=sorted(CHOICE),
+                           question=question, general=general, numeric=qtypes.codes("numeric"),
+                           choice=qtypes.codes("has_choices"),
                            taken=sorted(regional.taken_codes(camp, data, but=original)),
                            condition_label=labels.get(condition["var"], condition["var"]) if condition else None,
                            answered=regional.answered(camp, g.region).get(original, 0) if original else 0)

@@ -1,6 +1,8 @@
 """The PTCE referent's answer form: save a draft, justify warnings, submit; the history."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +19,7 @@ from ....permissions import access, can, ensure
 from .. import notify, services, validation
 from ..forms import ActionForm
 from ..lifecycle import ResponseStatus
+from ..models import Response
 from . import _load, bp
 
 
@@ -44,6 +47,19 @@ def _reload(campaign_id: int, slug: str):
     return _load.response(campaign_id, slug)
 
 
+@dataclass
+class _Page:
+    """What the answer page shows: the stored answers on a GET, what was posted after a refused POST."""
+
+    resp: Response
+    answers: dict
+    justifications: dict
+    stamp: Stamp
+    errors: dict = field(default_factory=dict)
+    pending: list = field(default_factory=list)
+    clash: concurrency.Conflict | None = None
+
+
 @bp.route("/<region_slug>/collecte/<int:campaign_id>/ptce/<slug>", methods=["GET", "POST"])
 @access("signed_in")
 def response(campaign_id: int, slug: str):
@@ -56,49 +72,60 @@ def response(campaign_id: int, slug: str):
     ensure("view_response", resp, region_id=g.region.id)
     definition = services.full_definition(resp, str(get_locale()))
     editable = can("fill_response", resp) and resp.status.editable and resp.campaign.is_open
-    answers, errors, pending, clash = resp.answers or {}, {}, [], None
-    justifications = resp.justifications or {}
-    stamp = _stamp(resp)
+    page = _Page(resp, resp.answers or {}, resp.justifications or {}, _stamp(resp))
     if request.method == "POST":
         ensure("fill_response", resp, region_id=g.region.id)
         if not editable or not ActionForm().validate_on_submit():
             flash(_("Ces réponses ne sont plus modifiables."), "error")
             return redirect(url_for(".response", campaign_id=campaign_id, slug=slug))
-        answers, errors = validation.read_form(definition, request.form)
-        justifications = _justifications(request.form)
-        if errors:
-            # Show what was typed in the faulty fields, so nothing has to be retyped.
-            answers = {**answers, **{name: request.form.get(name) for name in errors}}
-            flash(_("Certaines réponses ne sont pas valides : corrigez les champs signalés. "
-                    "Rien n'a été enregistré."), "error")
-            stamp = Stamp(posted_version(request.form.get("version")), request.form.get("base", ""))
-        else:
-            clash = concurrency.conflict(answers, request.form.get("version"), request.form.get("base"),
-                                         stamp.version, resp.answers or {})
-            if clash is None:
-                try:
-                    done = _save(resp, answers, justifications, campaign_id, slug)
-                except (StaleDataError, IntegrityError):
-                    # Another save landed between our check and our write.
-                    resp = _reload(campaign_id, slug)
-                    clash = concurrency.conflict(answers, request.form.get("version"), request.form.get("base"),
-                                                 resp.version if resp.id else None, resp.answers or {})
-                    done = None
-                if isinstance(done, tuple):
-                    errors, pending = done
-                    stamp = _stamp(resp)  # the draft was saved: the form now stands on the new version
-                elif done is not None:
-                    return done
-            if clash is not None:
-                answers, stamp = clash.merged, clash.stamp
+        done = _posted(page, definition, campaign_id, slug)
+        if done is not None:
+            return done
+    resp = page.resp
     warnings = services.current_warnings(resp, definition) if resp.id else []
     return render_template("collection/response.html", region=g.region, resp=resp, definition=definition,
-                           answers=answers, errors=errors, warnings=warnings,
-                           pending={w.code for w in pending}, justifications=justifications,
+                           answers=page.answers, errors=page.errors, warnings=warnings,
+                           pending={w.code for w in page.pending}, justifications=page.justifications,
                            editable=editable, comments=resp.open_comments if resp.id else {},
-                           visible={q.var for q in validation.visible(definition, answers)},
-                           form=ActionForm(), extra_rows=3, stamp=stamp, clash=clash,
+                           visible={q.var for q in validation.visible(definition, page.answers)},
+                           form=ActionForm(), extra_rows=3, stamp=page.stamp, clash=page.clash,
                            labels={q.var: q.label for q in definition.questions()}, show=_shower(definition))
+
+
+def _posted(page: _Page, definition, campaign_id: int, slug: str):
+    """Read and save the posted answers; a redirect when done, else None with ``page`` telling why not."""
+    page.answers, page.errors = validation.read_form(definition, request.form)
+    page.justifications = _justifications(request.form)
+    if page.errors:
+        # Show what was typed in the faulty fields, so nothing has to be retyped.
+        page.answers = {**page.answers, **{name: request.form.get(name) for name in page.errors}}
+        flash(_("Certaines réponses ne sont pas valides : corrigez les champs signalés. "
+                "Rien n'a été enregistré."), "error")
+        page.stamp = Stamp(posted_version(request.form.get("version")), request.form.get("base", ""))
+        return None
+    resp = page.resp
+    page.clash = _clash(page.answers, resp)
+    if page.clash is None:
+        try:
+            done = _save(resp, page.answers, page.justifications, campaign_id, slug)
+        except (StaleDataError, IntegrityError):
+            # Another save landed between our check and our write.
+            page.resp = _reload(campaign_id, slug)
+            page.clash, done = _clash(page.answers, page.resp), None
+        if isinstance(done, tuple):
+            page.errors, page.pending = done
+            page.stamp = _stamp(resp)  # the draft was saved: the form now stands on the new version
+        elif done is not None:
+            return done
+    if page.clash is not None:
+        page.answers, page.stamp = page.clash.merged, page.clash.stamp
+    return None
+
+
+def _clash(answers: dict, resp):
+    """The conflict between the posted answers and the stored ones, if someone saved meanwhile."""
+    return concurrency.conflict(answers, request.form.get("version"), request.form.get("base"),
+                                resp.version if resp.id else None, resp.answers or {})
 
 
 def _save(resp, answers, justifications, campaign_id, slug):
