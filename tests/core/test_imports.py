@@ -34,8 +34,8 @@ KNOWN_CYCLES = [
      "cellule.blueprints.visits.views.display", "cellule.blueprints.visits.views.manage",
      "cellule.blueprints.visits.views.registration"],
 ]
-MAX_FUNCTION_IMPORTS = 37
-MAX_UNEXPLAINED = 36
+MAX_FUNCTION_IMPORTS = 27
+MAX_UNEXPLAINED = 26
 
 
 def _module_name(path: Path) -> str:
