@@ -10,10 +10,19 @@ import getpass
 import secrets
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
 
+from . import mail
 from .blueprints import feature_modules
+from .blueprints.auth import services
+from .blueprints.auth.demo import print_logins
+from .blueprints.auth.models import PartnerKind, Role
+from .blueprints.auth.passwords import problem
+from .blueprints.directory.models import Ptce, Region
+from .database import commit, utcnow
+from .extensions import db
 
 
 def init_app(app: Flask) -> None:
@@ -28,14 +37,10 @@ def init_app(app: Flask) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Load the demo data (idempotent: running it twice changes nothing)."""
-    from .database import commit
-    from .extensions import db
-
     for module in feature_modules("demo"):
         module.load()
         db.session.flush()
     commit()
-    from .blueprints.auth.demo import print_logins
     print_logins()
 
 
@@ -55,14 +60,6 @@ users = AppGroup("users", help="Manage people.")
 @click.option("--generate", is_flag=True, help="Generate and print a password.")
 def users_create(email, name, role, region_code, ptce_slug, referent, partner_kind, password, generate):
     """Create a person (or add a role to an existing one)."""
-    import sqlalchemy as sa
-
-    from .blueprints.auth import services
-    from .blueprints.auth.models import PartnerKind, Role
-    from .blueprints.directory.models import Ptce, Region
-    from .database import commit
-    from .extensions import db
-
     region = ptce = None
     if region_code:
         region = db.session.scalar(sa.select(Region).where(
@@ -79,8 +76,6 @@ def users_create(email, name, role, region_code, ptce_slug, referent, partner_ki
             password = secrets.token_urlsafe(15)
         elif not password:
             password = getpass.getpass("Password: ")
-        from .blueprints.auth.passwords import problem
-
         if problem(password):
             raise click.BadParameter(problem(password), param_hint="--password")
         user = services.create_user(email, name, password)
@@ -100,8 +95,6 @@ outbox = AppGroup("outbox", help="The mail outbox.")
 @click.option("--limit", default=500, show_default=True)
 def outbox_send(limit: int) -> None:
     """Deliver queued mail once (run from a timer)."""
-    from . import mail
-
     counts = mail.deliver_due(limit)
     click.echo(f"sent={counts['sent']} retry={counts['retry']} failed={counts['failed']}")
 
@@ -112,8 +105,6 @@ reminders = AppGroup("reminders", help="Reminders before visits and sessions.")
 @reminders.command("send")
 def reminders_send() -> None:
     """Queue every reminder that is due (each feature decides what is due)."""
-    from .database import commit, utcnow
-
     now = utcnow()
     total = 0
     for module in feature_modules("reminders"):

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from enum import Enum
 
+from flask import request
+
 VERSION_FIELD = "version"
 BASE_FIELD = "base"
 
@@ -133,8 +135,6 @@ def guard(form, version: int | None, current: dict, posted: dict, fresh) -> Conf
     On a conflict, fields the person left alone take the stored value (``fresh()``
     builds the form from the record); fields they changed keep their input.
     """
-    from flask import request
-
     clash = conflict(posted, request.form.get(VERSION_FIELD), request.form.get(BASE_FIELD), version, current)
     if clash is not None:
         newer = None

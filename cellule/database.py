@@ -5,6 +5,7 @@ import base64
 import enum
 import logging
 from datetime import datetime, timezone
+from typing import Callable
 
 import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -14,6 +15,7 @@ from flask import current_app
 from sqlalchemy.engine import Engine
 
 from .extensions import db
+from .text import stems
 
 
 def utcnow() -> datetime:
@@ -125,9 +127,15 @@ def _fr_stems(text: str | None) -> str:
 
     PostgreSQL does the same in SQL with the ``french_unaccent`` configuration.
     """
-    from .blueprints.resources.search import stems
-
     return " ".join(stems(text or ""))
+
+
+AFTER_COMMIT = "cellule_after_commit"
+
+
+def on_commit(app, step: Callable[[], None]) -> None:
+    """Run ``step`` after each :func:`commit` in ``app`` (the outbox registers its delivery)."""
+    app.extensions.setdefault(AFTER_COMMIT, []).append(step)
 
 
 def commit() -> None:
@@ -136,10 +144,9 @@ def commit() -> None:
     Views call this once; services only flush. Mail goes after the commit so
     that a rolled-back action never sends anything.
     """
-    from . import mail  # late import: mail imports this module
-
     db.session.commit()
-    mail.after_commit()
+    for step in current_app.extensions.get(AFTER_COMMIT, ()):
+        step()
 
 
 # Tables created by hand in migrations (full-text indexes …) that models do not

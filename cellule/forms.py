@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
+from flask import abort, request
 from wtforms.fields.choices import SelectChoice
 
 
@@ -19,8 +20,6 @@ def confirmed(form) -> bool:
     with that page, which says what will happen and who is mailed; only its own
     button sends ``confirm=1``. A confirmed POST with a bad CSRF token is refused (400).
     """
-    from flask import abort, request
-
     if request.method != "POST" or request.form.get("confirm") != "1":
         return False
     if not form.validate_on_submit():

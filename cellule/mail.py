@@ -23,6 +23,7 @@ from flask_babel import force_locale
 from flask_mail import Message
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import database
 from .database import UTCDateTime, str_enum, utcnow
 from .extensions import db, mail as flask_mail
 
@@ -199,8 +200,9 @@ def _show_mail_log(app) -> None:
 
 
 def init_app(app) -> None:
-    """Drop queued references when a request ends without committing."""
+    """Deliver after each commit; drop queued references when a request ends without committing."""
     _show_mail_log(app)
+    database.on_commit(app, after_commit)
 
     @app.teardown_request
     def _forget(exc):

@@ -15,8 +15,12 @@ import sys
 import time
 import uuid
 
+import redis
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context, request
+from flask.logging import default_handler
+
+from .extensions import db
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -98,15 +102,11 @@ def _configure_json_logging(app: Flask) -> None:
     root.addHandler(handler)
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     # Flask's own handler would print every app.logger line a second time, unformatted.
-    from flask.logging import default_handler
-
     app.logger.removeHandler(default_handler)
 
 
 def readiness() -> tuple[bool, dict[str, str]]:
     """Check what a request needs: the database, and Redis when rate limits are stored there."""
-    from .extensions import db
-
     checks: dict[str, str] = {}
     try:
         db.session.execute(sa.text("SELECT 1"))
@@ -116,8 +116,6 @@ def readiness() -> tuple[bool, dict[str, str]]:
         checks["database"] = f"unavailable: {type(exc).__name__}"
     storage = current_app.config.get("RATELIMIT_STORAGE_URI") or ""
     if storage.startswith(("redis://", "rediss://", "redis+")):
-        import redis
-
         try:
             client = redis.Redis.from_url(storage.replace("redis+", "", 1), socket_timeout=2,
                                           socket_connect_timeout=2)

@@ -16,6 +16,10 @@ Rules are small predicates ``(user, obj) -> bool`` registered by name. The
 same names are available in templates as ``can("rule", obj)``, so one rule
 decides both access and which buttons show. Features add their own rules with
 :func:`rule` in their ``permissions`` or ``models`` module.
+
+This module imports no feature: the directory feature names its region model
+with :func:`use_region_model` where it makes its blueprint, and the auth
+feature tells Flask-Login how to load a person.
 """
 from __future__ import annotations
 
@@ -113,7 +117,7 @@ def feature_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
         if not values or "region_slug" not in values:
             return
         slug = values.pop("region_slug")
-        region = db.session.scalar(_region_by_slug(), {"slug": slug})
+        region = db.session.scalar(_REGION_BY_SLUG, {"slug": slug})
         if region is None:
             abort(404)
         g.region = region
@@ -121,22 +125,21 @@ def feature_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
     return bp
 
 
+_REGION_MODEL = None
 _REGION_BY_SLUG = None
 
 
-def _region_by_slug():
-    """The region lookup every workspace request makes, built once.
+def use_region_model(model) -> None:
+    """Name the mapped class of regions (the directory feature does, where it makes its blueprint).
 
-    A statement object reused with a bound parameter keeps its memoised cache
-    key: building it and hashing its structure again on each request cost more
-    than running it.
+    The region lookup every workspace request makes is built here, once: a
+    statement object reused with a bound parameter keeps its memoised cache key;
+    building it and hashing its structure again on each request cost more than
+    running it.
     """
-    global _REGION_BY_SLUG
-    if _REGION_BY_SLUG is None:
-        from .blueprints.directory.models import Region
-
-        _REGION_BY_SLUG = sa.select(Region).where(Region.slug == sa.bindparam("slug"))
-    return _REGION_BY_SLUG
+    global _REGION_MODEL, _REGION_BY_SLUG
+    _REGION_MODEL = model
+    _REGION_BY_SLUG = sa.select(model).where(model.slug == sa.bindparam("slug"))
 
 
 def _add_region(endpoint, values):
@@ -149,9 +152,7 @@ def _add_region(endpoint, values):
 # -- the rules of the foundation ---------------------------------------------
 def _region_id(obj) -> int | None:
     """The region an object belongs to: a Region itself, or anything with region_id."""
-    from .blueprints.directory.models import Region
-
-    if isinstance(obj, Region):
+    if isinstance(obj, _REGION_MODEL):
         return obj.id
     return getattr(obj, "region_id", None)
 
@@ -204,36 +205,10 @@ def _view_ptce_private(user, ptce) -> bool:
 
 
 def init_app(app) -> None:
-    """Connect Flask-Login and expose ``can`` to templates."""
-    from sqlalchemy.orm import joinedload
-    from sqlalchemy.orm.util import identity_key
-
-    from .blueprints.auth.models import User
-
+    """Connect Flask-Login (the auth feature loads people) and expose ``can`` to templates."""
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
-    # Every signed-in request loads its person and their roles (with each role's region
-    # and PTCE): one statement, built once, instead of a primary-key get followed by a
-    # selectin query, each constructed and hashed anew on every request.
-    load_person = (sa.select(User).where(User.id == sa.bindparam("uid"))
-                   .options(joinedload(User.memberships)))
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        """Load the person if the cookie's session version is still current."""
-        try:
-            uid, version = (int(part) for part in user_id.split(":", 1))
-        except ValueError:
-            return None
-        if identity_key(User, uid) in db.session.identity_map:
-            user = db.session.get(User, uid)  # a session that outlives one request already holds them
-        else:
-            user = db.session.scalars(load_person, {"uid": uid}).unique().one_or_none()
-        if user is None or user.session_version != version or not user.active:
-            return None
-        return user
-
     app.jinja_env.globals["can"] = can
     app.url_defaults(_add_region)
 
@@ -247,7 +222,9 @@ def init_app(app) -> None:
 
 
 def check_rules() -> None:
-    """Fail at start-up when a view names a rule that no module registered."""
+    """Fail at start-up when a view names a rule that no module registered, or regions are unknown."""
     missing = _LATE_RULES - RULES.keys()
     if missing:
         raise RuntimeError(f"unknown permission rules: {sorted(missing)}")
+    if _REGION_MODEL is None:
+        raise RuntimeError("no feature named the region model (permissions.use_region_model)")

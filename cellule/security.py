@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 def content_security_policy(tile_url: str | None = None) -> str:
     """The policy; a configured map tile server (``MAP_TILE_URL``) is the one other image source."""
@@ -70,8 +71,6 @@ def init_app(app: Flask) -> None:
     if hops:
         # Behind nginx, the client's address and scheme come from X-Forwarded-*;
         # without this every client would share the proxy's address (and its rate limit).
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from . import submissions
+from .database import utcnow
 from .localtime import NATION, zone_city
 from .outcomes import field_errors
 from .records import record_name
@@ -54,8 +55,6 @@ def zonename(where, when: datetime | None = None) -> str:
 
     E.g. "Paris (UTC+02:00)" in summer, "La Réunion (UTC+04:00)", "Cayenne (UTC−03:00)".
     """
-    from .database import utcnow
-
     zone = _zone(where)
     moment = (when or utcnow()).astimezone(zone)
     city = get_timezone_location(zone, locale=get_locale(), return_city=True)

@@ -1,7 +1,13 @@
-"""User-written text: Markdown rendered with markdown-it-py, then sanitised with nh3."""
+"""User-written text: Markdown rendered with markdown-it-py, then sanitised with nh3; French stems
+for full-text search (resource sheets, and the ``fr_stems`` SQL function of SQLite connections)."""
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
+
 import nh3
+import snowballstemmer
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -47,3 +53,28 @@ def render_markdown(source: str | None, top: int) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)
+
+
+# -- French stems --------------------------------------------------------------
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("french")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Coopérative" → "cooperative"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """The accent-free French stem of one word (cached: the Python stemmer is slow, words repeat)."""
+    return fold(_stemmer().stemWord(word.lower()))
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text or "")]

@@ -4,6 +4,9 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from ...database import commit
+from . import services
+
 api_token = AppGroup("api-token", help="Council API tokens.")
 
 
@@ -11,9 +14,6 @@ api_token = AppGroup("api-token", help="Council API tokens.")
 @click.option("--name", required=True, help="What the token is for (shown to national admins).")
 def create(name: str) -> None:
     """Create a token and print it once; only its hash is stored."""
-    from ...database import commit
-    from . import services
-
     if not name.strip():
         raise click.BadParameter("must not be empty", param_hint="--name")
     token, secret = services.create_token(name)

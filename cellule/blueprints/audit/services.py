@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
+from ..auth.models import User
 from .models import AuditEvent
 
 # The actions cellule records, with their French labels for the admin page.
@@ -60,8 +61,6 @@ def record(action: str, *, target: Any = None, target_type: str | None = None,
 def search(*, action: str | None = None, person: str | None = None, region_id: int | None = None,
            start: datetime | None = None, end: datetime | None = None):
     """The query behind the admin page, newest first, with actor and region loaded."""
-    from ..auth.models import User
-
     query = (sa.select(AuditEvent)
              .options(joinedload(AuditEvent.actor), joinedload(AuditEvent.region))
              .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))

@@ -6,15 +6,15 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
+from ...database import commit
+from . import services
+
 collection = AppGroup("collection", help="Data collection: questionnaire and campaigns.")
 
 
 @collection.command("init-questionnaire")
 def init_questionnaire() -> None:
     """Create the default national questionnaire (version 1, published) if it is missing."""
-    from ...database import commit
-    from . import services
-
     q = services.ensure_national_questionnaire()
     commit()
     click.echo(f"{q.code} v{q.version} (id {q.id})")
@@ -28,9 +28,6 @@ def init_questionnaire() -> None:
 @click.option("--open", "open_now", is_flag=True, help="Open it at once.")
 def create_campaign(year: int, title: str, opens_on, closes_on, open_now: bool) -> None:
     """Create a campaign on the latest published national questionnaire."""
-    from ...database import commit
-    from . import services
-
     if closes_on < opens_on:
         raise click.BadParameter("must not be before --opens", param_hint="--closes")
     existing = services.campaign_for_year(year)

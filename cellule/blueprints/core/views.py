@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 from ...extensions import db
 from ...database import commit
 from ...i18n import remember_language
+from ...observability import readiness
 from ...permissions import access, feature_blueprint
 from ...urls import safe_next
 from .. import feature_modules
@@ -57,8 +58,6 @@ def favicon():
 @access("public")
 def readyz():
     """Readiness: 200 when the database (and Redis, if rate limits live there) answer; 503 with reasons."""
-    from ...observability import readiness
-
     ready, checks = readiness()
     return {"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503
 

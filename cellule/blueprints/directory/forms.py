@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...forms import choices
 from .reference import ACTIVITY_TYPES, SECTORS, Stage
+from .services import siret_owners
 from .validation import (Invalid, check_charter, clean_communes, clean_coordinate, clean_department_in,
                          clean_email, clean_name, clean_optional_text, clean_rna, clean_siret, clean_text,
                          clean_website, clean_year, siret_taken)
@@ -84,8 +85,6 @@ class PtceForm(FlaskForm):
             raise ValidationError(str(exc))
 
     def validate_siret(self, field):
-        from .services import siret_owners
-
         owner = siret_owners([field.data], exclude_id=self._ptce.id if self._ptce else None).get(field.data)
         if owner:
             raise ValidationError(str(siret_taken(field.data, owner)))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...database import UTCDateTime, str_enum, utcnow
 from ...extensions import db
 from .reference import ACTIVITY_TYPES, SECTORS, Stage
+from .validation import safe_url
 
 
 class Region(db.Model):
@@ -108,8 +109,6 @@ class Ptce(db.Model):
     @property
     def website_link(self) -> str | None:
         """The website if it may be shown as a link: http(s) only, whatever was stored earlier."""
-        from .validation import safe_url
-
         return safe_url(self.website)
 
     def __repr__(self) -> str:

@@ -16,14 +16,16 @@ from ...concurrency import Stamp, describe, posted_version
 from ...database import commit
 from ...extensions import db
 from ...l10n import ngettext
-from ...permissions import access, can, ensure, feature_blueprint
+from ...permissions import access, can, ensure, feature_blueprint, use_region_model
 from ...spreadsheet import CSV_MIMETYPE
+from ..auth import services as people
 from . import exchange, services
 from .forms import ConfirmImportForm, DeleteForm, ImportForm, PtceForm
-from .models import Ptce
+from .models import Ptce, Region
 from .reference import ACTIVITY_TYPES, SECTORS, Stage
 
 bp = feature_blueprint("directory", __name__)
+use_region_model(Region)  # workspace URLs (/<region_slug>/…) and region rules use it
 PER_PAGE = 30
 
 
@@ -102,8 +104,6 @@ def _load(slug: str):
 @access("public")
 def detail(slug: str):
     """A PTCE's public record; contacts and members for those allowed."""
-    from ..auth import services as people
-
     ptce = _load(slug)
     members = people.ptce_members(ptce) if can("view_ptce_private", ptce) else None
     return render_template("directory/detail.html", region=g.region, ptce=ptce, members=members,

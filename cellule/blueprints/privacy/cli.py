@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 import click
+import sqlalchemy as sa
 from flask import Flask
+
+from ...database import commit, data_cipher
+from ...extensions import db
+from .backup import BackupError, backup, restore
+from .retention import purge
 
 
 def register(app: Flask) -> None:
@@ -16,8 +22,6 @@ def register(app: Flask) -> None:
 @click.argument("target", type=click.Path(dir_okay=False))
 def backup_command(target: str) -> None:
     """Write a full backup of the database to TARGET (SQLite copy or pg_dump custom format)."""
-    from .backup import BackupError, backup
-
     try:
         path = backup(target)
     except BackupError as exc:
@@ -30,8 +34,6 @@ def backup_command(target: str) -> None:
 @click.option("--yes", is_flag=True, help="Confirm that the current content will be replaced.")
 def restore_command(source: str, yes: bool) -> None:
     """Replace the database's content with the backup in SOURCE."""
-    from .backup import BackupError, restore
-
     if not yes:
         click.confirm("Every current row will be replaced by the backup's. Continue?", abort=True)
     try:
@@ -45,9 +47,6 @@ def restore_command(source: str, yes: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Count what would be removed, remove nothing.")
 def purge_command(dry_run: bool) -> None:
     """Remove spent links, old audit events and mail, and orphaned uploads."""
-    from ...database import commit
-    from .retention import purge
-
     counts = purge(dry_run=dry_run)
     if not dry_run:
         commit()
@@ -61,11 +60,6 @@ def rotate_data_key_command() -> None:
     Set the new key in DATA_KEY and the previous one(s) in OLD_DATA_KEYS, run this,
     then OLD_DATA_KEYS can be emptied.
     """
-    import sqlalchemy as sa
-
-    from ...database import data_cipher
-    from ...extensions import db
-
     cipher = data_cipher()
     rows = db.session.execute(sa.text("SELECT id, totp_secret FROM user_account WHERE totp_secret IS NOT NULL")).all()
     for id_, token in rows:

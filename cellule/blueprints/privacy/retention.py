@@ -27,6 +27,7 @@ from ...extensions import db
 from ...mail import MailStatus, OutboxMessage
 from ...submissions import FormSubmission
 from ..audit import services as audit
+from ..audit.models import AuditEvent
 from ..auth.models import AuthToken
 
 
@@ -71,8 +72,6 @@ def purge(now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
     orphans = orphaned_uploads(now)
     if dry_run:
         count = lambda model, where: db.session.scalar(sa.select(sa.func.count()).select_from(model).where(where))  # noqa: E731
-        from ..audit.models import AuditEvent
-
         return {"links": count(AuthToken, spent),
                 "audit_events": count(AuditEvent, AuditEvent.created_at < audit_cutoff),
                 "mail": count(OutboxMessage, old_mail), "uploads": len(orphans),

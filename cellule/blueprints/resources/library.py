@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ...extensions import db
 from ..auth.models import Role, User
+from ..directory.models import Region
 from . import search
 from .models import NationalProposal, Revision, Sheet
 from .sheet_links import SheetSector, SheetTag, SheetTopic
@@ -98,7 +99,6 @@ def _where(query, filters: Filters, user, region):
     elif region is None and not filters.region:
         query = query.where(Sheet.scope == Scope.NATIONAL)
     if filters.region and region is None:
-        from ..directory.models import Region
         query = query.where(Sheet.region_id == sa.select(Region.id).where(
             Region.slug == filters.region).scalar_subquery())
     if filters.category in {c.value for c in Category}:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
 from ...extensions import db
-from ..auth.models import User
+from ..auth.models import Role, User
 from ..directory.models import Ptce, Region
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
 from .reference import (REVISION_ACTIONS, Category, IllegalTransition, ProposalStatus, RevisionState,
@@ -160,8 +160,6 @@ class Sheet(db.Model):
             return False
         if self.can_edit(user):
             return False
-        from ..auth.models import Role
-
         ptce_regions = {m.region_id for m in user.roles(Role.PTCE_MEMBER)}
         if self.is_national:
             return bool(ptce_regions) or bool(user.roles(Role.COORDINATOR))

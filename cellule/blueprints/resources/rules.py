@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ...permissions import rule
 from ..auth.models import Role
+from .reference import Scope, SheetStatus
 
 
 @rule("edit_sheet")
@@ -39,7 +40,5 @@ def _contribute(user, region) -> bool:
 @rule("propose_national")
 def _propose_national(user, sheet) -> bool:
     """A coordinator of the sheet's region offers a published regional sheet to the nation."""
-    from .reference import Scope, SheetStatus
-
     return (sheet.scope is Scope.REGIONAL and sheet.status is SheetStatus.PUBLISHED
             and sheet.region_id is not None and (user.coordinates(sheet.region_id) or user.is_council_admin))

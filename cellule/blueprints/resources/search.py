@@ -17,17 +17,14 @@ matches always come before body-only matches.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import nh3
 import sqlalchemy as sa
-import snowballstemmer
 from markupsafe import Markup, escape
 
 from ...extensions import db
-from ...text import render_markdown
+from ...text import render_markdown, stem, stems
 
 TABLE = "resources_fts"
 # Highlight sentinels for ts_headline: control characters that saved text never contains
@@ -35,27 +32,6 @@ TABLE = "resources_fts"
 _START, _STOP = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 30
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    return snowballstemmer.stemmer("french")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: "Coopérative" → "cooperative"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=65_536)
-def stem(word: str) -> str:
-    """The accent-free French stem of one word (cached: the Python stemmer is slow, words repeat)."""
-    return fold(_stemmer().stemWord(word.lower()))
-
-
-def stems(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(text or "")]
 
 
 def plain_text(markdown_source: str) -> str:

@@ -1,7 +1,8 @@
 """The blueprint and what its pages share: double routes, loading a sheet, checks, URLs."""
 from __future__ import annotations
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -103,8 +104,5 @@ def library_url(action: str = "index", **values) -> str:
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(exc):
     """A too large attachment: say the limit of attachments, not the generic request limit."""
-    from flask import render_template
-    from flask_babel import gettext as _
-
     return render_template("errors/error.html", status=413, title=_("Fichier trop volumineux"),
                            message=too_large_message()), 413

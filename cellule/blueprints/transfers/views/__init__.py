@@ -1,5 +1,6 @@
 """Peer transfer pages: needs and offers (market), cycles and their lifecycle, sessions."""
 from ....permissions import feature_blueprint
+from .. import rules, session_models  # noqa: F401  (the named rules; the session tables)
 
 bp = feature_blueprint("transfers", __name__.rsplit(".", 1)[0])
 
