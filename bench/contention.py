@@ -44,7 +44,7 @@ def setup(database_url: str, people: int, seats: int) -> tuple[list[str], str, l
     from cellule import create_app
     from cellule.blueprints.auth import services as accounts
     from cellule.blueprints.auth.models import Role, User
-    from cellule.blueprints.bench.context import BENCH_REGION
+    from bench.data.context import BENCH_REGION
     from cellule.blueprints.directory.models import Ptce, Region
     from cellule.blueprints.visits.models import Visit, VisitStatus
     from cellule.blueprints.visits.services import sync_calendar

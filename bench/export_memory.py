@@ -161,7 +161,7 @@ def describe(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cellule.blueprints.bench.context import BENCH_ACCOUNTS, BENCH_PASSWORD
+    from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
 
     from .run import SECRET, Server, sign_in
 

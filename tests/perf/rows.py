@@ -12,7 +12,7 @@ from itertools import count
 import sqlalchemy as sa
 
 from cellule.blueprints.auth.models import AuthToken, Membership, Role, TokenKind, User
-from cellule.blueprints.bench.foundation import bench_siret
+from bench.data.foundation import bench_siret
 from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector
 from cellule.blueprints.directory.reference import Stage
 from cellule.database import utcnow

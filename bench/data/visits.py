@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from ..bench import names
-from ..bench.context import Context
-from ..bench.foundation import EVENTS_AND_VISITS, VISIT_SHARE
-from ..calendar.models import Event, EventKind, Visibility
-from ..directory.models import Ptce
-from ..directory.reference import SECTORS, SUPPORT_TOPICS, Stage
-from .models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
-from .seats import SeatState, can_take_seat
+from . import names
+from .context import Context
+from .foundation import EVENTS_AND_VISITS, VISIT_SHARE
+from cellule.blueprints.calendar.models import Event, EventKind, Visibility
+from cellule.blueprints.directory.models import Ptce
+from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS, Stage
+from cellule.blueprints.visits.models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
+from cellule.blueprints.visits.seats import SeatState, can_take_seat
 
 REGISTRATIONS = 20_000
 TITLES = (
@@ -50,7 +50,7 @@ def _status(rng, start: datetime, now: datetime) -> VisitStatus:
     return rng.choices([VisitStatus.PUBLISHED, VisitStatus.DRAFT, VisitStatus.CANCELLED], [88, 8, 4])[0]
 
 
-def generate(ctx: Context, scale: float, rng) -> None:
+def generate(ctx: Context, rng) -> None:
     now = ctx.now
     regions = {r["id"]: r for r in ctx.regions}
     stages = dict(ctx.conn.execute(sa.select(Ptce.id, Ptce.stage)).all())

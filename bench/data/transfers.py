@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from ..bench.context import Context
-from ..calendar.models import Event, EventKind, Visibility
-from ..directory.reference import SECTORS, SUPPORT_TOPICS
-from .models import CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer, cycle_mentee
-from .notify import cycle_path
-from .session_models import (ActionStatus, CycleAssessment, FollowUpAction, SessionMode, TransferSession,
+from .context import Context
+from cellule.blueprints.calendar.models import Event, EventKind, Visibility
+from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
+from cellule.blueprints.transfers.models import CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer, cycle_mentee
+from cellule.blueprints.transfers.notify import cycle_path
+from cellule.blueprints.transfers.session_models import (ActionStatus, CycleAssessment, FollowUpAction, SessionMode, TransferSession,
                              session_attendee)
-from .topics import SECTOR, topic_key, topic_label
+from cellule.blueprints.transfers.topics import SECTOR, topic_key, topic_label
 
 CYCLES = 100
 STATUS_WEIGHTS = {CycleStatus.PROPOSED: 12, CycleStatus.ACCEPTED: 10, CycleStatus.ACTIVE: 40,
@@ -37,7 +37,7 @@ def _topic(rng) -> tuple[str, str | None]:
     return topic, rng.choice(list(SECTORS)) if topic == SECTOR else None
 
 
-def generate(ctx: Context, scale: float, rng) -> None:
+def generate(ctx: Context, rng) -> None:
     now = ctx.now
     regions = {r["id"]: r for r in ctx.regions}
     by_region: dict[int, list[dict]] = {}

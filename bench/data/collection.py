@@ -17,15 +17,15 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
-from ..bench.context import Context
-from ...extensions import db
-from ..directory.models import Ptce, PtceActivity, PtceSector, Region
-from . import national
-from .definition import parse_definition
-from .forwarding import region_figures
-from .lifecycle import CampaignStatus, ResponseStatus as S
-from .models import AuditEntry, Campaign, Questionnaire, Response, ReviewComment
-from .snapshots import Snapshot, SnapshotFigures, content_hash, figures_row
+from .context import Context
+from cellule.extensions import db
+from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector, Region
+from cellule.blueprints.collection import national
+from cellule.blueprints.collection.definition import parse_definition
+from cellule.blueprints.collection.forwarding import region_figures
+from cellule.blueprints.collection.lifecycle import CampaignStatus, ResponseStatus as S
+from cellule.blueprints.collection.models import AuditEntry, Campaign, Questionnaire, Response, ReviewComment
+from cellule.blueprints.collection.snapshots import Snapshot, SnapshotFigures, content_hash, figures_row
 
 CAMPAIGNS = 3
 # How far each campaign's responses got (the rest of the PTCE never started).
@@ -107,7 +107,7 @@ def _answers(rng, profile: dict, definition, complete: bool) -> dict:
     return out
 
 
-def generate(ctx: Context, scale: float, rng) -> None:
+def generate(ctx: Context, rng) -> None:
     raw = national.definition()
     definition = parse_definition(raw)
     ctx.insert(Questionnaire, [dict(code=national.CODE, version=1, title=definition.title,

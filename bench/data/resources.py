@@ -13,12 +13,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from ..bench.context import Context
-from ..directory.reference import SECTORS, SUPPORT_TOPICS
-from . import search
-from .models import NationalProposal, Revision, Sheet
-from .sheet_links import SheetSector, SheetTag, SheetTopic
-from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
+from .context import Context
+from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
+from cellule.blueprints.resources import search
+from cellule.blueprints.resources.models import NationalProposal, Revision, Sheet
+from cellule.blueprints.resources.sheet_links import SheetSector, SheetTag, SheetTopic
+from cellule.blueprints.resources.reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
 SHEETS = 300
 SUBJECTS = {
@@ -68,7 +68,7 @@ def _body(rng, subject: str) -> str:
     return "\n\n".join(parts)
 
 
-def generate(ctx: Context, scale: float, rng) -> None:
+def generate(ctx: Context, rng) -> None:
     now = ctx.now
     regions = [r["id"] for r in ctx.regions]
     ptces_by_region: dict[int, list[int]] = {}

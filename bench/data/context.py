@@ -9,6 +9,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cellule.extensions import db
 
 BATCH = 5_000
 # Known accounts the load benchmark signs in with; they share BENCH_PASSWORD with everyone.
@@ -85,10 +88,6 @@ class Context:
         holds (e.g. the figures of a forwarded snapshot): the session joins the
         open transaction and never commits it.
         """
-        from sqlalchemy.orm import Session
-
-        from ...extensions import db
-
         registry = db.session.registry
         previous = registry() if registry.has() else None
         session = Session(bind=self.conn, autoflush=False)

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from stdnum import luhn
 
-from ..auth.models import Membership, PartnerKind, Role, User
-from ..calendar.models import Event, EventKind, Visibility
-from ..directory.models import Ptce, PtceActivity, PtceSector
-from ..directory.reference import ACTIVITY_TYPES, SECTORS, Stage
-from ..directory.services import slugify
+from cellule.blueprints.auth.models import Membership, PartnerKind, Role, User
+from cellule.blueprints.calendar.models import Event, EventKind, Visibility
+from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector
+from cellule.blueprints.directory.reference import ACTIVITY_TYPES, SECTORS, Stage
+from cellule.blueprints.directory.services import slugify
 from . import names
-from ..auth.demo import DEMO_TOTP_SECRET
+from cellule.blueprints.auth.demo import DEMO_TOTP_SECRET
 from .context import BENCH_ACCOUNTS, BENCH_REGION, Context
 
 STAGE_WEIGHTS = {Stage.EMERGING: 3, Stage.DEVELOPING: 4, Stage.CONSOLIDATED: 4, Stage.INACTIVE: 1}
@@ -36,9 +36,8 @@ def bench_siret(n: int) -> str:
     return body + luhn.calc_check_digit(body)
 
 
-def directory(ctx: Context) -> None:
+def directory(ctx: Context, rng) -> None:
     """PTCE spread over the regions by weight, with sectors, activity types and valid SIRETs."""
-    rng = ctx.rng("directory")
     regions = ctx.regions
     weights = [names.WEIGHTS[r["code"]] for r in regions]
     rows, slugs = [], set()
@@ -88,12 +87,11 @@ def _ascii(text: str) -> str:
     return slugify(text).replace("-", "")
 
 
-def people(ctx: Context) -> None:
+def people(ctx: Context, rng) -> None:
     """5,000 people at scale 1: council, coordinators per region, PTCE members and partners.
 
     The known ``BENCH_ACCOUNTS`` come first so the load benchmark can sign in.
     """
-    rng = ctx.rng("people")
     total = ctx.n(5000)
     users, plans = [], []  # plans: (email, role, region_id, ptce_id, referent, partner kind)
     bench_region = next(r for r in ctx.regions if r["slug"] == BENCH_REGION)
@@ -177,12 +175,11 @@ EVENTS_AND_VISITS = 2000
 VISIT_SHARE = 0.3
 
 
-def calendar(ctx: Context) -> None:
+def calendar(ctx: Context, rng) -> None:
     """1,400 hand-entered events at scale 1 over the past and coming year, in each region's local hours.
 
     The other 600 of the 2,000 "events and visits" are visits (visits/bench.py).
     """
-    rng = ctx.rng("calendar")
     kinds = [EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAINING, EventKind.NATIONAL_DAY,
              EventKind.OTHER]
     weights = [5, 3, 3, 1, 2]
@@ -211,5 +208,3 @@ def calendar(ctx: Context) -> None:
             created_at=ctx.now, updated_at=ctx.now))
     ctx.insert(Event, rows)
 
-
-GENERATORS = [directory, people, calendar]
