@@ -87,87 +87,102 @@ def _ascii(text: str) -> str:
     return slugify(text).replace("-", "")
 
 
+class _People:
+    """The people being drawn: their user rows, and their plans (email, role, region, PTCE, referent, kind)."""
+
+    def __init__(self, ctx: Context, rng):
+        self.ctx, self.rng, self.users, self.plans, self.count = ctx, rng, [], [], 0
+
+    def person(self, email: str, name: str, two_factor: bool = False) -> None:
+        # Coordinators and the council must use a second factor: the fixed bench
+        # accounts share the demo key so `make bench` can sign in.
+        ctx = self.ctx
+        self.users.append(dict(email=email, name=name, password_hash=ctx.password_hash, active=True,
+                               locale="fr", session_version=1, created_at=ctx.now,
+                               totp_secret=DEMO_TOTP_SECRET if two_factor else None,
+                               totp_enabled_at=ctx.now if two_factor else None))
+
+    def next_person(self) -> str:
+        self.count += 1
+        first, last = self.rng.choice(names.FIRST_NAMES), self.rng.choice(names.LAST_NAMES)
+        email = f"{_ascii(first)}.{_ascii(last)}.{self.count}@bench.example.org"
+        self.person(email, f"{first} {last}")
+        return email
+
+    def plan(self, role: Role, region_id=None, ptce_id=None, referent=False, kind=None, email=None) -> str:
+        email = email or self.next_person()
+        self.plans.append((email, role, region_id, ptce_id, referent, kind))
+        return email
+
+
 def people(ctx: Context, rng) -> None:
     """5,000 people at scale 1: council, coordinators per region, PTCE members and partners.
 
     The known ``BENCH_ACCOUNTS`` come first so the load benchmark can sign in.
     """
-    total = ctx.n(5000)
-    users, plans = [], []  # plans: (email, role, region_id, ptce_id, referent, partner kind)
-    bench_region = next(r for r in ctx.regions if r["slug"] == BENCH_REGION)
-    bench_ptce = next((p for p in ctx.ptces if p["region_id"] == bench_region["id"]), ctx.ptces[0])
-
-    def person(email: str, name: str, two_factor: bool = False) -> None:
-        # Coordinators and the council must use a second factor: the fixed bench
-        # accounts share the demo key so `make bench` can sign in.
-        users.append(dict(email=email, name=name, password_hash=ctx.password_hash, active=True,
-                          locale="fr", session_version=1, created_at=ctx.now,
-                          totp_secret=DEMO_TOTP_SECRET if two_factor else None,
-                          totp_enabled_at=ctx.now if two_factor else None))
-
-    fixed = [("coordinator", Role.COORDINATOR, bench_region["id"], None, False, None),
-             ("council_admin", Role.COUNCIL_ADMIN, None, None, False, None),
-             ("referent", Role.PTCE_MEMBER, bench_ptce["region_id"], bench_ptce["id"], True, None),
-             ("member", Role.PTCE_MEMBER, bench_ptce["region_id"], bench_ptce["id"], False, None),
-             ("partner", Role.PARTNER, bench_region["id"], None, False, PartnerKind.ELECTED)]
-    for key, role, region_id, ptce_id, referent, kind in fixed:
-        person(BENCH_ACCOUNTS[key], f"Compte banc d'essai ({key})",
-               two_factor=role in (Role.COORDINATOR, Role.COUNCIL_ADMIN))
-        plans.append((BENCH_ACCOUNTS[key], role, region_id, ptce_id, referent, kind))
-
-    n = 0
-
-    def next_person() -> str:
-        nonlocal n
-        n += 1
-        first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
-        email = f"{_ascii(first)}.{_ascii(last)}.{n}@bench.example.org"
-        person(email, f"{first} {last}")
-        return email
-
+    drawn = _People(ctx, rng)
+    _bench_accounts(ctx, drawn)
     for _ in range(3):
-        plans.append((next_person(), Role.COUNCIL_ADMIN, None, None, False, None))
+        drawn.plan(Role.COUNCIL_ADMIN)
     for _ in range(5):
-        plans.append((next_person(), Role.COUNCIL_OBSERVER, None, None, False, None))
+        drawn.plan(Role.COUNCIL_OBSERVER)
     per_region = max(2, round(2 * ctx.scale))
     for region in ctx.regions:
         for _ in range(per_region):
-            plans.append((next_person(), Role.COORDINATOR, region["id"], None, False, None))
-    partners = round(total * 0.08)
+            drawn.plan(Role.COORDINATOR, region["id"])
     kinds = list(PartnerKind)
-    for _ in range(partners):
+    for _ in range(round(ctx.n(5000) * 0.08)):
         region = rng.choice(ctx.regions)
-        plans.append((next_person(), Role.PARTNER, region["id"], None, False, rng.choice(kinds)))
-    # Everyone else works in a PTCE; the first one or two of each PTCE are its referents.
-    remaining = max(0, total - len(users))
+        drawn.plan(Role.PARTNER, region["id"], kind=rng.choice(kinds))
+    _members(ctx, rng, drawn, max(0, ctx.n(5000) - len(drawn.users)))
+    ctx.insert(User, drawn.users)
+    ctx.users = dict(ctx.conn.execute(sa.select(User.email, User.id)).all())
+    ctx.insert(Membership, [_membership(ctx, *plan) for plan in drawn.plans])
+
+
+def _bench_accounts(ctx: Context, drawn: _People) -> None:
+    """The fixed accounts of ``BENCH_ACCOUNTS``, in the benchmark's region and one of its PTCE."""
+    region = next(r for r in ctx.regions if r["slug"] == BENCH_REGION)
+    ptce = next((p for p in ctx.ptces if p["region_id"] == region["id"]), ctx.ptces[0])
+    fixed = [("coordinator", Role.COORDINATOR, region["id"], None, False, None),
+             ("council_admin", Role.COUNCIL_ADMIN, None, None, False, None),
+             ("referent", Role.PTCE_MEMBER, ptce["region_id"], ptce["id"], True, None),
+             ("member", Role.PTCE_MEMBER, ptce["region_id"], ptce["id"], False, None),
+             ("partner", Role.PARTNER, region["id"], None, False, PartnerKind.ELECTED)]
+    for key, role, region_id, ptce_id, referent, kind in fixed:
+        drawn.person(BENCH_ACCOUNTS[key], f"Compte banc d'essai ({key})",
+                     two_factor=role in (Role.COORDINATOR, Role.COUNCIL_ADMIN))
+        drawn.plan(role, region_id, ptce_id, referent, kind, email=BENCH_ACCOUNTS[key])
+
+
+def _members(ctx: Context, rng, drawn: _People, remaining: int) -> None:
+    """Everyone else works in a PTCE (some in two); the first one or two of each PTCE are its referents."""
     seats = {p["id"]: 0 for p in ctx.ptces}
     for i in range(remaining):
         ptce = ctx.ptces[i % len(ctx.ptces)] if i < len(ctx.ptces) else rng.choice(ctx.ptces)
-        email = next_person()
         seats[ptce["id"]] += 1
-        plans.append((email, Role.PTCE_MEMBER, ptce["region_id"], ptce["id"], seats[ptce["id"]] <= 2, None))
-        if rng.random() < 0.05:  # some people work in two PTCE
+        email = drawn.plan(Role.PTCE_MEMBER, ptce["region_id"], ptce["id"], seats[ptce["id"]] <= 2)
+        if rng.random() < 0.05:
             other = rng.choice(ctx.ptces)
             if other["id"] != ptce["id"]:
-                plans.append((email, Role.PTCE_MEMBER, other["region_id"], other["id"], False, None))
-    ctx.insert(User, users)
-    ctx.users = dict(ctx.conn.execute(sa.select(User.email, User.id)).all())
-    memberships = []
-    for email, role, region_id, ptce_id, referent, kind in plans:
-        user_id = ctx.users[email]
-        memberships.append(dict(user_id=user_id, role=role, region_id=region_id, ptce_id=ptce_id,
-                                referent=referent, partner_kind=kind, created_at=ctx.now))
-        if role is Role.COORDINATOR:
-            ctx.coordinators.setdefault(region_id, []).append(user_id)
-        elif role is Role.PTCE_MEMBER:
-            ctx.members.setdefault(ptce_id, []).append(user_id)
-            if referent:
-                ctx.referents.setdefault(ptce_id, []).append(user_id)
-        elif role is Role.PARTNER:
-            ctx.partners.setdefault(region_id, []).append(user_id)
-        else:
-            ctx.council.append(user_id)
-    ctx.insert(Membership, memberships)
+                drawn.plan(Role.PTCE_MEMBER, other["region_id"], other["id"], email=email)
+
+
+def _membership(ctx: Context, email, role, region_id, ptce_id, referent, kind) -> dict:
+    """The membership row of one plan, noted in the context's lists of who holds which role where."""
+    user_id = ctx.users[email]
+    if role is Role.COORDINATOR:
+        ctx.coordinators.setdefault(region_id, []).append(user_id)
+    elif role is Role.PTCE_MEMBER:
+        ctx.members.setdefault(ptce_id, []).append(user_id)
+        if referent:
+            ctx.referents.setdefault(ptce_id, []).append(user_id)
+    elif role is Role.PARTNER:
+        ctx.partners.setdefault(region_id, []).append(user_id)
+    else:
+        ctx.council.append(user_id)
+    return dict(user_id=user_id, role=role, region_id=region_id, ptce_id=ptce_id, referent=referent,
+                partner_kind=kind, created_at=ctx.now)
 
 
 # Of the 2,000 dated things of a year at scale 1, the share that are learning visits.

@@ -69,68 +69,79 @@ def _body(rng, subject: str) -> str:
 
 
 def generate(ctx: Context, rng) -> None:
-    now = ctx.now
-    regions = [r["id"] for r in ctx.regions]
     ptces_by_region: dict[int, list[int]] = {}
     for p in ctx.ptces:
         ptces_by_region.setdefault(p["region_id"], []).append(p["id"])
     sheets, extras = [], []  # extras: (tags, topics, sectors, revision count, proposal?, national proposal?)
     for n in range(1, ctx.n(SHEETS) + 1):
-        category = rng.choice(list(Category))
-        subject = rng.choice(SUBJECTS[category])
-        national = rng.random() < 0.15
-        region_id = None if national and rng.random() < 0.4 else rng.choice(regions)
-        author_ptce = (rng.choice(ptces_by_region[region_id])
-                       if region_id in ptces_by_region and rng.random() < 0.6 else None)
-        creator = ((ctx.members.get(author_ptce) or [None])[0] if author_ptce
-                   else (ctx.coordinators.get(region_id) or ctx.council or [None])[0])
-        status = rng.choices([SheetStatus.PUBLISHED, SheetStatus.DRAFT, SheetStatus.ARCHIVED], [75, 15, 10])[0]
-        if national:
-            status = SheetStatus.PUBLISHED if status is SheetStatus.DRAFT else status
-        created = now - timedelta(days=rng.randint(1, 1000))
-        updated = created + timedelta(days=rng.randint(0, (now - created).days))
-        title = f"Fiche pratique : {subject}" + (f" ({n})" if rng.random() < 0.3 else "")
-        sheets.append(dict(
-            title=title[:200], summary=f"Comment {subject}, étape par étape, avec l'expérience des PTCE.",
-            body=_body(rng, subject), category=category, scope=Scope.NATIONAL if national else Scope.REGIONAL,
-            status=status, region_id=region_id, author_ptce_id=author_ptce, created_by_id=creator,
-            review_by=(updated + timedelta(days=rng.randint(200, 730))).date() if rng.random() < 0.7 else None,
-            created_at=created, updated_at=updated,
-            published_at=created + timedelta(days=1) if status is not SheetStatus.DRAFT else None,
-            archived_at=updated if status is SheetStatus.ARCHIVED else None))
+        sheet = _sheet(ctx, rng, n, ptces_by_region)
+        sheets.append(sheet)
+        published = sheet["status"] is SheetStatus.PUBLISHED
         extras.append((rng.sample(TAGS, rng.randint(1, 4)), rng.sample(list(SUPPORT_TOPICS), rng.randint(1, 3)),
                        rng.sample(list(SECTORS), rng.randint(0, 2)), rng.randint(1, 4),
-                       status is SheetStatus.PUBLISHED and rng.random() < 0.1,
-                       status is SheetStatus.PUBLISHED and not national and rng.random() < 0.05))
+                       published and rng.random() < 0.1,
+                       published and sheet["scope"] is Scope.REGIONAL and rng.random() < 0.05))
     ctx.insert(Sheet, sheets)
     ids = ctx.conn.execute(sa.select(Sheet.id).order_by(Sheet.id)).scalars().all()
-    tags, topics, sectors, revisions, proposals = [], [], [], [], []
+    links, revisions, proposals = {SheetTag: [], SheetTopic: [], SheetSector: []}, [], []
     for sheet, sheet_id, (tag, topic, sector, count, change, to_national) in zip(sheets, ids, extras, strict=True):
         sheet["id"], sheet["tags"] = sheet_id, tag
-        tags += [{"sheet_id": sheet_id, "tag": t} for t in tag]
-        topics += [{"sheet_id": sheet_id, "code": c} for c in topic]
-        sectors += [{"sheet_id": sheet_id, "code": c} for c in sector]
-        cut = sheet["body"].split("\n\n")
-        for number in range(1, count + 1):  # earlier versions held fewer paragraphs
-            body = sheet["body"] if number == count else "\n\n".join(cut[:max(3, len(cut) - (count - number))])
-            revisions.append(_revision(sheet, number, RevisionState.APPLIED, body, tag, topic, sector,
-                                       sheet["created_by_id"], "Création" if number == 1 else "Mise à jour"))
-        if change:
-            member = (ctx.members.get(sheet["author_ptce_id"]) or [None])[-1]
-            revisions.append(_revision(sheet, count + 1, RevisionState.PROPOSED,
-                                       sheet["body"] + "\n\nÀ compléter : " + rng.choice(PARAGRAPHS),
-                                       tag, topic, sector, member, "Proposition de complément"))
+        links[SheetTag] += [{"sheet_id": sheet_id, "tag": t} for t in tag]
+        links[SheetTopic] += [{"sheet_id": sheet_id, "code": c} for c in topic]
+        links[SheetSector] += [{"sheet_id": sheet_id, "code": c} for c in sector]
+        revisions += _history(ctx, rng, sheet, count, change, (tag, topic, sector))
         if to_national:
             proposals.append(dict(sheet_id=sheet_id, status=ProposalStatus.PENDING,
                                   proposed_by_id=(ctx.coordinators.get(sheet["region_id"]) or [None])[0],
                                   motivation="Utile à tous les pôles, au-delà de notre région.",
-                                  created_at=now - timedelta(days=rng.randint(1, 30)), decision_comment=""))
-    ctx.insert(SheetTag, tags)
-    ctx.insert(SheetTopic, topics)
-    ctx.insert(SheetSector, sectors)
+                                  created_at=ctx.now - timedelta(days=rng.randint(1, 30)), decision_comment=""))
+    for model, rows in links.items():
+        ctx.insert(model, rows)
     ctx.insert(Revision, revisions)
     ctx.insert(NationalProposal, proposals)
     _index(ctx, sheets)
+
+
+def _sheet(ctx: Context, rng, n: int, ptces_by_region: dict[int, list[int]]) -> dict:
+    """Sheet ``n``: regional (often by a PTCE) or national, mostly published."""
+    category = rng.choice(list(Category))
+    subject = rng.choice(SUBJECTS[category])
+    national = rng.random() < 0.15
+    region_id = None if national and rng.random() < 0.4 else rng.choice([r["id"] for r in ctx.regions])
+    author_ptce = (rng.choice(ptces_by_region[region_id])
+                   if region_id in ptces_by_region and rng.random() < 0.6 else None)
+    creator = ((ctx.members.get(author_ptce) or [None])[0] if author_ptce
+               else (ctx.coordinators.get(region_id) or ctx.council or [None])[0])
+    status = rng.choices([SheetStatus.PUBLISHED, SheetStatus.DRAFT, SheetStatus.ARCHIVED], [75, 15, 10])[0]
+    if national and status is SheetStatus.DRAFT:
+        status = SheetStatus.PUBLISHED
+    created = ctx.now - timedelta(days=rng.randint(1, 1000))
+    updated = created + timedelta(days=rng.randint(0, (ctx.now - created).days))
+    title = f"Fiche pratique : {subject}" + (f" ({n})" if rng.random() < 0.3 else "")
+    return dict(
+        title=title[:200], summary=f"Comment {subject}, étape par étape, avec l'expérience des PTCE.",
+        body=_body(rng, subject), category=category, scope=Scope.NATIONAL if national else Scope.REGIONAL,
+        status=status, region_id=region_id, author_ptce_id=author_ptce, created_by_id=creator,
+        review_by=(updated + timedelta(days=rng.randint(200, 730))).date() if rng.random() < 0.7 else None,
+        created_at=created, updated_at=updated,
+        published_at=created + timedelta(days=1) if status is not SheetStatus.DRAFT else None,
+        archived_at=updated if status is SheetStatus.ARCHIVED else None)
+
+
+def _history(ctx: Context, rng, sheet: dict, count: int, change: bool, links: tuple) -> list[dict]:
+    """``count`` applied revisions (earlier ones held fewer paragraphs), and maybe a proposed change."""
+    cut = sheet["body"].split("\n\n")
+    revisions = []
+    for number in range(1, count + 1):
+        body = sheet["body"] if number == count else "\n\n".join(cut[:max(3, len(cut) - (count - number))])
+        revisions.append(_revision(sheet, number, RevisionState.APPLIED, body, *links,
+                                   sheet["created_by_id"], "Création" if number == 1 else "Mise à jour"))
+    if change:
+        member = (ctx.members.get(sheet["author_ptce_id"]) or [None])[-1]
+        revisions.append(_revision(sheet, count + 1, RevisionState.PROPOSED,
+                                   sheet["body"] + "\n\nÀ compléter : " + rng.choice(PARAGRAPHS),
+                                   *links, member, "Proposition de complément"))
+    return revisions
 
 
 def _revision(sheet, number, state, body, tags, topics, sectors, author, note) -> dict:

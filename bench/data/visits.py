@@ -16,16 +16,16 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 
 from . import names
 from .context import Context
 from .foundation import EVENTS_AND_VISITS, VISIT_SHARE
-from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.blueprints.directory.models import Ptce
 from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS, Stage
 from cellule.blueprints.visits.models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
+from cellule.blueprints.visits import services
 from cellule.blueprints.visits.seats import SeatState, can_take_seat
+from cellule.extensions import db
 
 REGISTRATIONS = 20_000
 TITLES = (
@@ -90,26 +90,15 @@ def generate(ctx: Context, rng) -> None:
     for visit, visit_id in zip(visits, ids, strict=True):
         visit["id"] = visit_id
     ctx.shared["visits"] = visits
-    _calendar(ctx, visits, regions)
+    _calendar(ctx)
     _registrations(ctx, rng, visits, stages)
 
 
-def _calendar(ctx: Context, visits: list[dict], regions: dict) -> None:
-    """The calendar entry each published, held or cancelled visit keeps (services.sync_calendar)."""
-    rows = []
-    with current_app.test_request_context():
-        for v in visits:
-            if v["status"] is VisitStatus.DRAFT:
-                continue
-            rows.append(dict(
-                uid=f"visit-{v['id']}@cellule", kind=EventKind.VISIT, region_id=v["region_id"], title=v["title"],
-                description=v["programme"], starts_at=v["starts_at"], ends_at=v["ends_at"], all_day=False,
-                location=v["address"], online_url=None, visibility=Visibility.PUBLIC,
-                cancelled_at=v["updated_at"] if v["status"] is VisitStatus.CANCELLED else None,
-                sequence=v["sequence"], source_type="visit", source_id=v["id"],
-                url_path=url_for("visits.detail", region_slug=regions[v["region_id"]]["slug"], visit_id=v["id"]),
-                created_at=v["created_at"], updated_at=v["updated_at"]))
-    ctx.insert(Event, rows)
+def _calendar(ctx: Context) -> None:
+    """The calendar entry of each published, held or cancelled visit, written by the feature's own rule."""
+    with ctx.session():
+        for visit in db.session.scalars(sa.select(Visit).where(Visit.status != VisitStatus.DRAFT).order_by(Visit.id)):
+            services.sync_calendar(visit)
 
 
 def _pools(ctx: Context) -> tuple[dict, dict, list]:
