@@ -21,25 +21,18 @@ from cellule.blueprints.resources.sheet_links import SheetSector, SheetTag, Shee
 from cellule.blueprints.resources.reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
 SHEETS = 300
-SUBJECTS = {
-    Category.LEGAL: ("choisir le statut de la structure d'animation", "rédiger les statuts d'une SCIC",
-                     "la convention de mise à disposition de personnel"),
-    Category.FUNDING: ("hybrider les ressources du pôle", "monter un dossier FSE+", "solliciter un mécénat local"),
-    Category.SETUP: ("réunir les premiers partenaires", "réaliser un diagnostic de territoire",
-                     "écrire la feuille de route de la première année"),
-    Category.GOVERNANCE: ("organiser les collèges de sociétaires", "animer un comité de pilotage",
-                          "partager la décision entre membres"),
-    Category.COMMUNICATION: ("présenter le pôle aux élus", "tenir une lettre d'information",
-                             "raconter les coopérations en images"),
-    Category.ANIMATION: ("animer un séminaire de coopération", "faire vivre un tiers-lieu",
-                         "mobiliser les bénévoles dans la durée"),
-    Category.EVALUATION: ("mesurer l'impact social", "construire des indicateurs partagés",
-                          "préparer l'évaluation avec les financeurs"),
-    Category.LOCAL_AUTHORITIES: ("négocier une convention pluriannuelle", "répondre à un appel à projets local",
-                                 "associer l'intercommunalité à la gouvernance"),
-    Category.SECTOR_GUIDE: ("lancer une ressourcerie", "approvisionner la restauration collective",
-                            "créer une plateforme de mobilité solidaire"),
-}
+# Three subjects per category (by its value), one category a line.
+SUBJECTS = {Category(code): tuple(subjects.split(" | ")) for code, subjects in (line.split(": ", 1) for line in """
+legal: choisir le statut de la structure d'animation | rédiger les statuts d'une SCIC | la convention de mise à disposition de personnel
+funding: hybrider les ressources du pôle | monter un dossier FSE+ | solliciter un mécénat local
+setup: réunir les premiers partenaires | réaliser un diagnostic de territoire | écrire la feuille de route de la première année
+governance: organiser les collèges de sociétaires | animer un comité de pilotage | partager la décision entre membres
+communication: présenter le pôle aux élus | tenir une lettre d'information | raconter les coopérations en images
+animation: animer un séminaire de coopération | faire vivre un tiers-lieu | mobiliser les bénévoles dans la durée
+evaluation: mesurer l'impact social | construire des indicateurs partagés | préparer l'évaluation avec les financeurs
+local_authorities: négocier une convention pluriannuelle | répondre à un appel à projets local | associer l'intercommunalité à la gouvernance
+sector_guide: lancer une ressourcerie | approvisionner la restauration collective | créer une plateforme de mobilité solidaire
+""".strip().splitlines())}
 TAGS = ("scic", "gouvernance", "financement", "fse", "collectivités", "tiers-lieu", "insertion", "bénévolat",
         "évaluation", "circuits courts", "réemploi", "mobilité", "emploi", "mutualisation", "statuts")
 PARAGRAPHS = (
