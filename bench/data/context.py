@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from cellule.extensions import db
 
-BATCH = 5_000
+from . import rows as build
+
 # Known accounts the load benchmark signs in with; they share BENCH_PASSWORD with everyone.
 BENCH_PASSWORD = "bench-password-2026"
 BENCH_REGION = "hauts-de-france"
@@ -32,8 +33,8 @@ BENCH_API_TOKEN = "cel_bench-token-not-for-production"
 class Context:
     """Handed to every generator.
 
-    ``insert`` writes plain dicts through SQLAlchemy Core in batches of
-    ``BATCH`` rows (executemany: no ORM objects, no per-row flush). Generators
+    ``insert`` writes plain dicts through SQLAlchemy Core in batches
+    (``rows.insert``: executemany, no ORM objects, no per-row flush). Generators
     leave what later ones need in the typed attributes, or in ``shared``.
     """
 
@@ -62,17 +63,9 @@ class Context:
         return max(1, round(base * self.scale))
 
     def insert(self, table, rows: Iterable[dict]) -> int:
-        """Insert rows (dicts keyed by column name) into a Table or mapped class, in batches."""
+        """Insert rows (dicts keyed by column name) into a Table or mapped class, in batches; count them."""
         table = getattr(table, "__table__", table)
-        total, batch = 0, []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                self.conn.execute(table.insert(), batch)
-                total, batch = total + len(batch), []
-        if batch:
-            self.conn.execute(table.insert(), batch)
-            total += len(batch)
+        total = build.insert(self.conn, table, rows)
         self.counts[table.name] = self.counts.get(table.name, 0) + total
         return total
 

@@ -2,7 +2,7 @@
 
 At scale 1, about France today: 200 PTCE over the 18 regions, 5,000 people
 and 2,000 events and visits: 1,400 events entered in the calendar here, 600
-learning visits from the visits feature's ``bench.py`` (each mirrored in the
+learning visits from ``visits.py`` (each mirrored in the
 calendar). Everything is drawn from seeded streams.
 """
 from __future__ import annotations
@@ -11,29 +11,16 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from stdnum import luhn
 
 from cellule.blueprints.auth.models import Membership, PartnerKind, Role, User
 from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector
 from cellule.blueprints.directory.reference import ACTIVITY_TYPES, SECTORS, Stage
 from cellule.blueprints.directory.services import slugify
-from . import names
-from cellule.blueprints.auth.demo import DEMO_TOTP_SECRET
+from . import names, rows as build
 from .context import BENCH_ACCOUNTS, BENCH_REGION, Context
 
 STAGE_WEIGHTS = {Stage.EMERGING: 3, Stage.DEVELOPING: 4, Stage.CONSOLIDATED: 4, Stage.INACTIVE: 1}
-
-
-def bench_siret(n: int) -> str:
-    """A valid SIRET for generated PTCE ``n``: both the SIREN and the SIRET carry their Luhn key.
-
-    The leading 8 keeps generated numbers apart from the demo's.
-    """
-    siren = f"8{n:07d}"
-    siren += luhn.calc_check_digit(siren)
-    body = f"{siren}0001"
-    return body + luhn.calc_check_digit(body)
 
 
 def directory(ctx: Context, rng) -> None:
@@ -59,10 +46,10 @@ def directory(ctx: Context, rng) -> None:
         commune_prefix = department if len(department) == 3 else department.ljust(2, "0")
         communes = [f"{commune_prefix}{rng.randint(1, 99 if len(department) == 3 else 699):0{5 - len(commune_prefix)}d}"
                     for _ in range(rng.randint(1, 4))]
-        rows.append(dict(
-            name=name, slug=slug, region_id=region["id"], department_code=department,
+        rows.append(build.ptce(
+            n, name, slug, region["id"], ctx.now, department_code=department,
             territory=rng.choice(names.TERRITORY_PATTERNS).format(town=town), communes=communes,
-            siret=bench_siret(n), rna=f"W{rng.randint(0, 999_999_999):09d}" if rng.random() < 0.6 else None,
+            rna=f"W{rng.randint(0, 999_999_999):09d}" if rng.random() < 0.6 else None,
             stage=stage, charter_signatory=charter,
             charter_year=rng.randint(max(created, 2014), 2025) if charter else None, creation_year=created,
             website=f"https://{slug[:50]}.example.org" if rng.random() < 0.7 else None,
@@ -72,8 +59,7 @@ def directory(ctx: Context, rng) -> None:
             contact_name=f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.LAST_NAMES)}",
             contact_email=f"contact@{slug[:60]}.example.org", contact_phone=f"0{rng.randint(1, 5)} "
             + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(4)),
-            latitude=round(rng.uniform(42.5, 50.8), 4), longitude=round(rng.uniform(-4.5, 7.5), 4),
-            created_at=ctx.now, updated_at=ctx.now))
+            latitude=round(rng.uniform(42.5, 50.8), 4), longitude=round(rng.uniform(-4.5, 7.5), 4)))
     ctx.insert(Ptce, rows)
     ctx.ptces = ctx.rows(sa.select(Ptce.id, Ptce.region_id, Ptce.slug, Ptce.name).order_by(Ptce.id))
     sectors, activities = list(SECTORS), list(ACTIVITY_TYPES)
@@ -94,13 +80,9 @@ class _People:
         self.ctx, self.rng, self.users, self.plans, self.count = ctx, rng, [], [], 0
 
     def person(self, email: str, name: str, two_factor: bool = False) -> None:
-        # Coordinators and the council must use a second factor: the fixed bench
-        # accounts share the demo key so `make bench` can sign in.
-        ctx = self.ctx
-        self.users.append(dict(email=email, name=name, password_hash=ctx.password_hash, active=True,
-                               locale="fr", session_version=1, created_at=ctx.now,
-                               totp_secret=DEMO_TOTP_SECRET if two_factor else None,
-                               totp_enabled_at=ctx.now if two_factor else None))
+        # The fixed coordinator and council accounts share the demo key so `make bench` can sign in.
+        self.users.append(build.user(email, name, self.ctx.now, password_hash=self.ctx.password_hash,
+                                     two_factor=two_factor))
 
     def next_person(self) -> str:
         self.count += 1
@@ -181,8 +163,8 @@ def _membership(ctx: Context, email, role, region_id, ptce_id, referent, kind) -
         ctx.partners.setdefault(region_id, []).append(user_id)
     else:
         ctx.council.append(user_id)
-    return dict(user_id=user_id, role=role, region_id=region_id, ptce_id=ptce_id, referent=referent,
-                partner_kind=kind, created_at=ctx.now)
+    return build.membership(user_id, role, ctx.now, region_id=region_id, ptce_id=ptce_id, referent=referent,
+                            partner_kind=kind)
 
 
 # Of the 2,000 dated things of a year at scale 1, the share that are learning visits.
@@ -193,7 +175,7 @@ VISIT_SHARE = 0.3
 def calendar(ctx: Context, rng) -> None:
     """1,400 hand-entered events at scale 1 over the past and coming year, in each region's local hours.
 
-    The other 600 of the 2,000 "events and visits" are visits (visits/bench.py).
+    The other 600 of the 2,000 "events and visits" are visits (visits.py).
     """
     kinds = [EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAINING, EventKind.NATIONAL_DAY,
              EventKind.OTHER]
@@ -211,15 +193,13 @@ def calendar(ctx: Context, rng) -> None:
         end = start + (timedelta(days=1) if all_day else timedelta(minutes=rng.choice((60, 90, 120, 180))))
         town = rng.choice(names.TOWNS[region["code"] if region else "11"].split("|"))
         online = kind is EventKind.WEBINAR
-        rows.append(dict(
-            uid=f"bench-{n}@cellule", kind=kind, region_id=region["id"] if region else None,
-            title=f"{rng.choice(names.EVENT_TITLES[kind.value])} — {town}",
+        rows.append(build.event(
+            f"bench-{n}@cellule", kind, region["id"] if region else None,
+            f"{rng.choice(names.EVENT_TITLES[kind.value])} — {town}", start, end, ctx.now,
             description=f"Rencontre organisée par la cellule régionale à {town}. Ordre du jour envoyé aux inscrits.",
-            starts_at=start, ends_at=end, all_day=all_day,
-            location=None if online else f"Maison de l'ESS, {town}",
+            all_day=all_day, location=None if online else f"Maison de l'ESS, {town}",
             online_url=f"https://visio.example.org/{n}" if online else None,
             visibility=Visibility.MEMBERS if rng.random() < 0.3 else Visibility.PUBLIC,
-            cancelled_at=ctx.now if rng.random() < 0.02 else None, sequence=rng.randint(0, 2),
-            created_at=ctx.now, updated_at=ctx.now))
+            cancelled_at=ctx.now if rng.random() < 0.02 else None, sequence=rng.randint(0, 2)))
     ctx.insert(Event, rows)
 
