@@ -64,10 +64,14 @@ class Context:
 
     def insert(self, table, rows: Iterable[dict]) -> int:
         """Insert rows (dicts keyed by column name) into a Table or mapped class, in batches; count them."""
-        table = getattr(table, "__table__", table)
         total = build.insert(self.conn, table, rows)
-        self.counts[table.name] = self.counts.get(table.name, 0) + total
+        self.count(table, total)
         return total
+
+    def count(self, table, rows: int) -> None:
+        """Note ``rows`` more rows in ``table`` (a Table or mapped class), for the final report."""
+        name = getattr(table, "__table__", table).name
+        self.counts[name] = self.counts.get(name, 0) + rows
 
     def rows(self, query) -> list[dict]:
         """The result of a Core select as dicts."""

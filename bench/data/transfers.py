@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from cellule.extensions import db
 
 from .context import Context
+from cellule.blueprints.calendar.models import Event
 from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
 from cellule.blueprints.transfers.models import CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer, cycle_mentee
 from cellule.blueprints.transfers import session_services
@@ -232,5 +233,7 @@ def _assessment(rng, cycle: dict, side: Side, people: list[int]) -> dict:
 def _calendar(ctx: Context) -> None:
     """Each session's calendar entry (members only), written by the feature's own rule."""
     with ctx.session():
-        for session in db.session.scalars(sa.select(TransferSession).order_by(TransferSession.id)):
+        sessions = db.session.scalars(sa.select(TransferSession).order_by(TransferSession.id)).all()
+        for session in sessions:
             session_services.sync_calendar(session)
+    ctx.count(Event, len(sessions))

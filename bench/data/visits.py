@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from . import names, rows as build
 from .context import Context
 from .foundation import EVENTS_AND_VISITS, VISIT_SHARE
+from cellule.blueprints.calendar.models import Event
 from cellule.blueprints.directory.models import Ptce
 from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS, Stage
 from cellule.blueprints.visits.models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
@@ -96,8 +97,11 @@ def generate(ctx: Context, rng) -> None:
 def _calendar(ctx: Context) -> None:
     """The calendar entry of each published, held or cancelled visit, written by the feature's own rule."""
     with ctx.session():
-        for visit in db.session.scalars(sa.select(Visit).where(Visit.status != VisitStatus.DRAFT).order_by(Visit.id)):
+        mirrored = db.session.scalars(sa.select(Visit).where(Visit.status != VisitStatus.DRAFT)
+                                      .order_by(Visit.id)).all()
+        for visit in mirrored:
             services.sync_calendar(visit)
+    ctx.count(Event, len(mirrored))
 
 
 def _pools(ctx: Context) -> tuple[dict, dict, list]:
