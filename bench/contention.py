@@ -17,9 +17,7 @@ accounts ``bench.inscription.<n>@example.org`` in PTCE of the bench region
 """
 from __future__ import annotations
 
-import argparse
 import http.cookiejar
-import os
 import re
 import threading
 import time
@@ -44,7 +42,7 @@ def setup(database_url: str, people: int, seats: int) -> tuple[list[str], str, l
     from cellule import create_app
     from cellule.blueprints.auth import services as accounts
     from cellule.blueprints.auth.models import Role, User
-    from cellule.blueprints.bench.context import BENCH_REGION
+    from bench.data.context import BENCH_REGION
     from cellule.blueprints.directory.models import Ptce, Region
     from cellule.blueprints.visits.models import Visit, VisitStatus
     from cellule.blueprints.visits.services import sync_calendar
@@ -193,22 +191,14 @@ def describe(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .run import SECRET, Server
+    from .served import parser, served
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", required=True, help="the database bench-data filled")
-    parser.add_argument("--people", type=int, default=200)
-    parser.add_argument("--seats", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args(argv)
-    env = {**os.environ, "CELLULE_DATABASE_URL": args.database_url, "CELLULE_SECRET_KEY": SECRET,
-           "CELLULE_RATELIMIT_ENABLED": "false"}
-    server = Server("wsgi:app", env, args.workers)
-    try:
-        server.wait("/healthz")
+    options = parser(__doc__)
+    options.add_argument("--people", type=int, default=200)
+    options.add_argument("--seats", type=int, default=20)
+    args = options.parse_args(argv)
+    with served(args.database_url, args.workers) as server:
         print(describe(run(server.url, args.database_url, args.people, args.seats)))
-    finally:
-        server.stop()
     return 0
 
 

@@ -18,7 +18,6 @@ line of the long CSV (one variable of one PTCE, or one cell of a repeated block)
 """
 from __future__ import annotations
 
-import argparse
 import os
 import threading
 import time
@@ -161,23 +160,15 @@ def describe(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cellule.blueprints.bench.context import BENCH_ACCOUNTS, BENCH_PASSWORD
+    from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
 
-    from .run import SECRET, Server, sign_in
+    from .run import sign_in
+    from .served import parser, served
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", required=True, help="the database bench-data filled")
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args(argv)
-    env = {**os.environ, "CELLULE_DATABASE_URL": args.database_url, "CELLULE_SECRET_KEY": SECRET,
-           "CELLULE_RATELIMIT_ENABLED": "false"}
-    server = Server("wsgi:app", env, args.workers)
-    try:
-        server.wait("/healthz")
+    args = parser(__doc__).parse_args(argv)
+    with served(args.database_url, args.workers) as server:
         cookie = sign_in(server.url, BENCH_ACCOUNTS["council_admin"], BENCH_PASSWORD)
         print(describe(measure(server.url, server.process.pid, cookie, args.database_url)))
-    finally:
-        server.stop()
     return 0
 
 

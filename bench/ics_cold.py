@@ -81,7 +81,7 @@ def _timed(client, path: str, before=None) -> tuple[float, bytes]:
 
 def measure(database_url: str, iterations: int = 30, secret: str = "bench-secret-key-not-for-production") -> dict:
     from cellule import create_app
-    from cellule.blueprints.bench.context import BENCH_ACCOUNTS, BENCH_PASSWORD
+    from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
     from cellule.blueprints.calendar import feeds
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secret, "RATELIMIT_ENABLED": False})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from cellule.blueprints.bench.context import BENCH_API_TOKEN, BENCH_REGION
+from bench.data.context import BENCH_API_TOKEN, BENCH_REGION
 from cellule.database import utcnow
 from cellule.extensions import db
 

@@ -61,8 +61,8 @@ def prepare(app, scale: float, regenerate: bool) -> None:
     from flask_migrate import upgrade
 
     from cellule.blueprints.auth.models import User
-    from cellule.blueprints.bench.context import BENCH_ACCOUNTS
-    from cellule.blueprints.bench.runner import generate
+    from bench.data.context import BENCH_ACCOUNTS
+    from bench.data.runner import generate
     from cellule.extensions import db
 
     with app.app_context():
@@ -136,7 +136,7 @@ def sign_in(app, client: Client, role: str) -> None:
 
     from cellule.blueprints.auth.demo import DEMO_TOTP_SECRET
     from cellule.blueprints.auth.models import User
-    from cellule.blueprints.bench.context import BENCH_ACCOUNTS, BENCH_PASSWORD
+    from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
     from cellule.extensions import db
 
     email = BENCH_ACCOUNTS[role]

@@ -166,7 +166,7 @@ def ensure_database(url: str) -> None:
 def bench_database(label: str, url: str, args) -> list[dict]:
     """Generate the dataset on one database and measure every page there and on B0."""
     from cellule import create_app
-    from cellule.blueprints.bench.context import BENCH_ACCOUNTS, BENCH_PASSWORD
+    from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
 
     env = {**os.environ, "CELLULE_DATABASE_URL": url, "CELLULE_SECRET_KEY": SECRET,
            "CELLULE_RATELIMIT_ENABLED": "false", "PYTHONPATH": str(ROOT)}
@@ -240,7 +240,7 @@ def bench_database(label: str, url: str, args) -> list[dict]:
 
 def measure_targets(label: str, url: str, server: Server, cookies: dict, args) -> list[dict]:
     """The targets that need their own measurement: cold ICS feed, export memory, contended registrations."""
-    from cellule.blueprints.bench.context import BENCH_ACCOUNTS, BENCH_PASSWORD
+    from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
 
     from . import contention, export_memory, ics_cold
 

@@ -7,6 +7,7 @@ demo data through ``demo.py`` exposing ``load()``, and due reminders through
 from __future__ import annotations
 
 import getpass
+import importlib
 import secrets
 
 import click
@@ -32,6 +33,24 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(reminders)
     for module in feature_modules("cli"):
         module.register(app)
+    _add_benchmark_commands(app)
+
+
+# The benchmark's dataset command. Its code lives outside the application, in the repository's
+# bench/ package (not part of an installed release); its name ``flask bench-data`` is public
+# (README, docs/performance.md), so a checkout keeps offering it. Imported by name at app creation:
+# bench/ imports the application, never the reverse, and a release without bench/ simply lacks it.
+BENCH_COMMANDS = "bench.data.cli"
+
+
+def _add_benchmark_commands(app: Flask) -> None:
+    try:
+        module = importlib.import_module(BENCH_COMMANDS)
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("bench", "bench.data", BENCH_COMMANDS):
+            raise
+        return
+    app.cli.add_command(module.bench_data)
 
 
 @click.command("demo")

@@ -20,7 +20,6 @@ FEATURES = [
     "resources",
     "collection",
     "api",
-    "bench",
     "audit",
     "privacy",
 ]

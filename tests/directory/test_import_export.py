@@ -87,7 +87,7 @@ def test_missing_columns_and_non_csv_files(client, login):
 
 
 def test_csv_export_opens_in_french_excel_and_round_trips(client, login, make_ptce, region):
-    from cellule.blueprints.bench.foundation import bench_siret
+    from bench.data.rows import siret as bench_siret
     from cellule.blueprints.directory import exchange
 
     make_ptce(name="Alpha", contact_email="secret@example.org", sectors=["energy", "culture"],
@@ -131,7 +131,7 @@ def test_geojson_export(client, make_ptce):
 
 def test_formula_like_text_is_inert_in_the_export_and_reimports_unchanged(client, make_ptce, region):
     """CSV injection: text starting with = + - @ is written with a leading apostrophe, read back without."""
-    from cellule.blueprints.bench.foundation import bench_siret
+    from bench.data.rows import siret as bench_siret
     from cellule.blueprints.directory import exchange
 
     make_ptce(name="=HYPERLINK(\"http://x\")", territory="-Pays de Bray", description="@lien +33",

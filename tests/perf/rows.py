@@ -2,6 +2,7 @@
 
 Every grower writes with Core ``insert`` and one executemany per table, so
 1,000 rows cost a few statements and the count test stays quick on PostgreSQL.
+Rows are built and written by the benchmark's own generator (``bench/data/rows.py``).
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from itertools import count
 
 import sqlalchemy as sa
 
+from bench.data import rows as build
 from cellule.blueprints.auth.models import AuthToken, Membership, Role, TokenKind, User
-from cellule.blueprints.bench.foundation import bench_siret
 from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector
 from cellule.blueprints.directory.reference import Stage
 from cellule.database import utcnow
@@ -44,8 +45,7 @@ def insert(model, rows: list[dict], key: str | None = None) -> list[int]:
     """Bulk-insert rows (one executemany) and return their ids, found back by the unique ``key``."""
     if not rows:
         return []
-    table = model if isinstance(model, sa.Table) else model.__table__
-    db.session.execute(table.insert(), rows)
+    build.insert(db.session.connection(), model, rows)
     db.session.commit()
     if key is None:
         return []
@@ -63,10 +63,9 @@ def add_ptce(world: World, n: int, region_id: int | None = None, stage: Stage = 
     rows = []
     for _ in range(n):
         k = next(serial)
-        rows.append(dict(name=f"Pôle {k:05d}", slug=f"pole-{k}", region_id=region_id or world.region_id,
-                         department_code="59", territory="Métropole lilloise", communes=["59350"],
-                         siret=bench_siret(700000 + k), stage=stage, charter_signatory=k % 2 == 0,
-                         created_at=now, updated_at=now))
+        rows.append(build.ptce(700000 + k, f"Pôle {k:05d}", f"pole-{k}", region_id or world.region_id, now,
+                               department_code="59", territory="Métropole lilloise", communes=["59350"],
+                               stage=stage, charter_signatory=k % 2 == 0))
     ids = insert(Ptce, rows, "slug")
     db.session.execute(PtceSector.__table__.insert(), [{"ptce_id": i, "code": "employment"} for i in ids])
     db.session.execute(PtceActivity.__table__.insert(), [{"ptce_id": i, "code": "services"} for i in ids])
@@ -79,12 +78,11 @@ def add_people(n: int, role: Role | None, region_id=None, ptce_id=None, partner_
     users = []
     for _ in range(n):
         k = next(serial)
-        users.append(dict(email=f"perf{k}@example.org", name=f"Personne {k:05d}", password_hash=None,
-                          active=True, locale="fr", session_version=1, created_at=now))
+        users.append(build.user(f"perf{k}@example.org", f"Personne {k:05d}", now))
     ids = insert(User, users, "email")
     if role is not None:
-        insert(Membership, [dict(user_id=i, role=role, region_id=region_id, ptce_id=ptce_id, referent=False,
-                                 partner_kind=partner_kind, created_at=now) for i in ids])
+        insert(Membership, [build.membership(i, role, now, region_id=region_id, ptce_id=ptce_id,
+                                             partner_kind=partner_kind) for i in ids])
     return ids
 
 

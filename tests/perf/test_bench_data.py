@@ -1,13 +1,15 @@
-"""``flask bench-data``: deterministic, bulk, refuses a filled database, pages render on it."""
+"""``flask bench-data`` (bench/data/): deterministic, bulk, refuses a filled database, pages render on it."""
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import sqlalchemy as sa
 from stdnum.fr import siret
 
+from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
+from cellule.blueprints import FEATURES
 from cellule.blueprints.auth.models import Membership, Role, User
-from cellule.blueprints.bench.context import BENCH_ACCOUNTS, BENCH_PASSWORD
 from cellule.blueprints.calendar.models import Event
 from cellule.blueprints.directory.models import Ptce, PtceSector
 from cellule.extensions import db
@@ -58,7 +60,7 @@ def test_generates_the_scaled_dataset(runner):
     assert result.exit_code == 0, result.output
     assert _count(Ptce) == 20
     assert _count(User) == 500
-    # 1,400 hand-entered events per 2,000 "events and visits"; the 600 visits come from visits/bench.py.
+    # 1,400 hand-entered events per 2,000 "events and visits"; the 600 visits come from bench/data/visits.py.
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(Event.source_type.is_(None))) == 140
     # Generators insert through Core; the VEVENT of every event (visits' and sessions' too) is stored after.
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(Event.ics_key.is_(None))) == 0
@@ -107,18 +109,17 @@ def test_bench_accounts_sign_in_and_pages_render(runner, client, auth):
     assert b"bench.coordination@example.org" in page.data
 
 
-def test_feature_generators_are_discovered(app, monkeypatch):
-    """A feature's bench.generate(ctx, scale, rng) runs after the foundation's."""
-    import types
-
-    from cellule.blueprints.bench import runner as bench_runner
+def test_the_registry_runs_each_generator_after_the_foundation(app, monkeypatch):
+    """A generator added to the benchmark's registry runs in its place, with its own seeded stream."""
+    from bench.data import registry, runner as bench_runner
 
     calls = []
-    module = types.ModuleType("cellule.blueprints.visits.bench")
-    module.generate = lambda ctx, scale, rng: calls.append((len(ctx.ptces), scale, rng.random()))
-    monkeypatch.setattr(bench_runner, "feature_modules", lambda name: iter([module]))
+    added = lambda ctx, rng: calls.append((len(ctx.ptces), ctx.scale, rng.random()))  # noqa: E731
+    foundation = [step for step in registry.GENERATORS if step[0] in ("directory", "people", "calendar")]
+    monkeypatch.setattr(bench_runner, "GENERATORS", [*foundation, ("added", added)])
     bench_runner.generate(0.05)
-    assert len(calls) == 1 and calls[0][0] == 10 and calls[0][1] == 0.05
+    assert calls == [(10, 0.05, random.Random("2026:added").random())]
+    assert "bench" not in FEATURES  # the benchmark serves no page: it is not a feature of the app
 
 
 def test_feature_rows_hold_their_invariants(runner, client):

@@ -50,6 +50,17 @@ def _entry(response: Response) -> dict:
             "answers": forwardable(response)}
 
 
+def snapshot_content(campaign: Campaign, region: Region, entries: list[dict]) -> dict:
+    """What a snapshot freezes: the campaign, the region, the year's figures and one entry per PTCE, by slug."""
+    return {
+        "campaign": {"id": campaign.id, "year": campaign.year, "title": campaign.title},
+        "region": {"code": region.code, "slug": region.slug, "name": region.name},
+        "questionnaire": {"code": campaign.questionnaire.code, "version": campaign.questionnaire.version},
+        "figures": region_figures(region, campaign.year),
+        "responses": sorted(entries, key=lambda e: e["ptce"]["slug"]),
+    }
+
+
 def forward_region(campaign: Campaign, region: Region, user) -> Snapshot:
     """Freeze the region's validated answers into snapshot version n+1.
 
@@ -67,13 +78,7 @@ def forward_region(campaign: Campaign, region: Region, user) -> Snapshot:
     entries = {r.ptce_id: _entry(r) for r in responses}
     for old in (previous.content["responses"] if previous else []):
         entries.setdefault(old["ptce"]["id"], old)
-    content = {
-        "campaign": {"id": campaign.id, "year": campaign.year, "title": campaign.title},
-        "region": {"code": region.code, "slug": region.slug, "name": region.name},
-        "questionnaire": {"code": campaign.questionnaire.code, "version": campaign.questionnaire.version},
-        "figures": region_figures(region, campaign.year),
-        "responses": sorted(entries.values(), key=lambda e: e["ptce"]["slug"]),
-    }
+    content = snapshot_content(campaign, region, list(entries.values()))
     snapshot = Snapshot(campaign=campaign, region=region, version=(previous.version + 1) if previous else 1,
                         questionnaire=campaign.questionnaire, content=content,
                         content_hash=content_hash(content), forwarded_by_id=user.id)

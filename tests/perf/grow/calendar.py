@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bench.data import rows as build
 from cellule.blueprints.auth.models import User
 from cellule.blueprints.calendar import tokens
 from cellule.blueprints.calendar.models import MANUAL_KINDS, Event, EventKind, Visibility
@@ -31,18 +32,18 @@ def add_events(world: World, n: int, *, sources: list[tuple[str, int]] = ()) -> 
     for i in range(n):
         k = next(serial)
         begins = start + timedelta(days=i % 28, hours=8 + i % 9)
-        rows.append(dict(uid=f"perf-{k}@cellule", kind=MANUAL_KINDS[i % len(MANUAL_KINDS)],
-                         region_id=None if i % 3 == 2 else world.region_id, title=f"Rencontre {k:05d}",
-                         description="Ordre du jour à venir.", starts_at=begins, ends_at=begins + timedelta(hours=2),
-                         location="Lille", visibility=Visibility.MEMBERS if i % 2 else Visibility.PUBLIC,
-                         cancelled_at=now if i % 10 == 9 else None, created_at=now, updated_at=now))
+        rows.append(build.event(f"perf-{k}@cellule", MANUAL_KINDS[i % len(MANUAL_KINDS)],
+                                None if i % 3 == 2 else world.region_id, f"Rencontre {k:05d}",
+                                begins, begins + timedelta(hours=2), now, description="Ordre du jour à venir.",
+                                location="Lille", visibility=Visibility.MEMBERS if i % 2 else Visibility.PUBLIC,
+                                cancelled_at=now if i % 10 == 9 else None))
     for source_type, source_id in sources:
         k = next(serial)
         begins = start + timedelta(days=k % 28, hours=14)
-        rows.append(dict(uid=f"{source_type}-{source_id}@cellule", kind=EventKind.VISIT, region_id=world.region_id,
-                         title=f"Visite {k:05d}", starts_at=begins, ends_at=begins + timedelta(hours=3),
-                         visibility=Visibility.MEMBERS, source_type=source_type, source_id=source_id,
-                         url_path=f"/{world.region_slug}/visites/{source_id}", created_at=now, updated_at=now))
+        rows.append(build.event(f"{source_type}-{source_id}@cellule", EventKind.VISIT, world.region_id,
+                                f"Visite {k:05d}", begins, begins + timedelta(hours=3), now,
+                                visibility=Visibility.MEMBERS, source_type=source_type, source_id=source_id,
+                                url_path=f"/{world.region_slug}/visites/{source_id}"))
     insert(Event, rows)
 
 

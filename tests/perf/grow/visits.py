@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from bench.data import rows as build
 from cellule.blueprints.auth.models import Role
 from cellule.blueprints.visits.models import Feedback, Registration, RegistrationStatus, Visit, VisitStatus
 from cellule.database import utcnow
@@ -24,11 +25,10 @@ def add_visits(world: World, n: int, *, upcoming_only: bool = False, status: Vis
         k = next(serial)
         past = not upcoming_only and i % 3 == 2
         start = now + (timedelta(days=-(5 + i % 300)) if past else timedelta(days=3 + i % 300, hours=i % 8))
-        rows.append(dict(region_id=world.region_id, host_ptce_id=world.ptce_id, title=f"Visite {k:05d}",
-                         sectors=["employment"], topics=[], programme="Accueil, **visite**, échanges.",
-                         starts_at=start, ends_at=start + timedelta(hours=3), address="Lille", capacity=capacity,
-                         status=status or (VisitStatus.HELD if past else _STATUSES[i % 4]),
-                         open_to_other_regions=i % 2 == 0, created_at=now, updated_at=now))
+        rows.append(build.visit(world.region_id, world.ptce_id, f"Visite {k:05d}", start, start + timedelta(hours=3),
+                                capacity, now, sectors=["employment"], programme="Accueil, **visite**, échanges.",
+                                address="Lille", status=status or (VisitStatus.HELD if past else _STATUSES[i % 4]),
+                                open_to_other_regions=i % 2 == 0))
     return insert(Visit, rows, "title")
 
 
@@ -40,12 +40,17 @@ def register(visit_ids: list[int], user_ids: list[int], ptce_id=None, *, capacit
     for visit_id in visit_ids:
         for i, user_id in enumerate(user_ids):
             confirmed = capacity is None or i < capacity
-            rows.append(dict(visit_id=visit_id, user_id=user_id, ptce_id=ptce_id, emerging=i % 4 == 0,
-                             status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED,
-                             waitlist_position=None if confirmed else i, attended=confirmed and i % 2 == 0,
-                             show_name=show_name and i % 2 == 1, created_at=now, updated_at=now))
+            rows.append(_registration(visit_id, user_id, ptce_id, i, confirmed, now, show_name and i % 2 == 1))
     insert(Registration, rows)
     return rows
+
+
+def _registration(visit_id: int, user_id: int, ptce_id, i: int, confirmed: bool, now, show_name: bool) -> dict:
+    """The ``i``-th person's registration: confirmed, or in line at place ``i``; one in four from an emerging PTCE."""
+    return build.registration(visit_id, user_id, ptce_id,
+                              RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED, now,
+                              emerging=i % 4 == 0, waitlist_position=None if confirmed else i,
+                              attended=confirmed and i % 2 == 0, show_name=show_name)
 
 
 def grow_region_visits(world: World, n: int) -> None:
@@ -76,10 +81,7 @@ def grow_registrations(world: World, n: int) -> None:
     rows = []
     for i, user_id in enumerate(people, start=before):
         confirmed = i < 30
-        rows.append(dict(visit_id=visit_id, user_id=user_id, ptce_id=world.ptce_id, emerging=i % 4 == 0,
-                         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED,
-                         waitlist_position=None if confirmed else i, attended=confirmed and i % 2 == 0,
-                         show_name=i % 2 == 1, created_at=now, updated_at=now))
+        rows.append(_registration(visit_id, user_id, world.ptce_id, i, confirmed, now, i % 2 == 1))
     insert(Registration, rows)
     world.extra["registered"] = before + n
     present = db.session.scalars(sa.select(Registration.id).where(

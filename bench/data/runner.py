@@ -8,13 +8,12 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
-from ...database import UNMANAGED_TABLE_PREFIXES, utcnow
-from ...extensions import db
-from .. import feature_modules
-from ..calendar.cli import refresh as refresh_ics
-from ..directory.models import Region
-from . import foundation
+from cellule.database import UNMANAGED_TABLE_PREFIXES, utcnow
+from cellule.extensions import db
+from cellule.blueprints.calendar.cli import refresh as refresh_ics
+from cellule.blueprints.directory.models import Region
 from .context import BENCH_PASSWORD, Context
+from .registry import GENERATORS
 
 # Rows that migrations load and that generators build upon.
 REFERENCE_TABLES = {"region", "alembic_version"}
@@ -57,14 +56,6 @@ def empty(conn: sa.Connection) -> None:
             conn.execute(table.delete())
 
 
-def generators() -> list[tuple[str, Callable[[Context, float, object], None]]]:
-    """The foundation's generators, then each feature's ``bench.generate`` in FEATURES order."""
-    steps = [(f"foundation.{g.__name__}", lambda ctx, scale, rng, g=g: g(ctx)) for g in foundation.GENERATORS]
-    for module in feature_modules("bench"):
-        steps.append((module.__name__.split(".")[-2], module.generate))
-    return steps
-
-
 def generate(scale: float, seed: int = 2026, reset: bool = False,
              report: Callable[[str], None] = lambda line: None, site_url: str = SITE_URL) -> Context:
     """Fill the database with the benchmark dataset and return the context (counts…).
@@ -83,9 +74,9 @@ def generate(scale: float, seed: int = 2026, reset: bool = False,
         ctx = Context(conn=conn, scale=scale, seed=seed, now=utcnow(), password_hash=password_hash)
         ctx.regions = ctx.rows(sa.select(Region.id, Region.code, Region.slug, Region.timezone,
                                          Region.overseas).order_by(Region.code))
-        for name, step in generators():
+        for name, step in GENERATORS:
             started = time.perf_counter()
-            step(ctx, scale, ctx.rng(name))
+            step(ctx, ctx.rng(name))
             report(f"{name}: {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()  # generators insert events through Core: their VEVENTs are stored now
     refresh_ics(None if current_app.config.get("SERVER_NAME") else site_url, batch=2000)

@@ -9,8 +9,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
-BATCH = 5_000
+from cellule.extensions import db
+
+from . import rows as build
+
 # Known accounts the load benchmark signs in with; they share BENCH_PASSWORD with everyone.
 BENCH_PASSWORD = "bench-password-2026"
 BENCH_REGION = "hauts-de-france"
@@ -29,8 +33,8 @@ BENCH_API_TOKEN = "cel_bench-token-not-for-production"
 class Context:
     """Handed to every generator.
 
-    ``insert`` writes plain dicts through SQLAlchemy Core in batches of
-    ``BATCH`` rows (executemany: no ORM objects, no per-row flush). Generators
+    ``insert`` writes plain dicts through SQLAlchemy Core in batches
+    (``rows.insert``: executemany, no ORM objects, no per-row flush). Generators
     leave what later ones need in the typed attributes, or in ``shared``.
     """
 
@@ -59,19 +63,15 @@ class Context:
         return max(1, round(base * self.scale))
 
     def insert(self, table, rows: Iterable[dict]) -> int:
-        """Insert rows (dicts keyed by column name) into a Table or mapped class, in batches."""
-        table = getattr(table, "__table__", table)
-        total, batch = 0, []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                self.conn.execute(table.insert(), batch)
-                total, batch = total + len(batch), []
-        if batch:
-            self.conn.execute(table.insert(), batch)
-            total += len(batch)
-        self.counts[table.name] = self.counts.get(table.name, 0) + total
+        """Insert rows (dicts keyed by column name) into a Table or mapped class, in batches; count them."""
+        total = build.insert(self.conn, table, rows)
+        self.count(table, total)
         return total
+
+    def count(self, table, rows: int) -> None:
+        """Note ``rows`` more rows in ``table`` (a Table or mapped class), for the final report."""
+        name = getattr(table, "__table__", table).name
+        self.counts[name] = self.counts.get(name, 0) + rows
 
     def rows(self, query) -> list[dict]:
         """The result of a Core select as dicts."""
@@ -85,10 +85,6 @@ class Context:
         holds (e.g. the figures of a forwarded snapshot): the session joins the
         open transaction and never commits it.
         """
-        from sqlalchemy.orm import Session
-
-        from ...extensions import db
-
         registry = db.session.registry
         previous = registry() if registry.has() else None
         session = Session(bind=self.conn, autoflush=False)

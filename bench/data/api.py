@@ -1,11 +1,11 @@
 """Benchmark data: the council's API token the load benchmark sends (``BENCH_API_TOKEN``)."""
 from __future__ import annotations
 
-from ..bench.context import BENCH_API_TOKEN, Context
-from .models import ApiToken, token_hash
+from .context import BENCH_API_TOKEN, Context
+from cellule.blueprints.api.models import ApiToken, token_hash
 
 
-def generate(ctx: Context, scale: float, rng) -> None:
+def generate(ctx: Context, rng) -> None:
     ctx.insert(ApiToken, [dict(name="Banc d'essai", token_hash=token_hash(BENCH_API_TOKEN),
                                prefix=BENCH_API_TOKEN[:10], created_by_id=ctx.council[0] if ctx.council else None,
                                created_at=ctx.now)])

@@ -13,19 +13,20 @@ the visits and transfers features give for that year.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
-from ..bench.context import Context
-from ...extensions import db
-from ..directory.models import Ptce, PtceActivity, PtceSector, Region
-from . import national
-from .definition import parse_definition
-from .forwarding import region_figures
-from .lifecycle import CampaignStatus, ResponseStatus as S
-from .models import AuditEntry, Campaign, Questionnaire, Response, ReviewComment
-from .snapshots import Snapshot, SnapshotFigures, content_hash, figures_row
+from .context import Context
+from cellule.extensions import db
+from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector, Region
+from cellule.blueprints.collection import national
+from cellule.blueprints.collection.definition import parse_definition
+from cellule.blueprints.collection.forwarding import snapshot_content
+from cellule.blueprints.collection.lifecycle import CampaignStatus, ResponseStatus as S
+from cellule.blueprints.collection.models import AuditEntry, Campaign, Questionnaire, Response, ReviewComment
+from cellule.blueprints.collection.snapshots import Snapshot, SnapshotFigures, content_hash, figures_row
 
 CAMPAIGNS = 3
 # How far each campaign's responses got (the rest of the PTCE never started).
@@ -107,7 +108,7 @@ def _answers(rng, profile: dict, definition, complete: bool) -> dict:
     return out
 
 
-def generate(ctx: Context, scale: float, rng) -> None:
+def generate(ctx: Context, rng) -> None:
     raw = national.definition()
     definition = parse_definition(raw)
     ctx.insert(Questionnaire, [dict(code=national.CODE, version=1, title=definition.title,
@@ -152,10 +153,29 @@ def _ptces(ctx: Context) -> list[dict]:
 
 
 def _campaign(ctx, rng, campaign: dict, ptces: list[dict], profiles: dict, definition, questionnaire_id) -> None:
+    responses, plans = _responses(ctx, rng, campaign, ptces, profiles, definition, questionnaire_id)
+    ctx.insert(Response, responses)
+    ids = ctx.conn.execute(sa.select(Response.id).where(Response.campaign_id == campaign["id"])
+                           .order_by(Response.id)).scalars().all()
+    audit, comments = [], []
+    for response, response_id, (_ptce, referent, reviewer, moments) in zip(responses, ids, plans, strict=True):
+        response["id"] = response_id
+        audit += _trail(response, referent, reviewer, moments)
+        if response["status"] is S.RETURNED:
+            audit[-1]["note"] = rng.choice(COMMENTS)
+            comments.append(dict(response_id=response_id, variable=rng.choice(("jobs_created", "volunteers")),
+                                 body=rng.choice(COMMENTS), author_id=reviewer, created_at=moments[2],
+                                 resolved_at=None))
+    ctx.insert(ReviewComment, comments)
+    audit += _snapshots(ctx, rng, campaign, responses, plans)
+    ctx.insert(AuditEntry, audit)
+
+
+def _responses(ctx, rng, campaign: dict, ptces: list[dict], profiles: dict, definition, questionnaire_id):
+    """The campaign's responses, each as far as the mix says, and ``(ptce, referent, reviewer, moments)`` of each."""
     mix = OPEN_MIX if campaign["status"] is CampaignStatus.OPEN else CLOSED_MIX
     opens = _at(campaign["opens_on"])
-    last = min(_at(campaign["closes_on"], 18), ctx.now - timedelta(hours=1))
-    span = (last - opens).total_seconds()
+    span = (min(_at(campaign["closes_on"], 18), ctx.now - timedelta(hours=1)) - opens).total_seconds()
     responses, plans = [], []
     for ptce in ptces:
         status = rng.choices(list(mix), list(mix.values()))[0]
@@ -165,83 +185,69 @@ def _campaign(ctx, rng, campaign: dict, ptces: list[dict], profiles: dict, defin
         reviewer = (ctx.coordinators.get(ptce["region_id"]) or [None])[0]
         moments = sorted(opens + timedelta(seconds=rng.uniform(0, span)) for _ in range(4))
         answers = _answers(rng, profiles[ptce["id"]], definition, complete=status is not S.DRAFT)
-        started, submitted, validated = moments[0], moments[1], moments[2]
         responses.append(dict(
             campaign_id=campaign["id"], ptce_id=ptce["id"], region_id=ptce["region_id"],
             questionnaire_id=questionnaire_id, status=status, answers=answers, justifications={}, acknowledged={},
-            submitted_at=submitted if status not in (S.DRAFT,) else None,
-            validated_at=validated if status in (S.VALIDATED, S.FORWARDED) else None,
-            created_at=started, updated_at=moments[3]))
+            submitted_at=moments[1] if status is not S.DRAFT else None,
+            validated_at=moments[2] if status in (S.VALIDATED, S.FORWARDED) else None,
+            created_at=moments[0], updated_at=moments[3]))
         plans.append((ptce, referent, reviewer, moments))
-    ctx.insert(Response, responses)
-    ids = ctx.conn.execute(sa.select(Response.id).where(Response.campaign_id == campaign["id"])
-                           .order_by(Response.id)).scalars().all()
-    audit, comments = [], []
-    for response, response_id, (ptce, referent, reviewer, moments) in zip(responses, ids, plans, strict=True):
-        response["id"] = response_id
-        status = response["status"]
+    return responses, plans
 
-        def entry(action, before, after, at, user, changes=None, note=""):
-            audit.append(dict(response_id=response_id, user_id=user, at=at, action=action, from_status=before,
-                              to_status=after, changes=changes or {}, note=note))
 
-        entry("start", "not_started", "draft", moments[0], referent)
-        entry("edit", "draft", "draft", moments[0], referent,
-              {k: {"before": None, "after": v} for k, v in sorted(response["answers"].items())})
-        if status is S.DRAFT:
-            continue
-        entry("submit", "draft", "submitted", moments[1], referent)
-        if status is S.RETURNED:
-            entry("send_back", "submitted", "returned", moments[2], reviewer, note=rng.choice(COMMENTS))
-            comments.append(dict(response_id=response_id, variable=rng.choice(("jobs_created", "volunteers")),
-                                 body=rng.choice(COMMENTS), author_id=reviewer, created_at=moments[2],
-                                 resolved_at=None))
-        elif status in (S.VALIDATED, S.FORWARDED):
-            entry("validate", "submitted", "validated", moments[2], reviewer)
-    ctx.insert(ReviewComment, comments)
-    audit += _snapshots(ctx, rng, campaign, responses, plans)
-    ctx.insert(AuditEntry, audit)
+# The moves that bring a new response to each status (forwarding is the snapshots' own move), who
+# makes each (the PTCE's referent or the region's reviewer) and at which of the response's moments.
+PATHS = {S.DRAFT: ("start",), S.SUBMITTED: ("start", "submit"), S.RETURNED: ("start", "submit", "send_back"),
+         S.VALIDATED: ("start", "submit", "validate"), S.FORWARDED: ("start", "submit", "validate")}
+BY_REVIEWER = {"send_back", "validate"}
+MOMENT = {"start": 0, "submit": 1, "send_back": 2, "validate": 2}
+
+
+@functools.cache
+def moves(start: S, actions: tuple[str, ...]) -> tuple[tuple[str, S, S], ...]:
+    """``(action, from, to)`` of each move, as the response's own guarded transitions make them."""
+    response, out = Response(status=start), []
+    for action in actions:
+        before = getattr(response, action)()
+        out.append((action, before, response.status))
+    return tuple(out)
+
+
+def _trail(response: dict, referent, reviewer, moments: list) -> list[dict]:
+    """The audit entries a response's moves wrote: its start, its answers entered at once, then each move."""
+    def entry(action, before: S, after: S, user, changes=None) -> dict:
+        return dict(response_id=response["id"], user_id=user, at=moments[MOMENT.get(action, 0)], action=action,
+                    from_status=before.value, to_status=after.value, changes=changes or {}, note="")
+
+    trail = [entry(action, before, after, reviewer if action in BY_REVIEWER else referent)
+             for action, before, after in moves(S.NOT_STARTED, PATHS[response["status"]])]
+    trail.insert(1, entry("edit", S.DRAFT, S.DRAFT, referent,
+                          {k: {"before": None, "after": v} for k, v in sorted(response["answers"].items())}))
+    return trail
 
 
 def _snapshots(ctx, rng, campaign: dict, responses: list[dict], plans: list) -> list[dict]:
-    """Each region's forwarded responses frozen in snapshots (forwarding.forward_region's content)."""
-    audit = []
-    regions = {r["id"]: r for r in ctx.regions}
+    """Each region's forwarded responses frozen in snapshots (content and figures by ``forwarding``'s own rule)."""
     by_region: dict[int, list] = {}
-    for response, (ptce, _referent, reviewer, moments) in zip(responses, plans, strict=True):
+    for response, (ptce, _referent, _reviewer, moments) in zip(responses, plans, strict=True):
         if response["status"] is S.FORWARDED:
-            by_region.setdefault(response["region_id"], []).append((response, ptce, reviewer, moments))
-    snapshots = []
+            by_region.setdefault(response["region_id"], []).append((response, ptce, moments))
+    snapshots, audit = [], []
     for region_id, forwarded in sorted(by_region.items()):
-        region = regions[region_id]
-        with ctx.session():
-            figures = region_figures(db.session.get(Region, region_id), campaign["year"])
         forwarder = (ctx.coordinators.get(region_id) or [None])[0]
         batches = [forwarded]
         if len(forwarded) >= 4 and rng.random() < 0.3:  # forwarded in two goes: versions 1 and 2
-            cut = len(forwarded) * 3 // 5
-            batches = [forwarded[:cut], forwarded]
+            batches = [forwarded[:len(forwarded) * 3 // 5], forwarded]
         for version, batch in enumerate(batches, start=1):
-            at = max(m[3] for _r, _p, _rev, m in batch)
-            content = {
-                "campaign": {"id": campaign["id"], "year": campaign["year"], "title": campaign["title"]},
-                "region": {"code": region["code"], "slug": region["slug"], "name": _region_name(ctx, region_id)},
-                "questionnaire": {"code": national.CODE, "version": 1},
-                "figures": figures,
-                "responses": sorted(({"ptce": {"id": p["id"], "slug": p["slug"], "name": p["name"]},
-                                      "questionnaire_version": 1,
-                                      "validated_at": r["validated_at"].isoformat(),
-                                      "answers": r["answers"]} for r, p, _rev, _m in batch),
-                                    key=lambda e: e["ptce"]["slug"]),
-            }
+            at = max(m[3] for _r, _p, m in batch)
+            content = _content(ctx, campaign["id"], region_id, batch)
             snapshots.append(dict(campaign_id=campaign["id"], region_id=region_id, version=version,
                                   questionnaire_id=campaign["questionnaire_id"], content=content,
                                   content_hash=content_hash(content), forwarded_at=at, forwarded_by_id=forwarder))
             fresh = batch if version == 1 else batch[len(batches[0]):]
-            for r, _p, _rev, m in fresh:
-                audit.append(dict(response_id=r["id"], user_id=forwarder, at=at, action="forward",
-                                  from_status="validated", to_status="forwarded", changes={},
-                                  note=f"snapshot v{version}"))
+            (action, before, after), = moves(S.VALIDATED, ("forward",))
+            audit += [dict(response_id=r["id"], user_id=forwarder, at=at, action=action, from_status=before.value,
+                           to_status=after.value, changes={}, note=f"snapshot v{version}") for r, *_ in fresh]
     ctx.insert(Snapshot, snapshots)
     ids = {(r.region_id, r.version): r.id for r in ctx.conn.execute(
         sa.select(Snapshot.id, Snapshot.region_id, Snapshot.version).where(Snapshot.campaign_id == campaign["id"]))}
@@ -249,8 +255,9 @@ def _snapshots(ctx, rng, campaign: dict, responses: list[dict], plans: list) -> 
     return audit
 
 
-def _region_name(ctx: Context, region_id: int) -> str:
-    names = ctx.shared.get("region_names")
-    if names is None:
-        names = ctx.shared["region_names"] = dict(ctx.conn.execute(sa.select(Region.id, Region.name)).all())
-    return names[region_id]
+def _content(ctx: Context, campaign_id: int, region_id: int, batch: list) -> dict:
+    """The snapshot of ``batch`` (response, ptce, moments): one entry per PTCE as ``forwarding._entry`` writes it."""
+    entries = [{"ptce": {"id": p["id"], "slug": p["slug"], "name": p["name"]}, "questionnaire_version": 1,
+                "validated_at": r["validated_at"].isoformat(), "answers": r["answers"]} for r, p, _m in batch]
+    with ctx.session():
+        return snapshot_content(db.session.get(Campaign, campaign_id), db.session.get(Region, region_id), entries)

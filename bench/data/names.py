@@ -1,7 +1,7 @@
 """French words the generators draw from: people, places and PTCE names."""
 from __future__ import annotations
 
-from ..directory.reference import REGION_DEPARTMENTS
+from cellule.blueprints.directory.reference import REGION_DEPARTMENTS
 
 FIRST_NAMES = (
     "Camille Léa Manon Chloé Inès Sarah Jade Louise Emma Lina Zoé Alice Anaïs Julie Claire Nadia "

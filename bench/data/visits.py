@@ -1,7 +1,7 @@
 """Benchmark data: learning visits, their registrations and feedback, and their calendar entries.
 
 At scale 1: 600 visits (30 % of the 2,000 "events and visits" of a year, see
-bench/foundation.py) over the past year and the coming six months, hosted by
+foundation.py) over the past year and the coming six months, hosted by
 PTCE of every region, and about 20,000 registrations. Registrations are
 replayed in order through the feature's own seat rule (``seats.can_take_seat``):
 confirmed while a seat is free for the person (capacity, per-PTCE cap, seats
@@ -16,16 +16,17 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 
-from ..bench import names
-from ..bench.context import Context
-from ..bench.foundation import EVENTS_AND_VISITS, VISIT_SHARE
-from ..calendar.models import Event, EventKind, Visibility
-from ..directory.models import Ptce
-from ..directory.reference import SECTORS, SUPPORT_TOPICS, Stage
-from .models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
-from .seats import SeatState, can_take_seat
+from . import names, rows as build
+from .context import Context
+from .foundation import EVENTS_AND_VISITS, VISIT_SHARE
+from cellule.blueprints.calendar.models import Event
+from cellule.blueprints.directory.models import Ptce
+from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS, Stage
+from cellule.blueprints.visits.models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
+from cellule.blueprints.visits import services
+from cellule.blueprints.visits.seats import SeatState, can_take_seat
+from cellule.extensions import db
 
 REGISTRATIONS = 20_000
 TITLES = (
@@ -50,7 +51,7 @@ def _status(rng, start: datetime, now: datetime) -> VisitStatus:
     return rng.choices([VisitStatus.PUBLISHED, VisitStatus.DRAFT, VisitStatus.CANCELLED], [88, 8, 4])[0]
 
 
-def generate(ctx: Context, scale: float, rng) -> None:
+def generate(ctx: Context, rng) -> None:
     now = ctx.now
     regions = {r["id"]: r for r in ctx.regions}
     stages = dict(ctx.conn.execute(sa.select(Ptce.id, Ptce.stage)).all())
@@ -68,48 +69,39 @@ def generate(ctx: Context, scale: float, rng) -> None:
         created = min(start - timedelta(days=rng.randint(25, 90)), now - timedelta(days=rng.randint(1, 20)))
         status = _status(rng, start, now)
         town = rng.choice(names.TOWNS[region["code"]].split("|"))
-        visits.append(dict(
-            region_id=region["id"], host_ptce_id=host["id"],
-            title=rng.choice(TITLES).format(theme=rng.choice(THEMES), host=host["name"])[:200],
+        visits.append(build.visit(
+            region["id"], host["id"], rng.choice(TITLES).format(theme=rng.choice(THEMES), host=host["name"])[:200],
+            start, start + timedelta(hours=hours), capacity, created,
             sectors=rng.sample(list(SECTORS), rng.randint(1, 2)),
             topics=rng.sample(list(SUPPORT_TOPICS), rng.randint(1, 3)),
             programme=(f"## Programme\n\n- Accueil et présentation de {host['name']}\n"
                        f"- Visite de deux structures membres à {town}\n"
                        "- Échange : ce que chacun peut reprendre chez soi\n- Déjeuner partagé"),
-            starts_at=start, ends_at=start + timedelta(hours=hours),
-            address=f"Siège du pôle, {town}", online_url=None, capacity=capacity,
+            address=f"Siège du pôle, {town}",
             registration_opens_at=created + timedelta(days=2) if rng.random() < 0.5 else None,
             registration_closes_at=start - timedelta(days=2) if rng.random() < 0.5 else None,
-            open_to_members=True, open_to_partners=rng.random() < 0.8, open_to_other_regions=inter,
+            open_to_partners=rng.random() < 0.8, open_to_other_regions=inter,
             per_ptce_cap=3 if inter or rng.random() < 0.2 else None,
             reserved_emerging_seats=reserved, reserved_until=start - timedelta(days=10) if reserved else None,
             status=status, sequence=(1 if status is VisitStatus.CANCELLED else 0) + (rng.random() < 0.1),
-            created_by_id=rng.choice(ctx.coordinators[region["id"]]), created_at=created, updated_at=created))
+            created_by_id=rng.choice(ctx.coordinators[region["id"]])))
     ctx.insert(Visit, visits)
     ids = ctx.conn.execute(sa.select(Visit.id).order_by(Visit.id)).scalars().all()
     for visit, visit_id in zip(visits, ids, strict=True):
         visit["id"] = visit_id
     ctx.shared["visits"] = visits
-    _calendar(ctx, visits, regions)
+    _calendar(ctx)
     _registrations(ctx, rng, visits, stages)
 
 
-def _calendar(ctx: Context, visits: list[dict], regions: dict) -> None:
-    """The calendar entry each published, held or cancelled visit keeps (services.sync_calendar)."""
-    rows = []
-    with current_app.test_request_context():
-        for v in visits:
-            if v["status"] is VisitStatus.DRAFT:
-                continue
-            rows.append(dict(
-                uid=f"visit-{v['id']}@cellule", kind=EventKind.VISIT, region_id=v["region_id"], title=v["title"],
-                description=v["programme"], starts_at=v["starts_at"], ends_at=v["ends_at"], all_day=False,
-                location=v["address"], online_url=None, visibility=Visibility.PUBLIC,
-                cancelled_at=v["updated_at"] if v["status"] is VisitStatus.CANCELLED else None,
-                sequence=v["sequence"], source_type="visit", source_id=v["id"],
-                url_path=url_for("visits.detail", region_slug=regions[v["region_id"]]["slug"], visit_id=v["id"]),
-                created_at=v["created_at"], updated_at=v["updated_at"]))
-    ctx.insert(Event, rows)
+def _calendar(ctx: Context) -> None:
+    """The calendar entry of each published, held or cancelled visit, written by the feature's own rule."""
+    with ctx.session():
+        mirrored = db.session.scalars(sa.select(Visit).where(Visit.status != VisitStatus.DRAFT)
+                                      .order_by(Visit.id)).all()
+        for visit in mirrored:
+            services.sync_calendar(visit)
+    ctx.count(Event, len(mirrored))
 
 
 def _pools(ctx: Context) -> tuple[dict, dict, list]:
@@ -187,11 +179,9 @@ def _replay(rng, v: dict, people: list[tuple[int, int | None]], stages: dict, no
     for (user_id, ptce_id), at in zip(people, moments, strict=True):
         emerging = ptce_id is not None and stages[ptce_id] is Stage.EMERGING
         free = can_take_seat(visit, state, emerging=emerging, ptce_id=ptce_id, now=at)
-        row = dict(visit_id=v["id"], user_id=user_id, ptce_id=ptce_id, emerging=emerging,
-                   status=RegistrationStatus.CONFIRMED if free else RegistrationStatus.WAITLISTED,
-                   waitlist_position=None,
-                   offer_expires_at=None, attended=False, show_name=rng.random() < 0.3, registered_by_id=None,
-                   reminder_sent_at=None, created_at=at, updated_at=at)
+        row = build.registration(v["id"], user_id, ptce_id,
+                                 RegistrationStatus.CONFIRMED if free else RegistrationStatus.WAITLISTED, at,
+                                 emerging=emerging, show_name=rng.random() < 0.3)
         if free:
             take(row)
         else:

@@ -1,10 +1,13 @@
-"""``flask --app cellule bench-data --scale N``: the benchmark dataset."""
+"""``flask --app cellule bench-data --scale N`` (or ``python -m bench.data``): the benchmark dataset."""
 from __future__ import annotations
 
 import time
 
 import click
-from flask import Flask
+from flask.cli import with_appcontext
+
+from .context import BENCH_ACCOUNTS, BENCH_PASSWORD
+from .runner import NotEmpty, generate
 
 
 @click.command("bench-data")
@@ -16,11 +19,9 @@ from flask import Flask
 @click.option("--site-url", default="http://localhost", show_default=True,
               help="Address the events' stored VEVENTs link to when SERVER_NAME is not set "
                    "(the default is the test client's, used by bench.ics_cold).")
+@with_appcontext
 def bench_data(scale: float, seed: int, reset: bool, site_url: str) -> None:
     """Generate the benchmark dataset (refuses a database that already holds data)."""
-    from .context import BENCH_ACCOUNTS, BENCH_PASSWORD
-    from .runner import NotEmpty, generate
-
     started = time.perf_counter()
     try:
         ctx = generate(scale, seed=seed, reset=reset, report=lambda line: click.echo(f"  {line}"),
@@ -33,6 +34,3 @@ def bench_data(scale: float, seed: int, reset: bool, site_url: str) -> None:
     click.echo(f"done in {time.perf_counter() - started:.1f} s; sign in as "
                f"{BENCH_ACCOUNTS['coordinator']} (password {BENCH_PASSWORD})")
 
-
-def register(app: Flask) -> None:
-    app.cli.add_command(bench_data)
