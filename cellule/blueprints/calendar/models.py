@@ -149,3 +149,22 @@ class FeedToken(db.Model):
     nonce: Mapped[str] = mapped_column(sa.String(64))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FeedVersion(db.Model):
+    """The current version of one feed scope, replaced in the transaction of every change it shows.
+
+    Scopes (``versions.py``): ``("all", 0)`` any event, ``("region", id)`` a
+    region's events, ``("national", 0)`` events without a region, ``("person",
+    user id)`` what a person takes part in. Feeds derive their ETag from these
+    rows alone, so every worker and every host answers ``If-None-Match`` from
+    one small query (``conditional.py``). The value is random: a database
+    restored from a backup never hands an old ETag back to a client.
+    """
+
+    __tablename__ = "calendar_feed_version"
+
+    scope: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    ref: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[str] = mapped_column(sa.String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -176,8 +176,13 @@ def upcoming(scope: Scope, *, limit: int, now: datetime | None = None) -> list[E
     return list(db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(limit)))
 
 
+def feed_condition(scope: Scope, now: datetime):
+    """The SQL condition of a feed's window: the scope's events from six months back, cancelled ones for 30 days."""
+    return sa.and_(_where(scope), Event.ends_at >= now - FEED_PAST, _not_stale(now))
+
+
 def _feed_query(scope: Scope, now: datetime):
-    return sa.select(Event).where(_where(scope), Event.ends_at >= now - FEED_PAST, _not_stale(now))
+    return sa.select(Event).where(feed_condition(scope, now))
 
 
 def feed_events(scope: Scope, now: datetime | None = None) -> list[Event]:

@@ -1,0 +1,30 @@
+"""calendar_feed_version: one row per feed scope, replaced by every change a feed shows
+
+Revision ID: 0800_feed_version
+Revises: 0772_home_indexes
+Create Date: 2026-12-05 22:40:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0800_feed_version'
+down_revision = '0772_home_indexes'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'calendar_feed_version',
+        sa.Column('scope', sa.String(length=20), nullable=False),
+        sa.Column('ref', sa.Integer(), nullable=False),
+        sa.Column('version', sa.String(length=32), nullable=False),
+        sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('scope', 'ref', name=op.f('pk_calendar_feed_version')),
+    )
+
+
+def downgrade():
+    op.drop_table('calendar_feed_version')
