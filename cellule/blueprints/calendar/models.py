@@ -45,6 +45,8 @@ class Event(db.Model):
         sa.Index("ix_calendar_event_feed_state", "region_id", "visibility", "ends_at", "cancelled_at", "updated_at"),
         # The region home's next events (queries.upcoming): one ordered range per region and visibility.
         sa.Index("ix_calendar_event_region_visibility_starts", "region_id", "visibility", "starts_at"),
+        # Type-filtered feeds (?type=national_day): the 500 rows they show, not every public event since.
+        sa.Index("ix_calendar_event_visibility_kind_ends", "visibility", "kind", "ends_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
