@@ -112,6 +112,7 @@ class ConditionalFeeds:
         for name, value in security.anonymous_headers(self.app):
             if name.lower() not in present:
                 response.headers.add(name, value)
+        response.vary.add("Cookie")  # Flask adds it: the view's answer looks the session up (signed in?)
         given = request.headers.get(observability.REQUEST_ID_HEADER, "")
         response.headers[observability.REQUEST_ID_HEADER] = (
             given if observability.valid_request_id(given) else uuid.uuid4().hex)
