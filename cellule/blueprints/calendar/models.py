@@ -129,7 +129,8 @@ MANUAL_KINDS = (EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAININ
 class FeedToken(db.Model):
     """The secret in a person's personal feed URL (``/agenda/perso/<token>.ics``).
 
-    The token is ``HMAC-SHA256(SECRET_KEY, "<user id>:<nonce>")``. We store the
+    The token is ``HMAC-SHA256(SECRET_KEY, "calendar-feed:<user id>:<nonce>")`` in hex
+    (``signing.mac``). We store the
     random ``nonce`` and a SHA-256 hash of the token, never the token itself:
 
     * a copy of the database alone does not give working feed URLs (the app's

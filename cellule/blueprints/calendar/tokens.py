@@ -1,14 +1,13 @@
 """Personal feed tokens: issue, show again, regenerate, resolve. See ``models.FeedToken`` for the scheme."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import secrets
 
 import sqlalchemy as sa
 from flask import current_app
 
+from ... import signing
 from ...database import utcnow
 from ...extensions import db
 from ..auth.models import User
@@ -19,7 +18,7 @@ TOKEN_SHAPE = re.compile(r"[0-9a-f]{64}")
 
 def derive(secret_key: str, user_id: int, nonce: str) -> str:
     """The token of a person and nonce under ``secret_key`` (no Flask context: the WSGI layer uses it)."""
-    return hmac.new(secret_key.encode(), f"calendar-feed:{user_id}:{nonce}".encode(), hashlib.sha256).hexdigest()
+    return signing.mac(secret_key, f"calendar-feed:{user_id}:{nonce}")
 
 
 def _token(user_id: int, nonce: str) -> str:
@@ -28,8 +27,7 @@ def _token(user_id: int, nonce: str) -> str:
 
 def token_hash(token: str) -> str:
     """What the database holds of a token, and looks it up by."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
+    return signing.at_rest(token)
 
 
 def current_token(user: User) -> str | None:
@@ -39,7 +37,7 @@ def current_token(user: User) -> str | None:
         return None
     token = _token(user.id, row.nonce)
     # The secret key changed since: the stored hash no longer matches, the URL is dead.
-    return token if hmac.compare_digest(token_hash(token), row.token_hash) else None
+    return token if signing.matches(token_hash(token), row.token_hash) else None
 
 
 def regenerate(user: User) -> str:
@@ -73,4 +71,4 @@ def resolve(token: str) -> User | None:
 
 def matches(secret_key: str, user_id: int, nonce: str, token: str) -> bool:
     """Whether ``token`` is the person's current one under ``secret_key`` (constant time)."""
-    return hmac.compare_digest(derive(secret_key, user_id, nonce), token)
+    return signing.matches(derive(secret_key, user_id, nonce), token)
