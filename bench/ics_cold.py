@@ -28,7 +28,8 @@ def pick_feed(app) -> tuple[str, int]:
     from flask import url_for
 
     from cellule.blueprints.calendar import queries
-    from cellule.blueprints.calendar.models import MANUAL_KINDS, EventKind
+    from cellule.blueprints.calendar.models import MANUAL_KINDS, Event, EventKind
+    from cellule.database import utcnow
     from cellule.blueprints.directory.models import Region
     from cellule.extensions import db
 
@@ -38,7 +39,8 @@ def pick_feed(app) -> tuple[str, int]:
         for region in [None, *db.session.scalars(sa.select(Region).order_by(Region.code))]:
             for chosen in kinds:
                 scope = queries.public_scope(region=region, kinds=chosen)
-                count, _ = queries.feed_state(scope)
+                count = db.session.scalar(sa.select(sa.func.count(Event.id))
+                                          .where(queries.feed_condition(scope, utcnow())))
                 types = [k.value for k in chosen]
                 path = (url_for("calendar.national_feed", type=types) if region is None
                         else url_for("calendar.region_feed", region_slug=region.slug, type=types))

@@ -239,7 +239,8 @@ def _rows(scope: queries.Scope, now: datetime) -> list:
                            Region.timezone)
                  .outerjoin(Region, Region.id == Event.region_id)
                  .where(queries.feed_condition(scope, now)))
-    # Sorted here, not in SQL: see queries.feed_events.
+    # Sorted here, not in SQL: an ORDER BY starts_at leads SQLite to walk the whole starts_at
+    # index and fetch each row out of order (3× slower than a scan on 20,000 events).
     return sorted(db.session.execute(statement), key=lambda row: (row.starts_at, row.id))
 
 
