@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from . import cli, i18n, l10n, mail, observability, permissions, templating
     from .blueprints import register_blueprints
+    from .blueprints.calendar import conditional  # with the blueprints above: they import the app's modules
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .extensions import mail as flask_mail
 
@@ -46,6 +47,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     permissions.init_app(app)
     templating.init_app(app)
+    conditional.init_app(app)  # before security: ProxyFix must wrap it, so it sees the client's scheme
     security.init_app(app)
     observability.init_app(app)
     mail.init_app(app)

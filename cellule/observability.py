@@ -39,9 +39,14 @@ def request_id() -> str | None:
     return g.get("request_id") if has_request_context() else None
 
 
+def valid_request_id(given: str) -> bool:
+    """Whether a request id sent by the proxy may be used (and echoed) as is."""
+    return bool(_SANE_ID.match(given))
+
+
 def _start_request() -> None:
     given = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = given if _SANE_ID.match(given) else uuid.uuid4().hex
+    g.request_id = given if valid_request_id(given) else uuid.uuid4().hex
     g.request_started = time.perf_counter()
 
 

@@ -107,6 +107,18 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+def anonymous_headers(app: Flask) -> list[tuple[str, str]]:
+    """What ``add_headers`` adds to an anonymous response that sets none of them.
+
+    The feeds' WSGI layer (calendar/conditional.py) answers before Flask and sends these too.
+    """
+    headers = [(name, value) for name, _, value in _BASELINE_HEADERS]
+    headers.append(("Content-Security-Policy", app.extensions["cellule_csp"]))
+    if app.config.get("SECURITY_HSTS"):
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers
+
+
 def _signed_in() -> bool:
     try:
         return bool(current_user and current_user.is_authenticated)

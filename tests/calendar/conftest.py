@@ -16,21 +16,12 @@ from tests import vcal
 _n = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_feed_cache():
-    """Rendered feeds are cached per process; tests must not see each other's."""
-    feeds.cache.clear()
-    feeds.vevent_cache.clear()
-    yield
-    feeds.cache.clear()
-    feeds.vevent_cache.clear()
-
-
 @pytest.fixture
 def make_event(region):
     """Create and commit an event: ``make_event("bretagne", title=…, visibility=Visibility.MEMBERS)``.
 
     ``region_slug=None`` makes a national event. Default: public regional meeting in ten days.
+    Written through the ORM, then ``feeds.refresh`` as every calendar service does.
     """
 
     def make(region_slug: str | None = "hauts-de-france", **fields) -> Event:
@@ -43,6 +34,8 @@ def make_event(region):
         values.update(fields)
         event = Event(**values)
         db.session.add(event)
+        db.session.flush()
+        feeds.refresh([event])
         db.session.commit()
         return event
 

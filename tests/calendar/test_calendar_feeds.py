@@ -1,8 +1,9 @@
-"""Public feeds: content, visibility, RFC 5545 details, conditional GET and caching."""
+"""Public feeds: content, visibility, RFC 5545 details and conditional GET."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 
 from cellule.blueprints.calendar import feeds, services
 from cellule.blueprints.calendar.models import Event, EventKind, Visibility
@@ -115,9 +116,10 @@ def test_uid_stays_and_sequence_grows_on_source_changes(client, region, ics):
     assert second.url.value == "http://cellule.test/hauts-de-france/visites/7"
 
 
-def test_cancelled_visit_shows_cancelled_then_leaves_after_30_days(client, region, ics):
+def test_cancelled_visit_shows_cancelled_then_leaves_after_30_days(client, region, ics, clock):
     hdf = region("hauts-de-france")
-    start = utcnow().replace(microsecond=0) + timedelta(days=5)
+    now = clock("2027-01-10T09:00:00+00:00")  # winter
+    start = now + timedelta(days=5)
     args = dict(kind=EventKind.VISIT, region_id=hdf.id, title="Visite du pôle", starts_at=start,
                 ends_at=start + timedelta(hours=3), url_path="/hauts-de-france/visites/9")
     services.sync_source("visit", 9, **args)
@@ -129,11 +131,15 @@ def test_cancelled_visit_shows_cancelled_then_leaves_after_30_days(client, regio
     cancelled = ics.events(response.data)["visit-9@cellule"]
     assert cancelled.status.value == "CANCELLED"
     assert int(cancelled.sequence.value) == before + 1
-    # 31 days after the cancellation the event is gone from the feed, and the ETag changed.
-    event = services.source_event("visit", 9)
-    event.cancelled_at = utcnow() - timedelta(days=31)
-    db.session.commit()
-    later = client.get("/hauts-de-france/agenda.ics", headers={"If-None-Match": response.headers["ETag"]})
+    assert b"DTSTART;TZID=Europe/Paris:20270115T100000" in response.data  # winter: UTC+1
+    # 29 days later it is still there (nothing was written: the same day gives the same ETag) …
+    clock("2027-02-08T09:00:00+00:00")
+    kept = client.get("/hauts-de-france/agenda.ics", headers={"If-None-Match": response.headers["ETag"]})
+    assert kept.status_code == 200 and "visit-9@cellule" in ics.events(kept.data)
+    assert client.get("/hauts-de-france/agenda.ics", headers={"If-None-Match": kept.headers["ETag"]}).status_code == 304
+    # … 31 days after the cancellation it is gone from the feed, and the ETag changed.
+    clock("2027-02-10T09:00:00+00:00")
+    later = client.get("/hauts-de-france/agenda.ics", headers={"If-None-Match": kept.headers["ETag"]})
     assert later.status_code == 200
     assert "visit-9@cellule" not in ics.events(later.data)
 
@@ -160,8 +166,9 @@ def test_all_day_events_are_dates(client, region, ics):
     assert parsed.dtstart.value == date(2027, 3, 10) and parsed.dtend.value == date(2027, 3, 12)
 
 
-# -- conditional GET and cache -------------------------------------------------
-def test_etag_and_last_modified_give_304_until_something_changes(client, make_event):
+# -- conditional GET ---------------------------------------------------------------
+def test_etag_and_last_modified_give_304_until_something_changes(client, make_event, clock):
+    clock("2026-07-01T08:00:00+00:00")
     event = make_event("bretagne")
     first = client.get("/bretagne/agenda.ics")
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
@@ -172,8 +179,8 @@ def test_etag_and_last_modified_give_304_until_something_changes(client, make_ev
     # Another filter is another feed: no 304 with the first one's ETag.
     assert client.get("/bretagne/agenda.ics?type=webinar", headers={"If-None-Match": etag}).status_code == 200
     # A change anywhere in the feed renews the validators.
-    event.title = "Nouveau titre"
-    event.updated_at = utcnow() + timedelta(seconds=2)
+    clock("2026-07-01T08:00:02+00:00")
+    services.update_event(event, title="Nouveau titre")
     db.session.commit()
     changed = client.get("/bretagne/agenda.ics", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and b"Nouveau titre" in changed.data
@@ -190,23 +197,23 @@ def test_new_event_changes_etag_and_other_regions_do_not(client, make_event):
     assert client.get("/bretagne/agenda.ics", headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_304_and_cache_hits_do_not_render(client, make_event, monkeypatch):
+def test_304_never_renders_and_the_wsgi_layer_answers_before_the_view(client, make_event, monkeypatch):
     make_event("bretagne")
-    calls = []
-    real = feeds.render
-    monkeypatch.setattr(feeds, "render", lambda *a, **k: calls.append(1) or real(*a, **k))
+    rendered, viewed = [], []
+    real_render, real_response = feeds.render, feeds.feed_response
+    monkeypatch.setattr(feeds, "render", lambda *a, **k: rendered.append(1) or real_render(*a, **k))
+    monkeypatch.setattr(feeds, "feed_response", lambda *a, **k: viewed.append(1) or real_response(*a, **k))
     first = client.get("/bretagne/agenda.ics")
-    assert len(calls) == 1
+    assert (len(rendered), len(viewed)) == (1, 1)
     assert client.get("/bretagne/agenda.ics", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert (len(rendered), len(viewed)) == (1, 1)  # answered in front of Flask
+    # With a cookie the request goes on to the view, which gives the same answer without rendering.
+    client.set_cookie("session", "x", domain="cellule.test")
+    assert client.get("/bretagne/agenda.ics", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert (len(rendered), len(viewed)) == (1, 2)
+    # No copy of the feed is kept between requests: the next 200 assembles it again, the same bytes.
     again = client.get("/bretagne/agenda.ics")
-    assert again.data == first.data and len(calls) == 1  # served from the cache
-
-
-def test_feed_cache_is_bounded():
-    cache = feeds.FeedCache(size=2)
-    for key in "abc":
-        cache.put(key, key.encode())
-    assert cache.get("a") is None and cache.get("c") == b"c"
+    assert again.data == first.data and len(rendered) == 2
 
 
 def test_single_event_ics_download(client, make_event, ics):
@@ -227,16 +234,19 @@ def test_members_only_single_ics_needs_the_right(client, make_event, login):
     assert client.get(url).status_code == 404
 
 
-def test_if_modified_since_sees_a_cancelled_event_leaving(client, make_event):
-    now = utcnow().replace(microsecond=0)
-    leaving = make_event("bretagne", cancelled_at=now - timedelta(days=29), updated_at=now - timedelta(days=29))
-    make_event("bretagne", updated_at=now - timedelta(days=40))
+@pytest.mark.parametrize("moment", ["2026-12-15T10:00:00+00:00", "2027-06-15T10:00:00+00:00"])
+def test_if_modified_since_sees_a_cancelled_event_leaving(client, make_event, clock, moment):
+    now = clock(moment)
+    start = now + timedelta(days=10)
+    leaving = make_event("bretagne", starts_at=start, cancelled_at=now - timedelta(days=29),
+                         updated_at=now - timedelta(days=29))
+    make_event("bretagne", starts_at=start, updated_at=now - timedelta(days=40))
     first = client.get("/bretagne/agenda.ics")
     modified = first.headers["Last-Modified"]
+    assert leaving.uid.encode() in first.data
     assert client.get("/bretagne/agenda.ics", headers={"If-Modified-Since": modified}).status_code == 304
-    # Two days later (simulated): the cancellation is 31 days old and leaves the feed.
-    leaving.cancelled_at = leaving.updated_at = now - timedelta(days=31)
-    db.session.commit()
+    # Two days later, nothing written: the cancellation is 31 days old and leaves the feed.
+    clock((now + timedelta(days=2)).isoformat())
     later = client.get("/bretagne/agenda.ics", headers={"If-Modified-Since": modified})
     assert later.status_code == 200 and leaving.uid.encode() not in later.data
 
@@ -258,10 +268,9 @@ def test_after_one_change_only_that_event_is_serialised_again(client, make_event
     serialised = []
     real = feeds.ical.vevent
     monkeypatch.setattr(feeds.ical, "vevent", lambda item, stamp=None: serialised.append(item.uid) or real(item, stamp))
-    events[2].title = "Titre changé"
-    events[2].sequence += 1
-    events[2].updated_at = utcnow()
+    services.update_event(events[2], title="Titre changé")
     db.session.commit()
+    assert serialised == [events[2].uid]  # its stored copy, rewritten by the service
     second = client.get("/bretagne/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200 and serialised == [events[2].uid]
     parsed = ics.events(second.data)

@@ -77,7 +77,9 @@ def test_registration_change_renews_the_personal_etag(client, login, make_event,
     path = _personal_path(client)
     etag = client.get(path).headers["ETag"]
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
-    provider[user.id] = [("visit", 41)]  # the person registers: no event row changed
+    provider[user.id] = [("visit", 41)]  # the person registers: no event row changed,
+    services.people_changed([user.id])  # but the registration service says so
+    db.session.commit()
     renewed = client.get(path, headers={"If-None-Match": etag})
     assert renewed.status_code == 200 and b"visit-41@cellule" in renewed.data
 

@@ -1,4 +1,3 @@
 """The visit and transfer fixtures, shared here: local times cut across both features."""
-from tests.calendar.conftest import _fresh_feed_cache  # noqa: F401 (autouse: feeds rendered per test)
 from tests.transfers.conftest import as_user, make_cycle, world  # noqa: F401
 from tests.visits.conftest import host, make_visit, member, register  # noqa: F401

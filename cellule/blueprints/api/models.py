@@ -1,19 +1,20 @@
 """Read-only bearer tokens of the council API. Only a SHA-256 hash of each token is stored."""
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ... import signing
 from ...database import UTCDateTime, utcnow
 from ...extensions import db
 from ..auth.models import User
 
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    """What is kept of a token: hashed at rest like every other secret (``signing.at_rest``)."""
+    return signing.at_rest(token)
 
 
 class ApiToken(db.Model):

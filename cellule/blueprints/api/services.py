@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
-import secrets
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from flask import current_app
 
+from ... import signing
 from ...database import utcnow
 from ...extensions import db
 from .models import ApiToken, token_hash
@@ -19,7 +18,7 @@ TOKEN_PREFIX = "cel_"
 
 def create_token(name: str, user=None) -> tuple[ApiToken, str]:
     """A new token row and the secret, which is shown once and never stored."""
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    secret = TOKEN_PREFIX + signing.new_secret(32)
     token = ApiToken(name=name.strip()[:120], token_hash=token_hash(secret), prefix=secret[:10],
                      created_by_id=getattr(user, "id", None))
     db.session.add(token)
@@ -71,7 +70,7 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 def _signature(body: str, scope: str) -> str:
     key = hashlib.sha256(b"cellule api cursor:" + current_app.config["SECRET_KEY"].encode()).digest()
-    return hmac.new(key, f"{scope}:{body}".encode(), hashlib.sha256).hexdigest()[:10]
+    return signing.mac(key, f"{scope}:{body}")[:10]
 
 
 def encode_cursor(last_id: int, scope: str) -> str:
@@ -94,7 +93,7 @@ def decode_cursor(cursor: str | None, scope: str) -> int | None:
     if not re.fullmatch(CURSOR_PATTERN, cursor):
         raise BadRequest("invalid cursor: malformed (pass back next_cursor exactly as received)")
     body, signature = cursor.split(".")
-    if not hmac.compare_digest(signature, _signature(body, scope)):
+    if not signing.matches(_signature(body, scope), signature):
         raise BadRequest("invalid cursor: not issued by this API for this listing "
                          "(altered, truncated, or from another endpoint)")
     return min(int(body, 36), MAX_ID)

@@ -1,16 +1,12 @@
 """People, roles and single-use links. Functions flush, never commit."""
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import contains_eager
 
-from ... import mail
+from ... import mail, signing
 from ...urls import external_url
 from ...database import utcnow
 from ...extensions import db
@@ -107,31 +103,26 @@ def pending_invitations(region: Region | None = None, ptce: Ptce | None = None) 
 
 
 # -- single-use links --------------------------------------------------------
-def _serializer(kind: TokenKind) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"cellule-{kind.value}")
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+def _purpose(kind: TokenKind) -> str:
+    return f"cellule-{kind.value}"  # the salt links already sent were signed with
 
 
 def _issue(token: AuthToken) -> str:
     """Store the token's hash and return the signed value that goes in the link."""
-    secret = secrets.token_urlsafe(32)
-    token.secret_hash = _hash(secret)
+    secret = signing.new_secret(32)
+    token.secret_hash = signing.at_rest(secret)
     db.session.add(token)
     db.session.flush()
-    return _serializer(token.kind).dumps(secret)
+    return signing.sign(current_app.config["SECRET_KEY"], _purpose(token.kind), secret)
 
 
 def redeem(kind: TokenKind, signed: str) -> AuthToken | None:
     """The live token behind a link, or None if forged, expired or already used."""
-    try:
-        secret = _serializer(kind).loads(signed)
-    except BadSignature:
+    secret = signing.unsign(current_app.config["SECRET_KEY"], _purpose(kind), signed)
+    if secret is None:
         return None
     token = db.session.scalar(sa.select(AuthToken).where(
-        AuthToken.kind == kind, AuthToken.secret_hash == _hash(str(secret))))
+        AuthToken.kind == kind, AuthToken.secret_hash == signing.at_rest(str(secret))))
     if token is None or token.used_at is not None or token.expires_at <= utcnow():
         return None
     return token

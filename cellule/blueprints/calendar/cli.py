@@ -14,11 +14,12 @@ calendar_cli = AppGroup("calendar", help="Calendar maintenance.")
 @click.option("--batch", type=click.IntRange(min=1), default=500, show_default=True,
               help="Events per transaction.")
 def refresh_ics(base_url: str | None, batch: int) -> None:
-    """Store every event's serialised VEVENT again (after a change of format, site URL or region).
+    """Store every event's serialised VEVENT again and renew every feed's version.
 
-    Feeds use a stored copy only while it matches the event, the site URL and
-    the format, so running this is never needed for correctness, only to keep
-    cold feeds fast.
+    Needed after rows were written outside the calendar services (Core updates,
+    imports) or a region's name or zone changed; after a change of format or
+    site URL, feeds stay correct without it (they serialise events whose copy
+    was made for another site or format), only slower.
     """
     written = refresh(base_url, batch, report=lambda done: click.echo(f"  {done} events"))
     site = base_url or f"{current_app.config['PREFERRED_URL_SCHEME']}://{current_app.config['SERVER_NAME']}"

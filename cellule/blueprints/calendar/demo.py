@@ -13,6 +13,7 @@ from ...database import utcnow
 from ...extensions import db
 from ...localtime import LocalTimeError, day_and_time_to_utc, start_of_day
 from ..directory.models import Region
+from . import feeds
 from .models import Event, EventKind, Visibility
 
 MEET, WEB, TRAIN, NAT, OTHER = (EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAINING,
@@ -79,6 +80,7 @@ def load() -> None:
     """Create the demo events that are missing."""
     regions = {r.slug: r for r in db.session.scalars(sa.select(Region))}
     existing = set(db.session.scalars(sa.select(Event.uid).where(Event.uid.like("demo-%"))))
+    created = []
     for slug, key, kind, title, days, start, length, place, online, visibility, cancelled in DEMO_EVENTS:
         uid = f"demo-{slug or 'national'}-{key}@cellule"
         if uid in existing:
@@ -93,5 +95,7 @@ def load() -> None:
             event.cancelled_at = utcnow()
             event.sequence = 1
         db.session.add(event)
+        created.append(event)
     db.session.flush()
+    feeds.refresh(created)
 

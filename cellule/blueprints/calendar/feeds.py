@@ -1,15 +1,24 @@
-"""iCalendar feeds: events → ``ical.IcsEvent``, conditional GET, and a small cache of rendered feeds.
+"""iCalendar feeds: events → ``ical.IcsEvent``, each event's stored VEVENT, and conditional GET.
 
-A feed request first computes a validator from the data in one cheap SQL
-query (count and latest ``updated_at`` of the events in scope, plus the scope
-itself). A client that already has that version gets 304 without any event
-being loaded; otherwise the rendered bytes are looked up in an in-process
-cache keyed by the validator, and only a miss renders the feed.
+Every VEVENT is serialised once, when the calendar services write its event
+(``refresh``, the explicit call each change makes after its flush), and kept in
+the event's row with the key of the site, locale and format it was made for.
+A feed reads only those copies, through Core, and assembles them; a row whose
+key does not match (another locale, a site address or a format changed since,
+a row written outside the services) is serialised on the fly, never written
+back by a GET. That stored copy is the only cache of feeds: it is shared by
+every worker and host, and a change rewrites exactly the events it touched.
+
+ETags come from the scope versions (``versions.py``), which ``refresh`` bumps
+in the same transaction: the WSGI layer in front of Flask (``conditional.py``)
+answers 304 from them, and ``feed_response`` gives the same answer when a
+request reaches the view (a browser signed in, a cookie).
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
@@ -17,7 +26,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import Response, current_app, has_app_context, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.http import is_resource_modified
 
@@ -25,18 +33,18 @@ from ... import ical
 from ...database import utcnow
 from ...extensions import db
 from ..directory.models import Region
-from . import queries
-from .cache import FeedCache
+from . import queries, versions
 from .models import Event, EventKind
 
-FORMAT_VERSION = "3"  # bump when the rendering changes, so cached and stored copies and ETags renew
-CACHE_SIZE = 128  # rendered feeds
-VEVENT_CACHE_SIZE = 20_000  # serialised events, a few hundred bytes each
-
-
-cache = FeedCache(size=CACHE_SIZE)
-vevent_cache = FeedCache(size=VEVENT_CACHE_SIZE)
 CALENDAR_END = b"END:VCALENDAR\r\n"
+NATIONAL_ZONE = "Europe/Paris"  # the zone of events without a region (Event.timezone)
+NATIONAL_FILE = "agenda-ptce.ics"
+PERSONAL_FILE = "mon-agenda-ptce.ics"
+
+
+def region_file(slug: str) -> str:
+    """The file name a region's feed is offered as."""
+    return f"agenda-{slug}.ics"
 
 
 def local_days(event: Event) -> tuple[date, date]:
@@ -119,60 +127,34 @@ def _normalised(item: ical.IcsEvent) -> ical.IcsEvent:
     return dataclasses.replace(item, start=utc(item.start), end=utc(item.end), last_modified=utc(item.last_modified))
 
 
-_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(ical.IcsEvent))
+def site_key(site: str, locale: str) -> str:
+    """The key of stored copies made for this site address, locale and format.
 
-
-def ics_key(item: ical.IcsEvent, base_url: str, locale: str) -> str:
-    """A hash of everything a VEVENT's bytes depend on: format, event fields, site URL, locale.
-
-    ``item`` is normalised (instants in UTC, so ISO forms are unambiguous);
-    other values by repr, which quotes strings.
+    The event's own fields are not in it: every change goes through ``refresh``,
+    which rewrites the copy in the same transaction.
     """
-    parts = [FORMAT_VERSION, base_url, locale]
-    for name in _ITEM_FIELDS:
-        value = getattr(item, name)
-        parts.append(value.isoformat() if isinstance(value, date) else repr(value))
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\x1f".join([versions.FORMAT_VERSION, site, locale]).encode()).hexdigest()
 
 
-def _serialise(item: ical.IcsEvent) -> bytes:
-    # DTSTAMP = last revision (no METHOD in feeds), so the bytes only depend on the item.
+def _serialise(event: Event) -> bytes:
+    # DTSTAMP = last revision (no METHOD in feeds), so the bytes only depend on the event.
+    item = _normalised(to_ics(event))
     return ical.vevent(item, item.last_modified).to_ical()
 
 
 def _site() -> tuple[str, str]:
-    """The site's base URL and the current locale: the rest of a VEVENT's key."""
+    """The site's base URL and the current locale: what a stored copy is made for."""
     return url_for("core.home", _external=True), str(get_locale())
-
-
-def _vevent_bytes(event: Event, base_url: str, locale: str) -> bytes:
-    """One serialised VEVENT: the row's stored copy when its key still matches, else cached or rendered.
-
-    The key is recomputed from the event as read, so a copy stored before any
-    change (Core update, new site URL or format) is never served.
-    """
-    item = _normalised(to_ics(event))
-    key = ics_key(item, base_url, locale)
-    loaded = sa.inspect(event).dict  # never lazy-load the deferred copy: one query per event
-    if loaded.get("ics_key") == key and loaded.get("ics") is not None:
-        return loaded["ics"].encode("utf-8")
-    body = vevent_cache.get(key)
-    if body is None:
-        body = _serialise(item)
-        vevent_cache.put(key, body)
-    return body
 
 
 def stored_copy(event: Event) -> tuple[str, str]:
     """(VEVENT, key) to store in the event's row, in the default locale (needs a URL context).
 
-    Feeds in another locale (their category label differs) compute another key
-    and fall back to rendering.
+    Feeds in another locale (their category label differs) have another key
+    and serialise the events themselves.
     """
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")):
-        base_url, locale = _site()
-        item = _normalised(to_ics(event))
-        return _serialise(item).decode("utf-8"), ics_key(item, base_url, locale)
+        return _serialise(event).decode("utf-8"), site_key(*_site())
 
 
 def can_store() -> bool:
@@ -194,38 +176,51 @@ def _write_copies(connection: sa.Connection, events: list[Event]) -> None:
                            .values(ics=sa.bindparam("ics"), ics_key=sa.bindparam("ics_key")), rows)
 
 
-@sa.event.listens_for(Session, "after_flush")
-def _store_written_events(session: Session, flush_context) -> None:
-    """After events are inserted or changed through the ORM, store their serialised VEVENT.
+def refresh(events: Iterable[Event], *, regions_before: Iterable[int | None] = ()) -> None:
+    """What every service that writes events calls after its flush: copies stored, feeds bumped.
 
-    After the flush, so that ids (in agenda URLs) and column defaults are the
-    values actually written. Skipped where no site URL is known (then feeds
-    render those events as before).
+    Stores each event's serialised VEVENT (skipped where no site address is
+    known: feeds then serialise those events themselves) and bumps the
+    versions of the feeds that show them — ``regions_before`` names regions an
+    event was moved out of.
     """
-    written = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, Event)
-               and obj not in session.deleted and obj.id is not None
-               and (obj in session.new or session.is_modified(obj, include_collections=False))]
-    if not written or not can_store():
-        return
-    with session.no_autoflush:
-        for event in written:
-            # An event created with ``region_id`` alone has no region loaded yet.
-            region = session.get(Region, event.region_id) if event.region_id is not None else None
-            if sa.inspect(event).dict.get("region", False) is not region:
-                set_committed_value(event, "region", region)
-        _write_copies(session.connection(), written)
+    events = list(events)
+    session = db.session
+    if events and can_store():
+        with session.no_autoflush:
+            for event in events:
+                # An event created or moved with ``region_id`` alone has no (or a stale) region loaded.
+                region = session.get(Region, event.region_id) if event.region_id is not None else None
+                if sa.inspect(event).dict.get("region", False) is not region:
+                    set_committed_value(event, "region", region)
+            _write_copies(session.connection(), events)
+    changed(region_ids={e.region_id for e in events} | set(regions_before))
+
+
+def changed(*, region_ids: Iterable[int | None] = (), people: Iterable[int] = ()) -> None:
+    """Bump the feeds of events in ``region_ids`` (None: national) and of ``people``'s own feeds.
+
+    For changes that leave no VEVENT to store: an event deleted, a person
+    registered, confirmed or removed from a session.
+    """
+    regions = [versions.region_scope(r) for r in set(region_ids)]
+    scopes = ([versions.ALL] if regions else []) + regions + [versions.person_scope(p) for p in set(people)]
+    versions.bump(db.session.connection(), scopes)
 
 
 def refresh_stored(batch: int = 500, report=lambda done: None) -> int:
     """Recompute every event's stored copy, ``batch`` events per transaction (needs a URL context).
 
     For after a deploy that changes FORMAT_VERSION, the site's URL or a region's
-    name or zone; returns the number of events written.
+    name or zone, or after rows were written outside the services; returns the
+    number of events written. Every feed is bumped once at the end.
     """
     done, last = 0, 0
     while True:
         events = list(db.session.scalars(sa.select(Event).where(Event.id > last).order_by(Event.id).limit(batch)))
         if not events:
+            changed(region_ids=[None, *db.session.scalars(sa.select(Region.id))])
+            db.session.commit()
             return done
         _write_copies(db.session.connection(), events)
         done, last = done + len(events), events[-1].id
@@ -235,34 +230,45 @@ def refresh_stored(batch: int = 500, report=lambda done: None) -> int:
         report(done)
 
 
-def render(events: list[Event], name: str) -> bytes:
-    """The VCALENDAR of a feed: one VTIMEZONE per zone of timed events, then the events.
+def _rows(scope: queries.Scope, now: datetime) -> list:
+    """The scope's feed window as (id, ics, ics_key, all_day, starts_at, ends_at, zone) rows, in time order.
 
-    Each VEVENT comes from the event's row (its stored copy, when still
-    current), else from a per-event cache, so a cold feed serialises only the
-    events written without a copy, and after one change in a large feed only
-    that event is serialised again.
+    Through Core: building 500 ORM events would cost more than the feed.
     """
-    zones = sorted({e.timezone for e in events if not e.all_day})
-    days = [d.date() for e in events for d in (e.starts_at, e.ends_at)]
+    statement = (sa.select(Event.id, Event.ics, Event.ics_key, Event.all_day, Event.starts_at, Event.ends_at,
+                           Region.timezone)
+                 .outerjoin(Region, Region.id == Event.region_id)
+                 .where(queries.feed_condition(scope, now)))
+    # Sorted here, not in SQL: an ORDER BY starts_at leads SQLite to walk the whole starts_at
+    # index and fetch each row out of order (3× slower than a scan on 20,000 events).
+    return sorted(db.session.execute(statement), key=lambda row: (row.starts_at, row.id))
+
+
+def _serialised(ids: list[int]) -> dict[int, bytes]:
+    """VEVENTs of events whose stored copy does not fit this feed, serialised now (one query)."""
+    if not ids:
+        return {}
+    return {event.id: _serialise(event) for event in db.session.scalars(sa.select(Event).where(Event.id.in_(ids)))}
+
+
+def render(rows: list, name: str) -> bytes:
+    """The VCALENDAR of a feed: one VTIMEZONE per zone of timed events, then the events' VEVENTs."""
+    zones = sorted({row.timezone or NATIONAL_ZONE for row in rows if not row.all_day})
+    days = [d.date() for row in rows for d in (row.starts_at, row.ends_at)]
     first, last = ((min(days) - timedelta(days=367), max(days) + timedelta(days=367)) if days
                    else (date(1970, 1, 1), date(2038, 1, 1)))
     timezones = [ical.vtimezone(zone, first, last) for zone in zones]
     shell = ical.to_bytes(ical.calendar([], name=name, refresh=timedelta(hours=1), extra=timezones))
     if not shell.endswith(CALENDAR_END):
         raise RuntimeError("unexpected VCALENDAR serialisation")
-    base_url, locale = _site()
-    return shell[:-len(CALENDAR_END)] + b"".join(_vevent_bytes(e, base_url, locale) for e in events) + CALENDAR_END
+    key = site_key(*_site())
+    fresh = _serialised([row.id for row in rows if row.ics is None or row.ics_key != key])
+    body = b"".join(fresh.get(row.id) or row.ics.encode("utf-8") for row in rows)
+    return shell[:-len(CALENDAR_END)] + body + CALENDAR_END
 
 
-def feed_response(scope: queries.Scope, name: str, filename: str, *, private: bool = False) -> Response:
-    """The feed of ``scope``: 304 when the client's copy is current, else cached or fresh bytes."""
-    now = utcnow()
-    count, latest = queries.feed_state(scope, now)
-    validator = "\x1f".join([FORMAT_VERSION, scope.key(), str(count), latest.isoformat() if latest else "-",
-                             name, str(get_locale()), url_for("core.home", _external=True)])
-    etag = hashlib.sha256(validator.encode()).hexdigest()[:32]
-    last_modified = latest.replace(microsecond=0) if latest else None
+def feed_headers(filename: str, private: bool) -> dict[str, str]:
+    """The headers of a feed's answers, 200 and 304 alike (the WSGI layer sends the same)."""
     headers = {
         "Cache-Control": "private, max-age=300" if private else "public, max-age=300",
         "Content-Disposition": f'inline; filename="{filename}"',
@@ -270,20 +276,25 @@ def feed_response(scope: queries.Scope, name: str, filename: str, *, private: bo
     if private:
         headers["Referrer-Policy"] = "no-referrer"
         headers["X-Robots-Tag"] = "noindex"
+    return headers
+
+
+def feed_response(scope: queries.Scope, state: versions.FeedState, name: str, filename: str, *,
+                  private: bool = False) -> Response:
+    """The feed of ``scope``: 304 when the client's copy is current, else its bytes."""
+    now = utcnow()
+    etag, last_modified = versions.validators(state, kinds=[k.value for k in scope.kinds], locale=str(get_locale()),
+                                              site=request.host_url, now=now)
+    headers = feed_headers(filename, private)
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = Response(status=304, headers=headers)
     else:
-        body = cache.get(etag)
-        if body is None:
-            body = render(queries.feed_events(scope, now), name)
-            cache.put(etag, body)
-        response = Response(body, mimetype="text/calendar", headers=headers)
+        response = Response(render(_rows(scope, versions.day_start(now)), name), mimetype="text/calendar",
+                            headers=headers)
         response.charset = "utf-8"
     response.set_etag(etag)
-    if last_modified:
-        response.last_modified = last_modified
+    response.last_modified = last_modified
     return response
-
 
 def single(event: Event) -> Response:
     """One event as a downloadable .ics file."""

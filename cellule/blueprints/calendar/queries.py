@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import undefer_group
 
-from ...database import UTCDateTime, utcnow
+from ...database import utcnow
 from ...extensions import db
 from .models import Event, EventKind, Visibility
 
@@ -176,56 +174,6 @@ def upcoming(scope: Scope, *, limit: int, now: datetime | None = None) -> list[E
     return list(db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(limit)))
 
 
-def _feed_query(scope: Scope, now: datetime):
-    return sa.select(Event).where(_where(scope), Event.ends_at >= now - FEED_PAST, _not_stale(now))
-
-
-def feed_events(scope: Scope, now: datetime | None = None) -> list[Event]:
-    """What a feed holds: the scope's events from six months back, cancelled ones for 30 days.
-
-    In time order, with their stored VEVENTs (deferred elsewhere), in one query.
-    """
-    now = now or utcnow()
-    # Sorted here, not in SQL: an ORDER BY starts_at leads SQLite to walk the whole starts_at
-    # index and fetch each row out of order (3× slower than a scan on 20,000 events).
-    events = db.session.scalars(_feed_query(scope, now).options(undefer_group("ics")))
-    return sorted(events, key=lambda e: (e.starts_at, e.id))
-
-
-def feed_state(scope: Scope, now: datetime | None = None) -> tuple[int, datetime | None]:
-    """(count, last change) of a feed, computed in one SQL query without loading any event.
-
-    Any edit bumps ``updated_at``. An event leaving the feed's window (a
-    cancellation older than 30 days, an event older than six months) changes
-    nothing in the rows, so the moment it left is added: the latest of
-    ``cancelled_at + 30 days`` and ``ends_at + 180 days`` already passed.
-    The count also changes then, for clients that validate with the ETag.
-    """
-    now = now or utcnow()
-    count, latest, cancelled, ended = db.session.execute(
-        _feed_state_query(scope),
-        {"feed_from": now - FEED_PAST, "cancel_from": now - CANCELLED_KEPT}).one()
-    moments = [latest, cancelled and cancelled + CANCELLED_KEPT, ended and ended + FEED_PAST]
-    return count, max((m for m in moments if m is not None), default=None)
-
-
-@lru_cache(maxsize=512)
-def _feed_state_query(scope: Scope):
-    """The validator query of a scope, built once: the time limits are bound parameters.
-
-    It runs on every feed request, 304 answers included, where building the
-    expression and hashing it for SQLAlchemy's statement cache cost several
-    times what the database spends answering it. Scopes are immutable; the
-    bounded cache keeps the ones in use (regions × type filters, recent
-    personal feeds).
-    """
-    feed_from = sa.bindparam("feed_from", type_=UTCDateTime())
-    cancel_from = sa.bindparam("cancel_from", type_=UTCDateTime())
-    in_feed = sa.and_(Event.ends_at >= feed_from,
-                      sa.or_(Event.cancelled_at.is_(None), Event.cancelled_at >= cancel_from))
-    return sa.select(
-        sa.func.count(sa.case((in_feed, Event.id))),
-        sa.func.max(sa.case((in_feed, Event.updated_at))),
-        sa.func.max(sa.case((Event.cancelled_at < cancel_from, Event.cancelled_at))),
-        sa.func.max(sa.case((Event.ends_at < feed_from, Event.ends_at))),
-    ).where(_where(scope))
+def feed_condition(scope: Scope, now: datetime):
+    """The SQL condition of a feed's window: the scope's events from six months back, cancelled ones for 30 days."""
+    return sa.and_(_where(scope), Event.ends_at >= now - FEED_PAST, _not_stale(now))

@@ -1,4 +1,10 @@
-"""Calendar changes. Functions flush, never commit."""
+"""Calendar changes. Functions flush, never commit.
+
+Each one ends with ``feeds.refresh`` (or ``feeds.changed`` for a deletion):
+the event's stored VEVENT is rewritten and the versions of the feeds showing
+it are bumped in the same transaction. Anything that writes events another
+way must make that call too (or run ``flask calendar refresh-ics``).
+"""
 from __future__ import annotations
 
 import secrets
@@ -8,6 +14,7 @@ import sqlalchemy as sa
 
 from ...database import utcnow
 from ...extensions import db
+from . import feeds
 from .models import MANUAL_KINDS, Event, EventKind, EventStateError, Visibility
 
 # Changing one of these makes calendar clients update their copy (SEQUENCE + 1).
@@ -28,6 +35,7 @@ def sync_source(source_type: str, source_id: int, *, kind: EventKind, region_id:
     values = dict(kind=kind, region_id=region_id, title=title, starts_at=starts_at, ends_at=ends_at,
                   description=description, location=location, online_url=online_url,
                   visibility=visibility, url_path=url_path, all_day=all_day)
+    before = event.region_id if event is not None else region_id
     if event is None:
         event = Event(uid=f"{source_type}-{source_id}@cellule", source_type=source_type,
                       source_id=source_id, sequence=0, **values)
@@ -46,13 +54,23 @@ def sync_source(source_type: str, source_id: int, *, kind: EventKind, region_id:
         event.sequence += 1
     event.updated_at = utcnow()
     db.session.flush()
+    feeds.refresh([event], regions_before=[before])
     return event
 
 
 def remove_source(source_type: str, source_id: int) -> None:
     """Drop the event of a source that should no longer be in any calendar (e.g. a deleted draft)."""
-    db.session.execute(sa.delete(Event).where(Event.source_type == source_type,
-                                              Event.source_id == source_id))
+    mirror = sa.and_(Event.source_type == source_type, Event.source_id == source_id)
+    regions = list(db.session.scalars(sa.select(Event.region_id).where(mirror)))
+    db.session.execute(sa.delete(Event).where(mirror))
+    if regions:
+        feeds.changed(region_ids=regions)
+
+
+def people_changed(user_ids) -> None:
+    """What these people take part in changed (a seat confirmed or given up, a session's attendees):
+    their personal feeds are renewed. Callers: visits.seats, transfers.session_services."""
+    feeds.changed(people=user_ids)
 
 
 def source_event(source_type: str, source_id: int) -> Event | None:
@@ -77,6 +95,7 @@ def create_event(*, region_id: int | None, kind: EventKind, title: str, starts_a
                   visibility=visibility)
     db.session.add(event)
     db.session.flush()
+    feeds.refresh([event])
     return event
 
 
@@ -105,6 +124,7 @@ def update_event(event: Event, **values) -> Event:
         event.sequence += 1
     event.updated_at = utcnow()
     db.session.flush()
+    feeds.refresh([event])
     return event
 
 
@@ -114,4 +134,5 @@ def cancel_event(event: Event) -> Event:
         raise EventStateError("events of a visit or session are cancelled on their source")
     event.cancel()
     db.session.flush()
+    feeds.refresh([event])
     return event

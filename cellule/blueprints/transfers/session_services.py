@@ -11,7 +11,7 @@ from ...database import utcnow
 from ...extensions import db
 from ..calendar.models import EventKind, Visibility
 from ..auth.models import Membership, Role, User
-from ..calendar.services import source_event, sync_source
+from ..calendar.services import people_changed, source_event, sync_source
 from . import notify
 from .models import IllegalTransition, TransferCycle
 from .session_models import ActionStatus, FollowUpAction, SessionMode, TransferSession
@@ -53,6 +53,7 @@ def save_session(cycle: TransferCycle, session: TransferSession | None, *, title
     session.online_url = online_url if mode is SessionMode.ONLINE else None
     session.attendees = list(attendees)
     db.session.flush()
+    people_changed(before ^ {u.id for u in attendees})  # the session enters or leaves their own feeds
     old_sequence = None if creating else (notify_sequence(session))
     event = sync_calendar(session)
     changed = old_sequence is not None and event.sequence != old_sequence

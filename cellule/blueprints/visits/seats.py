@@ -19,6 +19,7 @@ from ...database import utcnow
 from ...extensions import db
 from ...l10n import ngettext
 from ..auth.models import User
+from ..calendar.services import people_changed
 from ..directory.models import Ptce
 from ..directory.reference import Stage
 from . import notify
@@ -142,6 +143,8 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
     reg.registered_by_id = by.id if by and by.id != user.id else None
     reg.waitlist_position = None if free else _next_position(visit)
     db.session.flush()
+    if free:
+        people_changed([user.id])  # the visit enters the person's own feed
     notify.send(reg, "confirmed" if free else "waitlisted", position=waitlist_rank(reg), reason=refusal)
     return reg, True
 
@@ -173,6 +176,8 @@ def cancel(reg: Registration, now: datetime | None = None, *, by_organiser: bool
     db.session.refresh(reg)
     if not reg.active:
         return
+    if reg.status is RegistrationStatus.CONFIRMED:
+        people_changed([reg.user_id])  # the visit leaves the person's own feed
     reg.move(RegistrationStatus.CANCELLED)
     db.session.flush()
     if by_organiser:
@@ -194,6 +199,7 @@ def accept_offer(reg: Registration, now: datetime | None = None) -> bool:
         return False
     reg.move(RegistrationStatus.CONFIRMED)
     db.session.flush()
+    people_changed([reg.user_id])
     notify.send(reg, "confirmed")
     return True
 

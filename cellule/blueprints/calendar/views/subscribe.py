@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ....database import commit
+from ....extensions import db
 from ....permissions import access
 from ....urls import safe_next
 from ... import feature_modules
 from ...directory.models import Region
-from .. import feeds, presenting, queries, tokens
+from .. import feeds, presenting, queries, tokens, versions
 from ..forms import ConfirmForm
 from ..models import EventKind
 from . import bp
@@ -34,8 +35,8 @@ def national_feed():
     Members-only events are never in it. ``?type=webinar&type=training``
     keeps only those types.
     """
-    return feeds.feed_response(queries.public_scope(kinds=_kinds()),
-                               _("Agenda national des PTCE"), "agenda-ptce.ics")
+    return feeds.feed_response(queries.public_scope(kinds=_kinds()), versions.national(db.session.connection()),
+                               _("Agenda national des PTCE"), feeds.NATIONAL_FILE)
 
 
 @bp.get("/<region_slug>/agenda.ics")
@@ -43,8 +44,9 @@ def national_feed():
 def region_feed():
     """Public feed of a region: its public events and the national events (filterable by type)."""
     return feeds.feed_response(queries.public_scope(region=g.region, kinds=_kinds()),
+                               versions.regional(db.session.connection(), g.region.slug),
                                _("Agenda des PTCE — %(region)s", region=g.region.name),
-                               f"agenda-{g.region.slug}.ics")
+                               feeds.region_file(g.region.slug))
 
 
 def personal_sources(user) -> list[tuple[str, int]]:
@@ -63,7 +65,8 @@ def personal_feed(token: str):
     if user is None:
         abort(404)
     return feeds.feed_response(queries.personal_scope(user, personal_sources(user)),
-                               _("Mon agenda PTCE — %(name)s", name=user.name), "mon-agenda-ptce.ics",
+                               versions.personal(db.session.connection(), user_id=user.id).feed,
+                               _("Mon agenda PTCE — %(name)s", name=user.name), feeds.PERSONAL_FILE,
                                private=True)
 
 

@@ -1,0 +1,124 @@
+"""The WSGI layer in front of Flask that answers conditional feed requests with 304.
+
+Calendar clients poll their feeds every hour or so, almost always for a copy
+they already have. For ``GET /agenda.ics``, ``/<region>/agenda.ics`` and
+``/agenda/perso/<token>.ics`` with ``If-None-Match``, this layer computes the
+feed's ETag exactly as the view would (``versions.validators``, from one small
+query on the scope versions) and answers 304 itself, with the headers the view
+would send, without a Flask request or application context. Anything else goes
+on to Flask unchanged: other paths, a changed feed, a request with cookies (a
+signed-in browser: its locale may be the person's), an unknown region, a host
+not trusted, and a personal token that is malformed, revoked, of a deactivated
+person or made under another secret key (so those still answer 404).
+"""
+from __future__ import annotations
+
+import re
+import uuid
+
+from flask import Flask
+from werkzeug.exceptions import SecurityError
+from werkzeug.http import is_resource_modified
+from werkzeug.wrappers import Request, Response
+
+from ... import observability, security
+from ...extensions import db
+from . import feeds, tokens, versions
+from .models import EventKind
+
+_FEED = re.compile(r"/(?:(?P<region>[a-z0-9-]+)/)?agenda\.ics|/agenda/perso/(?P<token>[^/]+)\.ics")
+_KINDS = frozenset(k.value for k in EventKind)
+
+
+class ConditionalFeeds:
+    """WSGI middleware: ``app.wsgi_app = ConditionalFeeds(app, app.wsgi_app)`` (see ``init_app``)."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self._engine = None
+
+    def __call__(self, environ, start_response):
+        answer = None
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and environ.get("HTTP_IF_NONE_MATCH"):
+            answer = self.not_modified(environ)
+        if answer is None:
+            return self.wsgi_app(environ, start_response)
+        return answer(environ, start_response)
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            with self.app.app_context():  # once: Flask-SQLAlchemy hands out its engine in a context only
+                self._engine = db.engine
+        return self._engine
+
+    def not_modified(self, environ) -> Response | None:
+        """The 304 answer when the request is for a feed the client already has, else None."""
+        match = _FEED.fullmatch(environ.get("PATH_INFO", ""))
+        if match is None:
+            return None
+        request = Request(environ)
+        request.trusted_hosts = self.app.config.get("TRUSTED_HOSTS")
+        locale = self._locale(request)
+        kinds = request.args.getlist("type")
+        if locale is None or not _KINDS.issuperset(kinds):
+            return None
+        try:
+            site = request.host_url
+        except SecurityError:
+            return None
+        with self.engine.connect() as connection:
+            found = self._state(connection, match)
+        if found is None:
+            return None
+        state, filename, private = found
+        etag, last_modified = versions.validators(state, kinds=kinds, locale=locale, site=site)
+        if is_resource_modified(environ, etag=etag, last_modified=last_modified):
+            return None
+        return self._response(request, etag, last_modified, feeds.feed_headers(filename, private))
+
+    def _locale(self, request: Request) -> str | None:
+        """The feed's language as the view would choose it; None when a cookie may sign someone in."""
+        config = self.app.config
+        name = config.get("LANGUAGE_COOKIE_NAME", "cellule_lang")
+        if any(cookie != name for cookie in request.cookies):
+            return None
+        chosen = request.cookies.get(name)
+        return chosen if chosen in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+    def _state(self, connection, match) -> tuple[versions.FeedState, str, bool] | None:
+        """(state, file name, private) of the feed the path names; None when the view must answer."""
+        slug, token = match.group("region"), match.group("token")
+        if token is not None:
+            if not tokens.TOKEN_SHAPE.fullmatch(token):
+                return None
+            person = versions.personal(connection, token_hash=tokens.token_hash(token))
+            if person is None or not person.active or not tokens.matches(
+                    self.app.config["SECRET_KEY"], person.user_id, person.nonce, token):
+                return None
+            return person.feed, feeds.PERSONAL_FILE, True
+        if slug is not None:
+            state = versions.regional(connection, slug)
+            return (state, feeds.region_file(slug), False) if state is not None else None
+        return versions.national(connection), feeds.NATIONAL_FILE, False
+
+    def _response(self, request: Request, etag: str, last_modified, headers: dict) -> Response:
+        """A 304 with the headers Flask's answer would carry (feed, security and request id headers)."""
+        response = Response(status=304, headers=headers)
+        response.set_etag(etag)
+        response.last_modified = last_modified
+        present = {name.lower() for name in response.headers.keys()}
+        for name, value in security.anonymous_headers(self.app):
+            if name.lower() not in present:
+                response.headers.add(name, value)
+        response.vary.add("Cookie")  # Flask adds it: the view's answer looks the session up (signed in?)
+        given = request.headers.get(observability.REQUEST_ID_HEADER, "")
+        response.headers[observability.REQUEST_ID_HEADER] = (
+            given if observability.valid_request_id(given) else uuid.uuid4().hex)
+        return response
+
+
+def init_app(app: Flask) -> None:
+    """Put the layer in front of the app (inside ProxyFix, installed after it, so it sees the client's scheme)."""
+    app.wsgi_app = ConditionalFeeds(app, app.wsgi_app)
