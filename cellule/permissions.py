@@ -205,34 +205,13 @@ def _view_ptce_private(user, ptce) -> bool:
 
 def init_app(app) -> None:
     """Connect Flask-Login and expose ``can`` to templates."""
-    from sqlalchemy.orm import joinedload
-    from sqlalchemy.orm.util import identity_key
-
-    from .blueprints.auth.models import User
+    # auth's models and views import this module: its loader is imported when the app is built.
+    from .blueprints.auth import identity
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
-    # Every signed-in request loads its person and their roles (with each role's region
-    # and PTCE): one statement, built once, instead of a primary-key get followed by a
-    # selectin query, each constructed and hashed anew on every request.
-    load_person = (sa.select(User).where(User.id == sa.bindparam("uid"))
-                   .options(joinedload(User.memberships)))
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        """Load the person if the cookie's session version is still current."""
-        try:
-            uid, version = (int(part) for part in user_id.split(":", 1))
-        except ValueError:
-            return None
-        if identity_key(User, uid) in db.session.identity_map:
-            user = db.session.get(User, uid)  # a session that outlives one request already holds them
-        else:
-            user = db.session.scalars(load_person, {"uid": uid}).unique().one_or_none()
-        if user is None or user.session_version != version or not user.active:
-            return None
-        return user
+    identity.init_app(app)  # the person behind the session cookie, cached between requests
 
     app.jinja_env.globals["can"] = can
     app.url_defaults(_add_region)
