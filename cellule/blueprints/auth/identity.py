@@ -75,27 +75,33 @@ def _from_cache(session, uid: int) -> User | None:
         user = pickle.loads(payload)  # nosec B301 — written by _from_database below
     except Exception:  # noqa: BLE001 — an entry of an older code version: load afresh
         return None
-    _share_loaded(session, user)
+    if not _share_loaded(session, user):
+        return None
     session.add(user)  # detached → persistent, no SQL
     return user
 
 
-def _share_loaded(session, user: User) -> None:
+def _share_loaded(session, user: User) -> bool:
     """Point the cached roles at the regions and PTCE this session already holds.
 
     ``Session.add`` refuses a second object with an identity already present, and
-    the one present (say ``g.region``) is the fresher.
+    the one present (say ``g.region``) is the fresher. A role already loaded in this
+    session (rare: the person is nearly always loaded first) means: load from the database.
     """
     held = session.identity_map
     for membership in user.memberships:
+        if identity_key(Membership, membership.id) in held:
+            return False
         for name in ("region", "ptce"):
             obj = membership.__dict__.get(name)
-            if obj is not None:
-                present = held.get(identity_key(type(obj), obj.id))
-                if present is not None:
-                    set_committed_value(membership, name, present)
-                elif name == "ptce" and identity_key(Region, obj.region_id) in held:
-                    set_committed_value(obj, "region", held.get(identity_key(Region, obj.region_id)))
+            if obj is None:
+                continue
+            present = held.get(identity_key(type(obj), obj.id))
+            if present is not None:
+                set_committed_value(membership, name, present)
+            elif name == "ptce" and identity_key(Region, obj.region_id) in held:
+                set_committed_value(obj, "region", held.get(identity_key(Region, obj.region_id)))
+    return True
 
 
 def _from_database(session, uid: int) -> User | None:
