@@ -7,6 +7,7 @@ so each holds them; afterwards every request, through either worker, is anonymou
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -96,10 +97,11 @@ def _wait_ready(server, port: int, tmp_path) -> None:
 
 
 def _stop(server, errors) -> None:
+    """Ask gunicorn to stop; kill it if it is still there 15 s later."""
     server.terminate()
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
+    if server.poll() is None:
         server.kill()
         server.wait()
     errors.close()
