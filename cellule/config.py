@@ -38,6 +38,10 @@ class Defaults:
     OUTBOX_BACKOFF_SECONDS = 60  # doubled at each failed attempt
 
     RATELIMIT_STORAGE_URI = "memory://"
+    # Signed-in identities kept between requests (auth/identity.py): a Redis URL; "local" (one
+    # host: a dict per worker); "off"; None: the rate limits' Redis if they use one, else "local".
+    IDENTITY_CACHE_URL = None
+    IDENTITY_CACHE_PREFIX = ""  # several deployments sharing one Redis database: one prefix each
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGNIN = "10 per minute;50 per hour"
 

@@ -1,19 +1,17 @@
 """Language choice: the person's preference, else a cookie set by the switcher, else French.
 
-Also a faster path to the translations than flask_babel's own, which looks them
-up again (its context, the domain, the locale and its name) on every single
-``gettext`` call — about 10 µs, and a page makes dozens of them.
+Also the translations of the current locale kept per request (``current_translations``),
+through flask_babel's public ``get_locale``/``get_translations`` only.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 from babel import Locale
-from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Domain, get_translations, refresh
+from flask import Flask, before_render_template, current_app, g, has_request_context, request
+from flask_babel import get_locale, get_translations, refresh
 from flask_login import current_user
-from jinja2 import pass_eval_context
-from markupsafe import Markup
+from jinja2 import pass_context
 
 LANG_COOKIE = "cellule_lang"  # the default of LANGUAGE_COOKIE_NAME
 
@@ -52,22 +50,6 @@ def chosen_language() -> str | None:
 _KEPT = "_cellule_translations"
 
 
-def _kept(ctx_g):
-    """The translations kept on this application context's ``g`` for the current locale, or None.
-
-    flask_babel stores the locale it selected on ``g._flask_babel.babel_locale``;
-    ``force_locale`` (a mail in the recipient's language) and ``refresh()``
-    replace or remove it, so the kept pair only matches the very same locale.
-    Should flask_babel store it elsewhere one day, nothing matches and every
-    call takes flask_babel's own path again: slower, never wrong.
-    """
-    locale = getattr(getattr(ctx_g, "_flask_babel", None), "babel_locale", None)
-    kept = getattr(ctx_g, _KEPT, None)
-    if locale is not None and kept is not None and kept[0] is locale:
-        return kept[1]
-    return None
-
-
 @lru_cache(maxsize=16)
 def _parsed(code: str) -> Locale:
     return Locale.parse(code)
@@ -82,50 +64,72 @@ def selected_locale() -> Locale:
     return _parsed(select_locale())
 
 
-class RequestDomain(Domain):
-    """flask_babel's message domain, keeping the translations it finds for the current locale."""
-
-    def get_translations(self):
-        try:
-            ctx_g = g._get_current_object()
-        except RuntimeError:  # no application context
-            return super().get_translations()
-        translations = _kept(ctx_g)
-        if translations is None:
-            translations = super().get_translations()  # selects the locale when not done yet
-            locale = getattr(getattr(ctx_g, "_flask_babel", None), "babel_locale", None)
-            setattr(ctx_g, _KEPT, (locale, translations))
-        return translations
-
-
 def current_translations():
-    """The translations of the current locale: ~1 µs once found, instead of ~10 µs."""
-    try:
-        ctx_g = g._get_current_object()
-    except RuntimeError:
+    """The translations of the current locale, through flask_babel's public functions.
+
+    ``get_translations()`` looks up its context, domain and the locale's name on
+    every call (~10 µs; a page makes dozens). The pair (locale, translations) is
+    kept on ``g`` and reused while ``get_locale()`` answers the very same Locale
+    object: ``force_locale`` (a mail in the recipient's language) parses a new
+    one, and ``refresh()`` selects again, so any switch takes flask_babel's path.
+    """
+    locale = get_locale()
+    if locale is None:  # no application context: flask_babel's answer (no translation)
         return get_translations()
-    translations = _kept(ctx_g)
-    return get_translations() if translations is None else translations
+    kept = g.get(_KEPT)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    setattr(g, _KEPT, (locale, translations))
+    return translations
 
 
-# Jinja's "newstyle" gettext wraps the callables flask_babel installs in three
-# nested context calls per ``_()``; these do the same in one: translate, mark the
-# translation safe when autoescaping, then apply ``%`` with the variables (so a
-# literal percent sign is written %% in every template, as before; a text with
-# neither variables nor "%" would come out of ``%`` unchanged, so it is skipped).
-@pass_eval_context
-def _template_gettext(eval_ctx, string: str, **variables):
-    rv = current_translations().ugettext(string)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables if variables or "%" in rv else rv
+# Templates rendered by Flask get the translations in their context once per render
+# (``before_render_template``, a public Flask signal): a render never spans a change of
+# language, and each ``_()`` then costs a dictionary lookup instead of ``get_locale()``.
+# Other renders (macros imported without context, a template rendered by hand) ask.
+_IN_CONTEXT = "_cellule_translations"
 
 
-def init_app(app: Flask, babel) -> None:
-    """After ``babel.init_app``: the faster domain, and the template callables that use it
-    (``ngettext``, which needs the language's plural rule, comes from ``l10n``)."""
-    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+def _keep_for_render(sender, template, context, **extra) -> None:
+    context[_IN_CONTEXT] = current_translations()
+
+
+def _translations(context):
+    found = context.get(_IN_CONTEXT)
+    return found if found is not None else current_translations()
+
+
+@pass_context
+def _gettext(context, string: str) -> str:
+    return _translations(context).ugettext(string)
+
+
+@pass_context
+def _ngettext(context, singular: str, plural: str, num) -> str:
+    return _translations(context).ungettext(singular, plural, num)
+
+
+@pass_context
+def _pgettext(context, message_context: str, string: str) -> str:
+    return _translations(context).upgettext(message_context, string)
+
+
+@pass_context
+def _npgettext(context, message_context: str, singular: str, plural: str, num) -> str:
+    return _translations(context).unpgettext(message_context, singular, plural, num)
+
+
+def init_app(app: Flask) -> None:
+    """After ``babel.init_app``: templates translate through ``current_translations``.
+
+    Installed with Jinja's own ``install_gettext_callables`` (newstyle, as flask_babel
+    does), so escaping and ``%`` formatting stay Jinja's. ``ngettext`` is replaced by
+    ``l10n`` (the language's plural rule).
+    """
     # Each request chooses its language afresh. A served request has its own application
     # context anyway; this matters where one context spans requests (the test client).
     app.before_request(refresh)
-    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True,
+                                            pgettext=_pgettext, npgettext=_npgettext)
+    before_render_template.connect(_keep_for_render, app)

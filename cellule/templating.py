@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from . import submissions
+from . import forms, submissions
 from .database import utcnow
 from .localtime import NATION, zone_city
 from .outcomes import field_errors
@@ -134,6 +134,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(announce=announce, page_alert=page_alert, field_errors=field_errors)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["submission_field"] = submissions.hidden_input  # create forms: one object per key
+    app.jinja_env.globals["render_field"] = forms.render_field  # _macros/forms.html: field(f)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
