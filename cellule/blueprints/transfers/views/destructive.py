@@ -13,7 +13,7 @@ from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
 from ....permissions import access, ensure
-from ....templating import localdatetime, zonename
+from ....templating import localdatetime, zonetime
 from .. import services, session_services
 from ..forms import StepForm
 from ..models import IllegalTransition
@@ -23,9 +23,9 @@ from .sessions import _load
 
 
 def _session_line(session, region) -> str:
-    return _("Séance « %(title)s » du %(when)s (%(zone)s) : annulée, ses %(n)s participant·es reçoivent une "
+    return _("Séance « %(title)s » du %(when)s, %(zone)s : annulée, ses %(n)s participant·es reçoivent une "
              "annulation d'agenda (.ics).", title=session.title, when=localdatetime(session.starts_at, region),
-             zone=zonename(region, session.starts_at), n=len(session.attendees))
+             zone=zonetime(region, session.starts_at), n=len(session.attendees))
 
 
 def _ending_page(cycle, *, heading: str, lead: str, button: str, reason: bool = False):
