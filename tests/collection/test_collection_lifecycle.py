@@ -13,6 +13,7 @@ EXPECTED = {
     (S.NOT_STARTED, "start"): S.DRAFT,
     (S.DRAFT, "submit"): S.SUBMITTED,
     (S.RETURNED, "submit"): S.SUBMITTED,
+    (S.SUBMITTED, "withdraw"): S.DRAFT,
     (S.SUBMITTED, "send_back"): S.RETURNED,
     (S.SUBMITTED, "validate"): S.VALIDATED,
     (S.VALIDATED, "forward"): S.FORWARDED,
