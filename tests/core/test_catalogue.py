@@ -2,6 +2,7 @@
 pages show no French text from the catalogue."""
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -131,3 +132,15 @@ def test_english_pages_show_no_french_catalogue_text(english_pages):
     assert shown == {}
     assert "<title>Error: " in english_pages["sign-in refused"]
     assert "<title>Your registration has been cancelled." in english_pages["cancelled"]
+
+
+def test_no_marked_string_hides_inside_an_f_string():
+    """Babel's extractor does not read inside f-strings: a ``_("…")`` there never reaches the catalogue."""
+    marks = {"_", "_l", "gettext", "lazy_gettext", "ngettext"}
+    hidden = []
+    for path in sorted((ROOT / "cellule").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.relative_to(ROOT)}:{call.lineno}" for call in ast.walk(node)
+                           if isinstance(call, ast.Call) and getattr(call.func, "id", None) in marks]
+    assert hidden == []
