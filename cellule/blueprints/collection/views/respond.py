@@ -64,15 +64,15 @@ def response(campaign_id: int, slug: str):
     if request.method == "POST":
         ensure("fill_response", resp, region_id=g.region.id)
         if not editable or not ActionForm().validate_on_submit():
-            flash(_("Ces réponses ne sont plus modifiables."), "error")
+            refuse(_("Ces réponses ne sont plus modifiables."))
             return redirect(url_for(".response", campaign_id=campaign_id, slug=slug))
         answers, errors = validation.read_form(definition, request.form)
         justifications = _justifications(request.form)
         if errors:
             # Show what was typed in the faulty fields, so nothing has to be retyped.
             answers = {**answers, **{name: request.form.get(name) for name in errors}}
-            flash(_("Certaines réponses ne sont pas valides : corrigez les champs signalés. "
-                    "Rien n'a été enregistré."), "error")
+            refuse(_("Certaines réponses ne sont pas valides : corrigez les champs signalés. "
+                     "Rien n'a été enregistré."))
             stamp = Stamp(posted_version(request.form.get("version")), request.form.get("base", ""))
         else:
             clash = concurrency.conflict(answers, request.form.get("version"), request.form.get("base"),
@@ -111,8 +111,8 @@ def _save(resp, answers, justifications, campaign_id, slug):
             services.submit(resp, current_user)
         except services.WorkflowError as exc:
             commit()  # the draft is kept; only the submission is refused
-            flash(_("Brouillon enregistré, mais il ne peut pas encore être soumis : "
-                    "complétez les questions signalées et justifiez les alertes."), "error")
+            refuse(_("Brouillon enregistré, mais il ne peut pas encore être soumis : "
+                     "complétez les questions signalées et justifiez les alertes."))
             return exc.errors, exc.warnings
         notify.submitted(resp)
         commit()
