@@ -87,3 +87,12 @@ def test_only_the_referent_withdraws(client, login, campaign, make_ptce, respond
     login("coordinator", region="hauts-de-france")
     assert client.post(_url(campaign, ptce, "/retirer"), data={"confirm": "1"}).status_code == 403
     assert _status(ptce) is ResponseStatus.SUBMITTED
+
+
+def test_a_draft_has_nothing_to_withdraw(client, login, campaign, make_ptce, respond):
+    ptce = make_ptce()
+    respond(campaign, ptce, "draft")
+    login("ptce_member", ptce=ptce, referent=True)
+    html = client.get(_url(campaign, ptce, "/retirer"), follow_redirects=True).get_data(as_text=True)
+    assert _title(html).startswith("Erreur : Ces réponses ne sont pas soumises : il n'y a rien à retirer.")
+    assert _status(ptce) is ResponseStatus.DRAFT

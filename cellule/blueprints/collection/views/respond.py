@@ -130,6 +130,9 @@ def withdraw(campaign_id: int, slug: str):
     resp = _load.saved_response(campaign_id, slug)
     ensure("fill_response", resp, region_id=g.region.id)
     back = url_for(".response", campaign_id=campaign_id, slug=slug)
+    if resp.status.editable:
+        refuse(_("Ces réponses ne sont pas soumises : il n'y a rien à retirer."))
+        return redirect(back)
     if resp.status is not ResponseStatus.SUBMITTED or not resp.campaign.is_open:
         refuse(_("Ces réponses ne peuvent plus être retirées : la cellule régionale les a déjà examinées, "
                  "ou la campagne est close."))
