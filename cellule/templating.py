@@ -61,6 +61,15 @@ def zonename(where, when: datetime | None = None) -> str:
     return f"{city} ({get_timezone_gmt(moment, 'long', locale=get_locale())})"
 
 
+def zonetime(where, when: datetime) -> str:
+    """The zone as the words that follow a date: « heure de Paris (UTC+01:00) », « Paris time
+    (GMT+01:00) ». Written after a comma, never inside brackets, where the offset's own
+    brackets would nest (« (Paris (UTC+01:00)) »)."""
+    zone = _zone(where)
+    return _("heure de %(city)s (%(offset)s)", city=zone_city(zone),
+             offset=get_timezone_gmt(when.astimezone(zone), "long", locale=get_locale()))
+
+
 def reader_zone(where=None, user=None) -> str:
     """The zone the reader lives in: one of their regions' (the event's own when it is one of them),
     else the page's region for a visitor, else the nation's (Paris)."""
@@ -129,6 +138,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["record_name"] = record_name
     app.jinja_env.filters["code"] = code
     app.jinja_env.globals["zonename"] = zonename
+    app.jinja_env.globals["zonetime"] = zonetime
     app.jinja_env.globals["timespan"] = timespan
     app.jinja_env.globals["zonecity"] = zone_city
     app.jinja_env.globals.update(announce=announce, page_alert=page_alert, field_errors=field_errors)

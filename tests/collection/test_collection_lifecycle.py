@@ -12,6 +12,7 @@ EXPECTED = {
     (ResponseStatus.NOT_STARTED, "start"): ResponseStatus.DRAFT,
     (ResponseStatus.DRAFT, "submit"): ResponseStatus.SUBMITTED,
     (ResponseStatus.RETURNED, "submit"): ResponseStatus.SUBMITTED,
+    (ResponseStatus.SUBMITTED, "withdraw"): ResponseStatus.DRAFT,
     (ResponseStatus.SUBMITTED, "send_back"): ResponseStatus.RETURNED,
     (ResponseStatus.SUBMITTED, "validate"): ResponseStatus.VALIDATED,
     (ResponseStatus.VALIDATED, "forward"): ResponseStatus.FORWARDED,

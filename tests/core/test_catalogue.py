@@ -2,6 +2,7 @@
 pages show no French text from the catalogue."""
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -41,8 +42,15 @@ def test_every_marked_string_has_an_english_entry(tmp_path):
     with pot.open("rb") as f:
         template = read_po(f)
     catalogue = _catalogue()
-    # the do-extension templates are extracted (they were silently skipped before)
-    assert any(path == "cellule/templates/_macros/forms.html" for m in template for path, _ in m.locations)
+    # Every kind of source is really read: the do-extension templates, the folders babel's walk
+    # skips, Python and templates (babel.cfg once matched no file below cellule/ and this test
+    # compared two macro files only, while 45 strings had no English).
+    files = {path for m in template for path, _ in m.locations}
+    for path in ("cellule/templates/_macros/forms.html", "cellule/templates/collection/_fields.html",
+                 "cellule/templates/base.html", "cellule/templates/email/collection_submitted.txt",
+                 "cellule/blueprints/core/views.py", "cellule/blueprints/visits/eligibility.py"):
+        assert path in files, path
+    assert len(template) > 1500
     missing = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in template
                      if m.id and (m.id not in catalogue or not _translated(catalogue[m.id])))
     assert missing == [], f"{len(missing)} strings without English: {missing[:20]}"
@@ -124,3 +132,15 @@ def test_english_pages_show_no_french_catalogue_text(english_pages):
     assert shown == {}
     assert "<title>Error: " in english_pages["sign-in refused"]
     assert "<title>Your registration has been cancelled." in english_pages["cancelled"]
+
+
+def test_no_marked_string_hides_inside_an_f_string():
+    """Babel's extractor does not read inside f-strings: a ``_("…")`` there never reaches the catalogue."""
+    marks = {"_", "_l", "gettext", "lazy_gettext", "ngettext"}
+    hidden = []
+    for path in sorted((ROOT / "cellule").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.relative_to(ROOT)}:{call.lineno}" for call in ast.walk(node)
+                           if isinstance(call, ast.Call) and getattr(call.func, "id", None) in marks]
+    assert hidden == []

@@ -1,7 +1,9 @@
 """Outcomes and refusals are announced: the focus and the page title carry them, errors are tied to fields."""
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -89,3 +91,17 @@ def test_the_profile_language_also_moves_the_switch(client, login):
     assert '<html lang="fr">' in client.get("/").get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalar(sa.select(User.locale).where(User.id == person.id)) == "fr"
+
+
+def test_every_refusal_goes_through_refuse():
+    """One mechanism for refusals: ``outcomes.refuse`` (an error flash is only ever made there)."""
+    root = Path(__file__).resolve().parents[2] / "cellule"
+    direct = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "outcomes.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "flash" and len(node.args) == 2 \
+                    and isinstance(node.args[1], ast.Constant) and node.args[1].value == "error":
+                direct.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert direct == []

@@ -190,6 +190,8 @@ PAGES: list[A11yPage] = [
     # -- referent of the host PTCE, offered a seat ------------------------------------------------------
     A11yPage("host_referent", "seat offered", lambda w: _visit(w, "/proposition")),
     A11yPage("host_referent", "visit with a seat offered", lambda w: _visit(w)),
+    A11yPage("host_referent", "withdraw submitted answers (confirmation)",
+             lambda w: _response(w, w.submitted, "/retirer")),
     A11yPage("host_referent", "cycle (mentor)", lambda w: _cycle(w)),
     A11yPage("host_referent", "edit offer", lambda w: f"/{w.region}/transferts/offres/{w.offer}/modifier"),
 

@@ -25,12 +25,14 @@ TEXTS = {
     "fr": {"sign_in": "Se connecter", "register": "M'inscrire", "cancel": "Annuler mon inscription",
            "confirm": "Oui, annuler mon inscription",
            "refused": "Erreur : Adresse ou mot de passe incorrect.",
+           "field_error": "Adresse ou mot de passe incorrect.",
            "refused_tree": 'alert "Le formulaire contient des erreurs"',
            "signed_in": "Vous êtes connecté·e.", "registered": "Inscription confirmée.",
            "confirm_tree": 'group "Annuler votre inscription ?"', "cancelled": "Votre inscription est annulée."},
     "en": {"sign_in": "Sign in", "register": "Register", "cancel": "Cancel my registration",
            "confirm": "Yes, cancel my registration",
            "refused": "Error: Incorrect email address or password.",
+           "field_error": "Incorrect email address or password.",
            "refused_tree": 'alert "The form contains errors"',
            "signed_in": "You are signed in.", "registered": "Registration confirmed.",
            "confirm_tree": 'group "Cancel your registration?"', "cancelled": "Your registration has been cancelled."},
@@ -50,6 +52,22 @@ def _heard(page) -> tuple[str, str]:
     focused = page.locator(":focus")
     assert focused.count() == 1
     return page.title(), focused.aria_snapshot()
+
+
+# What the focused field is described by (its aria-describedby targets), and whether it is marked invalid.
+_FIELD = """() => { const e = document.activeElement;
+  const ids = (e.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  return [e.getAttribute('aria-invalid') === 'true',
+          ids.map(id => document.getElementById(id).textContent.trim()).join(' ')]; }"""
+
+
+def _field_step(log, page, name: str, description: str) -> None:
+    """A field reached from the error summary: its name, its invalid state and its description."""
+    title, tree = _heard(page)
+    invalid, described = page.evaluate(_FIELD)
+    log.append(f"{name}\n  title: {title}\n  focus: {tree}\n  invalid: {'yes' if invalid else 'no'}"
+               f"\n  description: {described}")
+    assert invalid and described == description, (name, invalid, described)
 
 
 def _step(log, page, name: str, title_starts: str, tree_starts: str) -> None:
@@ -96,6 +114,7 @@ def test_register_and_cancel_with_keys_only(lang, browsing, make_user, make_ptce
     page.keyboard.press("Tab")  # the summary's first link leads to the field
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "email"
+    _field_step(log, page, "1b. the summary's link followed to the field", t["field_error"])
     tab_to(page, "#password")
     page.keyboard.type(PASSWORD)
     _enter(page)

@@ -133,8 +133,8 @@ def test_export_names_the_offset_of_each_instant(client, clock, login, make_visi
 
 
 @pytest.mark.parametrize("now, expiry", [
-    ("2027-03-27T10:00:00+00:00", "29 mars 2027 à 12:00 (Paris (UTC+02:00))"),     # offered in winter time
-    ("2027-10-30T10:00:00+00:00", "1 novembre 2027 à 11:00 (Paris (UTC+01:00))"),  # offered in summer time
+    ("2027-03-27T10:00:00+00:00", "29 mars 2027 à 12:00, heure de Paris (UTC+02:00)"),     # offered in winter time
+    ("2027-10-30T10:00:00+00:00", "1 novembre 2027 à 11:00, heure de Paris (UTC+01:00)"),  # offered in summer time
 ])
 def test_offer_page_and_mail_name_the_offset_of_the_expiry(client, clock, auth, make_visit, member, register,
                                                            outbox, now, expiry):

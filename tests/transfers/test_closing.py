@@ -59,7 +59,7 @@ def test_closing_cancels_the_sessions_to_come(client, world, as_user, make_cycle
     as_user(world.coordinator)
     page = client.get(f"{BASE}/cycles/{cycle.id}/cloturer")
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "Séance « Séance 1 » du 12 mars 2030 à 14:00 (Paris (UTC+01:00))" in text
+    assert page.status_code == 200 and "Séance « Séance 1 » du 12 mars 2030 à 14:00, heure de Paris (UTC+01:00) :" in text
     assert world.mentee_referent.name in text and world.mentor_referent.name in text
     seen = len(mail_to.messages)
     assert client.post(f"{BASE}/cycles/{cycle.id}/cloturer").status_code == 200  # no confirm: nothing done

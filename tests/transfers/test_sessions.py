@@ -77,6 +77,15 @@ def test_plan_change_and_cancel_a_session_with_ics_over_smtp(client, world, as_u
     db.session.expire_all()
     assert source_event("transfer_session", session.id).cancelled
 
+    # Cancelling it again is refused and announced as an error (title, focused alert); nothing is sent.
+    seen = len(mail_to.messages)
+    again = client.post(f"{BASE}/cycles/{cycle.id}/seances/{session.id}/annuler", data={"confirm": "1"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "<title>Erreur : Cette séance est déjà annulée. – " in again
+    assert '<div class="flashes" id="annonce" role="alert"' in again
+    mail.deliver_due()
+    assert len(mail_to.messages) == seen
+
 
 def test_removed_attendee_gets_a_cancellation_and_new_one_an_invitation(client, world, as_user, make_cycle, outbox):
     cycle = make_cycle("accepted")

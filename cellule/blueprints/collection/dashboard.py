@@ -142,7 +142,8 @@ def bar_chart(chart_id: str, title: str, items: list[tuple[str, float | None]], 
                      f'<text x="{label_w + length + 6:.1f}" y="{y + bar_h * 0.7:.1f}" '
                      f'class="chart-value">{escape(number(value))}</text>')
     if not shown:
-        parts.append(f'<text x="10" y="{bar_h}" class="chart-label">{escape(str(_l("Aucune donnée affichable")))}</text>')
+        empty = _l("Aucune donnée affichable")  # outside the f-string, where babel's extractor sees it
+        parts.append(f'<text x="10" y="{bar_h}" class="chart-label">{escape(str(empty))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -1,7 +1,8 @@
 """The two lifecycles of data collection, as enums with guarded moves.
 
 A response goes not_started → draft → submitted → (returned ↔ submitted) →
-validated → forwarded. A validated or forwarded response can be reopened
+validated → forwarded. Until it is reviewed, the PTCE may withdraw its
+submission (submitted → draft) to change its answers. A validated or forwarded response can be reopened
 (→ returned) when a correction is needed; the next forwarding then makes a new
 snapshot version and never changes the earlier one.
 """
@@ -51,6 +52,7 @@ class ResponseStatus(LabelledEnum):
 RESPONSE_MOVES: dict[str, tuple[set[ResponseStatus], ResponseStatus]] = {
     "start": ({ResponseStatus.NOT_STARTED}, ResponseStatus.DRAFT),
     "submit": ({ResponseStatus.DRAFT, ResponseStatus.RETURNED}, ResponseStatus.SUBMITTED),
+    "withdraw": ({ResponseStatus.SUBMITTED}, ResponseStatus.DRAFT),
     "send_back": ({ResponseStatus.SUBMITTED}, ResponseStatus.RETURNED),
     "validate": ({ResponseStatus.SUBMITTED}, ResponseStatus.VALIDATED),
     "forward": ({ResponseStatus.VALIDATED}, ResponseStatus.FORWARDED),

@@ -134,6 +134,9 @@ class Response(db.Model):
     def submit(self):
         return self._go("submit")
 
+    def withdraw(self):
+        return self._go("withdraw")
+
     def send_back(self):
         return self._go("send_back")
 

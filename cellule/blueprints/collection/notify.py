@@ -31,11 +31,22 @@ def _send(users, template: str, subject, response: Response, endpoint: str, **ct
 
 def submitted(response: Response) -> int:
     """Tell the region's coordinators that answers wait for their review."""
-    coordinators = [m.user for m in people.region_team(response.ptce.region)
-                    if m.role is Role.COORDINATOR and m.user.active]
-    return _send(coordinators, "collection_submitted",
+    return _send(coordinators(response), "collection_submitted",
                  lambda: elide(_("Réponses de %(ptce)s à examiner", ptce=response.ptce.name)), response,
                  "collection.review")
+
+
+def withdrawn(response: Response) -> int:
+    """Tell the coordinators told of the submission that the answers no longer wait for them."""
+    return _send(coordinators(response), "collection_withdrawn",
+                 lambda: elide(_("Réponses de %(ptce)s retirées par le PTCE", ptce=response.ptce.name)), response,
+                 "collection.response")
+
+
+def coordinators(response: Response) -> list:
+    """The region's active coordinators: those who review the PTCE's answers."""
+    return [m.user for m in people.region_team(response.ptce.region)
+            if m.role is Role.COORDINATOR and m.user.active]
 
 
 def returned(response: Response) -> int:

@@ -226,6 +226,16 @@ def submit(response: Response, user) -> None:
     db.session.flush()
 
 
+def withdraw(response: Response, user) -> None:
+    """The PTCE takes back answers it submitted and no one has reviewed yet: a draft again."""
+    if not response.campaign.is_open:
+        raise WorkflowError("campaign closed")
+    before = response.withdraw()
+    response.submitted_at = None
+    _audit(response, user, "withdraw", before)
+    db.session.flush()
+
+
 def send_back(response: Response, comments: dict[str, str], user) -> None:
     """Return the answers to the PTCE with at least one comment on a specific question."""
     comments = {var: body.strip()[:2000] for var, body in comments.items() if body and body.strip()}

@@ -48,13 +48,13 @@ def check_ptce_allowed(visit: Visit, ptce: Ptce) -> None:
 
 def closed_reason(visit: Visit, now: datetime) -> str:
     """Why registration is not open at ``now``, in French, with the opening date when it is to come."""
-    from ...templating import localdatetime, zonename
+    from ...templating import localdatetime, zonetime
 
     if visit.status is VisitStatus.PUBLISHED and now < visit.starts_at and visit.registration_opens_at \
             and now < visit.registration_opens_at:
         return _("Les inscriptions à cette visite ne sont pas encore ouvertes : elles ouvrent le %(when)s, "
-                 "heure de %(zone)s.", when=localdatetime(visit.registration_opens_at, visit.region),
-                 zone=zonename(visit.region, visit.registration_opens_at))
+                 "%(zone)s.", when=localdatetime(visit.registration_opens_at, visit.region),
+                 zone=zonetime(visit.region, visit.registration_opens_at))
     if visit.status is VisitStatus.PUBLISHED and now < visit.starts_at:
         return _("Les inscriptions à cette visite sont closes.")
     return _("Les inscriptions à cette visite ne sont pas ouvertes.")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ...templating import localdatetime, zonename
+from ...templating import localdatetime, zonetime
 from .seats import PTCE_CAP, RESERVED
 
 
@@ -14,8 +14,8 @@ def waiting_message(visit, reason: str | None, position: int | None) -> str:
                 cap=visit.per_ptce_cap)
     elif reason == RESERVED and visit.reserved_until:
         why = _("Les places encore libres sont réservées aux PTCE émergents jusqu'au %(when)s, "
-                "heure de %(zone)s.", when=localdatetime(visit.reserved_until, visit.region),
-                zone=zonename(visit.region, visit.reserved_until))
+                "%(zone)s.", when=localdatetime(visit.reserved_until, visit.region),
+                zone=zonetime(visit.region, visit.reserved_until))
     elif reason == RESERVED:
         why = _("Les places encore libres sont réservées aux PTCE émergents.")
     else:

@@ -9,6 +9,7 @@ from ....database import commit
 from ....extensions import db
 from ....forms import choices, confirmed
 from ....l10n import elide
+from ....outcomes import refuse
 from ....permissions import access, ensure
 from ...directory import services as directory
 from .. import services
@@ -133,7 +134,7 @@ def deactivate(user_id: int):
     if user is None:
         abort(404)
     if user.id == current_user.id:
-        flash(_("Vous ne pouvez pas désactiver votre propre compte."), "error")
+        refuse(_("Vous ne pouvez pas désactiver votre propre compte."))
     elif ActionForm().validate_on_submit():
         services.deactivate(user)
         commit()

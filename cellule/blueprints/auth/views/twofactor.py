@@ -25,7 +25,7 @@ def _two_factor_limit() -> str:
 
 def _expired():
     session.pop(PENDING, None)
-    flash(_("La vérification a expiré. Saisissez à nouveau votre adresse et votre mot de passe."), "error")
+    refuse(_("La vérification a expiré. Saisissez à nouveau votre adresse et votre mot de passe."))
     return redirect(url_for(".login"))
 
 
@@ -137,7 +137,7 @@ def two_factor_disable():
     if not user.has_two_factor:
         return redirect(url_for(".two_factor_settings"))
     if user.needs_two_factor():
-        flash(_("Votre rôle impose la double authentification : elle ne peut pas être désactivée."), "error")
+        refuse(_("Votre rôle impose la double authentification : elle ne peut pas être désactivée."))
     elif form.validate_on_submit() and user.check_password(form.password.data) \
             and twofactor.verify(user, form.code.data):
         twofactor.disable(user)

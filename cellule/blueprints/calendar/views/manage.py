@@ -10,6 +10,7 @@ from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
 from ....localtime import zone_of
+from ....outcomes import refuse
 from ....permissions import access, ensure
 from ...directory.models import Region
 from .. import services
@@ -62,7 +63,7 @@ def _editable(event: Event) -> bool:
     if not event.editable:
         abort(404)
     if event.cancelled:
-        flash(_("Cet événement est annulé : il ne peut plus être modifié."), "error")
+        refuse(_("Cet événement est annulé : il ne peut plus être modifié."))
         return False
     return True
 

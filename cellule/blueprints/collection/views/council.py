@@ -9,6 +9,7 @@ from flask_babel import get_locale, gettext as _
 
 from ....database import commit
 from ....extensions import db
+from ....outcomes import refuse
 from ....permissions import access, ensure
 from .. import dashboard as stats, downloads, forwarding, national, progress, services
 from ..definition import DefinitionError, bilingual_codebook, codebook as codebook_entries
@@ -60,7 +61,7 @@ def campaign_status(campaign_id: int, move: str):
         try:
             camp.open() if move == "ouvrir" else camp.close()
         except IllegalTransition:
-            flash(_("Cette campagne ne peut pas changer ainsi d'état."), "error")
+            refuse(_("Cette campagne ne peut pas changer ainsi d'état."))
         else:
             commit()
             flash(_("Campagne ouverte.") if move == "ouvrir" else _("Campagne close."), "success")

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ....database import commit
 from ....l10n import ngettext
+from ....outcomes import refuse
 from ....permissions import access
 from .. import qtypes, regional, services
 from ..definition import DefinitionError
@@ -42,7 +43,7 @@ def _back(camp: Campaign, var: str | None = None):
 
 def _refused(exc: regional.Refused) -> None:
     for err in exc.errors:
-        flash(describe(err, exc), "error")
+        refuse(describe(err, exc))
 
 
 @bp.get(BASE)

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ....database import commit
 from ....extensions import db
+from ....outcomes import refuse
 from ....permissions import access, can
 from .. import forwarding, services
 from .. import progress as campaign_progress
@@ -52,12 +53,12 @@ def forward(campaign_id: int):
             commit()
         except services.WorkflowError:
             db.session.rollback()
-            flash(_("Aucune réponse validée à transmettre."), "error")
+            refuse(_("Aucune réponse validée à transmettre."))
         except (sa.exc.IntegrityError, StaleDataError):
             # A colleague forwarded at the same instant: the snapshot version is taken, ours is dropped.
             db.session.rollback()
-            flash(_("Une autre transmission vient d'avoir lieu pour cette région. Vérifiez la liste des "
-                    "versions transmises avant de recommencer."), "error")
+            refuse(_("Une autre transmission vient d'avoir lieu pour cette région. Vérifiez la liste des "
+                     "versions transmises avant de recommencer."))
         else:
             flash(_("Réponses transmises au conseil national (version %(v)s).", v=snapshot.version), "success")
     return redirect(url_for(".campaign", campaign_id=camp.id))

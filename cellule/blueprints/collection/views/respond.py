@@ -15,6 +15,8 @@ from .... import concurrency
 from ....concurrency import Stamp, describe, posted_version
 from ....database import commit
 from ....extensions import db
+from ....forms import confirmed
+from ....outcomes import refuse
 from ....permissions import access, can, ensure
 from .. import notify, services, validation
 from ..forms import ActionForm
@@ -76,7 +78,7 @@ def response(campaign_id: int, slug: str):
     if request.method == "POST":
         ensure("fill_response", resp, region_id=g.region.id)
         if not editable or not ActionForm().validate_on_submit():
-            flash(_("Ces réponses ne sont plus modifiables."), "error")
+            refuse(_("Ces réponses ne sont plus modifiables."))
             return redirect(url_for(".response", campaign_id=campaign_id, slug=slug))
         done = _posted(page, definition, campaign_id, slug)
         if done is not None:
@@ -99,8 +101,8 @@ def _posted(page: _Page, definition, campaign_id: int, slug: str):
     if page.errors:
         # Show what was typed in the faulty fields, so nothing has to be retyped.
         page.answers = {**page.answers, **{name: request.form.get(name) for name in page.errors}}
-        flash(_("Certaines réponses ne sont pas valides : corrigez les champs signalés. "
-                "Rien n'a été enregistré."), "error")
+        refuse(_("Certaines réponses ne sont pas valides : corrigez les champs signalés. "
+                 "Rien n'a été enregistré."))
         page.stamp = Stamp(posted_version(request.form.get("version")), request.form.get("base", ""))
         return None
     resp = page.resp
@@ -136,8 +138,8 @@ def _save(resp, answers, justifications, campaign_id, slug):
             services.submit(resp, current_user)
         except services.WorkflowError as exc:
             commit()  # the draft is kept; only the submission is refused
-            flash(_("Brouillon enregistré, mais il ne peut pas encore être soumis : "
-                    "complétez les questions signalées et justifiez les alertes."), "error")
+            refuse(_("Brouillon enregistré, mais il ne peut pas encore être soumis : "
+                     "complétez les questions signalées et justifiez les alertes."))
             return exc.errors, exc.warnings
         notify.submitted(resp)
         commit()
@@ -146,6 +148,37 @@ def _save(resp, answers, justifications, campaign_id, slug):
         commit()
         flash(_("Brouillon enregistré."), "success")
     return redirect(url_for(".response", campaign_id=campaign_id, slug=slug))
+
+
+@bp.route("/<region_slug>/collecte/<int:campaign_id>/ptce/<slug>/retirer", methods=["GET", "POST"])
+@access("signed_in")
+def withdraw(campaign_id: int, slug: str):
+    """The referent takes back submitted answers (after a confirmation page) to change them."""
+    resp = _load.saved_response(campaign_id, slug)
+    ensure("fill_response", resp, region_id=g.region.id)
+    back = url_for(".response", campaign_id=campaign_id, slug=slug)
+    if resp.status.editable:
+        refuse(_("Ces réponses ne sont pas soumises : il n'y a rien à retirer."))
+        return redirect(back)
+    if resp.status is not ResponseStatus.SUBMITTED or not resp.campaign.is_open:
+        refuse(_("Ces réponses ne peuvent plus être retirées : la cellule régionale les a déjà examinées, "
+                 "ou la campagne est close."))
+        return redirect(back)
+    if not confirmed(ActionForm()):
+        mailed = notify.coordinators(resp)
+        return render_template(
+            "confirm.html", region=g.region, form=ActionForm(), action_url=request.path, back_url=back,
+            heading=_("Retirer la soumission des réponses de %(ptce)s ?", ptce=resp.ptce.name), lead=None,
+            effects=[_("Les réponses redeviennent un brouillon, que vous pourrez modifier."),
+                     _("La cellule régionale ne peut plus les examiner tant qu'elles ne sont pas soumises "
+                       "à nouveau ; ses coordinateur·rices en sont prévenu·es.")],
+            mailed=[u.name for u in mailed], mailed_count=len(mailed), button=_("Retirer la soumission"),
+            undo=_("Pour revenir en arrière, soumettez à nouveau les réponses tant que la campagne est ouverte."))
+    services.withdraw(resp, current_user)
+    notify.withdrawn(resp)
+    commit()
+    flash(_("Soumission retirée : vos réponses sont de nouveau un brouillon modifiable."), "success")
+    return redirect(back)
 
 
 @bp.get("/<region_slug>/collecte/<int:campaign_id>/ptce/<slug>/historique")
@@ -162,5 +195,6 @@ def history(campaign_id: int, slug: str):
 
 ACTIONS = {"start": _l("Début de la saisie"), "edit": _l("Modification"), "submit": _l("Soumission"),
            "send_back": _l("Renvoi pour correction"), "validate": _l("Validation"),
-           "forward": _l("Transmission au conseil national"), "reopen": _l("Réouverture")}
+           "forward": _l("Transmission au conseil national"), "reopen": _l("Réouverture"),
+           "withdraw": _l("Retrait de la soumission")}
 

@@ -27,7 +27,7 @@ def review(campaign_id: int, slug: str):
     ticked = {k.removeprefix("ack__") for k in request.form if k.startswith("ack__")}
     if request.method == "POST" and form.validate_on_submit():
         if resp.status is not ResponseStatus.SUBMITTED:
-            flash(_("Ces réponses ne sont pas en attente d'examen."), "error")
+            refuse(_("Ces réponses ne sont pas en attente d'examen."))
             return redirect(url_for(".review", campaign_id=campaign_id, slug=slug))
         try:
             if request.form.get("action") == "validate":
@@ -63,7 +63,7 @@ def reopen(campaign_id: int, slug: str):
     if not form.validate_on_submit():
         refuse(_("Indiquez le motif de la réouverture."), "reason")
     elif resp.status not in (ResponseStatus.VALIDATED, ResponseStatus.FORWARDED):
-        flash(_("Seules des réponses validées ou transmises peuvent être rouvertes."), "error")
+        refuse(_("Seules des réponses validées ou transmises peuvent être rouvertes."))
     else:
         services.reopen(resp, form.reason.data, current_user)
         commit()

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ....database import commit
 from ....extensions import db
+from ....outcomes import refuse
 from ....permissions import access
 from ....urls import absolute_url, external_url
 from .. import library, notify, services
@@ -57,7 +58,7 @@ def decide_national(proposal_id: int):
         try:
             services.decide_national(proposal, current_user, accepted, form.comment.data)
         except IllegalTransition:
-            flash(_("Cette fiche ne peut plus devenir nationale (elle n'est plus publiée)."), "error")
+            refuse(_("Cette fiche ne peut plus devenir nationale (elle n'est plus publiée)."))
             return redirect(url_for(".national_review"))
         notify.national_decided(proposal, absolute_url(sheet_url(proposal.sheet)))
         commit()

@@ -13,6 +13,7 @@ from .... import concurrency, submissions
 from ....concurrency import Stamp, describe, posted_version
 from ....database import commit
 from ....extensions import db
+from ....outcomes import refuse
 from ....permissions import access
 from ....urls import absolute_url
 from ...auth.models import Role
@@ -126,7 +127,7 @@ def _transition(sheet_id: int, move, done: str):
     try:
         move(sheet)
     except IllegalTransition:
-        flash(_("Cette action n'est pas possible dans l'état actuel de la fiche."), "error")
+        refuse(_("Cette action n'est pas possible dans l'état actuel de la fiche."))
         return redirect(sheet_url(sheet))
     commit()
     flash(done, "success")

@@ -44,7 +44,7 @@ def _step(cycle_id: int, rule: str, action, message: str):
             action(item)
         except IllegalTransition as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            refuse(str(exc))
         else:
             commit()
             flash(message, "success")
@@ -79,7 +79,7 @@ def assess(cycle_id: int):
                             transferred=form.transferred.data.strip(), hours=float(form.hours.data))
         except IllegalTransition as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            refuse(str(exc))
         else:
             commit()
             flash(_("Merci, votre évaluation a été enregistrée."), "success")

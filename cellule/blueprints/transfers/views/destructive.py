@@ -12,8 +12,9 @@ from flask_babel import gettext as _, ngettext
 from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
+from ....outcomes import refuse
 from ....permissions import access, ensure
-from ....templating import localdatetime, zonename
+from ....templating import localdatetime, zonetime
 from .. import notify, services, session_services
 from ..forms import StepForm
 from ..models import IllegalTransition
@@ -23,9 +24,9 @@ from .sessions import _load
 
 
 def _session_line(session, region) -> str:
-    return _("Séance « %(title)s » du %(when)s (%(zone)s) : annulée, ses %(n)s participant·es reçoivent une "
+    return _("Séance « %(title)s » du %(when)s, %(zone)s : annulée, ses %(n)s participant·es reçoivent une "
              "annulation d'agenda (.ics).", title=session.title, when=localdatetime(session.starts_at, region),
-             zone=zonename(region, session.starts_at), n=len(session.attendees))
+             zone=zonetime(region, session.starts_at), n=len(session.attendees))
 
 
 def _ending_page(cycle, *, heading: str, lead: str, button: str, reason: bool = False):
@@ -51,7 +52,7 @@ def _finish(cycle, action, message: str):
         cancelled = action(cycle)
     except IllegalTransition as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        refuse(str(exc))
     else:
         commit()
         flash(message + " " + ngettext("%(num)s séance à venir annulée.", "%(num)s séances à venir annulées.",
@@ -81,7 +82,7 @@ def abandon(cycle_id: int):
     reason = (request.form.get("reason") or "").strip()
     if not confirmed(StepForm()) or not reason or len(reason) > 2000:
         if request.method == "POST" and request.form.get("confirm") == "1":
-            flash(_("Indiquez la raison de l'abandon (2 000 caractères au plus)."), "error")
+            refuse(_("Indiquez la raison de l'abandon (2 000 caractères au plus)."))
         return _ending_page(item, heading=_("Abandonner le cycle « %(title)s » ?", title=item.title),
                             lead=_("Le cycle s'arrête ; le besoin redevient ouvert s'il n'a pas d'autre cycle."),
                             button=_("Abandonner le cycle"), reason=True)
@@ -96,7 +97,7 @@ def cancel_session(cycle_id: int, session_id: int):
     cycle, item = _load(cycle_id, session_id, "transfers_take_part")
     back = url_for(".session", cycle_id=cycle_id, session_id=session_id)
     if item.cancelled:
-        flash(_("Cette séance est déjà annulée."), "info")
+        refuse(_("Cette séance est déjà annulée."))
         return redirect(back)
     if not confirmed(StepForm()):
         return render_template(
@@ -108,7 +109,7 @@ def cancel_session(cycle_id: int, session_id: int):
         session_services.cancel_session(item)
     except IllegalTransition as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        refuse(str(exc))
     else:
         commit()
         flash(_("Séance annulée ; les participant·es ont été prévenu·es."), "success")

@@ -9,6 +9,7 @@ from .... import submissions
 from ....database import commit
 from ....extensions import db
 from ....l10n import ngettext
+from ....outcomes import refuse
 from ....permissions import access, can, ensure
 from ...directory.models import Ptce, Region
 from .. import services
@@ -135,7 +136,7 @@ def propose(need_id: int):
     """Create one cycle proposal per picked mentor."""
     item = services.get_need(g.region, need_id) or abort(404)
     if item.status is NeedStatus.CLOSED:
-        flash(_("Ce besoin est clos : il n'attend plus de cycle. Rouvrez-le d'abord s'il le faut."), "error")
+        refuse(_("Ce besoin est clos : il n'attend plus de cycle. Rouvrez-le d'abord s'il le faut."))
         return redirect(url_for(".need", need_id=need_id))
     ranked = services.candidates_for(item)
     form = _propose_form(item, ranked)
@@ -154,7 +155,7 @@ def propose(need_id: int):
                                          planned_sessions=form.planned_sessions.data, by=current_user)
     except IllegalTransition as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        refuse(str(exc))
         return redirect(url_for(".need", need_id=need_id))
     if claimed is not None:
         claimed.object_id = cycles[0].id

@@ -59,7 +59,7 @@ def _edit(cycle, session=None):
                 attendees=[people[i] for i in form.attendees.data])
         except IllegalTransition as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            refuse(str(exc))
             return redirect(url_for(".cycle", cycle_id=cycle.id))
         if claimed is not None:
             claimed.object_id = saved.id
@@ -77,7 +77,7 @@ def new_session(cycle_id: int):
     cycle = load_cycle(cycle_id)
     ensure("transfers_take_part", cycle, region_id=g.region.id)
     if not cycle.plans_sessions:
-        flash(_("Les séances se planifient une fois le cycle accepté par les deux parties."), "error")
+        refuse(_("Les séances se planifient une fois le cycle accepté par les deux parties."))
         return redirect(url_for(".cycle", cycle_id=cycle.id))
     return _edit(cycle)
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _, ngettext
 from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
+from ....outcomes import refuse
 from ....permissions import access
 from .. import seats, services
 from ..forms import ActionForm
@@ -31,8 +32,8 @@ def cancel_visit(visit_id: int):
     """Call the visit off: every registrant gets a cancellation that removes it from their calendar."""
     visit = load_visit(visit_id, "manage_visit")
     if visit.status is not VisitStatus.PUBLISHED:
-        flash(_("Seule une visite publiée peut être annulée (état actuel : %(status)s).",
-                status=visit.status.label), "error")
+        refuse(_("Seule une visite publiée peut être annulée (état actuel : %(status)s).",
+                 status=visit.status.label))
         return redirect(url_for(".detail", visit_id=visit.id))
     if not confirmed(ActionForm()):
         regs = services.active_registrations(visit)
@@ -52,7 +53,7 @@ def cancel_visit(visit_id: int):
         told = services.cancel_visit(visit.id)
     except IllegalTransition:
         db.session.rollback()
-        flash(_("Cette visite n'est plus publiée : rien n'a été fait."), "error")
+        refuse(_("Cette visite n'est plus publiée : rien n'a été fait."))
     else:
         commit()
         flash(_("Visite annulée ; %(n)s personne(s) prévenue(s).", n=told), "success")
@@ -65,7 +66,7 @@ def delete(visit_id: int):
     """Discard a draft (nobody registered to a draft, so nobody is mailed)."""
     visit = load_visit(visit_id, "manage_visit")
     if visit.status is not VisitStatus.DRAFT:
-        flash(_("Seul un brouillon peut être supprimé ; une visite publiée s'annule."), "error")
+        refuse(_("Seul un brouillon peut être supprimé ; une visite publiée s'annule."))
         return redirect(url_for(".detail", visit_id=visit_id))
     if not confirmed(ActionForm()):
         return _page(visit, heading=_("Supprimer le brouillon « %(title)s » ?", title=visit.title),
@@ -75,7 +76,7 @@ def delete(visit_id: int):
         services.delete_draft(visit)
     except IllegalTransition:
         db.session.rollback()
-        flash(_("Seul un brouillon peut être supprimé ; une visite publiée s'annule."), "error")
+        refuse(_("Seul un brouillon peut être supprimé ; une visite publiée s'annule."))
         return redirect(url_for(".detail", visit_id=visit_id))
     commit()
     flash(_("Brouillon supprimé."), "success")
@@ -92,7 +93,7 @@ def cancel_registration(visit_id: int, registration_id: int):
     if reg is None:
         abort(404)
     if not (reg.active and visit.status is VisitStatus.PUBLISHED):
-        flash(_("Cette inscription n'est plus en cours : rien n'a été fait."), "info")
+        refuse(_("Cette inscription n'est plus en cours : rien n'a été fait."))
         return redirect(url_for(".detail", visit_id=visit_id))
     if not confirmed(ActionForm()):
         effects = [_("%(name)s (%(status)s) reçoit un courriel disant que l'organisation a annulé son "

@@ -112,7 +112,7 @@ def edit(visit_id: int):
     """
     visit = load_visit(visit_id, "manage_visit")
     if visit.status in (VisitStatus.CANCELLED, VisitStatus.HELD):
-        flash(_("Une visite annulée ou tenue ne se modifie plus."), "error")
+        refuse(_("Une visite annulée ou tenue ne se modifie plus."))
         return redirect(url_for(".detail", visit_id=visit.id))
     form = _form(visit)
     stamp, clash = None, None
@@ -161,8 +161,8 @@ def transition(visit_id: int, action: str):
             message = _("Visite marquée comme tenue : les personnes présentes peuvent donner leur avis.")
     except IllegalTransition:
         db.session.rollback()
-        flash(_("Cette action n'est pas possible dans l'état actuel de la visite (%(status)s).",
-                status=visit.status.label), "error")
+        refuse(_("Cette action n'est pas possible dans l'état actuel de la visite (%(status)s).",
+                 status=visit.status.label))
     else:
         commit()
         flash(message, "success")
@@ -204,7 +204,7 @@ def attendance(visit_id: int):
         if not ActionForm().validate_on_submit():
             abort(400)
         if not started or visit.status not in (VisitStatus.PUBLISHED, VisitStatus.HELD):
-            flash(_("Les présences se notent une fois la visite commencée."), "error")
+            refuse(_("Les présences se notent une fois la visite commencée."))
         else:
             ids = {int(v) for v in request.form.getlist("present") if v.isdigit()}
             n = services.record_attendance(visit, ids)

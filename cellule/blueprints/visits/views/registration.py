@@ -42,7 +42,7 @@ def _register(visit, user, **kwargs):
         commit()
     except seats.RegistrationError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        refuse(str(exc))
         return None, False
     except sa.exc.IntegrityError:
         # The unique (visit, person) constraint caught a duplicate the lock did not serialise.
@@ -134,8 +134,8 @@ def answer_offer(visit_id: int, answer: str):
         if accepted:
             flash(_("Place acceptée : votre inscription est confirmée."), "success")
         else:
-            flash(_("Cette proposition a expiré et la place a été proposée à la personne suivante. "
-                    "Vous pouvez vous réinscrire sur la liste d'attente."), "error")
+            refuse(_("Cette proposition a expiré et la place a été proposée à la personne suivante. "
+                     "Vous pouvez vous réinscrire sur la liste d'attente."))
     else:
         seats.decline_offer(reg)
         commit()
