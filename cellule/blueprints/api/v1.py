@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -168,7 +168,8 @@ def _int_arg(name: str) -> int | None:
 @access("public")
 def snapshots():
     """Forwarded snapshots (every version), by campaign, region and forwarding time."""
-    query = _region_filter(sa.select(Snapshot), Snapshot.region_id)
+    # The list reads the stored summary (PTCE count, figures), never a snapshot's content.
+    query = _region_filter(sa.select(Snapshot).options(defer(Snapshot.content)), Snapshot.region_id)
     campaign_id = _int_arg("campaign")
     if campaign_id is not None:
         query = query.where(Snapshot.campaign_id == campaign_id)
