@@ -1,4 +1,4 @@
-"""Snapshot summaries for the API list and each snapshot's stored long-CSV lines
+"""Snapshot summaries for the API list, each snapshot's stored long-CSV lines, and the index of the inter-regional visits list
 
 Revision ID: 0820_snapshot_lines
 Revises: 0772_home_indexes
@@ -21,6 +21,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('visit', schema=None) as batch_op:
+        batch_op.create_index('ix_visit_status_starts', ['status', 'starts_at'], unique=False)
     with op.batch_alter_table('collection_snapshot_figures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('region_figures', sa.JSON(), nullable=True))
     op.create_table(
@@ -42,6 +44,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('visit', schema=None) as batch_op:
+        batch_op.drop_index('ix_visit_status_starts')
     op.drop_table('collection_snapshot_lines')
     with op.batch_alter_table('collection_snapshot_figures', schema=None) as batch_op:
         batch_op.drop_column('region_figures')
