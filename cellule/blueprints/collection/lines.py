@@ -85,12 +85,20 @@ def fill(campaign: Campaign, dialect: Dialect) -> int:
 
 
 def stream(campaign: Campaign, dialect: Dialect) -> Iterator[str]:
-    """The long CSV: its header, then each region's stored lines (in region order)."""
-    yield from csv_lines((), dialect, [c.code for c in exports.LONG])
+    """The long CSV: its header, then each region's stored lines (in region order).
+
+    The query is built now: the view commits before the body is sent, which expires
+    ``campaign``; the chunks are then read through the request's session.
+    """
+    header = "".join(csv_lines((), dialect, [c.code for c in exports.LONG]))
     latest = _latest_ids(campaign).subquery()
-    bodies = db.session.execute(
-        sa.select(SnapshotLines.body).join(latest, latest.c.id == SnapshotLines.snapshot_id)
-        .where(SnapshotLines.dialect == dialect.name).order_by(latest.c.region_id)
-        .execution_options(yield_per=1))
-    for (body,) in bodies:
-        yield body
+    query = (sa.select(SnapshotLines.body).join(latest, latest.c.id == SnapshotLines.snapshot_id)
+             .where(SnapshotLines.dialect == dialect.name).order_by(latest.c.region_id)
+             .execution_options(yield_per=1))
+
+    def chunks() -> Iterator[str]:
+        yield header
+        for (body,) in db.session.execute(query):
+            yield body
+
+    return chunks()

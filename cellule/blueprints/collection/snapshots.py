@@ -170,9 +170,15 @@ def latest_summaries(campaign: Campaign) -> list[Snapshot]:
         .join(newest, sa.and_(Snapshot.region_id == newest.c.region_id, Snapshot.version == newest.c.v))
         .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
     needed = {var for var, _stat, _label in INDICATORS}
-    stale = {s.id: s for s in snaps if s.summary is None or not needed <= set(s.summary.figures)}
-    if stale:
+    return with_summaries(snaps, lambda s: not needed <= set(s.summary.figures))
+
+
+def with_summaries(snaps: list[Snapshot], stale=lambda s: s.summary.region_figures is None) -> list[Snapshot]:
+    """Give the snapshots whose summary is missing (or ``stale``) one computed from their
+    content, all of them in one query, without writing it (a GET stays read-only)."""
+    missing = {s.id: s for s in snaps if s.summary is None or stale(s)}
+    if missing:
         for snapshot_id, content in db.session.execute(
-                sa.select(Snapshot.id, Snapshot.content).where(Snapshot.id.in_(stale))):
-            set_committed_value(stale[snapshot_id], "summary", SnapshotFigures(**figures_row(snapshot_id, content)))
+                sa.select(Snapshot.id, Snapshot.content).where(Snapshot.id.in_(missing))):
+            set_committed_value(missing[snapshot_id], "summary", SnapshotFigures(**figures_row(snapshot_id, content)))
     return snaps
