@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -21,7 +21,7 @@ from ...extensions import csrf, db
 from ...permissions import access
 from ..collection.lifecycle import CampaignStatus
 from ..collection.models import Campaign
-from ..collection.snapshots import Snapshot, with_summaries
+from ..collection.snapshots import Snapshot, listed, with_summaries
 from ..directory.models import Ptce, PtceTombstone, Region
 from . import openapi, serialize, services
 
@@ -172,7 +172,7 @@ def _int_arg(name: str) -> int | None:
 def snapshots():
     """Forwarded snapshots (every version), by campaign, region and forwarding time."""
     # The list reads the stored summary (PTCE count, figures), never a snapshot's content.
-    query = _region_filter(sa.select(Snapshot).options(defer(Snapshot.content)), Snapshot.region_id)
+    query = _region_filter(sa.select(Snapshot).options(*listed()), Snapshot.region_id)
     campaign_id = _int_arg("campaign")
     if campaign_id is not None:
         query = query.where(Snapshot.campaign_id == campaign_id)

@@ -20,7 +20,7 @@ import json
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, defer, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, defer, joinedload, lazyload, mapped_column, object_session, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...database import UTCDateTime, utcnow
@@ -171,6 +171,15 @@ def latest_summaries(campaign: Campaign) -> list[Snapshot]:
         .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
     needed = {var for var, _stat, _label in INDICATORS}
     return with_summaries(snaps, lambda s: not needed <= set(s.summary.figures))
+
+
+def listed():
+    """Loader options of a list of snapshots that shows their summary: no content, no
+    questionnaire definition, no per-PTCE figures, campaign and sender not joined (the
+    JSON columns cost more to decode than everything else the list does)."""
+    return (defer(Snapshot.content), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
+            joinedload(Snapshot.questionnaire).load_only(Questionnaire.code, Questionnaire.version),
+            joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count, SnapshotFigures.region_figures))
 
 
 def with_summaries(snaps: list[Snapshot], stale=lambda s: s.summary.region_figures is None) -> list[Snapshot]:
