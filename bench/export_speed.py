@@ -113,11 +113,13 @@ def measure(app, client: Client, n: int = 5) -> dict:
 
 
 def report(r: dict) -> str:
-    return (f"campaign CSV export {r['path']}: {r['lines']:,} lines, {r['bytes'] / 1024 / 1024:.1f} MB, "
-            f"bytes identical to the raw writer's: {'yes' if r['identical'] else 'NO'}; "
-            f"cellule {r['cellule_cpu']:.1f} ms CPU ({r['cellule_wall']:.1f} wall), raw csv.writer over a cursor "
-            f"{r['raw_cpu']:.1f} ms CPU ({r['raw_wall']:.1f} wall): cellule at {r['ratio']:.2f}× the raw speed "
-            f"(target ≥ 0.5×)")
+    """One line: sizes, whether the bytes match, both timings and the ratio."""
+    parts = [f"campaign CSV export {r['path']}: {r['lines']:,} lines, {r['bytes'] / 1024 / 1024:.1f} MB",
+             "bytes identical to the raw writer's: " + ("yes" if r["identical"] else "NO"),
+             f"cellule {r['cellule_cpu']:.1f} ms CPU ({r['cellule_wall']:.1f} wall)",
+             f"raw csv.writer over a cursor {r['raw_cpu']:.1f} ms CPU ({r['raw_wall']:.1f} wall)",
+             f"cellule at {r['ratio']:.2f}× the raw speed (target ≥ 0.5×)"]
+    return "; ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:

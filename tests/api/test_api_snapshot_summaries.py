@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from cellule.blueprints.collection.snapshots import Snapshot, SnapshotFigures
 from cellule.extensions import db
+from tests.migrating import replay_from
 
 
 def test_the_list_reads_no_snapshot_content(client, collected, headers, queries):
@@ -29,15 +30,8 @@ def test_a_snapshot_without_summary_is_read_from_its_content(client, collected, 
 
 
 def test_migration_fills_the_region_figures(app, client, collected, headers):
-    from flask_migrate import downgrade, upgrade
-
     before = client.get("/api/v1/snapshots", headers=headers).json["data"]
-    db.session.remove()
-    try:
-        downgrade(revision="0772_home_indexes")
-    finally:
-        db.session.remove()
-        upgrade()
+    replay_from("0772_home_indexes")
     rows = list(db.session.scalars(sa.select(SnapshotFigures)))
     assert rows and all(r.region_figures is not None and "visits_held" in r.region_figures for r in rows)
     assert client.get("/api/v1/snapshots", headers=headers).json["data"] == before
