@@ -5,7 +5,9 @@ Every page of ``bench/pages.py`` is requested through the WSGI callable (as
 a dataset at each scale; the median CPU time of ``--requests`` calls (after a
 warm-up) and the statements per request are printed side by side with their
 ratio. Target (issue 20): every page at most 1.2× from N=1 to N=10, with the
-same statement count.
+same statement count. When the campaign CSV export is among the pages, each
+scale also prints it against a raw ``csv.writer`` over a cursor writing the same
+bytes (``bench/export_speed.py``; target ≥ 0.5× the raw speed).
 
     python -m bench.growth                           # scales 1 and 10, SQLite files instance/growth-N.sqlite
     python -m bench.growth --scales 0.1 1            # a quick run
@@ -27,6 +29,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import export_speed
 from .profile_page import ROOT, Client, StatementCounter, make_app, prepare, sign_in, timed
 
 TARGET_RATIO = 1.2
@@ -74,7 +77,7 @@ def page_cost(app, client: Client, counter: StatementCounter, page, n: int, warm
 
 
 def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmup: int,
-                  regenerate: bool) -> dict[str, dict]:
+                  regenerate: bool, notes: list[str]) -> dict[str, dict]:
     from cellule.extensions import db
 
     from .pages import PAGES
@@ -94,6 +97,9 @@ def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmu
         print(f"  N={scale:g} {page.name}: " + (f"{results[page.name]['cpu']:.2f} ms, "
               f"{results[page.name]['statements']:g} statements" if "cpu" in results[page.name]
               else f"skipped ({results[page.name]['skipped']})"), file=sys.stderr)
+    if "cpu" in results.get("campaign CSV export", {}):
+        notes.append(f"N={scale:g} " + export_speed.report(export_speed.measure(app, client)))
+        print(f"  {notes[-1]}", file=sys.stderr)
     with app.app_context():
         db.engine.dispose()
     return results
@@ -130,10 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
     template = args.database_url or f"sqlite:///{ROOT / 'instance' / 'growth-{scale}.sqlite'}"
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    notes: list[str] = []
     measured = [measure_scale(template.format(scale=f"{s:g}".replace(".", "_")), s, args.pages,
-                              args.requests, args.warmup, args.regenerate) for s in args.scales]
+                              args.requests, args.warmup, args.regenerate, notes) for s in args.scales]
     load = f"{load} → " + " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(table(tuple(args.scales), *measured, load))
+    print("\n".join(notes))
     return 0
 
 

@@ -10,6 +10,7 @@ from cellule.blueprints.collection import dashboard, forwarding
 from cellule.blueprints.collection.disclosure import Status
 from cellule.blueprints.collection.snapshots import SnapshotFigures, numbers
 from cellule.extensions import db
+from tests.migrating import replay_from
 
 from .conftest import complete_answers
 
@@ -85,17 +86,10 @@ def test_a_new_version_changes_the_aggregates(app, random_campaign, make_ptce, r
 
 
 def test_migration_fills_figures_of_existing_snapshots(app, random_campaign):
-    from flask_migrate import downgrade, upgrade
-
     expected = flat(dashboard.compute(random_campaign))
     ids = sorted(s.id for s in forwarding.latest_snapshots(random_campaign))
     campaign_id = random_campaign.id
-    db.session.remove()
-    try:
-        downgrade(revision="0761_revision_action")
-    finally:
-        db.session.remove()
-        upgrade()
+    replay_from("0761_revision_action")
     rows = {r.snapshot_id: r for r in db.session.scalars(sa.select(SnapshotFigures))}
     assert set(ids) <= set(rows) and all(rows[i].figures["jobs_created"] for i in ids)
     dashboard._MEMO.clear()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, jsonify
 
+from ...database import commit
 from ...extensions import db
 from ...permissions import access
 from ..collection import dashboard, downloads, published
@@ -39,4 +40,6 @@ def campaign_aggregates(campaign_id: int):
 @access("public")
 def campaign_export(campaign_id: int, name: str):
     """One file of the campaign's exports, by the name the council's pages give it."""
-    return downloads.response(_campaign(campaign_id), name) or abort(404, "no such export")
+    answer = downloads.response(_campaign(campaign_id), name) or abort(404, "no such export")
+    commit()  # a long CSV's first download stores its snapshots' lines
+    return answer

@@ -42,7 +42,7 @@ def snapshot(s: Snapshot) -> dict:
     return {"id": s.id, "campaign_id": s.campaign_id, "region": s.region.code, "version": s.version,
             "questionnaire": {"code": s.questionnaire.code, "version": s.questionnaire.version},
             "content_hash": s.content_hash, "forwarded_at": iso(s.forwarded_at),
-            "ptce_count": s.ptce_count, "figures": s.content.get("figures", {})}
+            "ptce_count": s.ptce_count, "figures": s.region_figures}
 
 
 def answer(entry: dict) -> dict:

@@ -21,7 +21,7 @@ from ...extensions import csrf, db
 from ...permissions import access
 from ..collection.lifecycle import CampaignStatus
 from ..collection.models import Campaign
-from ..collection.snapshots import Snapshot
+from ..collection.snapshots import Snapshot, listed, with_summaries
 from ..directory.models import Ptce, PtceTombstone, Region
 from . import openapi, serialize, services
 
@@ -95,9 +95,12 @@ def server_error(exc):
     return error(500, "internal_server_error", "unexpected error")
 
 
-def listing(query, id_column, serializer, extra=None):
+def listing(query, id_column, serializer, extra=None, prepare=None):
+    """A page of ``query`` as JSON; ``prepare`` may complete the page's rows at once before serializing."""
     rows, next_cursor = services.page(query, id_column, request.args.get("cursor"),
                                       services.parse_limit(request.args.get("limit")), request.endpoint, extra)
+    if prepare is not None:
+        rows = prepare(rows)
     return jsonify({"data": [serializer(r) for r in rows], "next_cursor": next_cursor})
 
 
@@ -168,14 +171,15 @@ def _int_arg(name: str) -> int | None:
 @access("public")
 def snapshots():
     """Forwarded snapshots (every version), by campaign, region and forwarding time."""
-    query = _region_filter(sa.select(Snapshot), Snapshot.region_id)
+    # The list reads the stored summary (PTCE count, figures), never a snapshot's content.
+    query = _region_filter(sa.select(Snapshot).options(*listed()), Snapshot.region_id)
     campaign_id = _int_arg("campaign")
     if campaign_id is not None:
         query = query.where(Snapshot.campaign_id == campaign_id)
     since = services.parse_since(request.args.get("updated_since"))
     if since is not None:
         query = query.where(Snapshot.forwarded_at >= since)
-    return listing(query, Snapshot.id, serialize.snapshot)
+    return listing(query, Snapshot.id, serialize.snapshot, prepare=with_summaries)
 
 
 def _snapshot(snapshot_id: int) -> Snapshot:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_name
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -91,8 +92,69 @@ def parse_kinds(values: list[str]) -> tuple[EventKind, ...] | None:
     return tuple(dict.fromkeys(known[v] for v in values))
 
 
+_zone_labels: dict[tuple[str, str], str] = {}
+
+
 def zone_label(tzid: str) -> str:
-    return get_timezone_name(ZoneInfo(tzid), width="long", locale=get_locale())
+    """The zone's long name in the current language (Babel's lookup is slow: kept per process)."""
+    key = (tzid, str(get_locale()))
+    label = _zone_labels.get(key)
+    if label is None:
+        label = _zone_labels[key] = get_timezone_name(ZoneInfo(tzid), width="long", locale=get_locale())
+    return label
+
+
+# A month's list is cut in pages of this many events.
+PER_PAGE = 50
+
+
+def zones(regions, national: bool) -> dict[str, tuple[int | None, ...]]:
+    """The time zones of an agenda's events: zone → its regions' ids (None: the national events)."""
+    found: dict[str, list[int | None]] = {}
+    for region in regions:
+        found.setdefault(region.timezone, []).append(region.id)
+    if national:
+        found.setdefault(PARIS, []).append(None)
+    return {tz: tuple(ids) for tz, ids in found.items()}
+
+
+class Links:
+    """Each event's link on an agenda page, built without a ``url_for`` per event.
+
+    The month grid links hundreds of events; an event's agenda page differs from
+    another's only by the id at the end of its path, so the path is built once per
+    region (``url_for`` with id 0) and the id appended.
+    """
+
+    def __init__(self):
+        self.prefixes: dict[str | None, str] = {}
+
+    def __call__(self, event: Event) -> str:
+        if event.url_path:  # a visit's or session's own page
+            return event.url_path
+        slug = event.region.slug if event.region is not None else None
+        prefix = self.prefixes.get(slug)
+        if prefix is None:
+            path = (url_for("calendar.event", region_slug=slug, event_id=0) if slug
+                    else url_for("calendar.national_event", event_id=0))
+            prefix = self.prefixes[slug] = path[:-1]
+        return f"{prefix}{event.id}"
+
+
+@dataclass
+class GridTime:
+    """What the month grid shows of an event's time: the start, its zone when not the viewer's."""
+
+    short: str
+    zone: str | None
+    iso: str
+
+
+def grid_time(event: Event, viewer_zone: str) -> GridTime:
+    """The month grid's cheap form of ``when``: ``HH:mm`` (the same digits in every language)."""
+    start = event.starts_at.astimezone(ZoneInfo(event.timezone))
+    zone = zone_label(event.timezone) if event.timezone != viewer_zone else None
+    return GridTime(start.strftime("%H:%M"), zone, start.isoformat())
 
 
 @dataclass

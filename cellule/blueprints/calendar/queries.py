@@ -6,7 +6,8 @@ reach a public feed through one path and not another.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -98,16 +99,7 @@ def _where(scope: Scope):
         place.append(Event.region_id.is_(None))
     if not place:
         place.append(sa.false())
-    if scope.all_members:
-        visible = sa.true()
-    else:
-        members = []
-        if scope.members_of:
-            members.append(Event.region_id.in_(scope.members_of))
-        if scope.members_national:
-            members.append(Event.region_id.is_(None))
-        visible = sa.or_(Event.visibility == Visibility.PUBLIC, *members)
-    condition = sa.and_(sa.or_(*place), visible)
+    condition = sa.and_(sa.or_(*place), _visible(scope))
     if scope.kinds:
         condition = sa.and_(condition, Event.kind.in_(scope.kinds))
     if scope.sources:
@@ -117,6 +109,18 @@ def _where(scope: Scope):
         mine = [sa.and_(Event.source_type == t, Event.source_id.in_(ids)) for t, ids in by_type.items()]
         condition = sa.or_(condition, *mine)
     return condition
+
+
+def _visible(scope: Scope):
+    """The visibility part of a scope: public events, members-only ones of the viewer's regions."""
+    if scope.all_members:
+        return sa.true()
+    members = []
+    if scope.members_of:
+        members.append(Event.region_id.in_(scope.members_of))
+    if scope.members_national:
+        members.append(Event.region_id.is_(None))
+    return sa.or_(Event.visibility == Visibility.PUBLIC, *members)
 
 
 def _not_stale(now: datetime):
@@ -130,6 +134,59 @@ def between(scope: Scope, start: datetime, end: datetime, *, include_cancelled: 
     if not include_cancelled:
         query = query.where(Event.cancelled_at.is_(None))
     return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
+
+
+# A month's list shows an event begun before the month (still under way in it) only if it began
+# this long before: with this bound the list reads one short index range, whatever the events.
+ONGOING_LISTED = timedelta(days=31)
+
+
+def _in_month(zones: dict[str, tuple[int | None, ...]], first: date, following: date):
+    """Events dated in [first, following) by their own local days (``feeds.local_days``).
+
+    ``zones`` maps each time zone to the regions (None: national events) whose events
+    use it. An event is in the month when it starts before the next month's first local
+    midnight and ends after the month's (or starts exactly at it).
+    """
+    parts, lows, highs = [], [], []
+    for tz, keys in zones.items():
+        start = datetime.combine(first, time(), ZoneInfo(tz)).astimezone(timezone.utc)
+        end = datetime.combine(following, time(), ZoneInfo(tz)).astimezone(timezone.utc)
+        # coalesce: a condition no index serves, so that the planner reads starts_at in order
+        place = sa.func.coalesce(Event.region_id, 0).in_([k or 0 for k in keys])
+        parts.append(sa.and_(place, Event.starts_at < end,
+                             sa.or_(Event.ends_at > start, Event.starts_at >= start)))
+        lows.append(start)
+        highs.append(end)
+    if not parts:
+        return sa.false()
+    return sa.and_(sa.or_(*parts), Event.starts_at >= min(lows) - ONGOING_LISTED, Event.starts_at < max(highs))
+
+
+def month_page(scope: Scope, zones: dict[str, tuple[int | None, ...]], first: date, following: date, *,
+               limit: int, offset: int = 0) -> list[Event]:
+    """A page of the month's events of the scope, in time order: ``limit`` rows from ``offset``.
+
+    A region's scope reads one ordered range of ``ix_calendar_event_region_visibility_starts``
+    per (region, visibility), cut at the page's end (as ``upcoming`` does); the national
+    agenda reads the ``starts_at`` index in order from the month's start (events begun at
+    most 31 days before). Either way the cost is the page's, not the month's.
+    """
+    dated = _in_month(zones, first, following)
+    if scope.kinds:
+        dated = sa.and_(dated, Event.kind.in_(scope.kinds))
+    pairs = _branches(scope)
+    if pairs is None:
+        return list(db.session.scalars(sa.select(Event).where(_visible(scope), dated)
+                                       .order_by(Event.starts_at, Event.id).limit(limit).offset(offset)))
+    parts = [sa.select(Event.id, Event.starts_at)
+             .where(Event.region_id == key if key is not None else Event.region_id.is_(None),
+                    Event.visibility == visibility, dated)
+             .order_by(Event.starts_at, Event.id).limit(offset + limit)
+             for key, visibility in pairs]
+    found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
+    return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
+                                   .order_by(found.c.starts_at, found.c.id).limit(limit).offset(offset)))
 
 
 # The region home's « next events » shows events under way only if they began this recently:

@@ -17,7 +17,7 @@ from ... import l10n
 from . import disclosure
 from .disclosure import Status
 from .models import Campaign
-from .forwarding import latest_summaries
+from .snapshots import latest_summaries
 from .snapshots import Snapshot
 
 MIN_CELL = disclosure.THRESHOLD

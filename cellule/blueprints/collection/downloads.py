@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Response, jsonify, stream_with_context
 
 from ...spreadsheet import CSV_MIMETYPE, FRENCH_EXCEL, STANDARD, XLSX_MIMETYPE, file_chunks
-from . import dashboard, exports, published
+from . import dashboard, exports, lines, published
 from .models import Campaign
 
 DATAPACKAGE = "datapackage.json"
@@ -31,7 +31,11 @@ def names(campaign: Campaign) -> list[str]:
 
 
 def response(campaign: Campaign, name: str) -> Response | None:
-    """The download called ``name``, streamed; None when the campaign has no such file."""
+    """The download called ``name``, streamed; None when the campaign has no such file.
+
+    The long CSV is sent from the snapshots' stored lines; those missing are stored
+    first (flushed: the view commits, so that it happens once).
+    """
     if name == DATAPACKAGE:
         return jsonify(exports.datapackage(campaign, stem(campaign)))
     prefix = stem(campaign) + "-"
@@ -40,7 +44,8 @@ def response(campaign: Campaign, name: str) -> Response | None:
         return None
     what, dialect = PARTS[part]
     if what == "long" and dialect is not None:
-        body = stream_with_context(exports.long_rows(campaign, dialect))
+        lines.fill(campaign, dialect)
+        body = stream_with_context(lines.stream(campaign, dialect))
     elif what == "large":
         body = file_chunks(exports.wide_xlsx(campaign))
     elif dialect is not None:

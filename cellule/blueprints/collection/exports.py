@@ -16,7 +16,7 @@ from ...extensions import db
 from ...spreadsheet import DICTIONARY, STANDARD, XLSX_MIMETYPE, Column, Dialect, Sheet, csv_lines, xlsx_file
 from . import national, published
 from .definition import Definition, Question, bilingual_codebook
-from .forwarding import latest_snapshots
+from .snapshots import latest_snapshots
 from .models import Campaign, Questionnaire
 from .qtypes.choices import SEPARATOR
 from .snapshots import Snapshot
@@ -68,10 +68,11 @@ def cell(value):
     return value
 
 
-def long_records(campaign: Campaign) -> Iterator[list]:
-    """One record per answered variable (a repeated block: one per row and column)."""
+def long_records(campaign: Campaign, snapshots=None) -> Iterator[list]:
+    """One record per answered variable (a repeated block: one per row and column), of the
+    campaign's latest snapshots or of ``snapshots`` (``collection.lines`` stores one's lines)."""
     definitions = Definitions(campaign)
-    for snap in _snapshots(campaign):
+    for snap in (_snapshots(campaign) if snapshots is None else snapshots):
         for entry in snap.content["responses"]:
             definition = definitions.get(entry["questionnaire_version"])
             common = (entry["ptce"]["slug"], snap.region.code, campaign.year)

@@ -4,16 +4,17 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
 from .. import feature_modules
 from ..directory.models import Region
+from . import lines
 from .lifecycle import ResponseStatus
 from .models import AuditEntry, Campaign, Response
 from .services import WorkflowError, full_definition
-from .snapshots import Snapshot, SnapshotFigures, content_hash, figures_row
+from .snapshots import Snapshot, content_hash, store
+# Re-exported: the council's queries of the newest snapshots live beside the model now.
+from .snapshots import latest_snapshots, latest_summaries  # noqa: F401
 
 
 def latest_snapshot(campaign: Campaign, region: Region) -> Snapshot | None:
@@ -66,7 +67,8 @@ def forward_region(campaign: Campaign, region: Region, user) -> Snapshot:
 
     Responses forwarded earlier stay in the picture; a response reopened for a
     correction is carried over from the previous snapshot until it is validated
-    again, so the council never loses a PTCE's data in between.
+    again, so the council never loses a PTCE's data in between. What pages and
+    exports read from the snapshot (its figures, its CSV lines) is stored with it.
     """
     responses = list(db.session.scalars(sa.select(Response).where(
         Response.campaign_id == campaign.id, Response.region_id == region.id,
@@ -82,44 +84,11 @@ def forward_region(campaign: Campaign, region: Region, user) -> Snapshot:
     snapshot = Snapshot(campaign=campaign, region=region, version=(previous.version + 1) if previous else 1,
                         questionnaire=campaign.questionnaire, content=content,
                         content_hash=content_hash(content), forwarded_by_id=user.id)
-    db.session.add(snapshot)
+    store(snapshot)
+    lines.store(snapshot)
     for r in fresh:
         before = r.forward()
         db.session.add(AuditEntry(response=r, user_id=user.id, action="forward", from_status=before.value,
                                   to_status=r.status.value, note=f"snapshot v{snapshot.version}"))
     db.session.flush()
     return snapshot
-
-
-def latest_snapshots(campaign: Campaign) -> list[Snapshot]:
-    """The newest snapshot of every region for a campaign (what the council works from)."""
-    newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
-              .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
-    return list(db.session.scalars(
-        sa.select(Snapshot).join(newest, sa.and_(Snapshot.region_id == newest.c.region_id,
-                                                 Snapshot.version == newest.c.v))
-        .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
-
-
-def latest_summaries(campaign: Campaign) -> list[Snapshot]:
-    """``latest_snapshots`` without their content: what the dashboard shows and aggregates
-    (``Snapshot.values``, ``ptce_count``) comes from the stored figures.
-
-    A snapshot whose figures row is missing or lacks an indicator (rows written by raw SQL,
-    an indicator added since) gets them from its content, all such snapshots in one query.
-    """
-    from .dashboard import INDICATORS
-
-    newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
-              .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
-    snaps = list(db.session.scalars(
-        sa.select(Snapshot).options(defer(Snapshot.content))
-        .join(newest, sa.and_(Snapshot.region_id == newest.c.region_id, Snapshot.version == newest.c.v))
-        .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
-    needed = {var for var, _stat, _label in INDICATORS}
-    stale = {s.id: s for s in snaps if s.summary is None or not needed <= set(s.summary.figures)}
-    if stale:
-        for snapshot_id, content in db.session.execute(
-                sa.select(Snapshot.id, Snapshot.content).where(Snapshot.id.in_(stale))):
-            set_committed_value(stale[snapshot_id], "summary", SnapshotFigures(**figures_row(snapshot_id, content)))
-    return snaps

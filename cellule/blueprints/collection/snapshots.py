@@ -5,11 +5,13 @@ deletion of, an existing snapshot; on PostgreSQL a trigger (migration
 0501_collection) refuses UPDATE as well, so even raw SQL cannot rewrite one.
 A correction is a new row with the next version number.
 
-Because a snapshot never changes, what the council's aggregates read from it —
-each indicator's values, one number per PTCE that answered — is extracted once,
-when the row is inserted, into ``collection_snapshot_figures`` (migration 0771
+Because a snapshot never changes, what pages read from it — each indicator's
+values, one number per PTCE that answered, the PTCE count and the region's
+figures — is extracted once, when the forwarding service inserts the row
+(``store``), into ``collection_snapshot_figures`` (migrations 0771 and 0820
 filled it for older rows). Pages then read a few numbers instead of decoding
-every snapshot's whole content on each request.
+every snapshot's whole content on each request. Its long-CSV lines are stored
+the same way (``collection.lines``).
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ import json
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, defer, joinedload, lazyload, mapped_column, object_session, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...database import UTCDateTime, utcnow
 from ...extensions import db
@@ -61,6 +64,13 @@ class Snapshot(db.Model):
             return self.summary.ptce_count
         return len(self.content.get("responses", []))
 
+    @property
+    def region_figures(self) -> dict:
+        """The region's figures of the year (stored, or read from the content)."""
+        if self.summary is not None and self.summary.region_figures is not None:
+            return self.summary.region_figures
+        return self.content.get("figures", {})
+
     def values(self, var: str) -> list:
         """The numbers PTCE answered to ``var``, in the content's order (stored, or read from the content)."""
         if self.summary is not None and var in self.summary.figures:
@@ -80,6 +90,8 @@ class SnapshotFigures(db.Model):
     snapshot_id: Mapped[int] = mapped_column(sa.ForeignKey("collection_snapshot.id"), primary_key=True)
     ptce_count: Mapped[int]
     figures: Mapped[dict] = mapped_column(sa.JSON)  # variable → its numbers, in the content's order
+    # The content's « figures » (the region's visits and transfers of the year), for the API's list.
+    region_figures: Mapped[dict | None] = mapped_column(sa.JSON)
 
 
 def numbers(content: dict, var: str) -> list:
@@ -92,12 +104,20 @@ def figures_row(snapshot_id: int, content: dict) -> dict:
     from .dashboard import INDICATORS
 
     return {"snapshot_id": snapshot_id, "ptce_count": len(content.get("responses", [])),
-            "figures": {var: numbers(content, var) for var, _stat, _label in INDICATORS}}
+            "figures": {var: numbers(content, var) for var, _stat, _label in INDICATORS},
+            "region_figures": content.get("figures", {})}
 
 
-@sa.event.listens_for(Snapshot, "after_insert")
-def _store_figures(mapper, connection, target: Snapshot) -> None:
-    connection.execute(SnapshotFigures.__table__.insert(), [figures_row(target.id, target.content)])
+def store(snapshot: Snapshot) -> None:
+    """Insert a new snapshot with what pages read from it (its figures row); flushes.
+
+    Called by the forwarding service, the only writer of snapshots, instead of a
+    mapper hook: the figures are written because forwarding asks for them.
+    """
+    db.session.add(snapshot)
+    db.session.flush()
+    db.session.add(SnapshotFigures(**figures_row(snapshot.id, snapshot.content)))
+    db.session.flush()
 
 
 def canonical(content: dict) -> bytes:
@@ -109,12 +129,65 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(canonical(content)).hexdigest()
 
 
-@sa.event.listens_for(Session, "before_flush")
-def _refuse_snapshot_changes(session: Session, flush_context, instances) -> None:
-    """Refuse to flush any modification or deletion of an existing snapshot."""
-    for obj in session.deleted:
-        if isinstance(obj, Snapshot):
-            raise ImmutableSnapshot(f"snapshot {obj.id} cannot be deleted")
-    for obj in session.dirty:
-        if isinstance(obj, Snapshot) and session.is_modified(obj, include_collections=False):
-            raise ImmutableSnapshot(f"snapshot {obj.id} is immutable")
+# The guard is on the Snapshot mapper alone (not a hook run by every session's flush):
+# whatever code path changes or deletes a loaded snapshot, its flush is refused.
+@sa.event.listens_for(Snapshot, "before_update")
+def _refuse_update(mapper, connection, target: Snapshot) -> None:
+    """Refuse to flush any modification of an existing snapshot."""
+    if object_session(target).is_modified(target, include_collections=False):
+        raise ImmutableSnapshot(f"snapshot {target.id} is immutable")
+
+
+@sa.event.listens_for(Snapshot, "before_delete")
+def _refuse_delete(mapper, connection, target: Snapshot) -> None:
+    """Refuse to flush the deletion of a snapshot."""
+    raise ImmutableSnapshot(f"snapshot {target.id} cannot be deleted")
+
+
+def latest_snapshots(campaign: Campaign) -> list[Snapshot]:
+    """The newest snapshot of every region for a campaign (what the council works from)."""
+    newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
+              .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
+    return list(db.session.scalars(
+        sa.select(Snapshot).join(newest, sa.and_(Snapshot.region_id == newest.c.region_id,
+                                                 Snapshot.version == newest.c.v))
+        .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
+
+
+def latest_summaries(campaign: Campaign) -> list[Snapshot]:
+    """``latest_snapshots`` without their content: what the dashboard shows and aggregates
+    (``Snapshot.values``, ``ptce_count``) comes from the stored figures.
+
+    A snapshot whose figures row is missing or lacks an indicator (rows written by raw SQL,
+    an indicator added since) gets them from its content, all such snapshots in one query.
+    """
+    from .dashboard import INDICATORS
+
+    newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
+              .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
+    snaps = list(db.session.scalars(
+        sa.select(Snapshot).options(defer(Snapshot.content))
+        .join(newest, sa.and_(Snapshot.region_id == newest.c.region_id, Snapshot.version == newest.c.v))
+        .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
+    needed = {var for var, _stat, _label in INDICATORS}
+    return with_summaries(snaps, lambda s: not needed <= set(s.summary.figures))
+
+
+def listed():
+    """Loader options of a list of snapshots that shows their summary: no content, no
+    questionnaire definition, no per-PTCE figures, campaign and sender not joined (the
+    JSON columns cost more to decode than everything else the list does)."""
+    return (defer(Snapshot.content), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
+            joinedload(Snapshot.questionnaire).load_only(Questionnaire.code, Questionnaire.version),
+            joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count, SnapshotFigures.region_figures))
+
+
+def with_summaries(snaps: list[Snapshot], stale=lambda s: s.summary.region_figures is None) -> list[Snapshot]:
+    """Give the snapshots whose summary is missing (or ``stale``) one computed from their
+    content, all of them in one query, without writing it (a GET stays read-only)."""
+    missing = {s.id: s for s in snaps if s.summary is None or stale(s)}
+    if missing:
+        for snapshot_id, content in db.session.execute(
+                sa.select(Snapshot.id, Snapshot.content).where(Snapshot.id.in_(missing))):
+            set_committed_value(missing[snapshot_id], "summary", SnapshotFigures(**figures_row(snapshot_id, content)))
+    return snaps

@@ -64,7 +64,9 @@ class Visit(db.Model):
 
     __tablename__ = "visit"
     # The region home's next visits (services.region_visits with a limit): one ordered range.
-    __table_args__ = (sa.Index("ix_visit_region_starts", "region_id", "starts_at"),)
+    __table_args__ = (sa.Index("ix_visit_region_starts", "region_id", "starts_at"),
+                      # The inter-regional list (services.national_visits): published ones, soonest first.
+                      sa.Index("ix_visit_status_starts", "status", "starts_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.

@@ -203,26 +203,31 @@ ONGOING_SHOWN = timedelta(days=31)
 
 
 def region_visits(region: Region, *, upcoming: bool, include_drafts: bool,
-                  now: datetime | None = None, limit: int | None = None) -> list[Visit]:
+                  now: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[Visit]:
+    """A region's visits to come (soonest first) or past (latest first).
+
+    Each reads one bounded range of ``ix_visit_region_starts`` in order, cut at ``limit``:
+    a visit to come (or under way) began at most 31 days ago; a past one began before now.
+    """
     now = now or utcnow()
     query = sa.select(Visit).where(Visit.region_id == region.id)
     if not include_drafts:
         query = query.where(Visit.status != VisitStatus.DRAFT)
-    if upcoming and limit is not None:  # the region home: begun at most 31 days ago, one bounded index range
-        query = query.where(Visit.starts_at >= now - ONGOING_SHOWN, Visit.ends_at >= now).order_by(Visit.starts_at)
-    elif upcoming:
-        query = query.where(Visit.ends_at >= now).order_by(Visit.starts_at)
+    if upcoming:
+        query = (query.where(Visit.starts_at >= now - ONGOING_SHOWN, Visit.ends_at >= now)
+                 .order_by(Visit.starts_at, Visit.id))
     else:
-        query = query.where(Visit.ends_at < now).order_by(Visit.starts_at.desc())
-    return list(db.session.scalars(query.limit(limit)))
+        query = query.where(Visit.starts_at < now, Visit.ends_at < now).order_by(Visit.starts_at.desc(), Visit.id.desc())
+    return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
-def national_visits(now: datetime | None = None) -> list[Visit]:
-    """Upcoming published visits open to members of other regions."""
+def national_visits(now: datetime | None = None, *, limit: int | None = None, offset: int = 0) -> list[Visit]:
+    """Upcoming published visits open to members of other regions, soonest first."""
     now = now or utcnow()
     return list(db.session.scalars(
         sa.select(Visit).where(Visit.status == VisitStatus.PUBLISHED, Visit.open_to_other_regions,
-                               Visit.starts_at > now).order_by(Visit.starts_at)))
+                               Visit.starts_at > now).order_by(Visit.starts_at, Visit.id)
+        .limit(limit).offset(offset)))
 
 
 def colleagues(ptce: Ptce) -> list[User]:
@@ -241,6 +246,9 @@ def colleague_choices(ptce: Ptce, exclude_id: int | None = None) -> list[tuple[i
         .order_by(User.name).distinct()) if uid != exclude_id]
 
 
-def my_registrations(user: User) -> dict[int, Registration]:
-    return {r.visit_id: r for r in db.session.scalars(
-        sa.select(Registration).where(Registration.user_id == user.id))}
+def my_registrations(user: User, visit_ids: list[int] | None = None) -> dict[int, Registration]:
+    """A person's registrations by visit id (of ``visit_ids`` only, when given: a list's page)."""
+    query = sa.select(Registration).where(Registration.user_id == user.id)
+    if visit_ids is not None:
+        query = query.where(Registration.visit_id.in_(visit_ids))
+    return {r.visit_id: r for r in db.session.scalars(query)}

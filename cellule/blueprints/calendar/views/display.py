@@ -9,6 +9,7 @@ from flask import abort, g, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .... import paging
 from ....extensions import db
 from ....permissions import access, ensure
 from ...directory.models import Region
@@ -47,22 +48,41 @@ def _agenda(region: Region | None):
     view = "liste" if request.args.get("vue") == "liste" else "mois"
     month = presenting.month_grid(first, today)
     scope = queries.viewer_scope(current_user, region=region, kinds=kinds, region_filter=region_filter)
-    events = queries.between(scope, *presenting.utc_range(month.start, month.end))
-    presenting.place(month, events)
-    in_month = [e for e in events
-                if feeds.local_days(e)[0] < month.next and feeds.local_days(e)[1] >= month.first]
     regions = (sorted(db.session.scalars(sa.select(Region)),
                       key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
+    if view == "liste":
+        events, pages = _list_page(scope, month, region or region_filter or None, regions)
+    else:
+        events, pages = _grid(scope, month), None
     return render_template(
-        "calendar/agenda.html", region=region, month=month, view=view, events=in_month,
+        "calendar/agenda.html", region=region, month=month, view=view, events=events, pages=pages,
         kinds=EventKind.labels(), selected_kinds=[k.value for k in kinds], regions=regions,
         region_filter=region_filter, viewer_zone=viewer_zone, when=presenting.when,
-        zone_label=presenting.zone_label, href=feeds.href, month_args=_month_args)
+        grid_time=presenting.grid_time, zone_label=presenting.zone_label, href=presenting.Links(),
+        month_args=_month_args)
+
+
+def _grid(scope, month: presenting.Month) -> list:
+    """The month grid's events (each placed on its days), and those dated in the month."""
+    events = queries.between(scope, *presenting.utc_range(month.start, month.end))
+    presenting.place(month, events)
+    return [e for e in events if feeds.local_days(e)[0] < month.next and feeds.local_days(e)[1] >= month.first]
+
+
+def _list_page(scope, month: presenting.Month, one_region: Region | None, regions: list[Region]):
+    """One page of the month's list (``?page=N``): the events and where the page stands."""
+    number = paging.parse_page(request.args.get("page"))
+    zones = (presenting.zones([one_region], national=scope.national) if one_region is not None
+             else presenting.zones(regions, national=True))
+    rows = queries.month_page(scope, zones, month.first, month.next, limit=presenting.PER_PAGE + 1,
+                              offset=(number - 1) * presenting.PER_PAGE)
+    return paging.cut(rows, number, presenting.PER_PAGE)
 
 
 def _month_args(**changes) -> dict:
     """The page's query arguments with some replaced (month navigation, view switch keep the filters)."""
     args = {key: request.args.getlist(key) for key in request.args}
+    args.pop("page", None)  # another month, view or filter starts at its first page
     args.update({key: value for key, value in changes.items()})
     return {key: value for key, value in args.items() if value not in (None, "", [])}
 

@@ -5,6 +5,7 @@ from flask import request, g, render_template
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from .... import paging
 from ....database import utcnow
 from ....permissions import access, can
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
@@ -16,25 +17,45 @@ from . import bp
 from .common import load_visit
 
 
+# Visits shown per page of a list (upcoming and past each have their own pages).
+PER_PAGE = 20
+
+
 @bp.get("/<region_slug>/visites/")
 @access("public")
 def region_list():
-    """A region's upcoming and past visits (drafts for those who may create visits)."""
+    """A region's upcoming and past visits, 20 a page each (drafts for those who may create visits)."""
     drafts = can("create_visit", g.region)
-    upcoming = services.region_visits(g.region, upcoming=True, include_drafts=drafts)
-    past = services.region_visits(g.region, upcoming=False, include_drafts=drafts, limit=50)
-    counts = services.counts([v.id for v in upcoming + past])
-    mine = services.my_registrations(current_user) if current_user.is_authenticated else {}
+    number, past_number = paging.parse_page(request.args.get("page")), paging.parse_page(request.args.get("passees"))
+    upcoming, pages = paging.cut(services.region_visits(
+        g.region, upcoming=True, include_drafts=drafts, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE),
+        number, PER_PAGE)
+    past, past_pages = paging.cut(services.region_visits(
+        g.region, upcoming=False, include_drafts=drafts, limit=PER_PAGE + 1, offset=(past_number - 1) * PER_PAGE),
+        past_number, PER_PAGE)
+    ids = [v.id for v in upcoming + past]
+    counts = services.counts(ids)
+    mine = services.my_registrations(current_user, ids) if current_user.is_authenticated else {}
     return render_template("visits/list.html", region=g.region, upcoming=upcoming, past=past,
-                           counts=counts, mine=mine, can_create=drafts)
+                           pages=pages, past_pages=past_pages, counts=counts, mine=mine, can_create=drafts,
+                           page_args=_page_args)
+
+
+def _page_args(**changes) -> dict:
+    """The list's page arguments with one changed: the other list keeps its page; page 1 has none."""
+    args = {key: request.args.get(key) for key in ("page", "passees")}
+    args.update(changes)
+    return {key: value for key, value in args.items() if value not in (None, "", 1, "1")}
 
 
 @bp.get("/visites/")
 @access("public")
 def national_list():
-    """Visits of every region open to members of other regions (the inter-regional opening)."""
-    visits = services.national_visits()
-    return render_template("visits/national.html", visits=visits,
+    """Visits of every region open to members of other regions (the inter-regional opening), 20 a page."""
+    number = paging.parse_page(request.args.get("page"))
+    visits, pages = paging.cut(services.national_visits(limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE),
+                               number, PER_PAGE)
+    return render_template("visits/national.html", visits=visits, pages=pages,
                            counts=services.counts([v.id for v in visits]))
 
 

@@ -1,0 +1,40 @@
+"""Lists cut in pages without counting them: ``?page=N``, previous and next links.
+
+A page reads one more row than it shows to know whether another page follows, so
+its cost stays that of one page however long the list grows (no ``count(*)``).
+Templates render the links with ``_macros/pagination.html`` ``pager``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LAST_PAGE = 10_000  # a bound on ?page=, so that an offset stays reasonable
+
+
+def parse_page(value: str | None) -> int:
+    """A page number from the URL; anything else (or below 1) means the first page."""
+    try:
+        return max(1, min(int(value or 1), LAST_PAGE))
+    except ValueError:
+        return 1
+
+
+@dataclass
+class Pages:
+    """Where a page of a list stands: its number and whether pages come before and after."""
+
+    number: int
+    more: bool
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.more else None
+
+
+def cut(rows: list, number: int, per_page: int) -> tuple[list, Pages]:
+    """The rows of a page read with ``limit=per_page + 1``, and where the page stands."""
+    return rows[:per_page], Pages(number, more=len(rows) > per_page)
