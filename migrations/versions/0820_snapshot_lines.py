@@ -1,7 +1,7 @@
 """Snapshot summaries for the API list, each snapshot's stored long-CSV lines, and the index of the inter-regional visits list
 
 Revision ID: 0820_snapshot_lines
-Revises: 0772_home_indexes
+Revises: 0800_feed_version
 Create Date: 2026-12-05 22:50:00
 
 ``collection_snapshot_figures.region_figures`` holds the content's « figures » (the
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0820_snapshot_lines'
-down_revision = '0772_home_indexes'
+down_revision = '0800_feed_version'
 branch_labels = None
 depends_on = None
 

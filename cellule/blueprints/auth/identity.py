@@ -19,6 +19,7 @@ change is never stored.
 """
 from __future__ import annotations
 
+import functools
 import pickle  # nosec B403 — our own entries, written by this module to our own cache
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -35,8 +36,14 @@ EXTENSION = "cellule_identity"
 _PERSON_TABLES = {User.__tablename__, Membership.__tablename__}
 _SHARED_TABLES = {Region.__tablename__, Ptce.__tablename__}
 # The person and their roles (with each role's region and PTCE): one statement, built once.
-_LOAD_PERSON = (sa.select(User).where(User.id == sa.bindparam("uid"))
-                .options(joinedload(User.memberships)))
+
+
+@functools.cache
+def _load_person():
+    """The statement, built once at first use: building it at import would configure the mappers
+    before every feature has declared its relationships."""
+    return (sa.select(User).where(User.id == sa.bindparam("uid"))
+            .options(joinedload(User.memberships)))
 
 
 def init_app(app) -> None:
@@ -108,7 +115,7 @@ def _from_database(session, uid: int) -> User | None:
     cache = current_app.extensions[EXTENSION]
     fresh = not session.in_transaction()  # our read starts the snapshot: nothing older is stored
     stamp = cache.stamp(uid)
-    user = session.scalars(_LOAD_PERSON, {"uid": uid}).unique().one_or_none()
+    user = session.scalars(_load_person(), {"uid": uid}).unique().one_or_none()
     if user is not None and fresh and stamp is not None:
         cache.put(uid, stamp, pickle.dumps(user, protocol=pickle.HIGHEST_PROTOCOL))
     return user

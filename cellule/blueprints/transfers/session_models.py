@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
 from ...enums import LabelledEnum
@@ -44,7 +44,10 @@ class TransferSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    cycle: Mapped[TransferCycle] = relationship(back_populates="sessions")
+    # The cycle's side (TransferCycle.sessions) is a backref: this module may be imported after the
+    # mappers were first configured, and a backref is added when the new mappers are configured.
+    cycle: Mapped[TransferCycle] = relationship(backref=backref(
+        "sessions", cascade="all, delete-orphan", order_by="TransferSession.starts_at"))
     attendees: Mapped[list[User]] = relationship(secondary=session_attendee, lazy="selectin",
                                                  order_by=User.name)
     actions: Mapped[list[FollowUpAction]] = relationship(
@@ -103,11 +106,8 @@ class CycleAssessment(db.Model):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    cycle: Mapped[TransferCycle] = relationship(back_populates="assessments")
+    cycle: Mapped[TransferCycle] = relationship(backref=backref(
+        "assessments", cascade="all, delete-orphan", order_by="CycleAssessment.side"))
     author: Mapped[User | None] = relationship()
 
 
-TransferCycle.sessions = relationship(TransferSession, back_populates="cycle", cascade="all, delete-orphan",
-                                      order_by=TransferSession.starts_at)
-TransferCycle.assessments = relationship(CycleAssessment, back_populates="cycle",
-                                         cascade="all, delete-orphan", order_by=CycleAssessment.side)
