@@ -14,6 +14,7 @@ RECORD_NAMES = {
     "auth_token": _l("Liens d'invitation et de réinitialisation"),
     "calendar_event": _l("Événements de l'agenda"),
     "calendar_feed_token": _l("Abonnements à l'agenda"),
+    "calendar_feed_version": _l("Versions des flux de l'agenda"),
     "collection_audit_entry": _l("Historique des réponses aux collectes"),
     "collection_campaign": _l("Campagnes de collecte"),
     "collection_questionnaire": _l("Questionnaires"),
