@@ -1,9 +1,9 @@
 """Benchmark data: the council's API token the load benchmark sends (``BENCH_API_TOKEN``)."""
 from __future__ import annotations
 
-from .context import BENCH_API_TOKEN, Context
 from cellule.blueprints.api.models import ApiToken, token_hash
 
+from .context import BENCH_API_TOKEN, Context
 
 def generate(ctx: Context, rng) -> None:
     ctx.insert(ApiToken, [dict(name="Banc d'essai", token_hash=token_hash(BENCH_API_TOKEN),

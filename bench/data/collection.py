@@ -18,15 +18,16 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
-from .context import Context
-from cellule.extensions import db
-from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector, Region
 from cellule.blueprints.collection import national
 from cellule.blueprints.collection.definition import parse_definition
 from cellule.blueprints.collection.forwarding import snapshot_content
 from cellule.blueprints.collection.lifecycle import CampaignStatus, ResponseStatus as S
 from cellule.blueprints.collection.models import AuditEntry, Campaign, Questionnaire, Response, ReviewComment
 from cellule.blueprints.collection.snapshots import Snapshot, SnapshotFigures, content_hash, figures_row
+from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector, Region
+from cellule.extensions import db
+
+from .context import Context
 
 CAMPAIGNS = 3
 # How far each campaign's responses got (the rest of the PTCE never started).

@@ -17,6 +17,7 @@ from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector
 from cellule.blueprints.directory.reference import ACTIVITY_TYPES, SECTORS, Stage
 from cellule.blueprints.directory.services import slugify
+
 from . import names, rows as build
 from .context import BENCH_ACCOUNTS, BENCH_REGION, Context
 

@@ -13,12 +13,13 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from .context import Context
 from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
 from cellule.blueprints.resources import search
 from cellule.blueprints.resources.models import NationalProposal, Revision, Sheet
-from cellule.blueprints.resources.sheet_links import SheetSector, SheetTag, SheetTopic
 from cellule.blueprints.resources.reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
+from cellule.blueprints.resources.sheet_links import SheetSector, SheetTag, SheetTopic
+
+from .context import Context
 
 SHEETS = 300
 # Three subjects per category (by its value), one category a line.

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
-from cellule.database import UNMANAGED_TABLE_PREFIXES, utcnow
-from cellule.extensions import db
 from cellule.blueprints.calendar.cli import refresh as refresh_ics
 from cellule.blueprints.directory.models import Region
+from cellule.database import UNMANAGED_TABLE_PREFIXES, utcnow
+from cellule.extensions import db
+
 from .context import BENCH_PASSWORD, Context
 from .registry import GENERATORS
 

@@ -5,7 +5,7 @@ started, closed or abandoned), mostly within one region, some across regions.
 Sessions follow the rule of the feature (planned once both sides accepted,
 until the cycle ends): held ones carry minutes, attendees and follow-up
 actions; closed cycles carry both sides' assessments. Each session has its
-calendar entry (members only), as ``session_services.sync_calendar`` writes it.
+calendar entry (members only), written by ``session_services.sync_calendar``.
 """
 from __future__ import annotations
 
@@ -14,16 +14,17 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from cellule.blueprints.calendar.models import Event
+from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
+from cellule.blueprints.transfers import session_services
+from cellule.blueprints.transfers.models import (CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed,
+                                                 TransferOffer, cycle_mentee)
+from cellule.blueprints.transfers.session_models import (ActionStatus, CycleAssessment, FollowUpAction,
+                                                         SessionMode, TransferSession, session_attendee)
+from cellule.blueprints.transfers.topics import SECTOR, topic_key, topic_label
 from cellule.extensions import db
 
 from .context import Context
-from cellule.blueprints.calendar.models import Event
-from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
-from cellule.blueprints.transfers.models import CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer, cycle_mentee
-from cellule.blueprints.transfers import session_services
-from cellule.blueprints.transfers.session_models import (ActionStatus, CycleAssessment, FollowUpAction, SessionMode, TransferSession,
-                             session_attendee)
-from cellule.blueprints.transfers.topics import SECTOR, topic_key, topic_label
 
 CYCLES = 100
 STATUS_WEIGHTS = {CycleStatus.PROPOSED: 12, CycleStatus.ACCEPTED: 10, CycleStatus.ACTIVE: 40,

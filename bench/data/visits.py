@@ -17,16 +17,17 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from . import names, rows as build
-from .context import Context
-from .foundation import EVENTS_AND_VISITS, VISIT_SHARE
 from cellule.blueprints.calendar.models import Event
 from cellule.blueprints.directory.models import Ptce
 from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS, Stage
-from cellule.blueprints.visits.models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
 from cellule.blueprints.visits import services
+from cellule.blueprints.visits.models import RegistrationStatus, Feedback, Registration, Visit, VisitStatus
 from cellule.blueprints.visits.seats import SeatState, can_take_seat
 from cellule.extensions import db
+
+from . import names, rows as build
+from .context import Context
+from .foundation import EVENTS_AND_VISITS, VISIT_SHARE
 
 REGISTRATIONS = 20_000
 TITLES = (

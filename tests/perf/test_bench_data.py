@@ -7,6 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from stdnum.fr import siret
 
+from bench.data import registry, runner as bench_runner
 from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
 from cellule.blueprints import FEATURES
 from cellule.blueprints.auth.models import Membership, Role, User
@@ -111,8 +112,6 @@ def test_bench_accounts_sign_in_and_pages_render(runner, client, auth):
 
 def test_the_registry_runs_each_generator_after_the_foundation(app, monkeypatch):
     """A generator added to the benchmark's registry runs in its place, with its own seeded stream."""
-    from bench.data import registry, runner as bench_runner
-
     calls = []
     added = lambda ctx, rng: calls.append((len(ctx.ptces), ctx.scale, rng.random()))  # noqa: E731
     foundation = [step for step in registry.GENERATORS if step[0] in ("directory", "people", "calendar")]

@@ -24,21 +24,31 @@ def add_sheets(world: World, n: int) -> list[int]:
     each with tags, a topic, a sector, its first revision, and search index rows; some with an attachment,
     a proposed change and a national proposal."""
     now = utcnow()
-    rows = []
-    for i in range(n):
-        k = next(serial)
-        status = _STATUSES[i % 4]
-        national = i % 5 == 4
-        rows.append(dict(title=f"Coopérative fiche {k:05d}", summary="Mutualiser entre structures.", body=BODY,
-                         category=_CATEGORIES[i % len(_CATEGORIES)],
-                         scope=Scope.NATIONAL if national else Scope.REGIONAL,
-                         status=status, region_id=None if national else world.region_id,
-                         author_ptce_id=None if national else world.ptce_id, created_by_id=world.user_id,
-                         review_by=date.today() - timedelta(days=1 + i % 30) if i % 3 == 0 else None,
-                         created_at=now, updated_at=now,
-                         published_at=now if status is not SheetStatus.DRAFT else None,
-                         archived_at=now if status is SheetStatus.ARCHIVED else None))
+    rows = [_sheet(world, i, now) for i in range(n)]
     ids = insert(Sheet, rows, "title")
+    _links_and_history(world, ids, rows, now)
+    search.index_new_sheets([SimpleNamespace(id=s, title=r["title"], summary=r["summary"], body=BODY,
+                                             tags=["commun", f"t{s % 7}"]) for s, r in zip(ids, rows)])
+    db.session.commit()
+    return ids
+
+
+def _sheet(world: World, i: int, now) -> dict:
+    """The ``i``-th sheet: one national in five, every status in turn, one in three overdue for review."""
+    k, status, national = next(serial), _STATUSES[i % 4], i % 5 == 4
+    return dict(title=f"Coopérative fiche {k:05d}", summary="Mutualiser entre structures.", body=BODY,
+                category=_CATEGORIES[i % len(_CATEGORIES)],
+                scope=Scope.NATIONAL if national else Scope.REGIONAL,
+                status=status, region_id=None if national else world.region_id,
+                author_ptce_id=None if national else world.ptce_id, created_by_id=world.user_id,
+                review_by=date.today() - timedelta(days=1 + i % 30) if i % 3 == 0 else None,
+                created_at=now, updated_at=now,
+                published_at=now if status is not SheetStatus.DRAFT else None,
+                archived_at=now if status is SheetStatus.ARCHIVED else None)
+
+
+def _links_and_history(world: World, ids: list[int], rows: list[dict], now) -> None:
+    """Tags, topic and sector, the first revision, and for some an attachment, a proposed change, a national proposal."""
     insert(SheetTag, [dict(sheet_id=s, tag=t) for s in ids for t in ("commun", f"t{s % 7}")])
     insert(SheetTopic, [dict(sheet_id=s, code="legal") for s in ids])
     insert(SheetSector, [dict(sheet_id=s, code="energy") for s in ids])
@@ -55,10 +65,6 @@ def add_sheets(world: World, n: int) -> list[int]:
                                    motivation="Utile partout.", created_at=now)
                               for i, (s, r) in enumerate(zip(ids, rows))
                               if r["scope"] is Scope.REGIONAL and r["status"] is SheetStatus.PUBLISHED and i % 3 == 0])
-    search.index_new_sheets([SimpleNamespace(id=s, title=r["title"], summary=r["summary"], body=BODY,
-                                             tags=["commun", f"t{s % 7}"]) for s, r in zip(ids, rows)])
-    db.session.commit()
-    return ids
 
 
 def grow_sheets(world: World, n: int) -> None:
