@@ -22,6 +22,12 @@ import time
 
 import sqlalchemy as sa
 
+from cellule.blueprints.collection import exports
+from cellule.blueprints.collection.models import Campaign
+from cellule.extensions import db
+from cellule.spreadsheet import STANDARD, format_value
+
+from .pages import PAGES, resolve
 from .profile_page import ROOT, Client, make_app, prepare, sign_in
 
 TABLE = "bench_export_floor"
@@ -30,10 +36,6 @@ COLUMNS = 10
 
 def fill_floor(campaign) -> int:
     """Write the export's cells (formatted as the CSV holds them) into the floor table; rows written."""
-    from cellule.blueprints.collection import exports
-    from cellule.extensions import db
-    from cellule.spreadsheet import STANDARD, format_value
-
     conn = db.session.connection()
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
     conn.exec_driver_sql(f"CREATE TABLE {TABLE} (n INTEGER PRIMARY KEY, "
@@ -53,8 +55,6 @@ def fill_floor(campaign) -> int:
 
 def raw_export(header: list[str]) -> bytes:
     """csv.writer over a cursor on the floor table: the same bytes as the export's."""
-    from cellule.extensions import db
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -76,12 +76,6 @@ def _times(work, n: int) -> tuple[float, float, object]:
 
 def measure(app, client: Client, n: int = 5) -> dict:
     """Both exports' median CPU and wall ms, their bytes, and the ratio raw / cellule (CPU)."""
-    from cellule.blueprints.collection import exports
-    from cellule.blueprints.collection.models import Campaign
-    from cellule.extensions import db
-
-    from .pages import PAGES, resolve
-
     page = next(p for p in PAGES if p.endpoint == "collection.export_csv")
     with app.app_context():
         path = resolve(app, page)

@@ -98,6 +98,11 @@ PAGES: list[Page] = [
     Page("region agenda list", "calendar.region_agenda", lambda: {**_region(), "vue": "liste"}, feature="calendar"),
     Page("visits list (region)", "visits.region_list", _region, feature="visits"),
     Page("visits list (national)", "visits.national_list", feature="visits"),
+    # A later page of the paged lists reads from an offset (still one bounded range).
+    Page("national agenda list, page 3", "calendar.national", lambda: {"vue": "liste", "page": 3},
+         feature="calendar"),
+    Page("visits list (region), past page 2", "visits.region_list", lambda: {**_region(), "passees": 2},
+         feature="visits"),
     Page("sheets list (region)", "resources.index", _region, feature="resources"),
     Page("sheets list (national)", "resources.national_index", feature="resources"),
     Page("sheets review (region)", "resources.review", _region, signed_in="coordinator", feature="resources"),
