@@ -9,11 +9,11 @@ from sqlalchemy.orm import selectinload, subqueryload
 
 from ...database import utcnow
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from ..auth.models import Role
 from ..directory.models import Ptce, Region
 from . import matching, notify
-from .models import (LIVE_STATUSES, CycleStatus, IllegalTransition, NeedStatus, Side, TransferCycle,
-                     TransferNeed, TransferOffer)
+from .models import LIVE_STATUSES, CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer
 from .session_models import CycleAssessment
 
 

@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 
 from ...database import utcnow
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from ..calendar.models import EventKind, Visibility
 from ..calendar.services import sync_source
 from . import notify
-from .models import IllegalTransition, TransferCycle
+from .models import TransferCycle
 from .session_models import ActionStatus, FollowUpAction, SessionMode, TransferSession
 
 SOURCE = "transfer_session"

@@ -13,12 +13,13 @@ from sqlalchemy.orm import selectinload
 
 from ...database import utcnow
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from ..auth.models import Membership, Role, User
 from ..calendar.models import EventKind
 from ..calendar.services import sync_source
 from ..directory.models import Ptce, Region
 from . import notify, seats
-from .models import ACTIVE, RegistrationStatus, Feedback, IllegalTransition, Registration, Visit, VisitStatus
+from .models import ACTIVE, RegistrationStatus, Feedback, Registration, Visit, VisitStatus
 
 EDITABLE = ("host_ptce_id", "title", "sectors", "topics", "programme", "starts_at", "ends_at", "address",
             "online_url", "registration_opens_at", "registration_closes_at", "open_to_members",

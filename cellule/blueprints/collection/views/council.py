@@ -9,11 +9,11 @@ from flask_babel import get_locale, gettext as _
 
 from ....database import commit
 from ....extensions import db
+from ....lifecycle import IllegalTransition
 from ....permissions import access, ensure
 from .. import dashboard as stats, downloads, forwarding, national, progress, services
 from ..definition import DefinitionError, codebook as codebook_entries
 from ..forms import ActionForm, CampaignForm, DefinitionForm, year_taken
-from ..lifecycle import IllegalTransition
 from ..models import Campaign, Questionnaire
 from . import bp
 

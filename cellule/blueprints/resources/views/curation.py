@@ -8,12 +8,13 @@ from flask_login import current_user
 
 from ....database import commit
 from ....extensions import db
+from ....lifecycle import IllegalTransition
 from ....permissions import access
 from ....urls import absolute_url, external_url
 from .. import library, notify, services
 from ..forms import DecisionForm, NationalProposalForm
 from ..models import NationalProposal
-from ..reference import IllegalTransition, ProposalStatus
+from ..reference import ProposalStatus
 from ._common import bp, check, load_sheet, region, sheet_url
 
 

@@ -7,11 +7,12 @@ from flask_login import current_user
 
 from ....database import commit
 from ....extensions import db
+from ....lifecycle import IllegalTransition
 from ....permissions import access, can, ensure
 from ....outcomes import refuse
 from .. import services, session_services
 from ..forms import AssessmentForm, StepForm
-from ..models import IllegalTransition, Side
+from ..models import Side
 from . import bp
 
 

@@ -12,11 +12,11 @@ from flask_babel import gettext as _, ngettext
 from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
+from ....lifecycle import IllegalTransition
 from ....permissions import access, ensure
 from ....templating import localdatetime, zonename
 from .. import services, session_services
 from ..forms import StepForm
-from ..models import IllegalTransition
 from . import bp
 from .cycles import load_cycle
 from .sessions import _load

@@ -9,11 +9,12 @@ from .... import submissions
 from ....database import commit
 from ....extensions import db
 from ....l10n import ngettext
+from ....lifecycle import IllegalTransition
 from ....permissions import access, can, ensure
 from ...directory.models import Ptce, Region
 from .. import services
 from ..forms import NeedForm, OfferForm, ProposeForm, choices
-from ..models import IllegalTransition, NeedStatus
+from ..models import NeedStatus
 from ..topics import SECTOR, topic_choices
 from . import bp
 

@@ -8,12 +8,12 @@ from flask_login import current_user
 from .... import submissions
 from ....database import commit
 from ....extensions import db
+from ....lifecycle import IllegalTransition
 from ....localtime import to_local
 from ....permissions import access, can, ensure
 from ....outcomes import refuse
 from .. import session_services as sessions
 from ..forms import ActionForm, MinutesForm, SessionForm, StepForm, choices
-from ..models import IllegalTransition
 from ..session_models import ActionStatus, FollowUpAction, SessionMode, TransferSession
 from . import bp
 from .cycles import load_cycle

@@ -12,10 +12,11 @@ from flask_babel import gettext as _, ngettext
 from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
+from ....lifecycle import IllegalTransition
 from ....permissions import access
 from .. import seats, services
 from ..forms import ActionForm
-from ..models import RegistrationStatus, IllegalTransition, VisitStatus
+from ..models import RegistrationStatus, VisitStatus
 from . import bp
 from .common import load_visit
 
