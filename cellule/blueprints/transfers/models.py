@@ -46,6 +46,11 @@ class _PtceTopic:
     def region_id(self) -> int:
         return self.ptce.region_id
 
+    @classmethod
+    def of_region(cls, region_id: int):
+        """SQL: the PTCE is the region's (see loading.region_clause)."""
+        return cls.ptce.has(Ptce.region_id == region_id)
+
     @property
     def key(self) -> str:
         return topic_key(self.topic, self.sector)
@@ -143,6 +148,12 @@ class TransferCycle(db.Model):
     need: Mapped[TransferNeed | None] = relationship()
 
     # -- who takes part ----------------------------------------------------
+    @classmethod
+    def of_region(cls, region_id: int):
+        """SQL: the cycle involves the region (lead region, mentor or a mentee)."""
+        return sa.or_(cls.region_id == region_id, cls.mentor.has(Ptce.region_id == region_id),
+                      cls.mentees.any(Ptce.region_id == region_id))
+
     @property
     def region_ids(self) -> set[int]:
         """Every region involved: the lead region and those of all participants."""

@@ -31,11 +31,6 @@ DATES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_a
 TIME_AND_PLACE = ("starts_at", "ends_at", "address", "online_url")
 
 
-def get_visit(region: Region, visit_id: int) -> Visit | None:
-    """A visit of this region (a foreign one is simply not found)."""
-    return db.session.scalar(sa.select(Visit).where(Visit.id == visit_id, Visit.region_id == region.id))
-
-
 def host_choices(region: Region, user: User) -> list[Ptce]:
     """The PTCE this person may choose as host: any of the region for its managers, else their own."""
     query = sa.select(Ptce).where(Ptce.region_id == region.id).order_by(Ptce.name)

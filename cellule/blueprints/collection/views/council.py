@@ -19,7 +19,7 @@ from . import bp
 
 
 def _campaign(campaign_id: int) -> Campaign:
-    return db.session.get(Campaign, campaign_id) or abort(404)
+    return db.get_or_404(Campaign, campaign_id)
 
 
 @bp.route("/conseil/collecte/", methods=["GET", "POST"])
@@ -107,7 +107,7 @@ def export_aggregates(campaign_id: int):
 def codebook(questionnaire_id: int):
     """Every variable of a questionnaire version: code, label (French and English), type, unit,
     allowed values (worded in the reader's language), version."""
-    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    q = db.get_or_404(Questionnaire, questionnaire_id)
     entries = list(codebook_entries(q.parsed))
     language = str(get_locale())
     if language == "en":
@@ -122,7 +122,7 @@ def codebook(questionnaire_id: int):
 @access("council_admin")
 def questionnaire(questionnaire_id: int):
     """Edit a definition: a published version is never changed, a new version is made instead."""
-    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    q = db.get_or_404(Questionnaire, questionnaire_id)
     form, problems = DefinitionForm(), []
     if form.validate_on_submit():
         try:
@@ -145,7 +145,7 @@ def questionnaire(questionnaire_id: int):
 @access("council_admin")
 def publish(questionnaire_id: int):
     """Publish a version: campaigns may then use it, and it can no longer be edited."""
-    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    q = db.get_or_404(Questionnaire, questionnaire_id)
     if ActionForm().validate_on_submit():
         services.publish(q)
         commit()

@@ -49,9 +49,7 @@ def propose_national(sheet_id: int):
 @access("council_admin")
 def decide_national(proposal_id: int):
     """The council accepts (the sheet becomes national, provenance kept) or declines, with a comment."""
-    proposal = db.session.get(NationalProposal, proposal_id)
-    if proposal is None:
-        abort(404)
+    proposal = db.get_or_404(NationalProposal, proposal_id)
     form = DecisionForm()
     if proposal.status is ProposalStatus.PENDING and form.validate_on_submit():
         accepted = form.decision.data == "accept"

@@ -1,27 +1,27 @@
 """A cycle's page and its lifecycle steps: accept, start, assess (close and abandon: destructive.py)."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ....database import commit
 from ....extensions import db
 from ....lifecycle import IllegalTransition
+from ....loading import in_region_or_404
 from ....permissions import access, can, ensure
 from ....outcomes import refuse
 from .. import services, session_services
 from ..forms import AssessmentForm, StepForm
-from ..models import Side
+from ..models import Side, TransferCycle
 from . import bp
 
 
 def load_cycle(cycle_id: int):
     """A cycle involving the current region, else 404."""
-    cycle = services.get_cycle(g.region, cycle_id)
-    if cycle is None:
-        abort(404)
-    return cycle
+    return in_region_or_404(g.region, TransferCycle, TransferCycle.id == cycle_id,
+                            options=[selectinload(TransferCycle.assessments)])
 
 
 @bp.get("/<region_slug>/transferts/cycles/<int:cycle_id>")
