@@ -4,24 +4,17 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from ....database import commit
 from ....extensions import db
 from ....lifecycle import IllegalTransition
-from ....loading import in_region_or_404
 from ....permissions import access, can, ensure
 from ....outcomes import refuse
 from .. import services, session_services
 from ..forms import AssessmentForm, StepForm
-from ..models import Side, TransferCycle
+from ..models import Side
 from . import bp
-
-
-def load_cycle(cycle_id: int):
-    """A cycle involving the current region, else 404."""
-    return in_region_or_404(g.region, TransferCycle, TransferCycle.id == cycle_id,
-                            options=[selectinload(TransferCycle.assessments)])
+from ._common import load_cycle
 
 
 @bp.get("/<region_slug>/transferts/cycles/<int:cycle_id>")

@@ -18,8 +18,7 @@ from ....templating import localdatetime, zonename
 from .. import services, session_services
 from ..forms import StepForm
 from . import bp
-from .cycles import load_cycle
-from .sessions import _load
+from ._common import load_cycle, load_session
 
 
 def _session_line(session, region) -> str:
@@ -93,7 +92,7 @@ def abandon(cycle_id: int):
 @access("region_member")
 def cancel_session(cycle_id: int, session_id: int):
     """Cancel a session: calendar entry cancelled, attendees get METHOD:CANCEL."""
-    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    cycle, item = load_session(cycle_id, session_id, "transfers_take_part")
     back = url_for(".session", cycle_id=cycle_id, session_id=session_id)
     if item.cancelled:
         flash(_("Cette séance est déjà annulée."), "info")

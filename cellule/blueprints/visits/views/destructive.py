@@ -18,7 +18,7 @@ from .. import seats, services
 from ..forms import ActionForm
 from ..models import RegistrationStatus, VisitStatus
 from . import bp
-from .common import load_visit
+from ._common import load_visit
 
 
 def _page(visit, **context):

@@ -13,7 +13,7 @@ from ..forms import ActionForm, ColleagueForm, ConsentForm
 from ..messages import waiting_message
 from ..models import RegistrationStatus
 from . import bp
-from .common import load_visit
+from ._common import load_visit
 
 
 @bp.get("/<region_slug>/visites/")

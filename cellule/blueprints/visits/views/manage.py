@@ -23,7 +23,7 @@ from .. import exports, seats, services
 from ..forms import ActionForm, VisitForm
 from ..models import VisitStatus
 from . import bp
-from .common import load_visit
+from ._common import load_visit
 
 
 def _form(visit=None) -> VisitForm:
