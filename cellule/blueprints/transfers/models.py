@@ -92,6 +92,7 @@ CycleStatus.allow(
     close=({CycleStatus.ACTIVE}, CycleStatus.CLOSED),
     abandon=({CycleStatus.PROPOSED, CycleStatus.ACCEPTED, CycleStatus.ACTIVE}, CycleStatus.ABANDONED),
 )
+
 # Cycles that take a slot of the mentor's declared capacity.
 LIVE_STATUSES = (CycleStatus.PROPOSED, CycleStatus.ACCEPTED, CycleStatus.ACTIVE)
 
