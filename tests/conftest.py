@@ -117,6 +117,23 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def other_app(app):
+    """Build another app from the test app's configuration plus changes; its pool is closed after."""
+    made = []
+
+    def make(**changes):
+        new = create_app({**app.config, **changes}, instance_path=app.instance_path)
+        made.append(new)
+        return new
+
+    yield make
+    for new in made:
+        with new.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 # -- factories ----------------------------------------------------------------
 _counter = itertools.count(1)
 

@@ -1,6 +1,7 @@
 """The council API: tokens, JSON errors, pagination, updated_since, forwarded data only."""
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import sqlalchemy as sa
 
 from cellule.blueprints.api.models import ApiToken, token_hash
@@ -26,6 +27,14 @@ def test_revoked_tokens_stop_working(client, token, headers):
     services.revoke_token(row)
     db.session.commit()
     assert client.get("/api/v1/regions", headers=headers).status_code == 401
+
+
+@pytest.mark.parametrize("path, status", [("/api/v1/regions", 200), ("/api/v1/regions?regoin=x", 400),
+                                          ("/api/v1/snapshots/999", 404)])
+def test_a_token_use_is_committed_with_the_answer(client, headers, path, status):
+    assert client.get(path, headers=headers).status_code == status
+    with db.engine.connect() as other:  # another connection sees only what was committed
+        assert other.scalar(sa.select(ApiToken.last_used_at)) is not None
 
 
 def test_errors_are_json(client, headers):

@@ -6,8 +6,9 @@ import sqlalchemy as sa
 
 from cellule.blueprints.resources import library, services, uploads
 from cellule.blueprints.resources.models import Attachment, Revision, Sheet
-from cellule.blueprints.resources.reference import IllegalTransition, SheetStatus
+from cellule.blueprints.resources.reference import SheetStatus
 from cellule.extensions import db
+from cellule.lifecycle import IllegalTransition
 
 from .conftest import SAMPLES
 

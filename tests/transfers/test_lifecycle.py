@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from cellule.blueprints.transfers import services
-from cellule.blueprints.transfers.models import CycleStatus, IllegalTransition, NeedStatus, Side
+from cellule.blueprints.transfers.models import CycleStatus, NeedStatus, Side
 from cellule.extensions import db
+from cellule.lifecycle import IllegalTransition
 
 MOVES = {
     "accept_mentor": lambda c, w: c.accept(Side.MENTOR, w.mentor_referent),

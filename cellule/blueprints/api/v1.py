@@ -42,14 +42,14 @@ def error(status: int, code: str, message: str, headers: dict | None = None):
 
 @bp.before_request
 def require_token():
+    g.api_token = None  # the test client may reuse an application context, hence g, across requests
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     token = services.authenticate(request.headers.get("Authorization"))
     if token is None:
         return error(401, "unauthorized", "a valid bearer token is required",
                      {"WWW-Authenticate": 'Bearer realm="cellule"'})
-    g.api_token = token
-    commit()  # last_used_at
+    g.api_token = token  # its last use, flushed by authenticate, is committed with the answer
     # A misspelt filter must not silently return everything to a syncing client.
     allowed = PARAMETERS.get(request.endpoint, set())
     for name in request.args:
@@ -61,6 +61,19 @@ def require_token():
 
 
 PARAMETERS = openapi.PARAMETERS  # one source: the OpenAPI document lists the same parameters
+
+
+@bp.after_request
+def commit_answer(response):
+    """The request's one commit, once the view (or the API's error handler) has answered.
+
+    The API only reads; what is committed is the token's last use, written by
+    ``authenticate``: a client error still counts as a use, as before. An unexpected
+    error has rolled everything back in ``server_error`` and commits nothing.
+    """
+    if g.get("api_token") is not None:
+        commit()
+    return response
 
 
 @bp.errorhandler(services.BadRequest)

@@ -1,7 +1,7 @@
 """The council API (child blueprint ``v1``) and the national admins' token page."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -39,7 +39,7 @@ def tokens():
 @access("council_admin")
 def revoke(token_id: int):
     """Revoke a token: the tools using it lose access at once."""
-    token = db.session.get(ApiToken, token_id) or abort(404)
+    token = db.get_or_404(ApiToken, token_id)
     if ActionForm().validate_on_submit():
         services.revoke_token(token)
         commit()

@@ -10,31 +10,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ...enums import LabelledEnum
+from ...lifecycle import Lifecycle
 
 
-class IllegalTransition(Exception):
-    """A move the lifecycle does not allow from the current state."""
-
-    def __init__(self, current, action: str):
-        super().__init__(f"cannot {action} from {current.value}")
-        self.current = current
-        self.action = action
-
-
-class CampaignStatus(LabelledEnum):
+class CampaignStatus(Lifecycle):
     DRAFT = "draft", _l("En préparation")
     OPEN = "open", _l("Ouverte")
     CLOSED = "closed", _l("Close")
 
 
-CAMPAIGN_MOVES = {
-    "open": ({CampaignStatus.DRAFT, CampaignStatus.CLOSED}, CampaignStatus.OPEN),
-    "close": ({CampaignStatus.OPEN}, CampaignStatus.CLOSED),
-}
+CampaignStatus.allow(
+    open=({CampaignStatus.DRAFT, CampaignStatus.CLOSED}, CampaignStatus.OPEN),
+    close=({CampaignStatus.OPEN}, CampaignStatus.CLOSED),
+)
 
 
-class ResponseStatus(LabelledEnum):
+class ResponseStatus(Lifecycle):
     NOT_STARTED = "not_started", _l("Non commencé")
     DRAFT = "draft", _l("Brouillon")
     SUBMITTED = "submitted", _l("Soumis")
@@ -48,21 +39,12 @@ class ResponseStatus(LabelledEnum):
         return self in (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT, ResponseStatus.RETURNED)
 
 
-# action → (states it may start from, state it leads to)
-RESPONSE_MOVES: dict[str, tuple[set[ResponseStatus], ResponseStatus]] = {
-    "start": ({ResponseStatus.NOT_STARTED}, ResponseStatus.DRAFT),
-    "submit": ({ResponseStatus.DRAFT, ResponseStatus.RETURNED}, ResponseStatus.SUBMITTED),
-    "withdraw": ({ResponseStatus.SUBMITTED}, ResponseStatus.DRAFT),
-    "send_back": ({ResponseStatus.SUBMITTED}, ResponseStatus.RETURNED),
-    "validate": ({ResponseStatus.SUBMITTED}, ResponseStatus.VALIDATED),
-    "forward": ({ResponseStatus.VALIDATED}, ResponseStatus.FORWARDED),
-    "reopen": ({ResponseStatus.VALIDATED, ResponseStatus.FORWARDED}, ResponseStatus.RETURNED),
-}
-
-
-def move(current, action: str, moves: dict):
-    """The state ``action`` leads to from ``current``; raises IllegalTransition otherwise."""
-    sources, target = moves[action]
-    if current not in sources:
-        raise IllegalTransition(current, action)
-    return target
+ResponseStatus.allow(
+    start=({ResponseStatus.NOT_STARTED}, ResponseStatus.DRAFT),
+    submit=({ResponseStatus.DRAFT, ResponseStatus.RETURNED}, ResponseStatus.SUBMITTED),
+    withdraw=({ResponseStatus.SUBMITTED}, ResponseStatus.DRAFT),
+    send_back=({ResponseStatus.SUBMITTED}, ResponseStatus.RETURNED),
+    validate=({ResponseStatus.SUBMITTED}, ResponseStatus.VALIDATED),
+    forward=({ResponseStatus.VALIDATED}, ResponseStatus.FORWARDED),
+    reopen=({ResponseStatus.VALIDATED, ResponseStatus.FORWARDED}, ResponseStatus.RETURNED),
+)

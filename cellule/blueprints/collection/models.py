@@ -14,7 +14,7 @@ from ...extensions import db
 from ..auth.models import User
 from ..directory.models import Ptce
 from .definition import Definition, parse_definition
-from .lifecycle import (CAMPAIGN_MOVES, RESPONSE_MOVES, CampaignStatus, ResponseStatus, move)
+from .lifecycle import CampaignStatus, ResponseStatus
 
 
 class Questionnaire(db.Model):
@@ -61,10 +61,10 @@ class Campaign(db.Model):
     questionnaire: Mapped[Questionnaire] = relationship(lazy="joined", innerjoin=True)
 
     def open(self) -> None:
-        self.status = move(self.status, "open", CAMPAIGN_MOVES)
+        self.status = self.status.move("open")
 
     def close(self) -> None:
-        self.status = move(self.status, "close", CAMPAIGN_MOVES)
+        self.status = self.status.move("close")
 
     @property
     def is_open(self) -> bool:
@@ -125,7 +125,7 @@ class Response(db.Model):
 
     def _go(self, action: str) -> ResponseStatus:
         before = self.status or ResponseStatus.NOT_STARTED
-        self.status = move(before, action, RESPONSE_MOVES)
+        self.status = before.move(action)
         return before
 
     def start(self):

@@ -81,12 +81,35 @@ def decode(raw: bytes) -> str:
 def parse(raw: bytes, region: Region) -> ImportReport:
     """Read and check every row without writing anything."""
     report = ImportReport()
+    reader = _reader(raw, report)
+    if reader is None:
+        return report
+    seen = _Seen(services.region_names(region))
+    for line, raw_row in enumerate(reader, start=2):
+        row = {k: csv_unescape((v or "").strip()) for k, v in raw_row.items() if k in COLUMNS}
+        if not any(row.values()):
+            continue  # spreadsheets often end with blank lines
+        data, errors = _clean_row(row, line, region)
+        report.errors.extend(errors + seen.duplicates(line, data))
+        report.rows.append(data)
+    owners = services.siret_owners(seen.sirets)
+    report.errors.extend(RowError(line, "siret", str(siret_taken(siret, owners[siret])))
+                         for line, siret in seen.siret_lines if siret in owners)
+    report.errors.sort(key=lambda e: e.line)
+    if not report.rows and not report.errors:
+        report.errors.append(RowError(0, "", _("Le fichier ne contient aucune ligne de PTCE.")))
+    return report
+
+
+def _reader(raw: bytes, report: ImportReport) -> csv.DictReader | None:
+    """The file's rows keyed by folded column names; None (the reason in ``report``) when the
+    file cannot be read or lacks a required column."""
     try:
         text = decode(raw)
     except UnicodeDecodeError:
         report.errors.append(RowError(0, "", _("Le fichier n'est ni en UTF-8 ni en Windows-1252. "
                                                  "Enregistrez-le en « CSV UTF-8 ».")))
-        return report
+        return None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -96,42 +119,40 @@ def parse(raw: bytes, region: Region) -> ImportReport:
         report.errors.append(RowError(1, ", ".join(missing), _(
             "Colonnes obligatoires absentes : %(cols)s. La première ligne doit nommer les colonnes "
             "(nom, departement, siret …).", cols=", ".join(missing))))
-        return report
+        return None
     reader.fieldnames = headers
-    region_names = services.region_names(region)
-    seen_names: dict[str, int] = {}
-    seen_sirets: dict[str, int] = {}
-    siret_lines: list[tuple[int, str]] = []
-    for line, raw_row in enumerate(reader, start=2):
-        row = {k: csv_unescape((v or "").strip()) for k, v in raw_row.items() if k in COLUMNS}
-        if not any(row.values()):
-            continue  # spreadsheets often end with blank lines
-        data, errors = _clean_row(row, line, region)
+    return reader
+
+
+class _Seen:
+    """Names and SIRET numbers met so far in the file, to refuse duplicates line by line."""
+
+    def __init__(self, region_names):
+        self.region_names = region_names      # folded names already in the region's directory
+        self.names: dict[str, int] = {}       # folded name -> first line
+        self.sirets: dict[str, int] = {}      # SIRET -> first line
+        self.siret_lines: list[tuple[int, str]] = []  # (first line, SIRET), checked in the database next
+
+    def duplicates(self, line: int, data: dict) -> list[RowError]:
+        """The row's name or SIRET already met above (or, for a name, in the region)."""
+        errors = []
         if "name" in data:
             key = fold(data["name"])
-            if key in seen_names:
+            if key in self.names:
                 errors.append(RowError(line, "nom", _("Doublon : même nom qu'à la ligne %(other)s.",
-                                                      other=seen_names[key])))
-            elif key in region_names:
+                                                      other=self.names[key])))
+            elif key in self.region_names:
                 errors.append(RowError(line, "nom", _("Doublon : « %(name)s » existe déjà dans l'annuaire "
                                                       "de la région.", name=data["name"])))
-            seen_names.setdefault(key, line)
+            self.names.setdefault(key, line)
         if "siret" in data:
-            if data["siret"] in seen_sirets:
+            if data["siret"] in self.sirets:
                 errors.append(RowError(line, "siret", _("Doublon : même SIRET qu'à la ligne %(other)s.",
-                                                        other=seen_sirets[data["siret"]])))
+                                                        other=self.sirets[data["siret"]])))
             else:
-                seen_sirets[data["siret"]] = line
-                siret_lines.append((line, data["siret"]))
-        report.errors.extend(errors)
-        report.rows.append(data)
-    owners = services.siret_owners(seen_sirets)
-    report.errors.extend(RowError(line, "siret", str(siret_taken(siret, owners[siret])))
-                         for line, siret in siret_lines if siret in owners)
-    report.errors.sort(key=lambda e: e.line)
-    if not report.rows and not report.errors:
-        report.errors.append(RowError(0, "", _("Le fichier ne contient aucune ligne de PTCE.")))
-    return report
+                self.sirets[data["siret"]] = line
+                self.siret_lines.append((line, data["siret"]))
+        return errors
 
 
 def _split(value: str) -> list[str]:

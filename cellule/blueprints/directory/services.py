@@ -43,11 +43,6 @@ def get_region(slug: str) -> Region | None:
     return db.session.scalar(sa.select(Region).where(Region.slug == slug))
 
 
-def get_ptce(region: Region, slug: str) -> Ptce | None:
-    """A PTCE of this region; a PTCE of another region is not found."""
-    return db.session.scalar(sa.select(Ptce).where(Ptce.region_id == region.id, Ptce.slug == slug))
-
-
 def search_query(region: Region | None, filters: Filters) -> sa.Select:
     """The filtered, ordered PTCE query for a region's directory, or the national one."""
     query = sa.select(Ptce)

@@ -16,6 +16,7 @@ from ...concurrency import Stamp, describe, posted_version
 from ...database import commit
 from ...extensions import db
 from ...l10n import ngettext
+from ...loading import in_region_or_404
 from ...permissions import access, can, ensure, feature_blueprint, use_region_model
 from ...spreadsheet import CSV_MIMETYPE
 from ..auth import services as people
@@ -94,10 +95,8 @@ def region_export(fmt: str):
 
 
 def _load(slug: str):
-    ptce = services.get_ptce(g.region, slug)
-    if ptce is None:
-        abort(404)
-    return ptce
+    """The region's PTCE at this address, else 404."""
+    return in_region_or_404(g.region, Ptce, Ptce.slug == slug)
 
 
 @bp.get("/<region_slug>/annuaire/<slug>")

@@ -7,9 +7,9 @@ from flask.cli import AppGroup
 
 from ...database import commit
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from . import services, uploads
 from .models import Sheet
-from .reference import IllegalTransition
 
 group = AppGroup("resources", help="Resource sheets.")
 

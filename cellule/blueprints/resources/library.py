@@ -146,15 +146,6 @@ def tags_in_use(region=None) -> list[str]:
     return sorted(spellings.values(), key=str.casefold)
 
 
-def get_regional(region, sheet_id: int) -> Sheet | None:
-    """A sheet reached through a region's URL: one of its regional sheets or one it gave the nation."""
-    return db.session.scalar(sa.select(Sheet).where(Sheet.id == sheet_id, Sheet.region_id == region.id))
-
-
-def get_national(sheet_id: int) -> Sheet | None:
-    return db.session.scalar(sa.select(Sheet).where(Sheet.id == sheet_id, Sheet.scope == Scope.NATIONAL))
-
-
 def latest(region=None, limit: int = 5) -> list[Sheet]:
     """Newest published sheets of a region's workspace (its own and national ones)."""
     query = sa.select(Sheet).where(Sheet.status == SheetStatus.PUBLISHED)

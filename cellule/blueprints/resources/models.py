@@ -8,20 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from ..auth.models import Role, User
 from ..directory.models import Ptce, Region
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
-from .reference import (REVISION_ACTIONS, Category, IllegalTransition, ProposalStatus, RevisionState,
-                        Scope, SheetStatus)
+from .reference import REVISION_ACTIONS, Category, ProposalStatus, RevisionState, Scope, SheetStatus
 from .sheet_links import SheetSector, SheetTag, SheetTopic
-
-# Allowed lifecycle moves: archiving is how a sheet is "deleted"; nothing is ever removed.
-TRANSITIONS = {
-    SheetStatus.DRAFT: {SheetStatus.PUBLISHED, SheetStatus.ARCHIVED},
-    SheetStatus.PUBLISHED: {SheetStatus.ARCHIVED},
-    SheetStatus.ARCHIVED: {SheetStatus.PUBLISHED},
-}
-
 
 class Sheet(db.Model):
     """A practical sheet. Its content is the last applied revision's; ``region`` is its provenance.
@@ -98,20 +90,15 @@ class Sheet(db.Model):
         return [a for a in self.attachments if a.removed_at is None]
 
     # -- lifecycle --------------------------------------------------------------
-    def _move(self, target: SheetStatus) -> None:
-        if target not in TRANSITIONS[self.status]:
-            raise IllegalTransition(f"sheet {self.id}: {self.status.value} -> {target.value}")
-        self.status = target
-
     def publish(self) -> None:
         """Draft or archived → published."""
-        self._move(SheetStatus.PUBLISHED)
+        self.status = self.status.move("publish")
         self.published_at = self.published_at or utcnow()
         self.archived_at = None
 
     def archive(self) -> None:
         """The soft delete: the sheet leaves the libraries, its revisions and files stay."""
-        self._move(SheetStatus.ARCHIVED)
+        self.status = self.status.move("archive")
         self.archived_at = utcnow()
 
     def make_national(self) -> None:
@@ -220,9 +207,7 @@ class Revision(db.Model):
 
     def decide(self, accepted: bool) -> None:
         """Close a proposal; raises unless it is still waiting."""
-        if self.state is not RevisionState.PROPOSED:
-            raise IllegalTransition(f"revision {self.id} is not a pending proposal")
-        self.state = RevisionState.ACCEPTED if accepted else RevisionState.DECLINED
+        self.state = self.state.move("accept" if accepted else "decline")
         self.reviewed_at = utcnow()
 
 
@@ -274,9 +259,7 @@ class NationalProposal(db.Model):
 
     def decide(self, accepted: bool, by: User, comment: str) -> None:
         """Accept or decline once; raises if already decided."""
-        if self.status is not ProposalStatus.PENDING:
-            raise IllegalTransition(f"proposal {self.id} already {self.status.value}")
-        self.status = ProposalStatus.ACCEPTED if accepted else ProposalStatus.DECLINED
+        self.status = self.status.move("accept" if accepted else "decline")
         self.decided_by = by
         self.decided_at = utcnow()
         self.decision_comment = comment

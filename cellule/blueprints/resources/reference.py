@@ -1,11 +1,10 @@
 """Reference lists of resource sheets: categories, scopes and states, with their French labels."""
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
 from ...enums import LabelledEnum
+from ...lifecycle import Lifecycle
 
 
 class Category(LabelledEnum):
@@ -29,13 +28,20 @@ class Scope(LabelledEnum):
     NATIONAL = "national", _l("Nationale")
 
 
-class SheetStatus(LabelledEnum):
+class SheetStatus(Lifecycle):
     DRAFT = "draft", _l("Brouillon")
     PUBLISHED = "published", _l("Publiée")
     ARCHIVED = "archived", _l("Archivée")
 
 
-class RevisionState(enum.Enum):
+# Archiving is how a sheet is "deleted"; nothing is ever removed.
+SheetStatus.allow(
+    publish=({SheetStatus.DRAFT, SheetStatus.ARCHIVED}, SheetStatus.PUBLISHED),
+    archive=({SheetStatus.DRAFT, SheetStatus.PUBLISHED}, SheetStatus.ARCHIVED),
+)
+
+
+class RevisionState(Lifecycle):
     """A revision either became the sheet's content, or is a proposal awaiting review."""
 
     APPLIED = "applied"
@@ -44,7 +50,13 @@ class RevisionState(enum.Enum):
     DECLINED = "declined"
 
 
-class ProposalStatus(LabelledEnum):
+RevisionState.allow(
+    accept=({RevisionState.PROPOSED}, RevisionState.ACCEPTED),
+    decline=({RevisionState.PROPOSED}, RevisionState.DECLINED),
+)
+
+
+class ProposalStatus(Lifecycle):
     """A regional sheet proposed to the national library."""
 
     PENDING = "pending", _l("En attente")
@@ -52,8 +64,10 @@ class ProposalStatus(LabelledEnum):
     DECLINED = "declined", _l("Refusée")
 
 
-class IllegalTransition(Exception):
-    """A lifecycle move that the current state does not allow."""
+ProposalStatus.allow(
+    accept=({ProposalStatus.PENDING}, ProposalStatus.ACCEPTED),
+    decline=({ProposalStatus.PENDING}, ProposalStatus.DECLINED),
+)
 
 
 # What a revision did, when the app made it rather than an editor's own words: stored as a

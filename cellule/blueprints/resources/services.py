@@ -15,10 +15,10 @@ from flask_babel import gettext
 
 from ...database import utcnow
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from . import search, uploads
 from .models import Attachment, NationalProposal, Revision, Sheet
-from .reference import (Category, IllegalTransition, ProposalStatus, RevisionState, Scope,
-                        SheetStatus)
+from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
 
 def _(text: str, **values) -> str:

@@ -23,7 +23,6 @@ from ...database import utcnow
 from ...extensions import db
 from ...localtime import start_of_day
 from .models import TransferCycle
-from .services import involving
 from .session_models import CycleAssessment, TransferSession
 
 
@@ -38,7 +37,7 @@ def _count(*where) -> int:
 
 def region_figures(region, start: date, end: date) -> dict[str, int | float]:
     lower, upper = _bounds(region, start, end)
-    mine = involving(region.id)
+    mine = TransferCycle.of_region(region.id)
 
     def within(column):
         return sa.and_(column >= lower, column < upper)

@@ -8,7 +8,6 @@ from ...database import utcnow
 from ...extensions import db
 from ...permissions import can
 from .models import CycleStatus, TransferCycle
-from .services import involving
 from .session_models import TransferSession
 
 NEXT_SESSIONS = 5
@@ -19,12 +18,12 @@ def region_section(region) -> dict | None:
     if not can("region_member", region):
         return None
     active = db.session.scalar(sa.select(sa.func.count()).select_from(TransferCycle).where(
-        involving(region.id), TransferCycle.status == CycleStatus.ACTIVE))
+        TransferCycle.of_region(region.id), TransferCycle.status == CycleStatus.ACTIVE))
     proposed = db.session.scalar(sa.select(sa.func.count()).select_from(TransferCycle).where(
-        involving(region.id), TransferCycle.status.in_([CycleStatus.PROPOSED, CycleStatus.ACCEPTED])))
+        TransferCycle.of_region(region.id), TransferCycle.status.in_([CycleStatus.PROPOSED, CycleStatus.ACCEPTED])))
     upcoming = list(db.session.scalars(
         sa.select(TransferSession).join(TransferSession.cycle).options(contains_eager(TransferSession.cycle))
-        .where(involving(region.id), TransferSession.cancelled_at.is_(None),
+        .where(TransferCycle.of_region(region.id), TransferSession.cancelled_at.is_(None),
                TransferSession.ends_at >= utcnow())
         .order_by(TransferSession.starts_at, TransferSession.id).limit(NEXT_SESSIONS)))
     return {"template": "transfers/_home.html", "transfers_active": active,

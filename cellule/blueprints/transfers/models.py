@@ -15,12 +15,9 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from ...database import UTCDateTime, str_enum, utcnow
 from ...enums import LabelledEnum
 from ...extensions import db
+from ...lifecycle import IllegalTransition, Lifecycle
 from ..directory.models import Ptce, Region
 from .topics import topic_key, topic_label
-
-
-class IllegalTransition(Exception):
-    """A lifecycle move that the current state does not allow; the message is French."""
 
 
 class NeedStatus(LabelledEnum):
@@ -49,6 +46,11 @@ class _PtceTopic:
     def region_id(self) -> int:
         return self.ptce.region_id
 
+    @classmethod
+    def of_region(cls, region_id: int):
+        """SQL: the PTCE is the region's (see loading.region_clause)."""
+        return cls.ptce.has(Ptce.region_id == region_id)
+
     @property
     def key(self) -> str:
         return topic_key(self.topic, self.sector)
@@ -75,12 +77,21 @@ class TransferOffer(_PtceTopic, db.Model):
     active: Mapped[bool] = mapped_column(default=True, index=True)
 
 
-class CycleStatus(LabelledEnum):
+class CycleStatus(Lifecycle):
     PROPOSED = "proposed", _l("Proposé")
     ACCEPTED = "accepted", _l("Accepté")
     ACTIVE = "active", _l("En cours")
     CLOSED = "closed", _l("Clôturé")
     ABANDONED = "abandoned", _l("Abandonné")
+
+
+# Acceptance needs both sides: the cycle stays proposed until the second one says yes.
+CycleStatus.allow(
+    accept=({CycleStatus.PROPOSED}, CycleStatus.ACCEPTED),
+    start=({CycleStatus.ACCEPTED}, CycleStatus.ACTIVE),
+    close=({CycleStatus.ACTIVE}, CycleStatus.CLOSED),
+    abandon=({CycleStatus.PROPOSED, CycleStatus.ACCEPTED, CycleStatus.ACTIVE}, CycleStatus.ABANDONED),
+)
 
 # Cycles that take a slot of the mentor's declared capacity.
 LIVE_STATUSES = (CycleStatus.PROPOSED, CycleStatus.ACCEPTED, CycleStatus.ACTIVE)
@@ -138,6 +149,12 @@ class TransferCycle(db.Model):
     need: Mapped[TransferNeed | None] = relationship()
 
     # -- who takes part ----------------------------------------------------
+    @classmethod
+    def of_region(cls, region_id: int):
+        """SQL: the cycle involves the region (lead region, mentor or a mentee)."""
+        return sa.or_(cls.region_id == region_id, cls.mentor.has(Ptce.region_id == region_id),
+                      cls.mentees.any(Ptce.region_id == region_id))
+
     @property
     def region_ids(self) -> set[int]:
         """Every region involved: the lead region and those of all participants."""
@@ -176,14 +193,14 @@ class TransferCycle(db.Model):
         return [topic_label(k) for k in self.topics]
 
     # -- lifecycle -----------------------------------------------------------
-    def _require(self, *allowed: CycleStatus) -> None:
-        if self.status not in allowed:
-            raise IllegalTransition(_l("Ce cycle est « %(status)s » : cette étape n'est pas possible.",
-                                       status=self.status.label))
+    def _next(self, action: str) -> CycleStatus:
+        """The state ``action`` leads to; the refusal is French, for the views show it."""
+        return self.status.move(action, _l("Ce cycle est « %(status)s » : cette étape n'est pas possible.",
+                                           status=self.status.label))
 
     def accept(self, side: Side, user, now: datetime | None = None) -> bool:
         """One side accepts the proposal; returns True when both have and the cycle is accepted."""
-        self._require(CycleStatus.PROPOSED)
+        accepted = self._next("accept")
         now = now or utcnow()
         if side is Side.MENTOR:
             if self.mentor_accepted_at:
@@ -194,23 +211,21 @@ class TransferCycle(db.Model):
                 raise IllegalTransition(_l("Les PTCE accompagnés ont déjà accepté ce cycle."))
             self.mentee_accepted_at, self.mentee_accepted_by_id = now, user.id
         if self.mentor_accepted_at and self.mentee_accepted_at:
-            self.status = CycleStatus.ACCEPTED
+            self.status = accepted
             return True
         return False
 
     def start(self, now: datetime | None = None) -> None:
-        self._require(CycleStatus.ACCEPTED)
-        self.status, self.started_at = CycleStatus.ACTIVE, now or utcnow()
+        self.status, self.started_at = self._next("start"), now or utcnow()
 
     def close(self, now: datetime | None = None) -> None:
-        self._require(CycleStatus.ACTIVE)
-        self.status, self.closed_at = CycleStatus.CLOSED, now or utcnow()
+        self.status, self.closed_at = self._next("close"), now or utcnow()
 
     def abandon(self, reason: str, now: datetime | None = None) -> None:
-        self._require(CycleStatus.PROPOSED, CycleStatus.ACCEPTED, CycleStatus.ACTIVE)
+        abandoned = self._next("abandon")
         if not (reason or "").strip():
             raise IllegalTransition(_l("Indiquez la raison de l'abandon."))
-        self.status, self.abandoned_at = CycleStatus.ABANDONED, now or utcnow()
+        self.status, self.abandoned_at = abandoned, now or utcnow()
         self.abandon_reason = reason.strip()
 
     @property

@@ -9,22 +9,15 @@ from sqlalchemy.orm import selectinload, subqueryload
 
 from ...database import utcnow
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from ..directory.models import Ptce, Region
 from . import matching, notify
-from .models import (LIVE_STATUSES, CycleStatus, IllegalTransition, NeedStatus, Side, TransferCycle,
-                     TransferNeed, TransferOffer)
+from .models import LIVE_STATUSES, CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer
 from .session_models import CycleAssessment
 from .session_services import cancel_session
 
 
 # -- scoping -------------------------------------------------------------------
-def involving(region_id: int):
-    """SQL condition: the cycle involves the region (lead region, mentor or a mentee)."""
-    return sa.or_(TransferCycle.region_id == region_id,
-                  TransferCycle.mentor.has(Ptce.region_id == region_id),
-                  TransferCycle.mentees.any(Ptce.region_id == region_id))
-
-
 def declarable_ptce(region: Region, user) -> list[Ptce]:
     """The region's PTCE this person may declare needs and offers for."""
     query = sa.select(Ptce).where(Ptce.region_id == region.id).order_by(Ptce.name)
@@ -66,31 +59,14 @@ def other_offers(region: Region, region_id: int | None = None, topic: str | None
     return list(db.session.scalars(query))
 
 
-def get_need(region: Region, need_id: int) -> TransferNeed | None:
-    return db.session.scalar(sa.select(TransferNeed).join(TransferNeed.ptce)
-                             .where(TransferNeed.id == need_id, Ptce.region_id == region.id))
-
-
-def get_offer(region: Region, offer_id: int) -> TransferOffer | None:
-    return db.session.scalar(sa.select(TransferOffer).join(TransferOffer.ptce)
-                             .where(TransferOffer.id == offer_id, Ptce.region_id == region.id))
-
-
 def region_cycles(region: Region) -> list[TransferCycle]:
     """Every cycle involving the region, live ones first."""
     order = sa.case({s.value: i for i, s in enumerate(CycleStatus)}, value=TransferCycle.status)
     return list(db.session.scalars(
-        sa.select(TransferCycle).where(involving(region.id))
+        sa.select(TransferCycle).where(TransferCycle.of_region(region.id))
         .order_by(order, TransferCycle.created_at.desc(), TransferCycle.id)
         # one statement for every cycle's mentees (selectin would send one per 500 cycles)
         .options(subqueryload(TransferCycle.mentees))))
-
-
-def get_cycle(region: Region, cycle_id: int) -> TransferCycle | None:
-    """A cycle seen from one of the regions it involves; None from any other region."""
-    return db.session.scalar(sa.select(TransferCycle).where(TransferCycle.id == cycle_id,
-                                                            involving(region.id))
-                             .options(selectinload(TransferCycle.assessments)))
 
 
 def lock_cycle(cycle: TransferCycle) -> None:

@@ -9,11 +9,12 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ...database import utcnow
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from ..calendar.models import EventKind, Visibility
 from ..auth.models import Membership, Role, User
 from ..calendar.services import people_changed, source_event, sync_source
 from . import notify
-from .models import IllegalTransition, TransferCycle
+from .models import TransferCycle
 from .session_models import ActionStatus, FollowUpAction, SessionMode, TransferSession
 
 SOURCE = "transfer_session"

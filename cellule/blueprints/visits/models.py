@@ -8,25 +8,28 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...database import UTCDateTime, str_enum, utcnow
-from ...enums import LabelledEnum
 from ...extensions import db
+from ...lifecycle import IllegalTransition, Lifecycle
 from ...permissions import rule
 from ..auth.models import Role, User
 from ..directory.models import Ptce, Region
 
 
-class IllegalTransition(RuntimeError):
-    """A lifecycle move that the current state does not allow (a programming or stale-form error)."""
-
-
-class VisitStatus(LabelledEnum):
+class VisitStatus(Lifecycle):
     DRAFT = "draft", _l("Brouillon")
     PUBLISHED = "published", _l("Publiée")
     CANCELLED = "cancelled", _l("Annulée")
     HELD = "held", _l("Tenue")
 
 
-class RegistrationStatus(LabelledEnum):
+VisitStatus.allow(
+    publish=({VisitStatus.DRAFT}, VisitStatus.PUBLISHED),
+    cancel=({VisitStatus.PUBLISHED}, VisitStatus.CANCELLED),
+    hold=({VisitStatus.PUBLISHED}, VisitStatus.HELD),
+)
+
+
+class RegistrationStatus(Lifecycle):
     CONFIRMED = "confirmed", _l("Inscription confirmée")
     WAITLISTED = "waitlisted", _l("Liste d'attente")
     # a freed seat is held for this person until offer_expires_at
@@ -35,24 +38,20 @@ class RegistrationStatus(LabelledEnum):
     DECLINED = "declined", _l("Place refusée")
     EXPIRED = "expired", _l("Proposition expirée")
 
+
+_ENDED = {RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED, RegistrationStatus.EXPIRED}
+# Ended registrations may be reopened when the person registers again.
+RegistrationStatus.allow(
+    confirm=({RegistrationStatus.OFFERED, *_ENDED}, RegistrationStatus.CONFIRMED),
+    waitlist=(_ENDED, RegistrationStatus.WAITLISTED),
+    offer=({RegistrationStatus.WAITLISTED}, RegistrationStatus.OFFERED),
+    cancel=({RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED},
+            RegistrationStatus.CANCELLED),
+    decline=({RegistrationStatus.OFFERED}, RegistrationStatus.DECLINED),
+    expire=({RegistrationStatus.OFFERED}, RegistrationStatus.EXPIRED),
+)
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED)
 SEAT_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
-# Ended registrations may be reopened when the person registers again.
-_REG_MOVES = {
-    RegistrationStatus.CONFIRMED: {RegistrationStatus.CANCELLED},
-    RegistrationStatus.WAITLISTED: {RegistrationStatus.OFFERED, RegistrationStatus.CANCELLED},
-    RegistrationStatus.OFFERED: {RegistrationStatus.CONFIRMED, RegistrationStatus.DECLINED,
-                                 RegistrationStatus.EXPIRED, RegistrationStatus.CANCELLED},
-    RegistrationStatus.CANCELLED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
-    RegistrationStatus.DECLINED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
-    RegistrationStatus.EXPIRED: {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED},
-}
-_VISIT_MOVES = {
-    VisitStatus.DRAFT: {VisitStatus.PUBLISHED},
-    VisitStatus.PUBLISHED: {VisitStatus.CANCELLED, VisitStatus.HELD},
-    VisitStatus.CANCELLED: set(),
-    VisitStatus.HELD: set(),
-}
 
 
 class Visit(db.Model):
@@ -101,22 +100,17 @@ class Visit(db.Model):
     host: Mapped[Ptce] = relationship(lazy="joined", innerjoin=True)
 
     # -- lifecycle ---------------------------------------------------------
-    def _move(self, target: VisitStatus) -> None:
-        if target not in _VISIT_MOVES[self.status]:
-            raise IllegalTransition(f"visit {self.id}: {self.status.value} -> {target.value}")
-        self.status = target
-
     def publish(self) -> None:
-        self._move(VisitStatus.PUBLISHED)
+        self.status = self.status.move("publish")
 
     def cancel(self) -> None:
-        self._move(VisitStatus.CANCELLED)
+        self.status = self.status.move("cancel")
         self.sequence += 1
 
     def mark_held(self, now: datetime) -> None:
         if now < self.starts_at:
             raise IllegalTransition(f"visit {self.id} has not started yet")
-        self._move(VisitStatus.HELD)
+        self.status = self.status.move("hold")
 
     # -- questions -----------------------------------------------------------
     @property
@@ -174,11 +168,9 @@ class Registration(db.Model):
     feedback: Mapped[Feedback | None] = relationship(back_populates="registration",
                                                      cascade="all, delete-orphan")
 
-    def move(self, target: RegistrationStatus) -> None:
-        """Change status, refusing moves the lifecycle does not allow."""
-        if target not in _REG_MOVES[self.status]:
-            raise IllegalTransition(f"registration {self.id}: {self.status.value} -> {target.value}")
-        self.status = target
+    def move(self, action: str) -> None:
+        """Take one of RegistrationStatus's moves ("confirm", "cancel" …); raises IllegalTransition."""
+        self.status = target = self.status.move(action)
         if target not in (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED):
             self.waitlist_position = None  # only people in line hold a position
         if target is not RegistrationStatus.OFFERED:

@@ -135,7 +135,7 @@ def register(visit_id: int, user: User, *, ptce: Ptce | None = None, by: User | 
         reg = Registration(visit=visit, user=user, status=status)
         db.session.add(reg)
     else:
-        reg.move(status)
+        reg.move("confirm" if free else "waitlist")
         reg.attended = False
         reg.reminder_sent_at = None
     reg.ptce_id = ptce.id if ptce else None
@@ -178,7 +178,7 @@ def cancel(reg: Registration, now: datetime | None = None, *, by_organiser: bool
         return
     if reg.status is RegistrationStatus.CONFIRMED:
         people_changed([reg.user_id])  # the visit leaves the person's own feed
-    reg.move(RegistrationStatus.CANCELLED)
+    reg.move("cancel")
     db.session.flush()
     if by_organiser:
         notify.send(reg, "removed", reason=reason.strip())
@@ -197,7 +197,7 @@ def accept_offer(reg: Registration, now: datetime | None = None) -> bool:
     if reg.offer_expires_at <= now or now >= visit.starts_at:
         process_offers(visit, now)
         return False
-    reg.move(RegistrationStatus.CONFIRMED)
+    reg.move("confirm")
     db.session.flush()
     people_changed([reg.user_id])
     notify.send(reg, "confirmed")
@@ -211,7 +211,7 @@ def decline_offer(reg: Registration, now: datetime | None = None) -> None:
     db.session.refresh(reg)
     if reg.status is not RegistrationStatus.OFFERED:
         return
-    reg.move(RegistrationStatus.DECLINED)
+    reg.move("decline")
     db.session.flush()
     notify.send(reg, "declined")
     process_offers(visit, now)
@@ -227,7 +227,7 @@ def process_offers(visit: Visit, now: datetime) -> int:
         Registration.visit_id == visit.id, Registration.status == RegistrationStatus.OFFERED,
         Registration.offer_expires_at <= now)).all()
     for reg in overdue:
-        reg.move(RegistrationStatus.EXPIRED)
+        reg.move("expire")
         notify.send(reg, "offer_expired")
     db.session.flush()
     if not visit.registration_open(now):
@@ -246,7 +246,7 @@ def process_offers(visit: Visit, now: datetime) -> int:
         if state.taken >= visit.capacity:
             break
         if can_take_seat(visit, state, emerging=reg.emerging, ptce_id=reg.ptce_id, now=now):
-            reg.move(RegistrationStatus.OFFERED)
+            reg.move("offer")
             reg.offer_expires_at = expires
             state.add(reg)
             offered += 1

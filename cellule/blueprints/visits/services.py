@@ -13,12 +13,13 @@ from sqlalchemy.orm import selectinload
 
 from ...database import utcnow
 from ...extensions import db
+from ...lifecycle import IllegalTransition
 from ..auth.models import Membership, Role, User
 from ..calendar.models import EventKind
 from ..calendar.services import sync_source
 from ..directory.models import Ptce, Region
 from . import notify, seats
-from .models import ACTIVE, RegistrationStatus, Feedback, IllegalTransition, Registration, Visit, VisitStatus
+from .models import ACTIVE, RegistrationStatus, Feedback, Registration, Visit, VisitStatus
 
 EDITABLE = ("host_ptce_id", "title", "sectors", "topics", "programme", "starts_at", "ends_at", "address",
             "online_url", "registration_opens_at", "registration_closes_at", "open_to_members",
@@ -28,11 +29,6 @@ EDITABLE = ("host_ptce_id", "title", "sectors", "topics", "programme", "starts_a
 DATES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "reserved_until")
 # A change to one of these is sent to registrants, with a new SEQUENCE.
 TIME_AND_PLACE = ("starts_at", "ends_at", "address", "online_url")
-
-
-def get_visit(region: Region, visit_id: int) -> Visit | None:
-    """A visit of this region (a foreign one is simply not found)."""
-    return db.session.scalar(sa.select(Visit).where(Visit.id == visit_id, Visit.region_id == region.id))
 
 
 def host_choices(region: Region, user: User) -> list[Ptce]:

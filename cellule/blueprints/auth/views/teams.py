@@ -1,7 +1,8 @@
 """Who holds which role: a region's team, a PTCE's members, the national council."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,8 +11,9 @@ from ....extensions import db
 from ....forms import choices, confirmed
 from ....l10n import elide
 from ....outcomes import refuse
+from ....loading import in_region_or_404
 from ....permissions import access, ensure
-from ...directory import services as directory
+from ...directory.models import Ptce
 from .. import services
 from ..forms import ActionForm, InviteForm
 from ..models import Membership, PartnerKind, Role, User
@@ -26,13 +28,6 @@ def _invite_from(form: InviteForm, **scope):
     commit()
     flash(_("Invitation envoyée à %(email)s.", email=form.email.data), "success")
 
-
-def _membership_in(membership_id: int, **where) -> Membership:
-    """A membership that belongs to the given scope, else 404."""
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or any(getattr(membership, k) != v for k, v in where.items()):
-        abort(404)
-    return membership
 
 
 @bp.route("/<region_slug>/equipe", methods=["GET", "POST"])
@@ -64,9 +59,8 @@ def _confirm_revoke(membership: Membership, where: str, back: str):
 @access("manage_region")
 def region_revoke(membership_id: int):
     """Remove a coordinator or partner role from this region (after a confirmation page)."""
-    membership = _membership_in(membership_id, region_id=g.region.id)
-    if membership.role not in (Role.COORDINATOR, Role.PARTNER):
-        abort(404)
+    membership = in_region_or_404(g.region, Membership, Membership.id == membership_id,
+                                  Membership.role.in_([Role.COORDINATOR, Role.PARTNER]))
     if not confirmed(ActionForm()):
         return _confirm_revoke(membership, g.region.name, url_for(".region_team"))
     services.revoke(membership)
@@ -79,9 +73,7 @@ def region_revoke(membership_id: int):
 @access("signed_in")
 def ptce_members(slug: str):
     """A PTCE's members; its referents and coordinators invite and remove them."""
-    ptce = directory.get_ptce(g.region, slug)
-    if ptce is None:
-        abort(404)
+    ptce = in_region_or_404(g.region, Ptce, Ptce.slug == slug)
     ensure("manage_ptce_members", ptce)
     form = InviteForm()
     form.role.choices = choices([(Role.PTCE_MEMBER.value, Role.PTCE_MEMBER.label)])
@@ -98,11 +90,10 @@ def ptce_members(slug: str):
 @access("signed_in")
 def ptce_revoke(slug: str, membership_id: int):
     """Remove someone from a PTCE (after a confirmation page)."""
-    ptce = directory.get_ptce(g.region, slug)
-    if ptce is None:
-        abort(404)
+    ptce = in_region_or_404(g.region, Ptce, Ptce.slug == slug)
     ensure("manage_ptce_members", ptce)
-    membership = _membership_in(membership_id, ptce_id=ptce.id)
+    membership = db.first_or_404(sa.select(Membership).where(Membership.id == membership_id,
+                                                             Membership.ptce_id == ptce.id))
     if not confirmed(ActionForm()):
         return _confirm_revoke(membership, ptce.name, url_for(".ptce_members", slug=ptce.slug))
     name = membership.user.name
@@ -130,9 +121,7 @@ def council_team():
 @access("council_admin")
 def deactivate(user_id: int):
     """Close an account: it can no longer sign in and its open sessions end."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         refuse(_("Vous ne pouvez pas désactiver votre propre compte."))
     elif ActionForm().validate_on_submit():

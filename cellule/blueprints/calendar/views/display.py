@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from .... import paging
 from ....extensions import db
+from ....loading import in_region_or_404
 from ....permissions import access, ensure
 from ...directory.models import Region
 from .. import feeds, presenting, queries
@@ -103,10 +104,7 @@ def region_agenda():
 
 def load_event(event_id: int, region: Region | None) -> Event:
     """An event of this region (or a national one): foreign or missing is a 404; then the visibility check."""
-    where = Event.region_id == region.id if region else Event.region_id.is_(None)
-    event = db.session.scalar(sa.select(Event).where(Event.id == event_id, where))
-    if event is None:
-        abort(404)
+    event = in_region_or_404(region, Event, Event.id == event_id)
     if not event.visible_to(current_user):
         ensure("view_event", event)
     return event

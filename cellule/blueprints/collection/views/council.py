@@ -10,17 +10,17 @@ from flask_babel import get_locale, gettext as _
 from ....database import commit
 from ....extensions import db
 from ....outcomes import refuse
+from ....lifecycle import IllegalTransition
 from ....permissions import access, ensure
 from .. import dashboard as stats, downloads, forwarding, national, progress, services
 from ..definition import DefinitionError, bilingual_codebook, codebook as codebook_entries
 from ..forms import ActionForm, CampaignForm, DefinitionForm, year_taken
-from ..lifecycle import IllegalTransition
 from ..models import Campaign, Questionnaire
 from . import bp
 
 
 def _campaign(campaign_id: int) -> Campaign:
-    return db.session.get(Campaign, campaign_id) or abort(404)
+    return db.get_or_404(Campaign, campaign_id)
 
 
 @bp.route("/conseil/collecte/", methods=["GET", "POST"])
@@ -115,7 +115,7 @@ def export_aggregates(campaign_id: int):
 def codebook(questionnaire_id: int):
     """Every variable of a questionnaire version: code, label (French and English), type, unit,
     allowed values (worded in the reader's language), version."""
-    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    q = db.get_or_404(Questionnaire, questionnaire_id)
     if str(get_locale()) == "en":
         entries = [{**entry, "section": other["section"], "allowed": other["allowed"], "choices": other["choices"]}
                    for entry, other in bilingual_codebook(q.parsed, national.english_wordings())]
@@ -129,7 +129,7 @@ def codebook(questionnaire_id: int):
 @access("council_admin")
 def questionnaire(questionnaire_id: int):
     """Edit a definition: a published version is never changed, a new version is made instead."""
-    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    q = db.get_or_404(Questionnaire, questionnaire_id)
     form, problems = DefinitionForm(), []
     if form.validate_on_submit():
         try:
@@ -152,7 +152,7 @@ def questionnaire(questionnaire_id: int):
 @access("council_admin")
 def publish(questionnaire_id: int):
     """Publish a version: campaigns may then use it, and it can no longer be edited."""
-    q = db.session.get(Questionnaire, questionnaire_id) or abort(404)
+    q = db.get_or_404(Questionnaire, questionnaire_id)
     if ActionForm().validate_on_submit():
         services.publish(q)
         commit()

@@ -20,13 +20,13 @@ from ..definition import DefinitionError
 from ..forms import ActionForm, DefinitionForm
 from ..models import Campaign
 from ..question_form import QuestionForm, describe
-from . import _load, bp
+from . import _common, bp
 
 BASE = "/<region_slug>/collecte/<int:campaign_id>/questions-regionales"
 
 
 def _load_extension(campaign_id: int) -> tuple[Campaign, dict]:
-    camp = _load.campaign(campaign_id)
+    camp = _common.campaign(campaign_id)
     return camp, regional.definition_of(services.extension(camp, g.region))
 
 
@@ -179,7 +179,7 @@ def extension_copy(campaign_id: int):
 @access("manage_region")
 def extension_json(campaign_id: int):
     """Advanced: the whole extension as a JSON definition (repeated blocks, display conditions)."""
-    camp = _load.campaign(campaign_id)
+    camp = _common.campaign(campaign_id)
     ext = services.extension(camp, g.region)
     form, problems = DefinitionForm(), []
     if form.validate_on_submit():

@@ -15,7 +15,7 @@ from .. import forwarding, services
 from .. import progress as campaign_progress
 from ..forms import ActionForm
 from ..lifecycle import CampaignStatus, ResponseStatus
-from . import _load, bp
+from . import _common, bp
 
 
 @bp.get("/<region_slug>/collecte/")
@@ -35,7 +35,7 @@ def index():
 @access("manage_region")
 def campaign(campaign_id: int):
     """Every PTCE of the region with its status; the forwarded versions."""
-    camp = _load.campaign(campaign_id)
+    camp = _common.campaign(campaign_id)
     return render_template("collection/campaign.html", region=g.region, campaign=camp,
                            progress=campaign_progress.region_progress(camp, g.region),
                            snapshots=forwarding.snapshots_of(camp, g.region), form=ActionForm(),
@@ -46,7 +46,7 @@ def campaign(campaign_id: int):
 @access("manage_region")
 def forward(campaign_id: int):
     """Forward the validated answers to the national council as a new snapshot version."""
-    camp = _load.campaign(campaign_id)
+    camp = _common.campaign(campaign_id)
     if ActionForm().validate_on_submit():
         try:
             snapshot = forwarding.forward_region(camp, g.region, current_user)

@@ -22,7 +22,7 @@ from .. import notify, services, validation
 from ..forms import ActionForm
 from ..lifecycle import ResponseStatus
 from ..models import Response
-from . import _load, bp
+from . import _common, bp
 
 
 def _justifications(form) -> dict:
@@ -46,7 +46,7 @@ def _shower(definition):
 
 def _reload(campaign_id: int, slug: str):
     db.session.rollback()
-    return _load.response(campaign_id, slug)
+    return _common.response(campaign_id, slug)
 
 
 @dataclass
@@ -70,7 +70,7 @@ def response(campaign_id: int, slug: str):
     Two tabs (or two people) saving the same answers: the later save is refused
     with what changed meanwhile, and its input kept (see ``cellule/concurrency.py``).
     """
-    resp = _load.response(campaign_id, slug)
+    resp = _common.response(campaign_id, slug)
     ensure("view_response", resp, region_id=g.region.id)
     definition = services.full_definition(resp, str(get_locale()))
     editable = can("fill_response", resp) and resp.status.editable and resp.campaign.is_open
@@ -154,7 +154,7 @@ def _save(resp, answers, justifications, campaign_id, slug):
 @access("signed_in")
 def withdraw(campaign_id: int, slug: str):
     """The referent takes back submitted answers (after a confirmation page) to change them."""
-    resp = _load.saved_response(campaign_id, slug)
+    resp = _common.saved_response(campaign_id, slug)
     ensure("fill_response", resp, region_id=g.region.id)
     back = url_for(".response", campaign_id=campaign_id, slug=slug)
     if resp.status.editable:
@@ -185,7 +185,7 @@ def withdraw(campaign_id: int, slug: str):
 @access("signed_in")
 def history(campaign_id: int, slug: str):
     """Every transition and edit of a response, with field-level before and after."""
-    resp = _load.saved_response(campaign_id, slug)
+    resp = _common.saved_response(campaign_id, slug)
     ensure("view_response", resp, region_id=g.region.id)
     return render_template("collection/history.html", region=g.region, resp=resp,
                            entries=services.audit_trail(resp),

@@ -11,14 +11,14 @@ from ....outcomes import refuse
 from .. import notify, services
 from ..forms import ActionForm, ReopenForm
 from ..lifecycle import ResponseStatus
-from . import _load, bp
+from . import _common, bp
 
 
 @bp.route("/<region_slug>/collecte/<int:campaign_id>/ptce/<slug>/examen", methods=["GET", "POST"])
 @access("manage_region")
 def review(campaign_id: int, slug: str):
     """Read the submitted answers, comment on questions, then validate or send back."""
-    resp = _load.saved_response(campaign_id, slug)
+    resp = _common.saved_response(campaign_id, slug)
     ensure("review_response", resp)
     definition = services.full_definition(resp, str(get_locale()))
     warnings = services.current_warnings(resp, definition)
@@ -57,7 +57,7 @@ def review(campaign_id: int, slug: str):
 @access("manage_region")
 def reopen(campaign_id: int, slug: str):
     """Reopen validated (or forwarded) answers so the PTCE can correct them."""
-    resp = _load.saved_response(campaign_id, slug)
+    resp = _common.saved_response(campaign_id, slug)
     ensure("review_response", resp)
     form = ReopenForm()
     if not form.validate_on_submit():

@@ -1,14 +1,18 @@
 """The blueprint and what its pages share: double routes, loading a sheet, checks, URLs."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ....extensions import login_manager
+from ....extensions import db, login_manager
+from ....loading import in_region_or_404
 from ....permissions import can, ensure, feature_blueprint
-from .. import library, rules  # noqa: F401  (rules register themselves)
+from .. import rules  # noqa: F401  (rules register themselves)
+from ..models import Sheet
+from ..reference import Scope
 from ..uploads import too_large_message
 
 bp = feature_blueprint("resources", __name__)
@@ -43,15 +47,12 @@ def load_sheet(sheet_id: int):
     A sheet that became national is redirected to from its old regional address.
     """
     if region() is None:
-        sheet = library.get_national(sheet_id)
-    else:
-        sheet = library.get_regional(region(), sheet_id)
-        if sheet is not None and sheet.is_national:
-            if request.method == "GET":
-                abort(redirect(sheet_url(sheet, request.endpoint.rsplit(".", 1)[-1],
-                                         **request.view_args), 301))
-            abort(404)
-    if sheet is None:
+        return db.first_or_404(sa.select(Sheet).where(Sheet.id == sheet_id, Sheet.scope == Scope.NATIONAL))
+    # one of the region's sheets, or one it gave the nation (its region stays as provenance)
+    sheet = in_region_or_404(region(), Sheet, Sheet.id == sheet_id)
+    if sheet.is_national:
+        if request.method == "GET":
+            abort(redirect(sheet_url(sheet, request.endpoint.rsplit(".", 1)[-1], **request.view_args), 301))
         abort(404)
     return sheet
 

@@ -9,12 +9,13 @@ from flask_login import current_user
 from ....database import commit
 from ....extensions import db
 from ....outcomes import refuse
+from ....lifecycle import IllegalTransition
 from ....permissions import access
 from ....urls import absolute_url, external_url
 from .. import library, notify, services
 from ..forms import DecisionForm, NationalProposalForm
 from ..models import NationalProposal
-from ..reference import IllegalTransition, ProposalStatus
+from ..reference import ProposalStatus
 from ._common import bp, check, load_sheet, region, sheet_url
 
 
@@ -49,9 +50,7 @@ def propose_national(sheet_id: int):
 @access("council_admin")
 def decide_national(proposal_id: int):
     """The council accepts (the sheet becomes national, provenance kept) or declines, with a comment."""
-    proposal = db.session.get(NationalProposal, proposal_id)
-    if proposal is None:
-        abort(404)
+    proposal = db.get_or_404(NationalProposal, proposal_id)
     form = DecisionForm()
     if proposal.status is ProposalStatus.PENDING and form.validate_on_submit():
         accepted = form.decision.data == "accept"

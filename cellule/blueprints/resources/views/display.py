@@ -69,10 +69,8 @@ def download(sheet_id: int, attachment_id: int):
     """An attachment, always as a download (never rendered inline by the browser)."""
     sheet = load_sheet(sheet_id)
     check_view(sheet)
-    attachment = db.session.scalar(sa.select(Attachment).where(
+    attachment = db.first_or_404(sa.select(Attachment).where(
         Attachment.id == attachment_id, Attachment.sheet_id == sheet.id))
-    if attachment is None:
-        abort(404)
     if attachment.removed_at is not None:
         # Files of past revisions stay readable to those who see the history.
         check("edit_sheet", sheet)

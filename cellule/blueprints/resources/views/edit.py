@@ -14,6 +14,7 @@ from ....concurrency import Stamp, describe, posted_version
 from ....database import commit
 from ....extensions import db
 from ....outcomes import refuse
+from ....lifecycle import IllegalTransition
 from ....permissions import access
 from ....urls import absolute_url
 from ...auth.models import Role
@@ -21,7 +22,7 @@ from ...directory.models import Ptce
 from .. import notify, services, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm, SheetForm
 from ..models import Attachment, Revision, Sheet
-from ..reference import IllegalTransition, RevisionState, Scope
+from ..reference import RevisionState, Scope
 from ._common import both, bp, check, check_workspace, library_url, load_sheet, region, sheet_url
 from .display import render_detail
 

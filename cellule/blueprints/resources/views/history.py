@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ....database import commit
+from ....lifecycle import IllegalTransition
 from ....permissions import access
 from .. import diffs, library, services
 from ..forms import ActionForm
-from ..reference import IllegalTransition, RevisionState
+from ..reference import RevisionState
 from ._common import both, check, check_view, load_sheet, region, sheet_url
 
 

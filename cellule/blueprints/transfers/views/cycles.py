@@ -1,26 +1,20 @@
 """A cycle's page and its lifecycle steps: accept, start, assess (close and abandon: destructive.py)."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ....database import commit
 from ....extensions import db
+from ....lifecycle import IllegalTransition
 from ....permissions import access, can, ensure
 from ....outcomes import refuse
 from .. import services, session_services
 from ..forms import AssessmentForm, StepForm
-from ..models import IllegalTransition, Side
+from ..models import Side
 from . import bp
-
-
-def load_cycle(cycle_id: int):
-    """A cycle involving the current region, else 404."""
-    cycle = services.get_cycle(g.region, cycle_id)
-    if cycle is None:
-        abort(404)
-    return cycle
+from ._common import load_cycle
 
 
 @bp.get("/<region_slug>/transferts/cycles/<int:cycle_id>")

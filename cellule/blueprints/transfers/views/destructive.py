@@ -13,14 +13,13 @@ from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
 from ....outcomes import refuse
+from ....lifecycle import IllegalTransition
 from ....permissions import access, ensure
 from ....templating import localdatetime, zonetime
 from .. import notify, services, session_services
 from ..forms import StepForm
-from ..models import IllegalTransition
 from . import bp
-from .cycles import load_cycle
-from .sessions import _load
+from ._common import load_cycle, load_session
 
 
 def _session_line(session, region) -> str:
@@ -94,7 +93,7 @@ def abandon(cycle_id: int):
 @access("region_member")
 def cancel_session(cycle_id: int, session_id: int):
     """Cancel a session: calendar entry cancelled, attendees get METHOD:CANCEL."""
-    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    cycle, item = load_session(cycle_id, session_id, "transfers_take_part")
     back = url_for(".session", cycle_id=cycle_id, session_id=session_id)
     if item.cancelled:
         refuse(_("Cette séance est déjà annulée."))

@@ -10,11 +10,13 @@ from ....database import commit
 from ....extensions import db
 from ....l10n import ngettext
 from ....outcomes import refuse
+from ....lifecycle import IllegalTransition
+from ....loading import in_region_or_404
 from ....permissions import access, can, ensure
 from ...directory.models import Ptce, Region
 from .. import services
 from ..forms import NeedForm, OfferForm, ProposeForm, choices
-from ..models import IllegalTransition, NeedStatus
+from ..models import NeedStatus, TransferNeed, TransferOffer
 from ..topics import SECTOR, topic_choices
 from . import bp
 
@@ -92,7 +94,7 @@ def new_offer():
 @bp.route("/<region_slug>/transferts/besoins/<int:need_id>/modifier", methods=["GET", "POST"])
 @access("region_member")
 def edit_need(need_id: int):
-    need = services.get_need(g.region, need_id) or abort(404)
+    need = in_region_or_404(g.region, TransferNeed, TransferNeed.id == need_id)
     ensure("transfers_declare", need.ptce)
     return _edit("need", need)
 
@@ -100,7 +102,7 @@ def edit_need(need_id: int):
 @bp.route("/<region_slug>/transferts/offres/<int:offer_id>/modifier", methods=["GET", "POST"])
 @access("region_member")
 def edit_offer(offer_id: int):
-    offer = services.get_offer(g.region, offer_id) or abort(404)
+    offer = in_region_or_404(g.region, TransferOffer, TransferOffer.id == offer_id)
     ensure("transfers_declare", offer.ptce)
     return _edit("offer", offer)
 
@@ -121,7 +123,7 @@ def _propose_form(need, ranked) -> ProposeForm:
 @access("region_member")
 def need(need_id: int):
     """A need; for coordinators, the explained ranking of candidate mentors and the proposal form."""
-    item = services.get_need(g.region, need_id) or abort(404)
+    item = in_region_or_404(g.region, TransferNeed, TransferNeed.id == need_id)
     ensure("transfers_see_declaration", item)
     # A closed need is done with: no ranking, no « Proposer un cycle ».
     proposing = can("manage_region", g.region) and item.status is not NeedStatus.CLOSED
@@ -134,7 +136,7 @@ def need(need_id: int):
 @access("manage_region")
 def propose(need_id: int):
     """Create one cycle proposal per picked mentor."""
-    item = services.get_need(g.region, need_id) or abort(404)
+    item = in_region_or_404(g.region, TransferNeed, TransferNeed.id == need_id)
     if item.status is NeedStatus.CLOSED:
         refuse(_("Ce besoin est clos : il n'attend plus de cycle. Rouvrez-le d'abord s'il le faut."))
         return redirect(url_for(".need", need_id=need_id))

@@ -8,24 +8,15 @@ from flask_login import current_user
 from .... import submissions
 from ....database import commit
 from ....extensions import db
+from ....lifecycle import IllegalTransition
 from ....localtime import to_local
 from ....permissions import access, can, ensure
 from ....outcomes import refuse
 from .. import session_services as sessions
 from ..forms import ActionForm, MinutesForm, SessionForm, StepForm, choices
-from ..models import IllegalTransition
 from ..session_models import ActionStatus, FollowUpAction, SessionMode, TransferSession
 from . import bp
-from .cycles import load_cycle
-
-
-def _load(cycle_id: int, session_id: int, rule: str = "transfers_view_private"):
-    cycle = load_cycle(cycle_id)
-    ensure(rule, cycle, region_id=g.region.id)
-    session = sessions.load_session(session_id)
-    if session is None or session.cycle_id != cycle.id:
-        abort(404)
-    return cycle, session
+from ._common import load_cycle, load_session
 
 
 def _session_form(cycle, session=None) -> tuple[SessionForm, dict]:
@@ -87,7 +78,7 @@ def new_session(cycle_id: int):
 @access("region_member")
 def edit_session(cycle_id: int, session_id: int):
     """Change a session; attendees get an update carrying a higher SEQUENCE."""
-    cycle, session = _load(cycle_id, session_id, "transfers_take_part")
+    cycle, session = load_session(cycle_id, session_id, "transfers_take_part")
     if session.cancelled:
         abort(404)
     return _edit(cycle, session)
@@ -97,7 +88,7 @@ def edit_session(cycle_id: int, session_id: int):
 @access("region_member")
 def session(cycle_id: int, session_id: int):
     """A session with its minutes and follow-up actions (participants and coordinators only)."""
-    cycle, item = _load(cycle_id, session_id)
+    cycle, item = load_session(cycle_id, session_id)
     action_form = ActionForm()
     people = sessions.cycle_people(cycle)
     action_form.owner.choices = choices([(u.id, u.name) for u in people])
@@ -110,7 +101,7 @@ def session(cycle_id: int, session_id: int):
 @access("region_member")
 def minutes(cycle_id: int, session_id: int):
     """Save the session's minutes (Markdown, shown sanitised)."""
-    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    cycle, item = load_session(cycle_id, session_id, "transfers_take_part")
     form = MinutesForm()
     if form.validate_on_submit():
         sessions.save_minutes(item, form.minutes.data or "")
@@ -125,7 +116,7 @@ def minutes(cycle_id: int, session_id: int):
 @access("region_member")
 def add_action(cycle_id: int, session_id: int):
     """Add a follow-up action with an owner and a due date."""
-    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    cycle, item = load_session(cycle_id, session_id, "transfers_take_part")
     form = ActionForm()
     people = {u.id: u for u in sessions.cycle_people(cycle)}
     form.owner.choices = choices([(u.id, u.name) for u in people.values()])
@@ -144,7 +135,7 @@ def add_action(cycle_id: int, session_id: int):
 @access("region_member")
 def toggle_action(cycle_id: int, session_id: int, action_id: int):
     """Mark an action done, or back to do."""
-    cycle, item = _load(cycle_id, session_id, "transfers_take_part")
+    cycle, item = load_session(cycle_id, session_id, "transfers_take_part")
     action = db.session.get(FollowUpAction, action_id)
     if action is None or action.session_id != item.id:
         abort(404)

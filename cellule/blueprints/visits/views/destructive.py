@@ -13,12 +13,13 @@ from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
 from ....outcomes import refuse
+from ....lifecycle import IllegalTransition
 from ....permissions import access
 from .. import seats, services
 from ..forms import ActionForm
-from ..models import RegistrationStatus, IllegalTransition, VisitStatus
+from ..models import RegistrationStatus, VisitStatus
 from . import bp
-from .common import load_visit
+from ._common import load_visit
 
 
 def _page(visit, **context):

@@ -14,7 +14,7 @@ from ..forms import ActionForm, ColleagueForm, ConsentForm
 from ..messages import waiting_message
 from ..models import RegistrationStatus
 from . import bp
-from .common import load_visit
+from ._common import load_visit
 
 
 # Visits shown per page of a list (upcoming and past each have their own pages).
@@ -59,6 +59,27 @@ def national_list():
                            counts=services.counts([v.id for v in visits]))
 
 
+def _own_place(visit, now) -> tuple:
+    """The signed-in person's registration, rank in line, whether they may register, and the
+    form to register a colleague (None when they cannot); nothing for a visitor."""
+    if not current_user.is_authenticated:
+        return None, None, False, None
+    reg = seats.registration_of(visit, current_user)
+    eligible, _ptce = seats.eligible_ptce(visit, current_user)
+    return reg, seats.waitlist_rank(reg) if reg else None, eligible, _colleague_form(visit, now)
+
+
+def _colleague_form(visit, now) -> ColleagueForm | None:
+    """A PTCE referent registers colleagues while registration is open to their PTCE (if any are left)."""
+    referent_ptce = next((m.ptce for m in current_user.memberships if m.referent and m.ptce), None)
+    if referent_ptce is None or not visit.registration_open(now) or not seats.ptce_allowed(visit, referent_ptce):
+        return None
+    form = ColleagueForm()
+    form.user_id.choices = [SelectChoice(uid, name) for uid, name
+                            in services.colleague_choices(referent_ptce, current_user.id)]
+    return form if form.user_id.choices else None
+
+
 @bp.get("/<region_slug>/visites/<int:visit_id>")
 @access("public")
 def detail(visit_id: int):
@@ -66,21 +87,7 @@ def detail(visit_id: int):
     visit = load_visit(visit_id)
     now = utcnow()
     manager = can("manage_visit", visit)
-    reg = rank = None
-    eligible = False
-    colleague_form = None
-    if current_user.is_authenticated:
-        reg = seats.registration_of(visit, current_user)
-        rank = seats.waitlist_rank(reg) if reg else None
-        eligible, _ptce = seats.eligible_ptce(visit, current_user)
-        referent_ptce = next((m.ptce for m in current_user.memberships if m.referent and m.ptce), None)
-        if (referent_ptce is not None and visit.registration_open(now)
-                and seats.ptce_allowed(visit, referent_ptce)):
-            colleague_form = ColleagueForm()
-            colleague_form.user_id.choices = [SelectChoice(uid, name) for uid, name
-                                              in services.colleague_choices(referent_ptce, current_user.id)]
-            if not colleague_form.user_id.choices:
-                colleague_form = None
+    reg, rank, eligible, colleague_form = _own_place(visit, now)
     registrations = services.active_registrations(visit)
     confirmed = [r for r in registrations if r.status is RegistrationStatus.CONFIRMED]
     waiting = [r for r in registrations if r.status is not RegistrationStatus.CONFIRMED]

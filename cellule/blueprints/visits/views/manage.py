@@ -14,15 +14,16 @@ from ....concurrency import Stamp, describe, posted_version
 from ....database import commit, utcnow
 from ....extensions import db
 from ....l10n import elide, ngettext
+from ....lifecycle import IllegalTransition
 from ....permissions import access
 from ....outcomes import refuse
 from ....spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE
 from ...directory.models import Ptce
 from .. import exports, seats, services
 from ..forms import ActionForm, VisitForm
-from ..models import IllegalTransition, VisitStatus
+from ..models import VisitStatus
 from . import bp
-from .common import load_visit
+from ._common import load_visit
 
 
 def _form(visit=None) -> VisitForm:

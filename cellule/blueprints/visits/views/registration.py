@@ -17,7 +17,7 @@ from ..forms import ActionForm, ColleagueForm, ConsentForm, FeedbackForm
 from ..messages import waiting_message
 from ..models import RegistrationStatus, VisitStatus
 from . import bp
-from .common import load_visit
+from ._common import load_visit
 
 
 def _back(visit):

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import abort, g
 
 from ....extensions import db
-from ...directory import services as directory
+from ....loading import in_region_or_404
+from ...directory.models import Ptce
 from .. import services
 from ..lifecycle import CampaignStatus
 from ..models import Campaign, Response
@@ -12,8 +13,8 @@ from ..models import Campaign, Response
 
 def campaign(campaign_id: int, *, drafts: bool = False) -> Campaign:
     """A campaign visible to regions (not a draft, unless ``drafts``)."""
-    found = db.session.get(Campaign, campaign_id)
-    if found is None or (found.status is CampaignStatus.DRAFT and not drafts):
+    found = db.get_or_404(Campaign, campaign_id)
+    if found.status is CampaignStatus.DRAFT and not drafts:
         abort(404)
     return found
 
@@ -21,9 +22,7 @@ def campaign(campaign_id: int, *, drafts: bool = False) -> Campaign:
 def response(campaign_id: int, slug: str) -> Response:
     """The response of a PTCE of ``g.region`` (a fresh not-started one if none yet)."""
     camp = campaign(campaign_id)
-    ptce = directory.get_ptce(g.region, slug)
-    if ptce is None:
-        abort(404)
+    ptce = in_region_or_404(g.region, Ptce, Ptce.slug == slug)
     return services.response_for(camp, ptce) or services.new_response(camp, ptce)
 
 
