@@ -45,8 +45,7 @@ _LOAD_PERSON = (sa.select(User).where(User.id == sa.bindparam("uid"))
 def init_app(app) -> None:
     """Choose the cache, load people through it, and forget them when they change."""
     app.extensions[EXTENSION] = make_cache(app)
-    # Entries are unpickled: only ones this deployment wrote (its secret key) are read.
-    app.extensions[SEAL] = hashlib.sha256(b"cellule identity cache:" + str(app.config["SECRET_KEY"]).encode()).digest()
+    app.extensions[SEAL] = _seal_key(app)
     login_manager.user_loader(load_user)
     if not sa.event.contains(db.session, "after_flush", _noted_flush):
         sa.event.listen(db.session, "after_flush", _noted_flush)
@@ -54,6 +53,15 @@ def init_app(app) -> None:
         sa.event.listen(db.session, "before_commit", _before_commit)
         sa.event.listen(db.session, "after_commit", _after_commit)
         sa.event.listen(db.session, "after_rollback", _forget_notes)
+
+
+def _seal_key(app) -> bytes:
+    """Entries are unpickled: only those written by this deployment (its secret key) with the
+    same mapped columns (a new release's entries and an old one's never mix) are read."""
+    columns = ",".join(f"{table}.{column.key}" for model in (User, Membership, Region, Ptce)
+                       for table in [model.__tablename__] for column in sa.inspect(model).columns)
+    material = f"cellule identity cache|{sa.__version__}|{columns}|{app.config['SECRET_KEY']}"
+    return hashlib.sha256(material.encode()).digest()
 
 
 def load_user(user_id: str) -> User | None:
