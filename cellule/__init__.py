@@ -42,7 +42,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     flask_mail.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.selected_locale)
-    i18n.init_app(app)
+    i18n.init_app(app, babel)
     l10n.init_app(app)
     login_manager.init_app(app)
     permissions.init_app(app)

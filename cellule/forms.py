@@ -8,7 +8,7 @@ from flask import abort, request
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
-from wtforms.widgets import Input, html_params
+from wtforms.widgets import HiddenInput, Input, html_params
 
 
 def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:
@@ -95,3 +95,8 @@ def render_field(field, **attributes) -> Markup:
     if own is not None:  # as DefaultMeta.render_field: the caller's attributes win
         attributes = {**{_clean(key): value for key, value in own.items()}, **attributes}
     return twin(field, **attributes)
+
+
+def hidden_fields(form) -> Markup:
+    """``form.hidden_tag()`` (Flask-WTF): the form's hidden inputs, CSRF token included."""
+    return Markup("\n".join(str(render_field(f)) for f in form if isinstance(f.widget, HiddenInput)))

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, before_render_template, current_app, g, has_request_context, request
-from flask_babel import get_locale, get_translations, refresh
+from flask_babel import Domain, get_locale, get_translations, refresh
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -64,31 +64,43 @@ def selected_locale() -> Locale:
     return _parsed(select_locale())
 
 
-def current_translations():
-    """The translations of the current locale, through flask_babel's public functions.
+def _kept_or(find):
+    """The translations kept on ``g`` for the locale ``get_locale()`` answers, else ``find()``'s.
 
-    ``get_translations()`` looks up its context, domain and the locale's name on
-    every call (~10 µs; a page makes dozens). The pair (locale, translations) is
-    kept on ``g`` and reused while ``get_locale()`` answers the very same Locale
-    object: ``force_locale`` (a mail in the recipient's language) parses a new
-    one, and ``refresh()`` selects again, so any switch takes flask_babel's path.
+    flask_babel looks up its context, domain and the locale's name on every call
+    (~10 µs; a page makes dozens, lazy labels included). The pair is reused while
+    ``get_locale()`` answers the very same Locale object: ``force_locale`` (a mail in
+    the recipient's language) parses a new one and ``refresh()`` selects again, so
+    any switch finds the translations afresh.
     """
     locale = get_locale()
     if locale is None:  # no application context: flask_babel's answer (no translation)
-        return get_translations()
+        return find()
     kept = g.get(_KEPT)
     if kept is not None and kept[0] is locale:
         return kept[1]
-    translations = get_translations()
+    translations = find()
     setattr(g, _KEPT, (locale, translations))
     return translations
+
+
+class RequestDomain(Domain):
+    """flask_babel's message domain (``Babel.domain_instance``), keeping what it finds per request."""
+
+    def get_translations(self):
+        return _kept_or(super().get_translations)
+
+
+def current_translations():
+    """The translations of the current locale (flask_babel's ``get_translations``, kept)."""
+    return _kept_or(get_translations)
 
 
 # Templates rendered by Flask get the translations in their context once per render
 # (``before_render_template``, a public Flask signal): a render never spans a change of
 # language, and each ``_()`` then costs a dictionary lookup instead of ``get_locale()``.
 # Other renders (macros imported without context, a template rendered by hand) ask.
-_IN_CONTEXT = "_cellule_translations"
+_IN_CONTEXT = "_cellule_render_translations"
 
 
 def _keep_for_render(sender, template, context, **extra) -> None:
@@ -120,8 +132,8 @@ def _npgettext(context, message_context: str, singular: str, plural: str, num) -
     return _translations(context).unpgettext(message_context, singular, plural, num)
 
 
-def init_app(app: Flask) -> None:
-    """After ``babel.init_app``: templates translate through ``current_translations``.
+def init_app(app: Flask, babel) -> None:
+    """After ``babel.init_app``: the keeping domain, and templates translating through it.
 
     Installed with Jinja's own ``install_gettext_callables`` (newstyle, as flask_babel
     does), so escaping and ``%`` formatting stay Jinja's. ``ngettext`` is replaced by
@@ -130,6 +142,7 @@ def init_app(app: Flask) -> None:
     # Each request chooses its language afresh. A served request has its own application
     # context anyway; this matters where one context spans requests (the test client).
     app.before_request(refresh)
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True,
                                             pgettext=_pgettext, npgettext=_npgettext)
     before_render_template.connect(_keep_for_render, app)

@@ -144,7 +144,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(announce=announce, page_alert=page_alert, field_errors=field_errors)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["submission_field"] = submissions.hidden_input  # create forms: one object per key
-    app.jinja_env.globals["render_field"] = forms.render_field  # _macros/forms.html: field(f)
+    app.jinja_env.globals.update(render_field=forms.render_field, hidden_fields=forms.hidden_fields)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -19,7 +19,7 @@ from cellule.blueprints.auth import services
 from cellule.blueprints.auth.identity import EXTENSION
 from cellule.blueprints.auth.models import Role, User
 from cellule.extensions import db
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import PASSWORD, TOTP_SECRET, AuthActions
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 # Both kinds of cache: in-process (with the change file), and Redis under a prefix of its own.
@@ -148,3 +148,19 @@ def test_the_cached_person_can_be_changed_and_committed(client, login):
     db.session.expire_all()
     assert db.session.get(User, user.id).name == "Nouveau Nom"
     assert "Nouveau Nom" in served(client, "/profil").get_data(as_text=True)
+
+
+def test_the_kept_identity_holds_no_secret_and_must_be_sealed(app, client, login, person_reads):
+    user = login("coordinator", region="bretagne")
+    served(client, "/profil")
+    cache = app.extensions[EXTENSION]
+    kept = cache.get(user.id)
+    row = db.session.execute(sa.text("SELECT password_hash, totp_secret FROM user_account WHERE id = :id"),
+                             {"id": user.id}).one()
+    assert kept and user.email.encode() in kept
+    assert row.password_hash.encode() not in kept and row.totp_secret.encode() not in kept
+    assert TOTP_SECRET.encode() not in kept
+    cache.put(user.id, cache.stamp(user.id), b"x" * 32 + kept[32:])  # a payload this deployment did not seal
+    person_reads.clear()
+    assert served(client, "/profil").status_code == 200
+    assert person_reads  # refused: the person was read from the database

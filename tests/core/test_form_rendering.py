@@ -10,7 +10,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import html_params
 
-from cellule.forms import choices, quick_html_params, render_field
+from cellule.forms import choices, hidden_fields, quick_html_params, render_field
 
 TRICKY = 'Dupont & fils <"l\'atelier">'
 
@@ -52,6 +52,15 @@ def form(app):
 def test_every_field_renders_as_wtforms_renders_it(form, attributes):
     for field in form:
         assert render_field(field, **attributes) == field(**attributes), field.name
+
+
+def test_hidden_fields_are_flask_wtf_hidden_tag(app, form):
+    assert hidden_fields(form) == form.hidden_tag()
+    app.config["WTF_CSRF_ENABLED"] = True  # the token field too
+    with app.test_request_context("/"):
+        protected = SampleForm()
+        assert "csrf_token" in hidden_fields(protected)
+        assert hidden_fields(protected) == protected.hidden_tag()
 
 
 @pytest.mark.parametrize("attributes", ATTRIBUTE_SETS + [{"checked": True, "z": 0, "a": 1.5, "b": ""}])

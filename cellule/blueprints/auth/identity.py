@@ -20,7 +20,9 @@ change is never stored.
 from __future__ import annotations
 
 import functools
-import pickle  # nosec B403 — our own entries, written by this module to our own cache
+import hashlib
+import hmac
+import pickle  # nosec B403 — our own entries, sealed with a key derived from SECRET_KEY
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import joinedload
@@ -33,6 +35,7 @@ from .identity_cache import make_cache
 from .models import Membership, User
 
 EXTENSION = "cellule_identity"
+SEAL = "cellule_identity_seal"
 _PERSON_TABLES = {User.__tablename__, Membership.__tablename__}
 _SHARED_TABLES = {Region.__tablename__, Ptce.__tablename__}
 # The person and their roles (with each role's region and PTCE): one statement, built once.
@@ -49,6 +52,7 @@ def _load_person():
 def init_app(app) -> None:
     """Choose the cache, load people through it, and forget them when they change."""
     app.extensions[EXTENSION] = make_cache(app)
+    app.extensions[SEAL] = _seal_key(app)
     login_manager.user_loader(load_user)
     if not sa.event.contains(db.session, "after_flush", _noted_flush):
         sa.event.listen(db.session, "after_flush", _noted_flush)
@@ -56,6 +60,15 @@ def init_app(app) -> None:
         sa.event.listen(db.session, "before_commit", _before_commit)
         sa.event.listen(db.session, "after_commit", _after_commit)
         sa.event.listen(db.session, "after_rollback", _forget_notes)
+
+
+def _seal_key(app) -> bytes:
+    """Entries are unpickled: only those written by this deployment (its secret key) with the
+    same mapped columns (a new release's entries and an old one's never mix) are read."""
+    columns = ",".join(f"{table}.{column.key}" for model in (User, Membership, Region, Ptce)
+                       for table in [model.__tablename__] for column in sa.inspect(model).columns)
+    material = f"cellule identity cache|{sa.__version__}|{columns}|{app.config['SECRET_KEY']}"
+    return hashlib.sha256(material.encode()).digest()
 
 
 def load_user(user_id: str) -> User | None:
@@ -75,11 +88,11 @@ def load_user(user_id: str) -> User | None:
 
 
 def _from_cache(session, uid: int) -> User | None:
-    payload = current_app.extensions[EXTENSION].get(uid)
+    payload = _opened(current_app.extensions[EXTENSION].get(uid))
     if payload is None:
         return None
     try:
-        user = pickle.loads(payload)  # nosec B301 — written by _from_database below
+        user = pickle.loads(payload)  # nosec B301 — sealed by _from_database below
     except Exception:  # noqa: BLE001 — an entry of an older code version: load afresh
         return None
     if not _share_loaded(session, user):
@@ -117,8 +130,21 @@ def _from_database(session, uid: int) -> User | None:
     stamp = cache.stamp(uid)
     user = session.scalars(_load_person(), {"uid": uid}).unique().one_or_none()
     if user is not None and fresh and stamp is not None:
-        cache.put(uid, stamp, pickle.dumps(user, protocol=pickle.HIGHEST_PROTOCOL))
+        cache.put(uid, stamp, _sealed(pickle.dumps(user, protocol=pickle.HIGHEST_PROTOCOL)))
     return user
+
+
+def _sealed(payload: bytes) -> bytes:
+    return hmac.new(current_app.extensions[SEAL], payload, "sha256").digest() + payload
+
+
+def _opened(sealed: bytes | None) -> bytes | None:
+    """The payload if this deployment sealed it, else None (a miss)."""
+    if sealed is None:
+        return None
+    mac, payload = sealed[:32], sealed[32:]
+    expected = hmac.new(current_app.extensions[SEAL], payload, "sha256").digest()
+    return payload if hmac.compare_digest(mac, expected) else None
 
 
 # -- forgetting --------------------------------------------------------------

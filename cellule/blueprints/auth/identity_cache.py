@@ -15,6 +15,7 @@ that read the old row cannot come back to life.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -35,8 +36,9 @@ def make_cache(app):
         url = limits if limits.startswith(("redis://", "rediss://")) else "local"
     if url == "off":
         return NoIdentityCache()
-    if url == "local":
-        return LocalIdentityCache(os.path.join(app.instance_path, "identity-changes"))
+    if url == "local":  # one change file per database: two databases' workers never disturb each other
+        database = hashlib.sha256(str(app.config["SQLALCHEMY_DATABASE_URI"]).encode()).hexdigest()[:16]
+        return LocalIdentityCache(os.path.join(app.instance_path, f"identity-changes-{database}"))
     return RedisIdentityCache(url, prefix=f"cellule:{app.config.get('IDENTITY_CACHE_PREFIX', '')}identity:")
 
 

@@ -48,7 +48,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(160))
-    password_hash: Mapped[str | None] = mapped_column(sa.String(256))
+    # Deferred, like the TOTP key: read only to check or change it, and so never in the
+    # signed-in identity kept between requests (auth/identity.py).
+    password_hash: Mapped[str | None] = mapped_column(sa.String(256), deferred=True)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(sa.String(5), default="fr")
     # Part of the session cookie; bumping it signs out every session of this person.
