@@ -1,8 +1,8 @@
 """Needs, offers and mentoring cycles of the peer know-how transfer, with the cycle lifecycle.
 
 Sessions, minutes, follow-up actions and assessments live in ``session_models``;
-named permission rules in ``rules``. Both are imported here so that importing
-the feature's models registers everything.
+named permission rules in ``rules``. Both import this module; the package's
+``__init__`` imports them, so importing any module of the feature registers everything.
 """
 from __future__ import annotations
 
@@ -217,6 +217,3 @@ class TransferCycle(db.Model):
     def plans_sessions(self) -> bool:
         """Sessions are planned once both sides said yes, and until the cycle ends."""
         return self.status in (CycleStatus.ACCEPTED, CycleStatus.ACTIVE)
-
-
-from . import rules, session_models  # noqa: E402,F401  (register rules and the other models)

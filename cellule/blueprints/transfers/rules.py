@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...permissions import rule
+from .models import CycleStatus, Side
 
 
 def _coordinates_any(user, region_ids) -> bool:
@@ -41,8 +42,6 @@ def take_part(user, cycle) -> bool:
 @rule("transfers_accept")
 def accept(user, cycle) -> bool:
     """A referent of a side that has not accepted yet."""
-    from .models import CycleStatus, Side
-
     if cycle.status is not CycleStatus.PROPOSED:
         return False
     pending = {Side.MENTOR: cycle.mentor_accepted_at is None, Side.MENTEE: cycle.mentee_accepted_at is None}
@@ -58,8 +57,6 @@ def abandon(user, cycle) -> bool:
 @rule("transfers_assess")
 def assess(user, cycle) -> bool:
     """Members of a side that has not assessed the closed cycle yet."""
-    from .models import CycleStatus
-
     if cycle.status is not CycleStatus.CLOSED:
         return False
     done = {a.side for a in cycle.assessments}
