@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale, gettext as _
+from sqlalchemy.orm import selectinload
 
 from ... import ical, mail, urls
+from ...extensions import db
+from ..auth.models import Membership, Role, User
+from ..directory.models import Region
 from .topics import topic_label
 
 # Subjects are built by functions so that Babel extracts each literal string.
@@ -36,13 +41,20 @@ def session_path(session, region=None) -> str:
 
 def _region_for(user, cycle):
     """The involved region a person belongs to, so their link opens in their own workspace."""
-    from ..directory.models import Region
-    from ...extensions import db
-
     for region_id in user.region_ids:
         if region_id in cycle.region_ids:
             return db.session.get(Region, region_id)
     return None
+
+
+def referents(cycle):
+    """Active referents of every participating PTCE, as (side, membership) pairs: who a step mails."""
+    rows = db.session.scalars(
+        sa.select(Membership).join(User).options(selectinload(Membership.user))
+        .where(Membership.role == Role.PTCE_MEMBER, Membership.referent.is_(True), User.active.is_(True),
+               Membership.ptce_id.in_(cycle.participant_ids))
+        .order_by(Membership.ptce_id, User.email))
+    return [(cycle.side_of(m.ptce_id), m) for m in rows]
 
 
 def _link(path: str) -> str:
@@ -52,8 +64,6 @@ def _link(path: str) -> str:
 
 def cycle_step(cycle, step: str, side=None) -> int:
     """Queue the step's email to every referent of both sides; returns how many were queued."""
-    from .services import referents
-
     sent = 0
     for person_side, membership in referents(cycle):
         user = membership.user

@@ -9,12 +9,12 @@ from sqlalchemy.orm import selectinload, subqueryload
 
 from ...database import utcnow
 from ...extensions import db
-from ..auth.models import Role
 from ..directory.models import Ptce, Region
 from . import matching, notify
 from .models import (LIVE_STATUSES, CycleStatus, IllegalTransition, NeedStatus, Side, TransferCycle,
                      TransferNeed, TransferOffer)
 from .session_models import CycleAssessment
+from .session_services import cancel_session
 
 
 # -- scoping -------------------------------------------------------------------
@@ -207,8 +207,6 @@ def future_sessions(cycle: TransferCycle, now=None) -> list:
 
 def _cancel_future_sessions(cycle: TransferCycle) -> int:
     """Cancel the sessions to come: attendees get METHOD:CANCEL, feeds show them cancelled."""
-    from .session_services import cancel_session
-
     sessions = future_sessions(cycle)
     for session in sessions:
         cancel_session(session)
@@ -254,16 +252,4 @@ def assess(cycle: TransferCycle, user, *, goals_met: int, transferred: str, hour
     db.session.add(assessment)
     db.session.flush()
     return assessment
-
-
-def referents(cycle: TransferCycle):
-    """Active referents of every participating PTCE, as (side, membership) pairs."""
-    from ..auth.models import Membership, User
-
-    rows = db.session.scalars(
-        sa.select(Membership).join(User).options(selectinload(Membership.user))
-        .where(Membership.role == Role.PTCE_MEMBER, Membership.referent.is_(True), User.active.is_(True),
-               Membership.ptce_id.in_(cycle.participant_ids))
-        .order_by(Membership.ptce_id, User.email))
-    return [(cycle.side_of(m.ptce_id), m) for m in rows]
 

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ...database import utcnow
 from ...extensions import db
 from ..calendar.models import EventKind, Visibility
-from ..calendar.services import sync_source
+from ..auth.models import Membership, Role, User
+from ..calendar.services import source_event, sync_source
 from . import notify
 from .models import IllegalTransition, TransferCycle
 from .session_models import ActionStatus, FollowUpAction, SessionMode, TransferSession
@@ -64,8 +67,6 @@ def save_session(cycle: TransferCycle, session: TransferSession | None, *, title
 
 def notify_sequence(session: TransferSession) -> int | None:
     """The SEQUENCE calendar clients hold for this session, before a change."""
-    from ..calendar.services import source_event
-
     event = source_event(SOURCE, session.id)
     return event.sequence if event else None
 
@@ -101,9 +102,6 @@ def set_action_status(action: FollowUpAction, status: ActionStatus) -> None:
 def cycle_sessions(cycle: TransferCycle) -> tuple[list[TransferSession], dict[int, int]]:
     """The cycle's sessions in time order and their number of follow-up actions, in two queries
     (the list shows neither attendees nor actions, so neither is loaded)."""
-    import sqlalchemy as sa
-    from sqlalchemy.orm import lazyload
-
     items = list(db.session.scalars(
         sa.select(TransferSession).where(TransferSession.cycle_id == cycle.id)
         .order_by(TransferSession.starts_at, TransferSession.id)
@@ -117,10 +115,6 @@ def cycle_sessions(cycle: TransferCycle) -> tuple[list[TransferSession], dict[in
 
 def load_session(session_id: int) -> TransferSession | None:
     """A session with its attendees and actions (owners joined), people's roles left unloaded."""
-    from sqlalchemy.orm import joinedload, lazyload, selectinload
-
-    from ..auth.models import User
-
     return db.session.get(TransferSession, session_id, options=[
         selectinload(TransferSession.attendees).lazyload(User.memberships),
         selectinload(TransferSession.actions).options(joinedload(FollowUpAction.owner).lazyload(User.memberships)),
@@ -129,13 +123,8 @@ def load_session(session_id: int) -> TransferSession | None:
 
 def cycle_people(cycle: TransferCycle) -> list:
     """Active members of every participating PTCE: who may attend or own an action."""
-    import sqlalchemy as sa
-    import sqlalchemy.orm
-
-    from ..auth.models import Membership, Role, User
-
     return list(db.session.scalars(
         sa.select(User).join(Membership).where(
             Membership.role == Role.PTCE_MEMBER, Membership.ptce_id.in_(cycle.participant_ids),
             User.active.is_(True)).distinct().order_by(User.name, User.id)
-        .options(sa.orm.lazyload(User.memberships))))  # names for choices: their roles are not needed
+        .options(lazyload(User.memberships))))  # names for choices: their roles are not needed

@@ -14,7 +14,7 @@ from ....extensions import db
 from ....forms import confirmed
 from ....permissions import access, ensure
 from ....templating import localdatetime, zonename
-from .. import services, session_services
+from .. import notify, services, session_services
 from ..forms import StepForm
 from ..models import IllegalTransition
 from . import bp
@@ -31,7 +31,7 @@ def _session_line(session, region) -> str:
 def _ending_page(cycle, *, heading: str, lead: str, button: str, reason: bool = False):
     """The confirmation of closing or abandoning: the sessions it cancels and everyone mailed."""
     upcoming = services.future_sessions(cycle)
-    mailed = {m.user.id: m.user.name for _side, m in services.referents(cycle)}
+    mailed = {m.user.id: m.user.name for _side, m in notify.referents(cycle)}
     for session in upcoming:
         mailed.update({u.id: u.name for u in session.attendees})
     effects = [_session_line(s, cycle.region) for s in upcoming] or [
