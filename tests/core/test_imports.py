@@ -33,8 +33,8 @@ KNOWN_CYCLES = [
      "cellule.blueprints.visits.views.display", "cellule.blueprints.visits.views.manage",
      "cellule.blueprints.visits.views.registration"],
 ]
-MAX_FUNCTION_IMPORTS = 12
-MAX_UNEXPLAINED = 11
+MAX_FUNCTION_IMPORTS = 10
+MAX_UNEXPLAINED = 10
 
 
 def _module_name(path: Path) -> str:
