@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ...extensions import db
 from .. import feature_modules
 from ..directory.models import Region
+from .indicators import INDICATORS
 from .lifecycle import ResponseStatus
 from .models import AuditEntry, Campaign, Response
 from .services import WorkflowError, full_definition
@@ -103,8 +104,6 @@ def latest_summaries(campaign: Campaign) -> list[Snapshot]:
     A snapshot whose figures row is missing or lacks an indicator (rows written by raw SQL,
     an indicator added since) gets them from its content, all such snapshots in one query.
     """
-    from .dashboard import INDICATORS
-
     newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
               .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
     snaps = list(db.session.scalars(

@@ -24,6 +24,7 @@ from ...database import UTCDateTime, utcnow
 from ...extensions import db
 from ..auth.models import User
 from ..directory.models import Region
+from .indicators import INDICATORS
 from .models import Campaign, Questionnaire
 
 
@@ -89,8 +90,6 @@ def numbers(content: dict, var: str) -> list:
 
 def figures_row(snapshot_id: int, content: dict) -> dict:
     """The ``collection_snapshot_figures`` row of a snapshot's content."""
-    from .dashboard import INDICATORS
-
     return {"snapshot_id": snapshot_id, "ptce_count": len(content.get("responses", [])),
             "figures": {var: numbers(content, var) for var, _stat, _label in INDICATORS}}
 
