@@ -7,7 +7,10 @@ from pathlib import Path
 
 from flask import Flask
 
+from .blueprints import register_blueprints
 from .config import Defaults
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import mail as flask_mail
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -24,17 +27,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _load_environment(app)
     if test_config:
         app.config.from_mapping(test_config)
-    from . import security
+    # Imported here, not at the top: Python runs this file before any module of the package, so
+    # importing them above would load the whole application whenever any one module is imported.
+    from . import cli, i18n, l10n, mail, observability, permissions, security, templating
+    from .blueprints.calendar import conditional  # the same: it imports the calendar feature's models
 
     security.configure(app, {k for k, v in app.config.items() if k not in defaults or defaults[k] != v})
     _fill_instance_defaults(app)
-
-    from . import cli, i18n, l10n, mail, observability, permissions, templating
-    from .blueprints import register_blueprints
-    from .blueprints.calendar import conditional  # with the blueprints above: they import the app's modules
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
-    from .extensions import mail as flask_mail
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"),
                      render_as_batch=True, compare_type=True)

@@ -2,10 +2,13 @@
 
 ``FEATURES`` is the only registration point: each name is a sub-package with
 ``views.bp`` (a blueprint, or a list of them) and optionally ``demo.load()``.
+When ``views`` is a package, each of its modules attaches routes to that ``bp``:
+registration loads them all, so the package never imports the modules that import it.
 """
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import sys
 
 from flask import Flask
@@ -58,6 +61,8 @@ def register_blueprints(app: Flask) -> None:
     for _models in feature_modules("models"):
         pass
     for views in feature_modules("views"):
+        for route_module in pkgutil.iter_modules(getattr(views, "__path__", ())):
+            importlib.import_module(f"{views.__name__}.{route_module.name}")
         blueprints = views.bp if isinstance(views.bp, (list, tuple)) else [views.bp]
         for bp in blueprints:
             app.register_blueprint(bp)

@@ -17,24 +17,8 @@ from pathlib import Path
 import cellule
 
 ROOT = Path(cellule.__file__).parent
-# The way down, lowered by each step: the goal is no cycle and at most 10 explained imports.
-KNOWN_CYCLES = [
-    ["cellule.blueprints.auth.views", "cellule.blueprints.auth.views.account",
-     "cellule.blueprints.auth.views.teams", "cellule.blueprints.auth.views.twofactor"],
-    ["cellule.blueprints.calendar.views", "cellule.blueprints.calendar.views.display",
-     "cellule.blueprints.calendar.views.manage", "cellule.blueprints.calendar.views.subscribe"],
-    ["cellule.blueprints.collection.views", "cellule.blueprints.collection.views.council",
-     "cellule.blueprints.collection.views.extension", "cellule.blueprints.collection.views.region",
-     "cellule.blueprints.collection.views.respond", "cellule.blueprints.collection.views.review"],
-    ["cellule.blueprints.transfers.views", "cellule.blueprints.transfers.views.cycles",
-     "cellule.blueprints.transfers.views.destructive", "cellule.blueprints.transfers.views.market",
-     "cellule.blueprints.transfers.views.sessions"],
-    ["cellule.blueprints.visits.views", "cellule.blueprints.visits.views.destructive",
-     "cellule.blueprints.visits.views.display", "cellule.blueprints.visits.views.manage",
-     "cellule.blueprints.visits.views.registration"],
-]
-MAX_FUNCTION_IMPORTS = 12
-MAX_UNEXPLAINED = 11
+# Each one must say why it cannot be at the top (today: create_app's, see cellule/__init__.py).
+MAX_FUNCTION_IMPORTS = 10
 
 
 def _module_name(path: Path) -> str:
@@ -176,14 +160,20 @@ def test_the_graph_sees_edges_and_cycles():
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
+def test_the_walk_tells_function_imports_and_skips_type_checking():
+    tree = ast.parse("import a\nif TYPE_CHECKING:\n    import b\nclass C:\n    import d\n"
+                     "def f():\n    import c\n")
+    assert [(node.names[0].name, inside) for node, inside in _walk(tree)] == [
+        ("a", False), ("d", False), ("c", True)]
+
+
 def test_no_import_cycle_between_modules():
     found = cycles(import_graph())
-    assert found == KNOWN_CYCLES, "import cycles:\n" + "\n".join(" ↔ ".join(c) for c in found)
+    assert found == [], "import cycles:\n" + "\n".join(" ↔ ".join(c) for c in found)
 
 
 def test_few_function_level_imports_and_each_says_why():
     found = function_imports()
     unexplained = [f"{path}:{line}" for path, line, explained in found if not explained]
-    assert len(unexplained) <= MAX_UNEXPLAINED, (
-        "function-level imports without a comment saying why: " + ", ".join(unexplained))
+    assert unexplained == [], "function-level imports without a comment saying why: " + ", ".join(unexplained)
     assert len(found) <= MAX_FUNCTION_IMPORTS, [f"{path}:{line}" for path, line, _ in found]

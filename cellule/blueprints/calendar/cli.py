@@ -5,6 +5,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import feeds
+
 calendar_cli = AppGroup("calendar", help="Calendar maintenance.")
 
 
@@ -28,8 +30,6 @@ def refresh_ics(base_url: str | None, batch: int) -> None:
 
 def refresh(base_url: str | None, batch: int = 500, report=lambda done: None) -> int:
     """Refresh the stored copies as seen from ``base_url`` (or SERVER_NAME); the count written."""
-    from . import feeds
-
     if base_url:
         with current_app.test_request_context(base_url=base_url):
             return feeds.refresh_stored(batch, report)

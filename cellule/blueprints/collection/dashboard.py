@@ -16,23 +16,13 @@ from markupsafe import Markup, escape
 from ... import l10n
 from . import disclosure
 from .disclosure import Status
+from .indicators import INDICATORS
 from .models import Campaign
 from .snapshots import latest_summaries
 from .snapshots import Snapshot
 
 MIN_CELL = disclosure.THRESHOLD
 NATIONAL = "FR"
-# variable, statistic, label
-INDICATORS = [
-    ("jobs_created", "sum", _l("Emplois créés (total)")),
-    ("jobs_maintained", "sum", _l("Emplois maintenus (total)")),
-    ("current_members", "mean", _l("Membres par PTCE (moyenne)")),
-    ("staff_fte", "sum", _l("ETP dédiés à l'animation (total)")),
-    ("volunteers", "sum", _l("Bénévoles (total)")),
-    ("budget_amount", "median", _l("Budget annuel (médiane, €)")),
-    ("share_public_subsidies", "mean", _l("Part des subventions publiques (moyenne, %)")),
-    ("decision_sharing", "mean", _l("Partage de la décision, 0 à 5 (moyenne)")),
-]
 CHARTED = ("jobs_created", "jobs_maintained", "current_members")
 # Counts of people or jobs: one PTCE must not dominate a published total (dominance rule).
 MAGNITUDES = {"jobs_created", "jobs_maintained", "current_members", "staff_fte", "volunteers"}

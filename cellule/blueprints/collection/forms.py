@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
+from .services import campaign_for_year
+
 
 class ActionForm(FlaskForm):
     """A bare form whose CSRF token protects a button."""
@@ -30,8 +32,6 @@ class CampaignForm(FlaskForm):
     questionnaire_id = SelectField(_l("Questionnaire (version publiée)"), coerce=int, choices=[])
 
     def validate_year(self, field):
-        from .services import campaign_for_year
-
         existing = campaign_for_year(field.data) if field.data else None
         if existing is not None:
             raise ValidationError(year_taken(existing))

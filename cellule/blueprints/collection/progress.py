@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import format_percent, gettext as _
 
 from ...extensions import db
 from ..directory.models import Ptce, Region
@@ -30,7 +31,7 @@ def region_progress(campaign: Campaign, region: Region) -> RegionProgress:
         Response.campaign_id == campaign.id, Response.region_id == region.id))}
     rows = [(p, responses.get(p.id)) for p in ptces]
     counts = {s: 0 for s in ResponseStatus}
-    for _, r in rows:
+    for _ptce, r in rows:
         counts[r.status if r else ResponseStatus.NOT_STARTED] += 1
     return RegionProgress(rows, counts)
 
@@ -85,8 +86,6 @@ ANSWERED = (ResponseStatus.SUBMITTED, ResponseStatus.RETURNED, ResponseStatus.VA
 def answer_rates(progress: list[tuple[Region, dict[ResponseStatus, int]]]) -> list[dict]:
     """Per region, from ``national_progress``: INSEE code, name, PTCE count, PTCE that answered,
     and the rate as a French (or English) percentage, for the council's map and table."""
-    from flask_babel import format_percent, gettext as _
-
     rows = []
     for region, counts in progress:
         total, answered = sum(counts.values()), sum(counts[s] for s in ANSWERED)

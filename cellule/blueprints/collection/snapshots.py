@@ -27,6 +27,7 @@ from ...database import UTCDateTime, utcnow
 from ...extensions import db
 from ..auth.models import User
 from ..directory.models import Region
+from .indicators import INDICATORS
 from .models import Campaign, Questionnaire
 
 
@@ -101,8 +102,6 @@ def numbers(content: dict, var: str) -> list:
 
 def figures_row(snapshot_id: int, content: dict) -> dict:
     """The ``collection_snapshot_figures`` row of a snapshot's content."""
-    from .dashboard import INDICATORS
-
     return {"snapshot_id": snapshot_id, "ptce_count": len(content.get("responses", [])),
             "figures": {var: numbers(content, var) for var, _stat, _label in INDICATORS},
             "region_figures": content.get("figures", {})}
@@ -161,8 +160,6 @@ def latest_summaries(campaign: Campaign) -> list[Snapshot]:
     A snapshot whose figures row is missing or lacks an indicator (rows written by raw SQL,
     an indicator added since) gets them from its content, all such snapshots in one query.
     """
-    from .dashboard import INDICATORS
-
     newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
               .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
     snaps = list(db.session.scalars(

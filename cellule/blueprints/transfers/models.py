@@ -1,8 +1,8 @@
 """Needs, offers and mentoring cycles of the peer know-how transfer, with the cycle lifecycle.
 
 Sessions, minutes, follow-up actions and assessments live in ``session_models``;
-named permission rules in ``rules``. Both import this module; the feature's
-views import them, which registers them when the app is made.
+named permission rules in ``rules``. Both import this module; the package's
+``__init__`` imports them, so importing any module of the feature registers everything.
 """
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from ...templating import localdatetime, zonename, zonetime
 from ..auth.models import Role, User
 from ..directory.models import Ptce
 from .models import Visit, VisitStatus
@@ -48,8 +49,6 @@ def check_ptce_allowed(visit: Visit, ptce: Ptce) -> None:
 
 def closed_reason(visit: Visit, now: datetime) -> str:
     """Why registration is not open at ``now``, in French, with the opening date when it is to come."""
-    from ...templating import localdatetime, zonetime
-
     if visit.status is VisitStatus.PUBLISHED and now < visit.starts_at and visit.registration_opens_at \
             and now < visit.registration_opens_at:
         return _("Les inscriptions à cette visite ne sont pas encore ouvertes : elles ouvrent le %(when)s, "

@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ...templating import localdatetime, zonetime
-from .seats import PTCE_CAP, RESERVED
+
+# Why a person cannot take a seat now (seats.seat_refusal); the waitlist message and mail say which.
+FULL, PTCE_CAP, RESERVED = "full", "ptce_cap", "reserved"
 
 
 def waiting_message(visit, reason: str | None, position: int | None) -> str:

@@ -8,6 +8,7 @@ from flask_babel import force_locale, lazy_gettext as _l
 
 from ... import mail, urls
 from ...ical import IcsEvent, invitation
+from .messages import waiting_message
 from .models import RegistrationStatus
 
 SUBJECTS = {
@@ -87,8 +88,6 @@ def send(reg, kind: str, **extra) -> None:
     with force_locale(user.locale):
         subject = str(SUBJECTS[kind] % {"title": visit.title})
         if kind == "waitlisted":
-            from .messages import waiting_message  # messages reads seats, which imports this module
-
             extra["waiting"] = waiting_message(visit, extra.pop("reason", None), extra.get("position"))
     mail.queue(user.email, "visits/notice", subject, locale=user.locale, attachments=attachments,
                kind=kind, visit=visit, reg=reg, user=user, region=visit.region, page_url=page,

@@ -26,6 +26,7 @@ from . import notify
 from .eligibility import (RegistrationError, check_ptce_allowed, closed_reason, eligible_ptce,  # noqa: F401
                           ptce_allowed)
 from .locking import lock_visit  # noqa: F401  (callers use seats.lock_visit)
+from .messages import FULL, PTCE_CAP, RESERVED
 from .models import RegistrationStatus, SEAT_HOLDING, Registration, Visit
 
 
@@ -56,10 +57,6 @@ def seat_state(visit: Visit) -> SeatState:
         if ptce_id:
             state.per_ptce[ptce_id] += count
     return state
-
-
-# Why a person cannot take a seat now; the waitlist message and mail say which.
-FULL, PTCE_CAP, RESERVED = "full", "ptce_cap", "reserved"
 
 
 def seat_refusal(visit: Visit, state: SeatState, *, emerging: bool, ptce_id: int | None,

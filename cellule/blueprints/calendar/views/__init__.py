@@ -1,7 +1,8 @@
-"""Agenda pages, event management, feeds and the subscription help."""
+"""Agenda pages, event management, feeds and the subscription help.
+
+Each module of this package attaches its routes to ``bp``; ``register_blueprints`` loads them all.
+"""
 from ....permissions import feature_blueprint
+from .. import rules  # noqa: F401  (registers the named rules)
 
 bp = feature_blueprint("calendar", __name__)
-
-from . import display, manage, subscribe  # noqa: E402,F401  (routes register on bp)
-from .. import rules  # noqa: E402,F401

@@ -1,7 +1,8 @@
-"""Data collection pages: the PTCE answer form, the regional review, the council's pages."""
+"""Data collection pages: the PTCE answer form, the regional review, the council's pages.
+
+Each module of this package attaches its routes to ``bp``; ``register_blueprints`` loads them all.
+"""
 from ....permissions import feature_blueprint
+from .. import rules  # noqa: F401  (registers the named rules)
 
 bp = feature_blueprint("collection", __name__)
-
-from .. import rules  # noqa: E402,F401  (registers the named rules)
-from . import council, extension, region, respond, review  # noqa: E402,F401  (routes register on bp)
