@@ -1,12 +1,16 @@
 """Loading campaigns and responses of the current region (foreign ones are 404)."""
 from __future__ import annotations
 
+import json
+
 from flask import abort, g
+from flask_babel import gettext as _
 
 from ....extensions import db
 from ....loading import in_region_or_404
 from ...directory.models import Ptce
 from .. import services
+from ..definition import DefinitionError
 from ..lifecycle import CampaignStatus
 from ..models import Campaign, Response
 
@@ -32,3 +36,21 @@ def saved_response(campaign_id: int, slug: str) -> Response:
         abort(404)
     return found
 
+
+
+def edit_definition(form, shown: dict, save) -> tuple[bool, object, list[str]]:
+    """A JSON definition form: ``(saved, what save returned, problems)``.
+
+    On a valid post the JSON is parsed and given to ``save``; a parse error or a refused
+    definition comes back as problems to list. On a first display the form shows ``shown``.
+    """
+    if form.validate_on_submit():
+        try:
+            return True, save(json.loads(form.definition.data)), []
+        except json.JSONDecodeError as exc:
+            return False, None, [_("JSON invalide, ligne %(line)s : %(msg)s", line=exc.lineno, msg=exc.msg)]
+        except DefinitionError as exc:
+            return False, None, exc.messages
+    if not form.is_submitted():
+        form.definition.data = json.dumps(shown, ensure_ascii=False, indent=2)
+    return False, None, []

@@ -1,7 +1,6 @@
 """The national council: campaigns, questionnaire versions, dashboard, exports, codebook."""
 from __future__ import annotations
 
-import json
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
@@ -13,10 +12,10 @@ from ....outcomes import refuse
 from ....lifecycle import IllegalTransition
 from ....permissions import access, ensure
 from .. import dashboard as stats, downloads, forwarding, national, progress, services
-from ..definition import DefinitionError, bilingual_codebook, codebook as codebook_entries
+from ..definition import bilingual_codebook, codebook as codebook_entries
 from ..forms import ActionForm, CampaignForm, DefinitionForm, year_taken
 from ..models import Campaign, Questionnaire
-from . import bp
+from . import _common, bp
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -130,20 +129,13 @@ def codebook(questionnaire_id: int):
 def questionnaire(questionnaire_id: int):
     """Edit a definition: a published version is never changed, a new version is made instead."""
     q = db.get_or_404(Questionnaire, questionnaire_id)
-    form, problems = DefinitionForm(), []
-    if form.validate_on_submit():
-        try:
-            saved = services.revise_questionnaire(q, json.loads(form.definition.data))
-        except json.JSONDecodeError as exc:
-            problems = [_("JSON invalide, ligne %(line)s : %(msg)s", line=exc.lineno, msg=exc.msg)]
-        except DefinitionError as exc:
-            problems = exc.messages
-        else:
-            commit()
-            flash(_("Version %(v)s enregistrée (non publiée).", v=saved.version), "success")
-            return redirect(url_for(".questionnaire", questionnaire_id=saved.id))
-    elif not form.is_submitted():
-        form.definition.data = json.dumps(q.definition, ensure_ascii=False, indent=2)
+    form = DefinitionForm()
+    done, saved, problems = _common.edit_definition(form, q.definition,
+                                                    lambda definition: services.revise_questionnaire(q, definition))
+    if done:
+        commit()
+        flash(_("Version %(v)s enregistrée (non publiée).", v=saved.version), "success")
+        return redirect(url_for(".questionnaire", questionnaire_id=saved.id))
     return render_template("collection/questionnaire.html", questionnaire=q, form=form, problems=problems,
                            action=ActionForm())
 

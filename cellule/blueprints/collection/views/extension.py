@@ -6,7 +6,6 @@ yet), and only the region's coordinators reach these pages.
 """
 from __future__ import annotations
 
-import json
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +15,6 @@ from ....l10n import ngettext
 from ....outcomes import refuse
 from ....permissions import access
 from .. import qtypes, regional, services
-from ..definition import DefinitionError
 from ..forms import ActionForm, DefinitionForm
 from ..models import Campaign
 from ..question_form import QuestionForm, describe
@@ -181,20 +179,13 @@ def extension_json(campaign_id: int):
     """Advanced: the whole extension as a JSON definition (repeated blocks, display conditions)."""
     camp = _common.campaign(campaign_id)
     ext = services.extension(camp, g.region)
-    form, problems = DefinitionForm(), []
-    if form.validate_on_submit():
-        try:
-            services.set_extension(camp, g.region, json.loads(form.definition.data))
-        except json.JSONDecodeError as exc:
-            problems = [_("JSON invalide, ligne %(line)s : %(msg)s", line=exc.lineno, msg=exc.msg)]
-        except DefinitionError as exc:
-            problems = exc.messages
-        else:
-            commit()
-            flash(_("Questions régionales enregistrées."), "success")
-            return _back(camp)
-    elif not form.is_submitted():
-        form.definition.data = json.dumps(ext.definition if ext else EXAMPLE, ensure_ascii=False, indent=2)
+    form = DefinitionForm()
+    done, _saved, problems = _common.edit_definition(form, ext.definition if ext else EXAMPLE,
+                                                     lambda definition: services.set_extension(camp, g.region, definition))
+    if done:
+        commit()
+        flash(_("Questions régionales enregistrées."), "success")
+        return _back(camp)
     return render_template("collection/extension_json.html", region=g.region, campaign=camp, form=form,
                            problems=problems, ext=ext)
 
