@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.privacy.test_gunicorn import REDIS_URL, _free_port
+from tests.auth.test_gunicorn import REDIS_URL, _free_port
 
 ROOT = Path(__file__).parents[2]
 
