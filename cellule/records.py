@@ -23,6 +23,7 @@ RECORD_NAMES = {
     "collection_review_comment": _l("Commentaires d'examen"),
     "collection_snapshot": _l("Transmissions au conseil national"),
     "collection_snapshot_figures": _l("Chiffres des transmissions au conseil national"),
+    "collection_snapshot_lines": _l("Lignes d'export des transmissions au conseil national"),
     "form_submission": _l("Formulaires de création envoyés"),
     "membership": _l("Rôles"),
     "outbox_message": _l("Courriels envoyés"),

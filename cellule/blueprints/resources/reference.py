@@ -44,10 +44,10 @@ SheetStatus.allow(
 class RevisionState(Lifecycle):
     """A revision either became the sheet's content, or is a proposal awaiting review."""
 
-    APPLIED = "applied"
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"   # a proposal whose content became a new applied revision
-    DECLINED = "declined"
+    APPLIED = "applied", _l("Appliquée")
+    PROPOSED = "proposed", _l("Proposée")
+    ACCEPTED = "accepted", _l("Acceptée")   # a proposal whose content became a new applied revision
+    DECLINED = "declined", _l("Refusée")
 
 
 RevisionState.allow(
