@@ -23,6 +23,8 @@ class Day:
     in_month: bool
     today: bool
     events: list[Event] = field(default_factory=list)
+    hidden: int = 0  # events starting this day not shown (« et N autres »)
+    list_page: int = 1  # the month list's page holding the first of them
 
 
 @dataclass
@@ -49,6 +51,10 @@ class Month:
         """The day after the grid's last day."""
         return self.weeks[-1][-1].day + timedelta(days=1)
 
+    @property
+    def days(self) -> list[date]:
+        return [d.day for week in self.weeks for d in week]
+
     def days_with_events(self) -> list[Day]:
         return [d for week in self.weeks for d in week if d.in_month and d.events]
 
@@ -67,6 +73,19 @@ def place(month: Month, events: list[Event]) -> None:
         while day <= last and day < month.end:
             index[day].events.append(event)
             day += timedelta(days=1)
+
+
+# The month grid shows at most this many events starting on a day; the others are linked to the list.
+PER_DAY = 4
+
+
+def mark_hidden(month: Month, hidden: dict[int, tuple[int, int]]) -> None:
+    """Record on each grid day how many of its events are not shown and the list page of the first."""
+    days = [d for week in month.weeks for d in week]
+    for index, (count, position) in hidden.items():
+        if index < len(days):
+            days[index].hidden = count
+            days[index].list_page = position // PER_PAGE + 1 if days[index].in_month else 1
 
 
 def utc_range(start: date, end: date) -> tuple[datetime, datetime]:
