@@ -5,6 +5,7 @@ reach a public feed through one path and not another.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -142,6 +143,12 @@ ONGOING_LISTED = timedelta(days=31)
 
 
 def _in_month(zones: dict[str, tuple[int | None, ...]], first: date, following: date):
+    """The SQL condition of ``_month_condition`` (built once per zones and month: see there)."""
+    return _month_condition(tuple(sorted(zones.items())), first, following)
+
+
+@functools.lru_cache(maxsize=128)
+def _month_condition(zones: tuple[tuple[str, tuple[int | None, ...]], ...], first: date, following: date):
     """Events dated in [first, following) by their own local days (``feeds.local_days``).
 
     ``zones`` maps each time zone to the regions (None: national events) whose events
@@ -149,7 +156,7 @@ def _in_month(zones: dict[str, tuple[int | None, ...]], first: date, following: 
     midnight and ends after the month's (or starts exactly at it).
     """
     parts, lows, highs = [], [], []
-    for tz, keys in zones.items():
+    for tz, keys in zones:
         start = datetime.combine(first, time(), ZoneInfo(tz)).astimezone(timezone.utc)
         end = datetime.combine(following, time(), ZoneInfo(tz)).astimezone(timezone.utc)
         # coalesce: a condition no index serves, so that the planner reads starts_at in order
@@ -189,11 +196,6 @@ def month_page(scope: Scope, zones: dict[str, tuple[int | None, ...]], first: da
                                    .order_by(found.c.starts_at, found.c.id).limit(limit).offset(offset)))
 
 
-# The day expressions built for a grid (zones, first day, days): building one is 250 SQL
-# comparisons' worth of Python, the same for every request of a month.
-_day_expressions: dict[tuple, sa.ColumnElement] = {}
-
-
 def _local_day(zones: dict[str, tuple[int | None, ...]], days: list[date]) -> sa.ColumnElement:
     """SQL: the index in ``days`` of an event's local start day, in its own zone.
 
@@ -202,10 +204,6 @@ def _local_day(zones: dict[str, tuple[int | None, ...]], days: list[date]) -> sa
     comparisons that SQLite and PostgreSQL evaluate alike, daylight saving time included;
     zones with the same midnights over the grid (same offsets) share one branch.
     """
-    key = (tuple(sorted(zones.items())), days[0], len(days))
-    found = _day_expressions.get(key)
-    if found is not None:
-        return found
     by_midnights: dict[tuple[datetime, ...], list[int]] = {}
     for tz, keys in sorted(zones.items()):
         zone = ZoneInfo(tz)
@@ -214,11 +212,7 @@ def _local_day(zones: dict[str, tuple[int | None, ...]], days: list[date]) -> sa
         by_midnights.setdefault(midnights, []).extend(k or 0 for k in keys)
     branches = [(sa.func.coalesce(Event.region_id, 0).in_(keys), _day_index(midnights, 0))
                 for midnights, keys in by_midnights.items()]
-    found = sa.case(*branches, else_=len(days)) if branches else sa.literal(len(days))
-    if len(_day_expressions) > 64:
-        _day_expressions.clear()
-    _day_expressions[key] = found
-    return found
+    return sa.case(*branches, else_=len(days)) if branches else sa.literal(len(days))
 
 
 def _day_index(midnights: tuple[datetime, ...], offset: int):
@@ -245,14 +239,12 @@ class GridRead:
     dated: int
 
 
-def month_grid(scope: Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
-               following: date, *, per_day: int) -> GridRead:
-    """The grid's events: the first ``per_day`` of each local start day (``row_number()`` over the day).
-
-    One statement whatever the month holds: the window numbers and counts every event of the
-    grid in SQL, only ``per_day`` rows a day come back as objects. The running count of the
-    month's dated events gives where a day's first hidden event stands in the month's list.
-    """
+@functools.lru_cache(maxsize=64)
+def _grid_statement(scope: Scope, zone_items: tuple, days: tuple[date, ...], first: date, following: date,
+                    per_day: int):
+    """``month_grid``'s statement, built once per scope and month (its bound values are fixed)."""
+    zones = dict(zone_items)
+    days = list(days)
     where = sa.and_(_where(scope), _in_month(zones, days[0], days[-1] + timedelta(days=1)))
     dayed = sa.select(Event.id.label("id"), Event.starts_at.label("starts_at"), _local_day(zones, days).label("day"),
                       sa.case((_in_month(zones, first, following), 1), else_=0).label("dated")).where(where).subquery()
@@ -264,10 +256,21 @@ def month_grid(scope: Scope, zones: dict[str, tuple[int | None, ...]], days: lis
         sa.func.sum(dayed.c.dated).over(order_by=order).label("position"),
         sa.func.sum(dayed.c.dated).over().label("dated"),
     ).subquery()
-    rows = db.session.execute(
-        sa.select(Event, numbered.c.day, numbered.c.rank, numbered.c.total, numbered.c.position, numbered.c.dated)
-        .join(numbered, numbered.c.id == Event.id).where(numbered.c.rank <= per_day)
-        .order_by(Event.starts_at, Event.id)).all()
+    return (sa.select(Event, numbered.c.day, numbered.c.rank, numbered.c.total, numbered.c.position, numbered.c.dated)
+            .join(numbered, numbered.c.id == Event.id).where(numbered.c.rank <= per_day)
+            .order_by(Event.starts_at, Event.id))
+
+
+def month_grid(scope: Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
+               following: date, *, per_day: int) -> GridRead:
+    """The grid's events: the first ``per_day`` of each local start day (``row_number()`` over the day).
+
+    One statement whatever the month holds: the window numbers and counts every event of the
+    grid in SQL, only ``per_day`` rows a day come back as objects. The running count of the
+    month's dated events gives where a day's first hidden event stands in the month's list.
+    """
+    statement = _grid_statement(scope, tuple(sorted(zones.items())), tuple(days), first, following, per_day)
+    rows = db.session.execute(statement).all()
     hidden = {row.day: (row.total - per_day, int(row.position)) for row in rows
               if row.rank == per_day and row.total > per_day}
     return GridRead([row[0] for row in rows], hidden, int(rows[0].dated) if rows else 0)
