@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar as stdcal
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_name
@@ -86,12 +86,6 @@ def mark_hidden(month: Month, hidden: dict[int, tuple[int, int]]) -> None:
         if index < len(days):
             days[index].hidden = count
             days[index].list_page = position // PER_PAGE + 1 if days[index].in_month else 1
-
-
-def utc_range(start: date, end: date) -> tuple[datetime, datetime]:
-    """A UTC window wide enough to hold every event dated in [start, end) in any French zone."""
-    return (datetime.combine(start, time(), timezone.utc) - timedelta(hours=14),
-            datetime.combine(end, time(), timezone.utc) + timedelta(hours=14))
 
 
 def parse_month(value: str | None, today: date) -> date:

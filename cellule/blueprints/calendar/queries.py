@@ -129,14 +129,6 @@ def _not_stale(now: datetime):
     return sa.or_(Event.cancelled_at.is_(None), Event.cancelled_at >= now - CANCELLED_KEPT)
 
 
-def between(scope: Scope, start: datetime, end: datetime, *, include_cancelled: bool = True) -> list[Event]:
-    """Events of the scope overlapping ``[start, end)``, in time order (one query, regions joined)."""
-    query = sa.select(Event).where(_where(scope), Event.starts_at < end, Event.ends_at > start)
-    if not include_cancelled:
-        query = query.where(Event.cancelled_at.is_(None))
-    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
-
-
 # A month's list shows an event begun before the month (still under way in it) only if it began
 # this long before: with this bound the list reads one short index range, whatever the events.
 ONGOING_LISTED = timedelta(days=31)
