@@ -116,6 +116,15 @@ def report(r: dict) -> str:
     return "; ".join(parts)
 
 
+def measure_database(url: str, n: int = 5) -> dict:
+    """``measure`` on the dataset at ``url``, in this process (``make bench`` calls it per database)."""
+    app = make_app(url, ratelimit=False)
+    return measure(app, Client(app), n)
+
+
+describe = report  # the name bench.run's targets are described by
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'instance' / 'profile.sqlite'}")

@@ -98,5 +98,5 @@ def targets(results: list[dict]) -> list[str]:
             if r["database"] == db and "target" in r:
                 out.append(f"- {db}: {r['text']}")
     if not any("target" in r for r in results):
-        out.append("- cold ICS feed, export memory, contended registrations — not measured (--skip-targets)")
+        out.append("- cold ICS feed, export memory and speed, contended registrations — not measured (--skip-targets)")
     return out

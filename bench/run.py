@@ -239,10 +239,11 @@ def bench_database(label: str, url: str, args) -> list[dict]:
 
 
 def measure_targets(label: str, url: str, server: Server, cookies: dict, args) -> list[dict]:
-    """The targets that need their own measurement: cold ICS feed, export memory, contended registrations."""
+    """The targets that need their own measurement: cold ICS feed, export memory and speed (against a raw
+    ``csv.writer``), contended registrations."""
     from bench.data.context import BENCH_ACCOUNTS, BENCH_PASSWORD
 
-    from . import contention, export_memory, ics_cold
+    from . import contention, export_memory, export_speed, ics_cold
 
     out = []
 
@@ -259,6 +260,7 @@ def measure_targets(label: str, url: str, server: Server, cookies: dict, args) -
     cookie = cookies.get("council_admin") or sign_in(server.url, BENCH_ACCOUNTS["council_admin"], BENCH_PASSWORD)
     record("export memory", export_memory,
            lambda: export_memory.measure(server.url, server.process.pid, cookie, url))
+    record("export speed", export_speed, lambda: export_speed.measure_database(url))
     record("contended registrations", contention,
            lambda: contention.run(server.url, url, args.contention_people, args.contention_seats))
     return out
@@ -278,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-generate", action="store_true", help="reuse the dataset already there")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--skip-targets", action="store_true",
-                        help="only the pages: no cold ICS, export memory or contended registrations")
+                        help="only the pages: no cold ICS, export memory or speed, contended registrations")
     parser.add_argument("--ics-iterations", type=int, default=30, help="cold feed requests (bench.ics_cold)")
     parser.add_argument("--contention-people", type=int, default=200)
     parser.add_argument("--contention-seats", type=int, default=20)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar as stdcal
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_name
@@ -23,6 +23,8 @@ class Day:
     in_month: bool
     today: bool
     events: list[Event] = field(default_factory=list)
+    hidden: int = 0  # events starting this day not shown (« et N autres »)
+    list_page: int = 1  # the month list's page holding the first of them
 
 
 @dataclass
@@ -49,6 +51,10 @@ class Month:
         """The day after the grid's last day."""
         return self.weeks[-1][-1].day + timedelta(days=1)
 
+    @property
+    def days(self) -> list[date]:
+        return [d.day for week in self.weeks for d in week]
+
     def days_with_events(self) -> list[Day]:
         return [d for week in self.weeks for d in week if d.in_month and d.events]
 
@@ -69,10 +75,17 @@ def place(month: Month, events: list[Event]) -> None:
             day += timedelta(days=1)
 
 
-def utc_range(start: date, end: date) -> tuple[datetime, datetime]:
-    """A UTC window wide enough to hold every event dated in [start, end) in any French zone."""
-    return (datetime.combine(start, time(), timezone.utc) - timedelta(hours=14),
-            datetime.combine(end, time(), timezone.utc) + timedelta(hours=14))
+# The month grid shows at most this many events starting on a day; the others are linked to the list.
+PER_DAY = 4
+
+
+def mark_hidden(month: Month, hidden: dict[int, tuple[int, int]]) -> None:
+    """Record on each grid day how many of its events are not shown and the list page of the first."""
+    days = [d for week in month.weeks for d in week]
+    for index, (count, position) in hidden.items():
+        if index < len(days):
+            days[index].hidden = count
+            days[index].list_page = position // PER_PAGE + 1 if days[index].in_month else 1
 
 
 def parse_month(value: str | None, today: date) -> date:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Response, jsonify, stream_with_context
 
 from ...spreadsheet import CSV_MIMETYPE, FRENCH_EXCEL, STANDARD, XLSX_MIMETYPE, file_chunks
-from . import dashboard, exports, lines, published
+from . import dashboard, exports, lines, published, workbooks
 from .models import Campaign
 
 DATAPACKAGE = "datapackage.json"
@@ -34,7 +34,8 @@ def response(campaign: Campaign, name: str) -> Response | None:
     """The download called ``name``, streamed; None when the campaign has no such file.
 
     The long CSV is sent from the snapshots' stored lines; those missing are stored
-    first (flushed: the view commits, so that it happens once).
+    first (flushed: the view commits, so that it happens once). The wide XLSX is
+    served from storage while its snapshots are the latest (``workbooks``).
     """
     if name == DATAPACKAGE:
         return jsonify(exports.datapackage(campaign, stem(campaign)))
@@ -47,7 +48,7 @@ def response(campaign: Campaign, name: str) -> Response | None:
         lines.fill(campaign, dialect)
         body = stream_with_context(lines.stream(campaign, dialect))
     elif what == "large":
-        body = file_chunks(exports.wide_xlsx(campaign))
+        body = workbooks.wide_chunks(campaign)
     elif dialect is not None:
         body = published.csv(dashboard.compute(campaign), dialect)
     else:

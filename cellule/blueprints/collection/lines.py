@@ -50,7 +50,7 @@ def store(snapshot: Snapshot) -> None:
     db.session.flush()
 
 
-def _latest_ids(campaign: Campaign):
+def latest_ids(campaign: Campaign):
     """The ids of each region's newest snapshot, ordered as the export lists them (by region)."""
     newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
               .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
@@ -71,7 +71,7 @@ def fill(campaign: Campaign, dialect: Dialect) -> int:
 
     One snapshot in memory at a time; flushes (the caller commits).
     """
-    latest = _latest_ids(campaign).subquery()
+    latest = latest_ids(campaign).subquery()
     missing = list(db.session.scalars(
         sa.select(latest.c.id).outerjoin(SnapshotLines, sa.and_(SnapshotLines.snapshot_id == latest.c.id,
                                                                  SnapshotLines.dialect == dialect.name))
@@ -91,7 +91,7 @@ def stream(campaign: Campaign, dialect: Dialect) -> Iterator[str]:
     ``campaign``; the chunks are then read through the request's session.
     """
     header = "".join(csv_lines((), dialect, [c.code for c in exports.LONG]))
-    latest = _latest_ids(campaign).subquery()
+    latest = latest_ids(campaign).subquery()
     query = (sa.select(SnapshotLines.body).join(latest, latest.c.id == SnapshotLines.snapshot_id)
              .where(SnapshotLines.dialect == dialect.name).order_by(latest.c.region_id)
              .execution_options(yield_per=1))

@@ -51,30 +51,37 @@ def _agenda(region: Region | None):
     scope = queries.viewer_scope(current_user, region=region, kinds=kinds, region_filter=region_filter)
     regions = (sorted(db.session.scalars(sa.select(Region)),
                       key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
+    zones = _zones(scope, region or region_filter or None, regions)
     if view == "liste":
-        events, pages = _list_page(scope, month, region or region_filter or None, regions)
+        events, pages = _list_page(scope, month, zones)
+        count = len(events)
     else:
-        events, pages = _grid(scope, month), None
+        (events, count), pages = _grid(scope, month, zones), None
     return render_template(
-        "calendar/agenda.html", region=region, month=month, view=view, events=events, pages=pages,
+        "calendar/agenda.html", region=region, month=month, view=view, events=events, pages=pages, count=count,
         kinds=EventKind.labels(), selected_kinds=[k.value for k in kinds], regions=regions,
         region_filter=region_filter, viewer_zone=viewer_zone, when=presenting.when,
         grid_time=presenting.grid_time, zone_label=presenting.zone_label, href=presenting.Links(),
         month_args=_month_args)
 
 
-def _grid(scope, month: presenting.Month) -> list:
-    """The month grid's events (each placed on its days), and those dated in the month."""
-    events = queries.between(scope, *presenting.utc_range(month.start, month.end))
-    presenting.place(month, events)
-    return [e for e in events if feeds.local_days(e)[0] < month.next and feeds.local_days(e)[1] >= month.first]
+def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str, tuple[int | None, ...]]:
+    """The time zones of the agenda's events: one region's (and the national ones), or every region's."""
+    return (presenting.zones([one_region], national=scope.national) if one_region is not None
+            else presenting.zones(regions, national=True))
 
 
-def _list_page(scope, month: presenting.Month, one_region: Region | None, regions: list[Region]):
+def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
+    """The grid's events (at most ``PER_DAY`` a start day, each placed on its days) and the month's count."""
+    found = queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY)
+    presenting.place(month, found.events)
+    presenting.mark_hidden(month, found.hidden)
+    return found.events, found.dated
+
+
+def _list_page(scope, month: presenting.Month, zones):
     """One page of the month's list (``?page=N``): the events and where the page stands."""
     number = paging.parse_page(request.args.get("page"))
-    zones = (presenting.zones([one_region], national=scope.national) if one_region is not None
-             else presenting.zones(regions, national=True))
     rows = queries.month_page(scope, zones, month.first, month.next, limit=presenting.PER_PAGE + 1,
                               offset=(number - 1) * presenting.PER_PAGE)
     return paging.cut(rows, number, presenting.PER_PAGE)

@@ -88,7 +88,7 @@ def dashboard(campaign_id: int):
 def export(campaign_id: int, name: str):
     """A file of the campaign's exports (long CSV, wide XLSX, aggregates, datapackage.json)."""
     answer = downloads.response(_campaign(campaign_id), name) or abort(404)
-    commit()  # a long CSV's first download stores its snapshots' lines
+    commit()  # a first download stores the long CSV's lines or the wide XLSX (downloads.response)
     return answer
 
 
