@@ -1,4 +1,4 @@
-"""Sending a create form twice with its one-time key, as a user double-clicking would."""
+"""Sending forms as people do: a create form twice (a double click), an edit form from two tabs."""
 from __future__ import annotations
 
 import re
@@ -16,3 +16,10 @@ def submit_twice(client, path: str, form: dict, model):
     first = client.post(path, data={**form, "submission_key": key})
     second = client.post(path, data={**form, "submission_key": key})
     return first, second, db.session.scalars(sa.select(model)).all()
+
+
+def open_tab(client, url: str) -> dict[str, str]:
+    """Open the edit form at `url` as a new browser tab would: the concurrency stamp it carries."""
+    html = client.get(url).get_data(as_text=True)
+    return {n: re.search(rf'name="{n}" value="([^"]*)"', html).group(1).replace("&#34;", '"')
+            for n in ("version", "base")}
