@@ -67,6 +67,15 @@ def grow_region_home(world: World, n: int) -> None:
     collection.grow_campaigns(world, n)
 
 
+def _as_coordinator_and_member(name: str, grow: Callable[[World, int], None], path: str) -> list[ListPage]:
+    """A region page measured twice: by the region's coordinator and by a PTCE member (``{slug}`` in ``path``)."""
+    def url(w: World) -> str:
+        return path.format(slug=w.region_slug)
+
+    return [ListPage(f"{name}, as coordinator", "coordinator", grow, url, COORDINATOR),
+            ListPage(f"{name}, as member", "ptce_member", grow, url, MEMBER)]
+
+
 def _month(path: str) -> Callable[[World], str]:
     return lambda w: path.format(slug=w.region_slug, month=calendar.month_arg())
 
@@ -125,10 +134,7 @@ LIST_PAGES: list[ListPage] = [
              lambda w: visits.visit_url(w, "/participants.xlsx"), COORDINATOR),
 
     # -- transfers: overview (cycles, needs, offers), other regions' offers, a need's ranking, cycle, session
-    ListPage("transfers overview, as coordinator", "coordinator", transfers.grow_overview,
-             lambda w: f"/{w.region_slug}/transferts/", COORDINATOR),
-    ListPage("transfers overview, as member", "ptce_member", transfers.grow_overview,
-             lambda w: f"/{w.region_slug}/transferts/", MEMBER),
+    *_as_coordinator_and_member("transfers overview", transfers.grow_overview, "/{slug}/transferts/"),
     ListPage("transfers, other regions' offers", "coordinator", transfers.grow_other_offers,
              lambda w: f"/{w.region_slug}/transferts/autres-regions", COORDINATOR),
     ListPage("transfers, a need's matching offers", "coordinator", transfers.grow_need_ranking,
@@ -156,10 +162,7 @@ LIST_PAGES: list[ListPage] = [
              lambda w: resources.sheet_url(w, "/historique"), COORDINATOR),
 
     # -- collection: campaigns, a campaign's responses, the council's lists, a response's trail
-    ListPage("collection, campaigns, as coordinator", "coordinator", collection.grow_campaigns,
-             lambda w: f"/{w.region_slug}/collecte/", COORDINATOR),
-    ListPage("collection, campaigns, as member", "ptce_member", collection.grow_campaigns,
-             lambda w: f"/{w.region_slug}/collecte/", MEMBER),
+    *_as_coordinator_and_member("collection, campaigns", collection.grow_campaigns, "/{slug}/collecte/"),
     ListPage("collection, a campaign's responses", "coordinator", collection.grow_campaign_progress,
              collection.campaign_url, COORDINATOR),
     ListPage("collection, council campaigns", "council_admin", collection.grow_council_index,
