@@ -44,6 +44,14 @@ def attempt(move: Callable[[], object], done: str, refusal: str | None = None) -
     return True
 
 
+def act_when_posted(form, act: Callable[[], object], done: str) -> None:
+    """A one-button action: when ``form`` validates (its CSRF token), act, commit and flash ``done``."""
+    if form.validate_on_submit():
+        act()
+        commit()
+        flash(done, "success")
+
+
 def field_errors() -> dict[str, str]:
     """The refused fields of this page (field id → message), taken from the session once."""
     if not has_request_context():
