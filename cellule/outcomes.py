@@ -8,7 +8,13 @@ in the page title) links to the field.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import flash, has_request_context, request, session
+
+from .database import commit
+from .extensions import db
+from .lifecycle import IllegalTransition
 
 FIELD_ERRORS = "_field_errors"
 
@@ -20,6 +26,30 @@ def refuse(message: str, field_id: str | None = None) -> None:
         errors = dict(session.get(FIELD_ERRORS, {}))
         errors[field_id] = str(message)
         session[FIELD_ERRORS] = errors
+
+
+def attempt(move: Callable[[], object], done: str, refusal: str | None = None) -> bool:
+    """Run a state move: commit and flash ``done``; if the move is illegal, roll back and refuse.
+
+    The refusal says ``refusal`` when given, else the move's own reason. Returns whether it went through.
+    """
+    try:
+        move()
+    except IllegalTransition as exc:
+        db.session.rollback()
+        refuse(refusal if refusal is not None else str(exc))
+        return False
+    commit()
+    flash(done, "success")
+    return True
+
+
+def act_when_posted(form, act: Callable[[], object], done: str) -> None:
+    """A one-button action: when ``form`` validates (its CSRF token), act, commit and flash ``done``."""
+    if form.validate_on_submit():
+        act()
+        commit()
+        flash(done, "success")
 
 
 def field_errors() -> dict[str, str]:

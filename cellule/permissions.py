@@ -125,6 +125,20 @@ def feature_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
     return bp
 
 
+def national_and_regional(bp: Blueprint, path: str, view: Callable[..., Any], endpoints: tuple[str, str],
+                          rules: tuple[str, str] = (PUBLIC, PUBLIC), methods: tuple[str, ...] = ("GET",)) -> None:
+    """One page for France (``/path``) and for each region (``/<region_slug>/path``).
+
+    ``view(region, **url_values)`` answers both, with ``None`` nationally and ``g.region`` in a
+    region; ``endpoints`` and ``rules`` are the national then the regional endpoint and access rule.
+    """
+    national, regional = endpoints
+    bp.add_url_rule(f"/{path}", national, access(rules[0])(lambda **values: view(None, **values)),
+                    methods=list(methods))
+    bp.add_url_rule(f"/<region_slug>/{path}", regional,
+                    access(rules[1])(lambda **values: view(g.region, **values)), methods=list(methods))
+
+
 _REGION_MODEL = None
 _REGION_BY_SLUG = None
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, stop
 
 ROOT = Path(__file__).parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -24,12 +25,6 @@ def _flush_redis():
     client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
     client.flushdb()
     client.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _post(url: str, data: dict) -> int:
@@ -46,7 +41,7 @@ def _post(url: str, data: dict) -> int:
 @pytest.mark.slow
 def test_sign_in_limit_holds_across_two_workers(app, tmp_path):
     _flush_redis()
-    port = _free_port()
+    port = free_port()
     access_log = tmp_path / "access.log"
     env = {**os.environ,
            "CELLULE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
@@ -83,12 +78,7 @@ def test_sign_in_limit_holds_across_two_workers(app, tmp_path):
             if len(codes) >= 12:
                 time.sleep(0.2)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=15)
         errors.close()
         _flush_redis()
     assert codes == [200] * 5 + [429] * (len(codes) - 5)

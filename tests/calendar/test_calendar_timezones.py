@@ -23,6 +23,14 @@ def _event(title) -> Event:
     return db.session.scalar(sa.select(Event).where(Event.title == title))
 
 
+def _assert_refused(client, day, start, end, title, message):
+    """A Brittany event from `start` to `end` on `day` is refused with `message`, and nothing is added."""
+    response = _create(client, "bretagne", day, start, end, title=title)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert _event(title) is None
+
+
 @pytest.mark.parametrize("day, local, utc_hour, label", [
     ("2027-03-27", "10:00", 9, "winter time, the day before the spring change"),
     ("2027-03-28", "10:00", 8, "last Sunday of March: summer time from 02:00"),
@@ -53,20 +61,16 @@ def test_night_across_spring_change_lasts_one_hour_less(client, login, ics):
 
 def test_time_skipped_by_spring_change_is_refused(client, login):
     login("coordinator", region="bretagne")
-    response = _create(client, "bretagne", "2027-03-28", "02:30", "04:00", title="Impossible")
-    assert response.status_code == 200
-    assert ("02:30 n&#39;existe pas le 28/03/2027 en heure de Paris (passage à l&#39;heure d&#39;été) : "
-            "choisissez 03:00 ou plus tard.") in response.get_data(as_text=True)
-    assert _event("Impossible") is None
+    _assert_refused(client, "2027-03-28", "02:30", "04:00", "Impossible",
+                    "02:30 n&#39;existe pas le 28/03/2027 en heure de Paris (passage à l&#39;heure d&#39;été) : "
+                    "choisissez 03:00 ou plus tard.")
 
 
 def test_repeated_autumn_time_is_refused_not_guessed(client, login):
     login("coordinator", region="bretagne")
-    response = _create(client, "bretagne", "2027-10-31", "02:30", "05:00", title="Double")
-    assert response.status_code == 200
-    assert ("02:30 existe deux fois le 31/10/2027 en heure de Paris (retour à l&#39;heure d&#39;hiver) : "
-            "choisissez une heure avant 02:00 ou à partir de 03:00.") in response.get_data(as_text=True)
-    assert _event("Double") is None
+    _assert_refused(client, "2027-10-31", "02:30", "05:00", "Double",
+                    "02:30 existe deux fois le 31/10/2027 en heure de Paris (retour à l&#39;heure d&#39;hiver) : "
+                    "choisissez une heure avant 02:00 ou à partir de 03:00.")
     assert _create(client, "bretagne", "2027-10-31", "03:00", "05:00", title="Double").status_code == 302
     assert _event("Double").starts_at == datetime(2027, 10, 31, 2, 0, tzinfo=UTC)  # 03:00 CET
 

@@ -35,11 +35,9 @@ def _chain(w):
 
 
 SAMPLES = {
-    "campaign_id": lambda w: _chain(w)["campaign_id"],
-    "questionnaire_id": lambda w: _chain(w)["questionnaire_id"],
-    "snapshot_id": lambda w: _chain(w)["snapshot_id"],
-    "var": lambda w: _chain(w)["var"],
-    "token_id": lambda w: _chain(w)["token_id"],
+    # the objects of the chain, built once per walk
+    **{key: (lambda w, key=key: _chain(w)[key])
+       for key in ("campaign_id", "questionnaire_id", "snapshot_id", "var", "token_id")},
     "move": lambda w: "ouvrir",
     "stem": lambda w: "collecte-2025",
     "rest": lambda w: "inconnu",

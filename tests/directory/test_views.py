@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from cellule.blueprints.directory.models import Ptce
 from cellule.extensions import db
+from tests.submit import open_tab
 
 VALID = {"name": "Pôle Test", "department_code": "59", "siret": "732 829 320 00074", "stage": "emerging",
          "sectors": ["energy", "culture"], "activity_types": ["services"], "communes": "59350 59009",
@@ -161,18 +162,10 @@ def test_search_ignores_case_accents_and_french_endings(client, make_ptce):
 
 
 def test_two_tabs_on_a_ptce_record_never_overwrite_silently(client, login, make_ptce):
-    import re
-
     ptce = make_ptce(name="Pôle Test", siret="73282932000074", contact_phone="01 02 03 04 05")
     login("coordinator", region="hauts-de-france")
     url = f"/hauts-de-france/annuaire/{ptce.slug}/modifier"
-
-    def tab():
-        html = client.get(url).get_data(as_text=True)
-        return {n: re.search(rf'name="{n}" value="([^"]*)"', html).group(1).replace("&#34;", '"')
-                for n in ("version", "base")}
-
-    a, b = tab(), tab()
+    a, b = open_tab(client, url), open_tab(client, url)
     assert client.post(url, data={**VALID, "name": "Pôle Test", "contact_phone": "09 99 99 99 99", **a}).status_code == 302
     page = client.post(url, data={**VALID, "name": "Pôle Renommé", "contact_phone": "01 02 03 04 05", **b})
     html = page.get_data(as_text=True)

@@ -31,6 +31,11 @@ class Screen:
     def heading(self):
         return self.page.locator("h1")
 
+    def press(self, name: str, **options):
+        """Click the button named `name` (a plain button press: the page object says what follows)."""
+        self.page.get_by_role("button", name=name, **options).click()
+        return self
+
     def expect_heading(self, text: str | re.Pattern):
         expect(self.heading).to_have_text(text)
         return self
@@ -186,8 +191,7 @@ class Members(Screen):
         self.page.get_by_label("Nom et prénom").fill(name)
         if role:
             self.page.get_by_label("Rôle", exact=True).select_option(label=role)
-        self.page.get_by_role("button", name="Envoyer l'invitation").click()
-        return self
+        return self.press("Envoyer l'invitation")
 
     def member_names(self) -> list[str]:
         return self.page.locator("table tbody tr td:first-child").all_inner_texts()
@@ -267,12 +271,10 @@ class VisitPage(Screen):
     """One visit: registration for everyone, the "Organisation" panel for its managers."""
 
     def publish(self):
-        self.page.get_by_role("button", name="Publier", exact=True).click()
-        return self
+        return self.press("Publier", exact=True)
 
     def register(self):
-        self.page.get_by_role("button", name="M'inscrire", exact=True).click()
-        return self
+        return self.press("M'inscrire", exact=True)
 
     def expect_status(self, label: str):
         expect(self.page.locator(".meta .badge")).to_have_text(label)
@@ -290,12 +292,10 @@ class Subscribe(Screen):
     PERSONAL = "Mon adresse personnelle (secrète)"
 
     def create_personal_address(self):
-        self.page.get_by_role("button", name="Créer mon adresse d'abonnement personnelle").click()
-        return self
+        return self.press("Créer mon adresse d'abonnement personnelle")
 
     def renew_personal_address(self):
-        self.page.get_by_role("button", name="Créer une nouvelle adresse (l'ancienne sera désactivée)").click()
-        return self
+        return self.press("Créer une nouvelle adresse (l'ancienne sera désactivée)")
 
     def personal_address(self) -> str:
         return self.page.get_by_label(self.PERSONAL).input_value()
@@ -363,12 +363,10 @@ class Questionnaire(Screen):
         return self.page.get_by_label(_starting(question))
 
     def save_draft(self):
-        self.page.get_by_role("button", name="Enregistrer le brouillon").click()
-        return self
+        return self.press("Enregistrer le brouillon")
 
     def submit(self):
-        self.page.get_by_role("button", name="Enregistrer et soumettre").click()
-        return self
+        return self.press("Enregistrer et soumettre")
 
     def expect_status(self, label: str):
         expect(self.page.locator(".badge").first).to_have_text(label)
@@ -394,8 +392,7 @@ class CampaignProgress(Screen):
         return Review(self.page)
 
     def forward(self):
-        self.page.get_by_role("button", name="Transmettre les réponses validées").click()
-        return self
+        return self.press("Transmettre les réponses validées")
 
 
 class Review(Screen):

@@ -33,6 +33,15 @@ AXE_AT_PHONE = {"visitor", "coordinator"}
 ERRORS = ".error, .error-summary, .flash-error, [aria-invalid=true]"
 
 
+def opened_pages(page, role, world):
+    """Sign `page` in as `role` (unless a visitor), then open each page listed for that role and yield its entry."""
+    if role != "visitor":
+        sign_in(page, world.people[role].email, world.password)
+    for entry in (p for p in PAGES if p.role == role):
+        _open(page, entry, world)
+        yield entry
+
+
 def _open(page, entry, world) -> None:
     page.goto(entry.path(world))
     if entry.submit:
@@ -53,10 +62,7 @@ def test_no_wcag_a_or_aa_violations(role, world, browser, live_server, app, requ
         try:
             page = browsing.new_page()
             page.context.add_init_script(path=str(AXE))  # sent once, rather than with every page
-            if role != "visitor":
-                sign_in(page, world.people[role].email, world.password)
-            for entry in (p for p in PAGES if p.role == role):
-                _open(page, entry, world)
+            for entry in opened_pages(page, role, world):
                 where = f"{entry.name} ({entry.path(world)}, {viewport})"
                 found = len(failures)
                 if entry.name.endswith("with errors") and not page.locator(ERRORS).count():

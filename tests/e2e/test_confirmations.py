@@ -31,19 +31,24 @@ def _visit(host, **fields) -> Visit:
     return visit
 
 
+def _visit_seen_by_coordinator(context, make_user, visit, people):
+    """Register `people` to the visit, then open its page as the region's coordinator; return the page."""
+    for person in people:
+        seats.register(visit.id, person)
+    db.session.commit()
+    coordinator = make_user("coordinator", region="hauts-de-france")
+    page = context.new_page()
+    sign_in(page, coordinator.email)
+    Screen(page).open(f"/hauts-de-france/visites/{visit.id}")
+    return page
+
+
 def test_cancel_visit_asks_first_then_mails_everyone(browsing, make_user, make_ptce, outbox):
     host = make_ptce("hauts-de-france", name="Pôle hôte")
     visit = _visit(host)
     people = [make_user("ptce_member", region="hauts-de-france", name=n)
               for n in ("Awa Diallo", "Bastien Leroy", "Chloé Martin")]
-    for person in people:
-        seats.register(visit.id, person)
-    db.session.commit()
-    coordinator = make_user("coordinator", region="hauts-de-france")
-
-    page = browsing.new_page()
-    sign_in(page, coordinator.email)
-    Screen(page).open(f"/hauts-de-france/visites/{visit.id}")
+    page = _visit_seen_by_coordinator(browsing, make_user, visit, people)
     page.get_by_role("link", name="Annuler la visite").click()
     screen = Screen(page).expect_heading("Annuler la visite « Visite de la conserverie » ?")
     screen.expect_no_sideways_scroll()
@@ -157,12 +162,7 @@ def world_cycle(app, make_ptce, make_user):
 def test_withdrawing_someone_asks_first_and_sends_the_reason(desktop, make_user, make_ptce, outbox):
     visit = _visit(make_ptce("hauts-de-france", name="Pôle hôte"))
     person = make_user("ptce_member", region="hauts-de-france", name="Denis Fabre")
-    seats.register(visit.id, person)
-    db.session.commit()
-    coordinator = make_user("coordinator", region="hauts-de-france")
-    page = desktop.new_page()
-    sign_in(page, coordinator.email)
-    Screen(page).open(f"/hauts-de-france/visites/{visit.id}")
+    page = _visit_seen_by_coordinator(desktop, make_user, visit, [person])
     page.get_by_role("link", name="Annuler l'inscription de Denis Fabre").click()
     Screen(page).expect_heading("Annuler l'inscription de Denis Fabre ?")
     expect(page.get_by_text("1 personne recevra un courriel.")).to_be_visible()

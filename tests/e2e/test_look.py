@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.a11y_pages import PAGES, ROLES
+from tests.e2e.a11y_pages import ROLES
 from tests.e2e.a11y_world import build_world
 from tests.e2e.conftest import ARTIFACTS, Browsing
-from tests.e2e.pages import sign_in
-from tests.e2e.test_accessibility import _open
+from tests.e2e.test_accessibility import opened_pages
 
 pytestmark = pytest.mark.e2e
 LOOK = (Path(__file__).parent / "look.js").read_text(encoding="utf-8")
@@ -61,10 +60,7 @@ def test_pages_look_as_declared(role, world, browser, live_server, app, request)
         browsing = Browsing(browser, live_server, viewport)
         try:
             page = browsing.new_page()
-            if role != "visitor":
-                sign_in(page, world.people[role].email, world.password)
-            for entry in (p for p in PAGES if p.role == role):
-                _open(page, entry, world)
+            for entry in opened_pages(page, role, world):
                 where = f"{entry.name} ({entry.path(world)}, {viewport})"
                 found = page.evaluate(LOOK, [list(k) for k in KEY])
                 if found["overflow"] > 0:

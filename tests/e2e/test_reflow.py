@@ -13,11 +13,10 @@ import re
 
 import pytest
 
-from tests.e2e.a11y_pages import PAGES, ROLES
+from tests.e2e.a11y_pages import ROLES
 from tests.e2e.a11y_world import build_world
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import sign_in
-from tests.e2e.test_accessibility import _open
+from tests.e2e.test_accessibility import opened_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -52,10 +51,7 @@ def test_pages_reflow_at_320_px_and_at_200_percent_zoom(role, world, browser, li
         context.set_default_timeout(10_000)
         try:
             page = context.new_page()
-            if role != "visitor":
-                sign_in(page, world.people[role].email, world.password)
-            for entry in (p for p in PAGES if p.role == role):
-                _open(page, entry, world)
+            for entry in opened_pages(page, role, world):
                 where = f"{entry.name} ({entry.path(world)}, {width})"
                 found = len(failures)
                 scroll_width = page.evaluate("document.documentElement.scrollWidth")

@@ -7,17 +7,15 @@ out on arrival) and how the page title starts. The announcements are written to
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import sqlalchemy as sa
 
-from cellule.blueprints.visits.models import RegistrationStatus, Registration, Visit, VisitStatus
-from cellule.database import utcnow
+from cellule.blueprints.visits.models import RegistrationStatus, Registration
 from cellule.extensions import db
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_keyboard import tab_to
+from tests.e2e.test_visit_journey import published_visit
 
 pytestmark = pytest.mark.e2e
 
@@ -82,12 +80,7 @@ def test_register_and_cancel_with_keys_only(lang, browsing, make_user, make_ptce
     t = TEXTS[lang]
     host = make_ptce("hauts-de-france", name="Pôle hôte")
     member = make_user("ptce_member", region="hauts-de-france")
-    start = utcnow() + timedelta(days=14)
-    visit = Visit(region_id=host.region_id, host_ptce_id=host.id, title="Visite du tiers-lieu",
-                  starts_at=start, ends_at=start + timedelta(hours=3), address="12 rue du Pont, Beauvais",
-                  capacity=5, status=VisitStatus.PUBLISHED, sectors=[], topics=[], programme="## Programme")
-    db.session.add(visit)
-    db.session.commit()
+    visit = published_visit(host, capacity=5, programme="## Programme")
     page = browsing.new_page()
     log: list[str] = []
 

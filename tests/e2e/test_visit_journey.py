@@ -18,18 +18,19 @@ from tests.e2e.pages import Screen, VisitList, sign_in
 pytestmark = pytest.mark.e2e
 
 
-def _one_seat_visit(host) -> Visit:
+def published_visit(host, capacity: int = 1, programme: str = "") -> Visit:
+    """A published three-hour visit in two weeks at `host`, committed."""
     start = utcnow() + timedelta(days=14)
     visit = Visit(region_id=host.region_id, host_ptce_id=host.id, title="Visite du tiers-lieu",
                   starts_at=start, ends_at=start + timedelta(hours=3), address="12 rue du Pont, Beauvais",
-                  capacity=1, status=VisitStatus.PUBLISHED, sectors=[], topics=[], programme="")
+                  capacity=capacity, status=VisitStatus.PUBLISHED, sectors=[], topics=[], programme=programme)
     db.session.add(visit)
     db.session.commit()
     return visit
 
 
 def test_waitlist_then_offer_accepted(browsing, make_user, make_ptce):
-    visit = _one_seat_visit(make_ptce("hauts-de-france", name="Pôle hôte"))
+    visit = published_visit(make_ptce("hauts-de-france", name="Pôle hôte"))
     first = make_user("ptce_member", region="hauts-de-france")
     second = make_user("ptce_member", region="hauts-de-france")
     url = f"/hauts-de-france/visites/{visit.id}"

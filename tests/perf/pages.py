@@ -67,6 +67,22 @@ def grow_region_home(world: World, n: int) -> None:
     collection.grow_campaigns(world, n)
 
 
+def _as_coordinator_and_member(name: str, grow: Callable[[World, int], None], path: str) -> list[ListPage]:
+    """A region page measured twice: by the region's coordinator and by a PTCE member (``{slug}`` in ``path``)."""
+    def url(w: World) -> str:
+        return path.format(slug=w.region_slug)
+
+    return [ListPage(f"{name}, as coordinator", "coordinator", grow, url, COORDINATOR),
+            ListPage(f"{name}, as member", "ptce_member", grow, url, MEMBER)]
+
+
+def _seen_by_coordinator(grow: Callable[[World, int], None], url: Callable[[World, str], str],
+                         pages: dict[str, str]) -> list[ListPage]:
+    """Pages of one object measured as the region's coordinator: each name with what follows the object's URL."""
+    return [ListPage(name, "coordinator", grow, lambda w, suffix=suffix: url(w, suffix), COORDINATOR)
+            for name, suffix in pages.items()]
+
+
 def _month(path: str) -> Callable[[World], str]:
     return lambda w: path.format(slug=w.region_slug, month=calendar.month_arg())
 
@@ -115,20 +131,12 @@ LIST_PAGES: list[ListPage] = [
              visits.visit_url, COORDINATOR),
     ListPage("visit page, registrations, as a host member", "ptce_member", visits.grow_registrations,
              visits.visit_url, REFERENT),
-    ListPage("visit attendance", "coordinator", visits.grow_registrations,
-             lambda w: visits.visit_url(w, "/presences"), COORDINATOR),
-    ListPage("visit sign-in sheet", "coordinator", visits.grow_registrations,
-             lambda w: visits.visit_url(w, "/emargement"), COORDINATOR),
-    ListPage("visit participants, CSV", "coordinator", visits.grow_registrations,
-             lambda w: visits.visit_url(w, "/participants.csv"), COORDINATOR),
-    ListPage("visit participants, XLSX", "coordinator", visits.grow_registrations,
-             lambda w: visits.visit_url(w, "/participants.xlsx"), COORDINATOR),
+    *_seen_by_coordinator(visits.grow_registrations, visits.visit_url, {
+        "visit attendance": "/presences", "visit sign-in sheet": "/emargement",
+        "visit participants, CSV": "/participants.csv", "visit participants, XLSX": "/participants.xlsx"}),
 
     # -- transfers: overview (cycles, needs, offers), other regions' offers, a need's ranking, cycle, session
-    ListPage("transfers overview, as coordinator", "coordinator", transfers.grow_overview,
-             lambda w: f"/{w.region_slug}/transferts/", COORDINATOR),
-    ListPage("transfers overview, as member", "ptce_member", transfers.grow_overview,
-             lambda w: f"/{w.region_slug}/transferts/", MEMBER),
+    *_as_coordinator_and_member("transfers overview", transfers.grow_overview, "/{slug}/transferts/"),
     ListPage("transfers, other regions' offers", "coordinator", transfers.grow_other_offers,
              lambda w: f"/{w.region_slug}/transferts/autres-regions", COORDINATOR),
     ListPage("transfers, a need's matching offers", "coordinator", transfers.grow_need_ranking,
@@ -150,16 +158,11 @@ LIST_PAGES: list[ListPage] = [
     ListPage("resources, region review", "coordinator", resources.grow_sheets,
              lambda w: f"/{w.region_slug}/fiches/suivi", COORDINATOR),
     ListPage("resources, national review", "council_admin", resources.grow_sheets, lambda w: "/fiches/suivi"),
-    ListPage("resources, a sheet with attachments", "coordinator", resources.grow_sheet_history,
-             resources.sheet_url, COORDINATOR),
-    ListPage("resources, a sheet's history", "coordinator", resources.grow_sheet_history,
-             lambda w: resources.sheet_url(w, "/historique"), COORDINATOR),
+    *_seen_by_coordinator(resources.grow_sheet_history, resources.sheet_url, {
+        "resources, a sheet with attachments": "", "resources, a sheet's history": "/historique"}),
 
     # -- collection: campaigns, a campaign's responses, the council's lists, a response's trail
-    ListPage("collection, campaigns, as coordinator", "coordinator", collection.grow_campaigns,
-             lambda w: f"/{w.region_slug}/collecte/", COORDINATOR),
-    ListPage("collection, campaigns, as member", "ptce_member", collection.grow_campaigns,
-             lambda w: f"/{w.region_slug}/collecte/", MEMBER),
+    *_as_coordinator_and_member("collection, campaigns", collection.grow_campaigns, "/{slug}/collecte/"),
     ListPage("collection, a campaign's responses", "coordinator", collection.grow_campaign_progress,
              collection.campaign_url, COORDINATOR),
     ListPage("collection, council campaigns", "council_admin", collection.grow_council_index,

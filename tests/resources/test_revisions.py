@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from cellule.blueprints.resources.models import Revision, Sheet
 from cellule.blueprints.resources.reference import RevisionState, SheetStatus
 from cellule.extensions import db
+from tests.submit import open_tab
 
 
 def _form(**overrides):
@@ -201,18 +202,10 @@ def test_migration_turns_stored_history_texts_into_codes(app, client, login, mak
 
 
 def test_two_tabs_on_a_sheet_the_stale_save_is_refused_and_shown(client, login, make_sheet):
-    import re
-
     user = login("coordinator", region="hauts-de-france")
     sheet = make_sheet(author=user, title="Choisir la SCIC", body="Ligne un.\nLigne deux.")
     url = f"/hauts-de-france/fiches/{sheet.id}/modifier"
-
-    def tab():
-        html = client.get(url).get_data(as_text=True)
-        return {n: re.search(rf'name="{n}" value="([^"]*)"', html).group(1).replace("&#34;", '"')
-                for n in ("version", "base")}
-
-    a, b = tab(), tab()
+    a, b = open_tab(client, url), open_tab(client, url)
     assert client.post(url, data=_form(summary="Résumé de A.", **a)).status_code == 302
     page = client.post(url, data=_form(body="Le texte de B.", **b))
     html = page.get_data(as_text=True)

@@ -47,10 +47,6 @@ def _chain(w):
     return chain
 
 
-SAMPLES = {
-    "need_id": lambda w: _chain(w)["need_id"],
-    "offer_id": lambda w: _chain(w)["offer_id"],
-    "cycle_id": lambda w: _chain(w)["cycle_id"],
-    "session_id": lambda w: _chain(w)["session_id"],
-    "action_id": lambda w: _chain(w)["action_id"],
-}
+# the objects of the chain, built once per walk
+SAMPLES = {key: (lambda w, key=key: _chain(w)[key])
+           for key in ("need_id", "offer_id", "cycle_id", "session_id", "action_id")}

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,22 +19,17 @@ from cellule.blueprints.visits.models import RegistrationStatus, Registration
 from cellule.extensions import db
 
 from tests.conftest import PASSWORD  # the root conftest: every test person's password
+from tests.servers import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 110
 SEATS = 10
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(app, tmp_path):
     """gunicorn, 3 worker processes with 4 threads each, on the test database."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ,
            "CELLULE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "CELLULE_SECRET_KEY": "concurrency-test-key",
@@ -70,13 +64,8 @@ def server(app, tmp_path):
     try:
         yield base
     finally:
-        proc.terminate()
+        stop(proc, timeout=10)
         print((tmp_path / "server.log").read_text()[-5000:])  # shown by pytest when the test fails
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
         log.close()
 
 

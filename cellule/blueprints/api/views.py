@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ...database import commit
 from ...extensions import db
+from ...outcomes import act_when_posted
 from ...permissions import access, feature_blueprint
 from ..auth.forms import ActionForm
 from . import services
@@ -40,8 +41,6 @@ def tokens():
 def revoke(token_id: int):
     """Revoke a token: the tools using it lose access at once."""
     token = db.get_or_404(ApiToken, token_id)
-    if ActionForm().validate_on_submit():
-        services.revoke_token(token)
-        commit()
-        flash(_("Jeton « %(name)s » révoqué.", name=token.name), "success")
+    act_when_posted(ActionForm(), lambda: services.revoke_token(token),
+                    _("Jeton « %(name)s » révoqué.", name=token.name))
     return redirect(url_for(".tokens"))

@@ -148,14 +148,19 @@ def clean_coordinate(value, what, low: float, high: float) -> float | None:
     text = str(value if value is not None else "").strip().replace(",", ".")
     if not text:
         return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise Invalid(_l("%(what)s : « %(value)s » n'est pas un nombre.", what=what, value=value))
+    number = _converted(float, text, _l("%(what)s : « %(value)s » n'est pas un nombre.", what=what, value=value))
     if not low <= number <= high:
         raise Invalid(_l("%(what)s : %(value)s est hors de la plage %(low)s à %(high)s.",
                          what=what, value=text, low=low, high=high))
     return number
+
+
+def _converted(convert, text: str, refusal):
+    """``convert(text)`` (int, float), or Invalid with ``refusal`` when the text is not such a number."""
+    try:
+        return convert(text)
+    except ValueError:
+        raise Invalid(refusal)
 
 
 def check_charter(signatory: bool, year: int | None) -> None:
@@ -210,10 +215,8 @@ def clean_stage(value: str) -> Stage:
 def clean_year(value, what, low: int = 1980, high: int = 2100) -> int | None:
     if value in (None, ""):
         return None
-    try:
-        year = int(str(value).strip())
-    except ValueError:
-        raise Invalid(_l("%(what)s : « %(value)s » n'est pas une année.", what=what, value=value))
+    year = _converted(int, str(value).strip(),
+                      _l("%(what)s : « %(value)s » n'est pas une année.", what=what, value=value))
     if not low <= year <= high:
         raise Invalid(_l("%(what)s : %(value)s est hors de la plage %(low)s–%(high)s.",
                          what=what, value=year, low=low, high=high))

@@ -17,7 +17,7 @@ from ...database import commit
 from ...extensions import db
 from ...l10n import ngettext
 from ...loading import in_region_or_404
-from ...permissions import access, can, ensure, feature_blueprint, use_region_model
+from ...permissions import access, can, ensure, feature_blueprint, national_and_regional, use_region_model
 from ...spreadsheet import CSV_MIMETYPE
 from ..auth import services as people
 from . import exchange, services
@@ -45,18 +45,8 @@ def _list(region):
                            stages=Stage.labels(), activity_types=ACTIVITY_TYPES)
 
 
-@bp.get("/annuaire/")
-@access("public")
-def national_list():
-    """Every PTCE in France, filterable."""
-    return _list(None)
-
-
-@bp.get("/<region_slug>/annuaire/")
-@access("public")
-def region_list():
-    """A region's PTCE, filterable."""
-    return _list(g.region)
+# Every PTCE in France, or a region's, filterable.
+national_and_regional(bp, "annuaire/", _list, ("national_list", "region_list"))
 
 
 def _export(region, fmt: str):

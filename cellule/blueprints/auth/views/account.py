@@ -1,6 +1,8 @@
 """Sign-in, sign-out, password reset, invitations and the profile page."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, gettext as _
 from flask_login import current_user, logout_user
@@ -79,13 +81,24 @@ def forgot_password():
     return render_template("auth/forgot.html", form=form)
 
 
-@bp.route("/mot-de-passe/<token>", methods=["GET", "POST"])
-@access("public")
-def reset_password(token: str):
+def _link_page(path: str, kind: TokenKind):
+    """A public page opened from a mailed single-use link: the view gets the live token, else a 404 page."""
+    def decorate(view):
+        @wraps(view)
+        def redeemed(token: str):
+            live = services.redeem(kind, token)
+            if live is None:
+                return render_template("auth/link_invalid.html"), 404
+            return view(live)
+
+        return bp.route(path, methods=["GET", "POST"])(access("public")(redeemed))
+
+    return decorate
+
+
+@_link_page("/mot-de-passe/<token>", TokenKind.PASSWORD_RESET)
+def reset_password(live):
     """Choose a new password from a single-use link."""
-    live = services.redeem(TokenKind.PASSWORD_RESET, token)
-    if live is None:
-        return render_template("auth/link_invalid.html"), 404
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(live, form.password.data)
@@ -96,13 +109,9 @@ def reset_password(token: str):
     return render_template("auth/reset.html", form=form)
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-@access("public")
-def accept_invitation(token: str):
+@_link_page("/invitation/<token>", TokenKind.INVITATION)
+def accept_invitation(live):
     """Accept an invitation: create the account (or add the role to an existing one)."""
-    live = services.redeem(TokenKind.INVITATION, token)
-    if live is None:
-        return render_template("auth/link_invalid.html"), 404
     existing = services.find_user(live.email)
     if existing is not None and existing.password_hash:
         # The person already has an account: a click on the link is enough.

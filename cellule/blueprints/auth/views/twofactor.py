@@ -1,6 +1,8 @@
 """Two-factor pages: the code step of sign-in, forced enrolment, and the profile settings."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -41,15 +43,30 @@ def _setup_secret() -> str:
     return secret
 
 
-@bp.route("/connexion/verification", methods=["GET", "POST"])
-@access("public")
-@limiter.limit(_two_factor_limit, methods=["POST"])
-@limiter.limit(_two_factor_limit, methods=["POST"], key_func=pending_key)
-def two_factor():
+def _code_step(path: str, enrol: bool):
+    """A sign-in step that takes a code: public, rate-limited per client and per pending sign-in.
+
+    The view is called with the pending user and their sign-in marker; without one (or when it
+    has expired) the person is sent back to the sign-in page.
+    """
+    def decorate(view):
+        @wraps(view)
+        def with_pending():
+            user, marker = pending_user(enrol=enrol)
+            if user is None:
+                return _expired()
+            return view(user, marker)
+
+        limited = limiter.limit(_two_factor_limit, methods=["POST"], key_func=pending_key)(with_pending)
+        limited = limiter.limit(_two_factor_limit, methods=["POST"])(limited)
+        return bp.route(path, methods=["GET", "POST"])(access("public")(limited))
+
+    return decorate
+
+
+@_code_step("/connexion/verification", enrol=False)
+def two_factor(user, marker):
     """Second step of sign-in: the code from the authenticator app, or a recovery code."""
-    user, marker = pending_user(enrol=False)
-    if user is None:
-        return _expired()
     form = TwoFactorForm()
     if form.validate_on_submit():
         if twofactor.verify(user, form.code.data):
@@ -67,15 +84,9 @@ def two_factor():
     return render_template("auth/two_factor.html", form=form)
 
 
-@bp.route("/connexion/activation-double-authentification", methods=["GET", "POST"])
-@access("public")
-@limiter.limit(_two_factor_limit, methods=["POST"])
-@limiter.limit(_two_factor_limit, methods=["POST"], key_func=pending_key)
-def two_factor_enrol():
+@_code_step("/connexion/activation-double-authentification", enrol=True)
+def two_factor_enrol(user, marker):
     """Forced enrolment for roles that require two-factor sign-in, right after the password."""
-    user, marker = pending_user(enrol=True)
-    if user is None:
-        return _expired()
     secret = _setup_secret()
     form = TwoFactorSetupForm()
     if form.validate_on_submit():

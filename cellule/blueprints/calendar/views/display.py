@@ -12,7 +12,7 @@ from flask_login import current_user
 from .... import paging
 from ....extensions import db
 from ....loading import in_region_or_404
-from ....permissions import access, ensure
+from ....permissions import access, ensure, national_and_regional
 from ...directory.models import Region
 from .. import feeds, presenting, queries
 from ..forms import ConfirmForm
@@ -95,18 +95,9 @@ def _month_args(**changes) -> dict:
     return {key: value for key, value in args.items() if value not in (None, "", [])}
 
 
-@bp.get("/agenda/")
-@access("public")
-def national():
-    """The national agenda: national events and every region's, filterable by type and region."""
-    return _agenda(None)
-
-
-@bp.get("/<region_slug>/agenda/")
-@access("public")
-def region_agenda():
-    """A region's agenda, with the national events."""
-    return _agenda(g.region)
+# The national agenda (national events and every region's, filterable by type and region),
+# and a region's, with the national events.
+national_and_regional(bp, "agenda/", _agenda, ("national", "region_agenda"))
 
 
 def load_event(event_id: int, region: Region | None) -> Event:

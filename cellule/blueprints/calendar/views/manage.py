@@ -11,7 +11,7 @@ from ....extensions import db
 from ....forms import confirmed
 from ....localtime import zone_of
 from ....outcomes import refuse
-from ....permissions import access, ensure
+from ....permissions import access, ensure, national_and_regional
 from ...directory.models import Region
 from .. import services
 from ..feeds import event_page, local_days
@@ -82,18 +82,10 @@ def _edit(event: Event, region: Region | None):
     return render_template("calendar/edit.html", region=region, form=form, event=event)
 
 
-@bp.route("/agenda/evenements/<int:event_id>/modifier", methods=["GET", "POST"])
-@access("council_admin")
-def national_edit(event_id: int):
-    """Edit a national event."""
-    return _edit(load_event(event_id, None), None)
-
-
-@bp.route("/<region_slug>/agenda/evenements/<int:event_id>/modifier", methods=["GET", "POST"])
-@access("manage_region")
-def edit(event_id: int):
-    """Edit a regional event entered by hand."""
-    return _edit(load_event(event_id, g.region), g.region)
+# Edit a national event (the council) or a regional one entered by hand (the region's managers).
+national_and_regional(bp, "agenda/evenements/<int:event_id>/modifier",
+                      lambda region, event_id: _edit(load_event(event_id, region), region),
+                      ("national_edit", "edit"), ("council_admin", "manage_region"), ("GET", "POST"))
 
 
 def _cancel(event: Event, region: Region | None):
@@ -114,15 +106,7 @@ def _cancel(event: Event, region: Region | None):
     return redirect(event_page(event))
 
 
-@bp.route("/agenda/evenements/<int:event_id>/annuler", methods=["GET", "POST"])
-@access("council_admin")
-def national_cancel(event_id: int):
-    """Call off a national event."""
-    return _cancel(load_event(event_id, None), None)
-
-
-@bp.route("/<region_slug>/agenda/evenements/<int:event_id>/annuler", methods=["GET", "POST"])
-@access("manage_region")
-def cancel(event_id: int):
-    """Call off a regional event."""
-    return _cancel(load_event(event_id, g.region), g.region)
+# Call off a national event (the council) or a regional one (the region's managers).
+national_and_regional(bp, "agenda/evenements/<int:event_id>/annuler",
+                      lambda region, event_id: _cancel(load_event(event_id, region), region),
+                      ("national_cancel", "cancel"), ("council_admin", "manage_region"), ("GET", "POST"))

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ....database import commit
 from ....extensions import db
-from ....permissions import access
+from ....permissions import access, national_and_regional
 from ....urls import safe_next
 from ... import feature_modules
 from ...directory.models import Region
@@ -92,18 +92,9 @@ def _help(region: Region | None):
     return response
 
 
-@bp.get("/agenda/abonnement")
-@access("public")
-def subscribe():
-    """"S'abonner à l'agenda": feed addresses and how to add them to common calendar applications."""
-    return _help(None)
-
-
-@bp.get("/<region_slug>/agenda/abonnement")
-@access("public")
-def region_subscribe():
-    """The subscription help, with the region's feed first."""
-    return _help(g.region)
+# "S'abonner à l'agenda": feed addresses and how to add them to common calendar applications;
+# in a region, with the region's feed first.
+national_and_regional(bp, "agenda/abonnement", _help, ("subscribe", "region_subscribe"))
 
 
 @bp.post("/agenda/perso/regenerer")

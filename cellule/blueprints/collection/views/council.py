@@ -8,7 +8,7 @@ from flask_babel import get_locale, gettext as _
 
 from ....database import commit
 from ....extensions import db
-from ....outcomes import refuse
+from ....outcomes import act_when_posted, refuse
 from ....lifecycle import IllegalTransition
 from ....permissions import access, ensure
 from .. import dashboard as stats, downloads, forwarding, national, progress, services
@@ -145,8 +145,5 @@ def questionnaire(questionnaire_id: int):
 def publish(questionnaire_id: int):
     """Publish a version: campaigns may then use it, and it can no longer be edited."""
     q = db.get_or_404(Questionnaire, questionnaire_id)
-    if ActionForm().validate_on_submit():
-        services.publish(q)
-        commit()
-        flash(_("Version %(v)s publiée.", v=q.version), "success")
+    act_when_posted(ActionForm(), lambda: services.publish(q), _("Version %(v)s publiée.", v=q.version))
     return redirect(url_for(".questionnaire", questionnaire_id=q.id))

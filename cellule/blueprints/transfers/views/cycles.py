@@ -1,15 +1,12 @@
 """A cycle's page and its lifecycle steps: accept, start, assess (close and abandon: destructive.py)."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ....database import commit
-from ....extensions import db
-from ....lifecycle import IllegalTransition
 from ....permissions import access, can, ensure
-from ....outcomes import refuse
+from ....outcomes import attempt
 from .. import services, session_services
 from ..forms import AssessmentForm, StepForm
 from ..models import Side
@@ -34,14 +31,7 @@ def _step(cycle_id: int, rule: str, action, message: str):
     ensure(rule, item, region_id=g.region.id)
     if StepForm().validate_on_submit():
         services.lock_cycle(item)
-        try:
-            action(item)
-        except IllegalTransition as exc:
-            db.session.rollback()
-            refuse(str(exc))
-        else:
-            commit()
-            flash(message, "success")
+        attempt(lambda: action(item), message)
     return redirect(url_for(".cycle", cycle_id=cycle_id))
 
 
@@ -68,14 +58,8 @@ def assess(cycle_id: int):
     form = AssessmentForm()
     if form.validate_on_submit():
         services.lock_cycle(item)
-        try:
-            services.assess(item, current_user, goals_met=form.goals_met.data,
-                            transferred=form.transferred.data.strip(), hours=float(form.hours.data))
-        except IllegalTransition as exc:
-            db.session.rollback()
-            refuse(str(exc))
-        else:
-            commit()
-            flash(_("Merci, votre évaluation a été enregistrée."), "success")
+        attempt(lambda: services.assess(item, current_user, goals_met=form.goals_met.data,
+                                        transferred=form.transferred.data.strip(), hours=float(form.hours.data)),
+                _("Merci, votre évaluation a été enregistrée."))
         return redirect(url_for(".cycle", cycle_id=cycle_id))
     return render_template("transfers/assess.html", region=g.region, cycle=item, form=form)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _, ngettext
 from ....database import commit
 from ....extensions import db
 from ....forms import confirmed
-from ....outcomes import refuse
+from ....outcomes import attempt, refuse
 from ....lifecycle import IllegalTransition
 from ....permissions import access, ensure
 from ....templating import localdatetime, zonetime
@@ -104,12 +104,6 @@ def cancel_session(cycle_id: int, session_id: int):
             heading=_("Annuler la séance « %(title)s » ?", title=item.title), lead=None,
             effects=[_session_line(item, cycle.region)], mailed=[u.name for u in item.attendees],
             mailed_count=len(item.attendees), button=_("Annuler la séance"))
-    try:
-        session_services.cancel_session(item)
-    except IllegalTransition as exc:
-        db.session.rollback()
-        refuse(str(exc))
-    else:
-        commit()
-        flash(_("Séance annulée ; les participant·es ont été prévenu·es."), "success")
+    attempt(lambda: session_services.cancel_session(item),
+            _("Séance annulée ; les participant·es ont été prévenu·es."))
     return redirect(back)

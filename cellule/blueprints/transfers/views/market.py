@@ -94,17 +94,20 @@ def new_offer():
 @bp.route("/<region_slug>/transferts/besoins/<int:need_id>/modifier", methods=["GET", "POST"])
 @access("region_member")
 def edit_need(need_id: int):
-    need = in_region_or_404(g.region, TransferNeed, TransferNeed.id == need_id)
-    ensure("transfers_declare", need.ptce)
-    return _edit("need", need)
+    return _edit_existing("need", TransferNeed, need_id)
 
 
 @bp.route("/<region_slug>/transferts/offres/<int:offer_id>/modifier", methods=["GET", "POST"])
 @access("region_member")
 def edit_offer(offer_id: int):
-    offer = in_region_or_404(g.region, TransferOffer, TransferOffer.id == offer_id)
-    ensure("transfers_declare", offer.ptce)
-    return _edit("offer", offer)
+    return _edit_existing("offer", TransferOffer, offer_id)
+
+
+def _edit_existing(kind: str, model, item_id: int):
+    """Edit a need or offer of this region, if the user may declare for its PTCE."""
+    item = in_region_or_404(g.region, model, model.id == item_id)
+    ensure("transfers_declare", item.ptce)
+    return _edit(kind, item)
 
 
 def _propose_form(need, ranked) -> ProposeForm:

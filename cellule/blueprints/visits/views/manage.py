@@ -14,9 +14,8 @@ from ....concurrency import Stamp, describe, posted_version
 from ....database import commit, utcnow
 from ....extensions import db
 from ....l10n import elide, ngettext
-from ....lifecycle import IllegalTransition
 from ....permissions import access
-from ....outcomes import refuse
+from ....outcomes import attempt, refuse
 from ....spreadsheet import CSV_MIMETYPE, XLSX_MIMETYPE
 from ...directory.models import Ptce
 from .. import exports, seats, services
@@ -153,20 +152,14 @@ def transition(visit_id: int, action: str):
     visit = load_visit(visit_id, "manage_visit")
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        if action == "publier":
-            services.publish(visit)
-            message = _("Visite publiée : les inscriptions sont ouvertes.")
-        else:
-            services.mark_held(visit)
-            message = _("Visite marquée comme tenue : les personnes présentes peuvent donner leur avis.")
-    except IllegalTransition:
-        db.session.rollback()
-        refuse(_("Cette action n'est pas possible dans l'état actuel de la visite (%(status)s).",
-                 status=visit.status.label))
+    if action == "publier":
+        move, done = services.publish, _("Visite publiée : les inscriptions sont ouvertes.")
     else:
-        commit()
-        flash(message, "success")
+        move, done = services.mark_held, _("Visite marquée comme tenue : les personnes présentes peuvent donner "
+                                           "leur avis.")
+    attempt(lambda: move(visit), done,
+            _("Cette action n'est pas possible dans l'état actuel de la visite (%(status)s).",
+              status=visit.status.label))
     return redirect(url_for(".detail", visit_id=visit_id))
 
 
