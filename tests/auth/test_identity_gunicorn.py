@@ -21,7 +21,8 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.auth.test_gunicorn import REDIS_URL, _free_port
+from tests.auth.test_gunicorn import REDIS_URL
+from tests.servers import free_port
 
 ROOT = Path(__file__).parents[2]
 
@@ -67,7 +68,7 @@ def _profile_through_both(port: int, cookie: str, access_log: Path) -> list[int]
 
 
 def _serve(app, tmp_path, cache_url: str):
-    port = _free_port()
+    port = free_port()
     access_log = tmp_path / "access.log"
     env = {**os.environ,
            "CELLULE_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
