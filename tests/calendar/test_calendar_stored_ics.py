@@ -90,6 +90,7 @@ def test_feed_from_stored_copies_is_byte_identical_to_a_rendered_one(app, client
     assert stored.status_code == 200 and stored.data.count(b"BEGIN:VEVENT") == 4
     assert serialised == []  # every VEVENT came from its row
     _clear_copies()
+    app.extensions.pop("cellule_feed_bodies", None)  # this worker's assembled bodies: assemble again
     rendered = client.get(FEED)
     assert len(serialised) == 4
     assert rendered.data == stored.data and rendered.headers["ETag"] == stored.headers["ETag"]
@@ -219,3 +220,23 @@ def test_get_requests_never_write_copies(app, client, runner, region):
     client.get(FEED)
     client.get("/bretagne/agenda")
     assert db.session.scalar(sa.select(sa.func.count()).where(Event.ics.is_not(None))) == 0
+
+
+def test_a_feed_asked_again_without_a_validator_is_not_assembled_again(app, client, make_event, queries):
+    """Several calendar services poll without If-None-Match: the worker keeps the body under its ETag,
+    which every change replaces, so the second answer costs the version query alone."""
+    from cellule.blueprints.calendar import services
+
+    event_id = make_event("bretagne", title="Réunion du réseau").id
+    first = client.get(FEED)
+    with queries.count():
+        second = client.get(FEED)
+    assert second.status_code == 200 and second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+    # the region and the ETag's versions; no event row read, nothing assembled
+    assert len(queries) == 2 and "calendar_event" not in queries.report(), queries.report()
+    with app.test_request_context():
+        services.update_event(db.session.get(Event, event_id), title="Réunion du réseau, salle changée")
+        db.session.commit()
+    third = client.get(FEED)
+    assert third.headers["ETag"] != first.headers["ETag"]
+    assert b"salle chang" in third.data and third.data != first.data

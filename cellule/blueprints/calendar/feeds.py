@@ -6,8 +6,10 @@ the event's row with the key of the site, locale and format it was made for.
 A feed reads only those copies, through Core, and assembles them; a row whose
 key does not match (another locale, a site address or a format changed since,
 a row written outside the services) is serialised on the fly, never written
-back by a GET. That stored copy is the only cache of feeds: it is shared by
-every worker and host, and a change rewrites exactly the events it touched.
+back by a GET. That stored copy is the only cache of feeds that a change must
+update: it is shared by every worker and host, and a change rewrites exactly the
+events it touched. Each worker also keeps the last bodies it assembled under
+their ETag (``_Bodies``), which needs no invalidation: a change makes a new ETag.
 
 ETags come from the scope versions (``versions.py``), which ``refresh`` bumps
 in the same transaction: the WSGI layer in front of Flask (``conditional.py``)
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
@@ -279,6 +283,37 @@ def feed_headers(filename: str, private: bool) -> dict[str, str]:
     return headers
 
 
+class _Bodies:
+    """The last feeds this worker assembled, by ETag and calendar name.
+
+    Not a second cache to keep in step: the ETag is derived from every scope version a change
+    bumps (it is what the 304s already trust), so a body found under it is the current one,
+    and a change simply makes a new key. Clients that never send ``If-None-Match`` (several
+    calendar services poll that way) get the same bytes without the feed being assembled again.
+    """
+
+    def __init__(self, kept: int = 16):
+        self.kept, self.bodies, self.lock = kept, OrderedDict(), threading.Lock()
+
+    def get(self, key: tuple, make) -> bytes:
+        with self.lock:
+            body = self.bodies.get(key)
+            if body is not None:
+                self.bodies.move_to_end(key)
+                return body
+        body = make()
+        with self.lock:
+            self.bodies[key] = body
+            while len(self.bodies) > self.kept:
+                self.bodies.popitem(last=False)
+        return body
+
+
+def _body(etag: str, name: str, scope: queries.Scope, now: datetime) -> bytes:
+    bodies = current_app.extensions.setdefault("cellule_feed_bodies", _Bodies())
+    return bodies.get((etag, name), lambda: render(_rows(scope, versions.day_start(now)), name))
+
+
 def feed_response(scope: queries.Scope, state: versions.FeedState, name: str, filename: str, *,
                   private: bool = False) -> Response:
     """The feed of ``scope``: 304 when the client's copy is current, else its bytes."""
@@ -289,8 +324,7 @@ def feed_response(scope: queries.Scope, state: versions.FeedState, name: str, fi
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = Response(status=304, headers=headers)
     else:
-        response = Response(render(_rows(scope, versions.day_start(now)), name), mimetype="text/calendar",
-                            headers=headers)
+        response = Response(_body(etag, name, scope, now), mimetype="text/calendar", headers=headers)
         response.charset = "utf-8"
     response.set_etag(etag)
     response.last_modified = last_modified
