@@ -24,6 +24,7 @@ RECORD_NAMES = {
     "collection_snapshot": _l("Transmissions au conseil national"),
     "collection_snapshot_figures": _l("Chiffres des transmissions au conseil national"),
     "collection_snapshot_lines": _l("Lignes d'export des transmissions au conseil national"),
+    "collection_stored_workbook": _l("Classeurs d'export des campagnes de collecte"),
     "form_submission": _l("Formulaires de création envoyés"),
     "membership": _l("Rôles"),
     "outbox_message": _l("Courriels envoyés"),

@@ -10,7 +10,7 @@ def _chain(w):
     from flask import current_app
 
     from cellule.blueprints.api import services as api
-    from cellule.blueprints.collection import forwarding, services
+    from cellule.blueprints.collection import forwarding, services, workbooks
 
     from tests.collection.conftest import complete_answers
 
@@ -28,6 +28,9 @@ def _chain(w):
         # The services record who acted; permission checks belong to the views.
         services.validate(response, {x.code for x in services.current_warnings(response)}, w.member_a)
         snapshot = forwarding.forward_region(campaign, w.ptce_a.region, w.member_a)
+        # The council's first download builds the wide workbook and keeps it (a derived copy, like a
+        # cache: workbooks.py); built here, the walks meet the export as every later download does.
+        workbooks.wide(campaign)
         token, _secret = api.create_token("walk")
     w.extra["collection"] = {"campaign_id": campaign.id, "questionnaire_id": questionnaire.id,
                              "snapshot_id": snapshot.id, "token_id": token.id, "var": "a_extra"}

@@ -70,7 +70,13 @@ class Screen:
         return self
 
     def open_menu(self):
-        """On a phone the navigation folds behind the « Menu » button: open it first."""
+        """On a phone the navigation folds behind the « Menu » button: open it first.
+
+        menu.js folds the navigation (and shows the button) at DOMContentLoaded: looked at before,
+        the list is still open and the button hidden, and the fold then hides the link being
+        clicked (seen once under load). So the page's scripts have run before we decide.
+        """
+        self.page.wait_for_load_state("domcontentloaded")
         toggle = self.page.get_by_role("button", name="Menu")
         if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
             toggle.click()
