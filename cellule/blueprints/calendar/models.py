@@ -46,6 +46,9 @@ class Event(db.Model):
         sa.Index("ix_calendar_event_region_visibility_starts", "region_id", "visibility", "starts_at"),
         # Type-filtered feeds (?type=national_day): the 500 rows they show, not every public event since.
         sa.Index("ix_calendar_event_visibility_kind_ends", "visibility", "kind", "ends_at"),
+        # The month grid (month_queries.month_grid): its days' events in time order, read from the index
+        # alone (no table row), whatever the month holds.
+        sa.Index("ix_calendar_event_grid", "starts_at", "id", "region_id", "visibility", "ends_at", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

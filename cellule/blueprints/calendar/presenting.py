@@ -155,22 +155,6 @@ class Links:
 
 
 @dataclass
-class GridTime:
-    """What the month grid shows of an event's time: the start, its zone when not the viewer's."""
-
-    short: str
-    zone: str | None
-    iso: str
-
-
-def grid_time(event: Event, viewer_zone: str) -> GridTime:
-    """The month grid's cheap form of ``when``: ``HH:mm`` (the same digits in every language)."""
-    start = event.starts_at.astimezone(ZoneInfo(event.timezone))
-    zone = zone_label(event.timezone) if event.timezone != viewer_zone else None
-    return GridTime(start.strftime("%H:%M"), zone, start.isoformat())
-
-
-@dataclass
 class When:
     """An event's date and time in its own zone, and how the viewer should read it."""
 

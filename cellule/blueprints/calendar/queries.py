@@ -218,56 +218,6 @@ def _day_index(midnights: tuple[datetime, ...], offset: int):
                    else_=_day_index(midnights[half:], offset + half))
 
 
-@dataclass
-class GridRead:
-    """What the month grid reads: at most ``per_day`` events a local start day, and the rest counted.
-
-    ``hidden``: grid day index → (events of that start day not read, 0-based position in the
-    month's list of the first of them); ``dated``: the events dated in the month (the list's count).
-    """
-
-    events: list[Event]
-    hidden: dict[int, tuple[int, int]]
-    dated: int
-
-
-@functools.lru_cache(maxsize=64)
-def _grid_statement(scope: Scope, zone_items: tuple, days: tuple[date, ...], first: date, following: date,
-                    per_day: int):
-    """``month_grid``'s statement, built once per scope and month (its bound values are fixed)."""
-    zones = dict(zone_items)
-    days = list(days)
-    where = sa.and_(_where(scope), _in_month(zones, days[0], days[-1] + timedelta(days=1)))
-    dayed = sa.select(Event.id.label("id"), Event.starts_at.label("starts_at"), _local_day(zones, days).label("day"),
-                      sa.case((_in_month(zones, first, following), 1), else_=0).label("dated")).where(where).subquery()
-    order = (dayed.c.starts_at, dayed.c.id)
-    numbered = sa.select(
-        dayed.c.id, dayed.c.day,
-        sa.func.row_number().over(partition_by=dayed.c.day, order_by=order).label("rank"),
-        sa.func.count().over(partition_by=dayed.c.day).label("total"),
-        sa.func.sum(dayed.c.dated).over(order_by=order).label("position"),
-        sa.func.sum(dayed.c.dated).over().label("dated"),
-    ).subquery()
-    return (sa.select(Event, numbered.c.day, numbered.c.rank, numbered.c.total, numbered.c.position, numbered.c.dated)
-            .join(numbered, numbered.c.id == Event.id).where(numbered.c.rank <= per_day)
-            .order_by(Event.starts_at, Event.id))
-
-
-def month_grid(scope: Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
-               following: date, *, per_day: int) -> GridRead:
-    """The grid's events: the first ``per_day`` of each local start day (``row_number()`` over the day).
-
-    One statement whatever the month holds: the window numbers and counts every event of the
-    grid in SQL, only ``per_day`` rows a day come back as objects. The running count of the
-    month's dated events gives where a day's first hidden event stands in the month's list.
-    """
-    statement = _grid_statement(scope, tuple(sorted(zones.items())), tuple(days), first, following, per_day)
-    rows = db.session.execute(statement).all()
-    hidden = {row.day: (row.total - per_day, int(row.position)) for row in rows
-              if row.rank == per_day and row.total > per_day}
-    return GridRead([row[0] for row in rows], hidden, int(rows[0].dated) if rows else 0)
-
-
 # The region home's « next events » shows events under way only if they began this recently:
 # with this bound the query reads a few index entries, whatever the number of events.
 ONGOING_SHOWN = timedelta(days=31)

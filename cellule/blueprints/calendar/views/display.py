@@ -5,7 +5,7 @@ import unicodedata
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort, g, make_response, render_template, request
+from flask import abort, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from ....extensions import db
 from ....loading import in_region_or_404
 from ....permissions import access, ensure, national_and_regional
 from ...directory.models import Region
-from .. import feeds, presenting, queries
+from .. import feeds, grid, month_queries, presenting, queries
 from ..forms import ConfirmForm
 from ..models import Event, EventKind
 from . import bp
@@ -52,17 +52,20 @@ def _agenda(region: Region | None):
     regions = (sorted(db.session.scalars(sa.select(Region)),
                       key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
     zones = _zones(scope, region or region_filter or None, regions)
+    links, writer = presenting.Links(), None
     if view == "liste":
         events, pages = _list_page(scope, month, zones)
         count = len(events)
     else:
         (events, count), pages = _grid(scope, month, zones), None
+        endpoint = "calendar.region_agenda" if region else "calendar.national"
+        writer = grid.GridWriter(viewer_zone, national, links, lambda mois, page: url_for(
+            endpoint, **_month_args(vue="liste", mois=mois, page=page)))
     return render_template(
         "calendar/agenda.html", region=region, month=month, view=view, events=events, pages=pages, count=count,
         kinds=EventKind.labels(), selected_kinds=[k.value for k in kinds], regions=regions,
         region_filter=region_filter, viewer_zone=viewer_zone, when=presenting.when,
-        grid_time=presenting.grid_time, zone_label=presenting.zone_label, href=presenting.Links(),
-        month_args=_month_args)
+        grid=writer, zone_label=presenting.zone_label, href=links, month_args=_month_args)
 
 
 def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str, tuple[int | None, ...]]:
@@ -73,7 +76,7 @@ def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str,
 
 def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
     """The grid's events (at most ``PER_DAY`` a start day, each placed on its days) and the month's count."""
-    found = queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY)
+    found = month_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY)
     presenting.place(month, found.events)
     presenting.mark_hidden(month, found.hidden)
     return found.events, found.dated

@@ -1,0 +1,100 @@
+"""The month grid's repeated parts, written once per event or per value (issue 20: flat in data).
+
+A full national grid shows up to four events on each of its 42 days and an « et N autres »
+link on most of them. Written by Jinja, each event cost a block of calls (its time, its
+zone, its link, a dozen escapes) and each hidden count a wording, a date and a ``url_for``:
+the page grew with how full the grid was. Here an event's list item is one string built in
+Python (every value escaped with markupsafe, as Jinja's autoescape would), and each date
+label, count wording and list link is computed once per distinct value. The HTML is the
+one the template wrote (``tests/calendar/test_calendar_grid_html.py``).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from ...l10n import ngettext
+from ...templating import localdate
+from .models import Event, Visibility
+from .presenting import Links, zone_label
+
+# Between two list items: the item's end of line and the next one's indentation in _month.html.
+_BETWEEN = Markup("\n          ")
+
+
+class GridWriter:
+    """Writes the grid's event items and day wordings for one page (``grid`` in ``_month.html``).
+
+    ``national``: the national agenda, where each event also names its region (for screen
+    readers); ``list_url(month, page)``: the month list's URL at a page (None: the first).
+    """
+
+    def __init__(self, viewer_zone: str, national: bool, links: Links,
+                 list_url: Callable[[str, int | None], str]):
+        self.viewer_zone = viewer_zone
+        self.national = national
+        self.links = links
+        self.list_url = list_url
+        self._items: dict[int, Markup] = {}
+        self._labels: dict[date, str] = {}
+        self._urls: dict[tuple[str, int | None], str] = {}
+        self._counts: dict[int, Markup] = {}
+        self._words: dict[str, Markup] = {}
+
+    def items(self, events: list[Event]) -> Markup:
+        """A day's ``<li>`` items, each written once per page however many days it spans."""
+        return _BETWEEN.join([self._items.get(e.id) or self._item(e) for e in events])
+
+    def _item(self, event: Event) -> Markup:
+        cancelled = event.cancelled_at is not None
+        parts = ['<li class="', "cancelled" if cancelled else "", '"><a href="', escape(self.links(event)), '">']
+        if not event.all_day:
+            start = event.starts_at.astimezone(ZoneInfo(event.timezone))
+            parts += ['<time datetime="', escape(start.isoformat()), '">', start.strftime("%H:%M"), "</time>"]
+            if event.timezone != self.viewer_zone:
+                parts += [' <span class="zone">(', escape(zone_label(event.timezone)), ")</span>"]
+            parts.append(" ")
+        if cancelled:
+            parts += ["<strong>", self._word("Annulé :"), "</strong> "]
+        parts.append(escape(event.title))
+        if self.national and event.region is not None:
+            parts += [' <span class="visually-hidden">— ', escape(event.region.name), "</span>"]
+        parts.append("</a>")
+        if event.visibility is Visibility.MEMBERS:
+            parts += [' <span class="badge">', self._word("membres"), "</span>"]
+        parts.append("</li>")
+        item = self._items[event.id] = Markup("".join(parts))
+        return item
+
+    def _word(self, message: str) -> Markup:
+        """A fixed wording, translated once per page (a template's ``_()`` is not escaped either)."""
+        word = self._words.get(message)
+        if word is None:
+            word = self._words[message] = Markup(_(message))
+        return word
+
+    def label(self, day: date) -> str:
+        """The day's full date (« mardi 1 décembre 2026 »), formatted once per page."""
+        label = self._labels.get(day)
+        if label is None:
+            label = self._labels[day] = localdate(day)
+        return label
+
+    def more(self, count: int) -> Markup:
+        """« et N autres », worded once per count."""
+        words = self._counts.get(count)
+        if words is None:
+            words = self._counts[count] = Markup(ngettext("et %(num)s autre", "et %(num)s autres", count))
+        return words
+
+    def more_url(self, day: date, page: int) -> str:
+        """The month list's page holding a day's first hidden event, built once per (month, page)."""
+        key = (day.strftime("%Y-%m"), page if page > 1 else None)
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = self.list_url(*key)
+        return url

@@ -1,0 +1,82 @@
+"""The agenda's month grid: the first events of each local day, and how many others each day holds.
+
+The grid shows at most ``per_day`` events starting on a local day and counts the others
+(« et N autres »). Its cost follows what it shows, not what the month holds: one narrow
+statement reads the grid's events as (id, local start day, dated in the month) in time
+order from ``ix_calendar_event_grid`` alone (no table row), Python counts each day's and
+keeps the first ``per_day`` ids, and a second statement loads those events only.
+Scopes, visibility and the local-day expressions are ``queries``'.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import defer
+
+from ...extensions import db
+from .models import Event
+from .queries import Scope, _in_month, _local_day, _where
+
+
+@dataclass
+class GridRead:
+    """What the month grid reads: at most ``per_day`` events a local start day, and the rest counted.
+
+    ``hidden``: grid day index → (events of that start day not read, 0-based position in the
+    month's list of the first of them); ``dated``: the events dated in the month (the list's count).
+    """
+
+    events: list[Event]
+    hidden: dict[int, tuple[int, int]]
+    dated: int
+
+
+@functools.lru_cache(maxsize=64)
+def _grid_statement(scope: Scope, zone_items: tuple, days: tuple[date, ...], first: date, following: date):
+    """The grid's (id, day, dated) rows in time order, built once per scope and month (its values are fixed).
+
+    Every column it reads is in ``ix_calendar_event_grid`` (``starts_at, id`` first, so the index
+    gives the order too): both databases answer it from the index without a sort or a table row.
+    """
+    zones = dict(zone_items)
+    where = sa.and_(_where(scope), _in_month(zones, days[0], days[-1] + timedelta(days=1)))
+    dated = sa.case((_in_month(zones, first, following), 1), else_=0)
+    return (sa.select(Event.id, _local_day(zones, list(days)).label("day"), dated.label("dated"))
+            .where(where).order_by(Event.starts_at, Event.id))
+
+
+def _keep(rows, per_day: int) -> tuple[list[int], dict[int, tuple[int, int]], int]:
+    """The first ``per_day`` ids of each day, the days' hidden counts with where their first hidden
+    event stands among the dated ones, and the dated count (``rows``: (id, day, dated) in time order)."""
+    kept: list[int] = []
+    seen: dict[int, int] = {}
+    first_hidden: dict[int, int] = {}
+    dated = 0
+    for event_id, day, in_month in rows:
+        count = seen[day] = seen.get(day, 0) + 1
+        if count <= per_day:
+            kept.append(event_id)
+        elif count == per_day + 1:
+            first_hidden[day] = dated
+        dated += in_month
+    return kept, {day: (seen[day] - per_day, at) for day, at in first_hidden.items()}, dated
+
+
+def month_grid(scope: Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
+               following: date, *, per_day: int) -> GridRead:
+    """The grid's events: the first ``per_day`` of each local start day, in time order, and the others counted.
+
+    Per event not shown, the databases read one index entry and Python counts one small row;
+    only the shown events (at most ``per_day`` × the grid's days) become objects. The
+    month's dated events counted before a day's first hidden one give its place in the list.
+    """
+    statement = _grid_statement(scope, tuple(sorted(zones.items())), tuple(days), first, following)
+    kept, hidden, dated = _keep(db.session.execute(statement), per_day)
+    if not kept:
+        return GridRead([], hidden, dated)
+    loaded = {event.id: event for event in db.session.scalars(
+        sa.select(Event).where(Event.id.in_(kept)).options(defer(Event.description)))}
+    return GridRead([loaded[i] for i in kept], hidden, dated)
