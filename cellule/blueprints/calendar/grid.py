@@ -19,7 +19,8 @@ from markupsafe import Markup, escape
 
 from ...l10n import ngettext
 from ...templating import localdate
-from .models import Event, Visibility
+from .models import Visibility
+from .month_queries import GridEvent
 from .presenting import Links, zone_label
 
 # Between two list items: the item's end of line and the next one's indentation in _month.html.
@@ -45,11 +46,11 @@ class GridWriter:
         self._counts: dict[int, Markup] = {}
         self._words: dict[str, Markup] = {}
 
-    def items(self, events: list[Event]) -> Markup:
+    def items(self, events: list[GridEvent]) -> Markup:
         """A day's ``<li>`` items, each written once per page however many days it spans."""
         return _BETWEEN.join([self._items.get(e.id) or self._item(e) for e in events])
 
-    def _item(self, event: Event) -> Markup:
+    def _item(self, event: GridEvent) -> Markup:
         cancelled = event.cancelled_at is not None
         parts = ['<li class="', "cancelled" if cancelled else "", '"><a href="', escape(self.links(event)), '">']
         if not event.all_day:

@@ -4,7 +4,8 @@ The grid shows at most ``per_day`` events starting on a local day and counts the
 (« et N autres »). Its cost follows what it shows, not what the month holds: one narrow
 statement reads the grid's events as (id, local start day, dated in the month) in time
 order from ``ix_calendar_event_grid`` alone (no table row), Python counts each day's and
-keeps the first ``per_day`` ids, and a second statement loads those events only.
+keeps the first ``per_day`` ids, and a second statement reads those events only, as
+``GridEvent``s (the columns the grid shows, through Core: no ORM object per event).
 Scopes, visibility and the local-day expressions are ``queries``'.
 """
 from __future__ import annotations
@@ -14,11 +15,36 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer
 
 from ...extensions import db
+from ..directory.models import Region
 from .models import Event
 from .queries import Scope, _in_month, _local_day, _where
+
+
+class GridEvent:
+    """What the month grid shows of an event (its item, its link, the days it spans), read through Core.
+
+    ``region``: the event's region from the session (the agenda page has loaded it), None if national.
+    """
+
+    __slots__ = ("id", "title", "starts_at", "ends_at", "all_day", "cancelled_at", "visibility", "url_path",
+                 "region_id", "region")
+    COLUMNS = (Event.id, Event.title, Event.starts_at, Event.ends_at, Event.all_day, Event.cancelled_at,
+               Event.visibility, Event.url_path, Event.region_id)
+
+    def __init__(self, row, region: Region | None):
+        (self.id, self.title, self.starts_at, self.ends_at, self.all_day, self.cancelled_at, self.visibility,
+         self.url_path, self.region_id) = row
+        self.region = region
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def timezone(self) -> str:
+        return self.region.timezone if self.region else "Europe/Paris"
 
 
 @dataclass
@@ -29,7 +55,7 @@ class GridRead:
     month's list of the first of them); ``dated``: the events dated in the month (the list's count).
     """
 
-    events: list[Event]
+    events: list[GridEvent]
     hidden: dict[int, tuple[int, int]]
     dated: int
 
@@ -74,9 +100,13 @@ def month_grid(scope: Scope, zones: dict[str, tuple[int | None, ...]], days: lis
     month's dated events counted before a day's first hidden one give its place in the list.
     """
     statement = _grid_statement(scope, tuple(sorted(zones.items())), tuple(days), first, following)
-    kept, hidden, dated = _keep(db.session.execute(statement), per_day)
+    kept, hidden, dated = _keep(db.session.connection().execute(statement), per_day)  # Core rows: no ORM step
     if not kept:
         return GridRead([], hidden, dated)
-    loaded = {event.id: event for event in db.session.scalars(
-        sa.select(Event).where(Event.id.in_(kept)).options(defer(Event.description)))}
-    return GridRead([loaded[i] for i in kept], hidden, dated)
+    regions: dict[int | None, Region | None] = {None: None}
+    found = {}
+    for row in db.session.connection().execute(sa.select(*GridEvent.COLUMNS).where(Event.id.in_(kept))):
+        if row.region_id not in regions:
+            regions[row.region_id] = db.session.get(Region, row.region_id)  # in the identity map already
+        found[row.id] = GridEvent(row, regions[row.region_id])
+    return GridRead([found[i] for i in kept], hidden, dated)
