@@ -66,9 +66,13 @@ def _grid_statement(scope: Scope, zone_items: tuple, days: tuple[date, ...], fir
 
     Every column it reads is in ``ix_calendar_event_grid`` (``starts_at, id`` first, so the index
     gives the order too): both databases answer it from the index without a sort or a table row.
+    The scope's condition is wrapped in ``coalesce`` so that no other index serves it (as
+    ``queries._month_condition`` does for the regions): without statistics SQLite would
+    otherwise read a per-region or per-visibility index and sort every match.
     """
     zones = dict(zone_items)
-    where = sa.and_(_where(scope), _in_month(zones, days[0], days[-1] + timedelta(days=1)))
+    scoped = sa.func.coalesce(_where(scope), sa.false())
+    where = sa.and_(scoped, _in_month(zones, days[0], days[-1] + timedelta(days=1)))
     dated = sa.case((_in_month(zones, first, following), 1), else_=0)
     return (sa.select(Event.id, _local_day(zones, list(days)).label("day"), dated.label("dated"))
             .where(where).order_by(Event.starts_at, Event.id))
