@@ -44,7 +44,7 @@ class GridWriter:
         self._labels: dict[date, str] = {}
         self._urls: dict[tuple[str, int | None], str] = {}
         self._counts: dict[int, Markup] = {}
-        self._words: dict[str, Markup] = {}
+        self._words: tuple[Markup, Markup] | None = None
 
     def items(self, events: list[GridEvent]) -> Markup:
         """A day's ``<li>`` items, each written once per page however many days it spans."""
@@ -60,23 +60,22 @@ class GridWriter:
                 parts += [' <span class="zone">(', escape(zone_label(event.timezone)), ")</span>"]
             parts.append(" ")
         if cancelled:
-            parts += ["<strong>", self._word("Annulé :"), "</strong> "]
+            parts += ["<strong>", self._word(0), "</strong> "]
         parts.append(escape(event.title))
         if self.national and event.region is not None:
             parts += [' <span class="visually-hidden">— ', escape(event.region.name), "</span>"]
         parts.append("</a>")
         if event.visibility is Visibility.MEMBERS:
-            parts += [' <span class="badge">', self._word("membres"), "</span>"]
+            parts += [' <span class="badge">', self._word(1), "</span>"]
         parts.append("</li>")
         item = self._items[event.id] = Markup("".join(parts))
         return item
 
-    def _word(self, message: str) -> Markup:
-        """A fixed wording, translated once per page (a template's ``_()`` is not escaped either)."""
-        word = self._words.get(message)
-        if word is None:
-            word = self._words[message] = Markup(_(message))
-        return word
+    def _word(self, index: int) -> Markup:
+        """« Annulé : » (0) or « membres » (1), translated once per page (a template's ``_()`` is not escaped)."""
+        if self._words is None:
+            self._words = (Markup(_("Annulé :")), Markup(_("membres")))
+        return self._words[index]
 
     def label(self, day: date) -> str:
         """The day's full date (« mardi 1 décembre 2026 »), formatted once per page."""

@@ -1,0 +1,75 @@
+"""The month grid's event items, written in Python by ``calendar/grid.py``, are byte for byte what the
+template wrote before (its loop kept here as the reference): times and zones, cancelled and
+members-only events, all-day and national events, a visit's own page, escaping (issue 20)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from flask import render_template_string
+
+from cellule.blueprints.calendar import grid, month_queries, presenting, queries
+from cellule.blueprints.calendar.models import Visibility
+from cellule.blueprints.directory.models import Region
+from cellule.extensions import db
+
+UTC = timezone.utc
+# _month.html's event loop before calendar/grid.py (main at d74cac7), with ``grid_time`` as it was.
+BEFORE = """{% for day in days %}
+        <ul class="day-events">
+        {% for e in day %}
+          {% set w = grid_time(e, viewer_zone) %}
+          <li class="{{ 'cancelled' if e.cancelled }}"><a href="{{ href(e) }}">
+            {%- if not e.all_day %}<time datetime="{{ w.iso }}">{{ w.short }}</time>{% if w.zone %} <span class="zone">({{ w.zone }})</span>{% endif %} {% endif -%}
+            {%- if e.cancelled %}<strong>{{ _("Annulé :") }}</strong> {% endif %}{{ e.title }}
+            {%- if not region and e.region %} <span class="visually-hidden">— {{ e.region.name }}</span>{% endif %}</a>
+            {%- if e.visibility.value == 'members' %} <span class="badge">{{ _("membres") }}</span>{% endif %}</li>
+        {% endfor %}
+        </ul>
+{% endfor %}"""
+AFTER = """{% for day in days %}
+        <ul class="day-events">
+          {{ grid.items(day) }}
+        </ul>
+{% endfor %}"""
+
+
+def grid_time(event, viewer_zone):
+    start = event.starts_at.astimezone(ZoneInfo(event.timezone))
+    zone = presenting.zone_label(event.timezone) if event.timezone != viewer_zone else None
+    return type("GridTime", (), {"short": start.strftime("%H:%M"), "zone": zone, "iso": start.isoformat()})
+
+
+@pytest.mark.parametrize("national", [True, False])
+@pytest.mark.parametrize("viewer_zone", ["Europe/Paris", "Indian/Reunion"])
+def test_items_are_what_the_template_wrote(app, make_event, national, viewer_zone):
+    start = datetime(2027, 1, 12, 8, 30, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    made = [make_event("bretagne", title='Atelier <« Tiers-lieux » & co>', starts_at=start, ends_at=start + hour),
+            make_event("la-reunion", starts_at=start + hour, ends_at=start + 2 * hour, visibility=Visibility.MEMBERS),
+            make_event(None, title="Journée nationale", starts_at=datetime(2027, 1, 13, 23, tzinfo=UTC),
+                       ends_at=datetime(2027, 1, 15, 23, tzinfo=UTC), all_day=True),
+            make_event("guadeloupe", starts_at=start, ends_at=start + 30 * hour, cancelled_at=start,
+                       url_path="/guadeloupe/visites/12?a=1&b=2"),
+            make_event(None, starts_at=start + 3 * hour, ends_at=start + 4 * hour, cancelled_at=start,
+                       visibility=Visibility.MEMBERS)]
+    month = presenting.month_grid(date(2027, 1, 1), date(2027, 1, 1))
+    regions = list(db.session.scalars(sa.select(Region)))
+    read = month_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
+                                    presenting.zones(regions, national=True), month.days, month.first, month.next,
+                                    per_day=4)
+    shown = {e.id: e for e in read.events}
+    assert sorted(shown) == sorted(e.id for e in made)
+    days = [made, made[1:3], made[3:], [made[0]]]  # an event is written once, placed on several days
+    region = None if national else regions[0]
+    with app.test_request_context("/agenda/"):
+        links = presenting.Links()
+        before = render_template_string(BEFORE, days=days, region=region, viewer_zone=viewer_zone,
+                                        grid_time=grid_time, href=links)
+        writer = grid.GridWriter(viewer_zone, national, presenting.Links(), lambda month, page: "")
+        after = render_template_string(AFTER, days=[[shown[e.id] for e in day] for day in days], grid=writer)
+    assert after == before
+    assert "&lt;« Tiers-lieux » &amp; co&gt;" in after and "?a=1&amp;b=2" in after
+    assert after.count('class="badge"') == 4 and after.count('class="cancelled"') == 4
