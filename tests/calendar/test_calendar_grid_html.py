@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from flask import render_template_string
+from flask import render_template_string, url_for
 
 from cellule.blueprints.calendar import grid, month_queries, presenting, queries
 from cellule.blueprints.calendar.models import Visibility
 from cellule.blueprints.directory.models import Region
 from cellule.extensions import db
+from cellule.i18n import LANG_COOKIE
 
 UTC = timezone.utc
 # _month.html's event loop before calendar/grid.py (main at d74cac7), with ``grid_time`` as it was.
@@ -73,3 +74,38 @@ def test_items_are_what_the_template_wrote(app, make_event, national, viewer_zon
     assert after == before
     assert "&lt;« Tiers-lieux » &amp; co&gt;" in after and "?a=1&amp;b=2" in after
     assert after.count('class="badge"') == 4 and after.count('class="cancelled"') == 4
+
+
+MORE_BEFORE = """{% for day in days %}
+        {% if day.hidden %}
+        <p class="day-more"><a href="{{ url_for(endpoint, **month_args(vue='liste', mois=day.day.strftime('%Y-%m'), page=day.list_page if day.list_page > 1 else None)) }}">
+          {{- ngettext("et %(num)s autre", "et %(num)s autres", day.hidden) -}}
+          <span class="visually-hidden"> {{ _("le %(day)s : voir la liste du mois", day=day.day|localdate(None)) }}</span></a></p>
+        {% endif %}
+{% endfor %}"""
+MORE_AFTER = """{% for day in days %}
+        {% if day.hidden %}
+        {{ grid.more_link(day, day.day|localdate(None)) }}
+        {% endif %}
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_more_links_are_what_the_template_wrote(app, client, language):
+    days = [presenting.Day(date(2027, 1, 4), True, False, hidden=1),
+            presenting.Day(date(2027, 1, 5), True, False, hidden=12, list_page=3),
+            presenting.Day(date(2026, 12, 31), False, False, hidden=1234),
+            presenting.Day(date(2027, 1, 6), True, False)]
+
+    def month_args(**changes):
+        return {"type": ["webinar", "training"], **{k: v for k, v in changes.items() if v not in (None, "", [])}}
+
+    with app.test_request_context("/agenda/?type=webinar&type=training",
+                                  headers={"Cookie": f"{LANG_COOKIE}={language}"}):
+        before = render_template_string(MORE_BEFORE, days=days, endpoint="calendar.national", month_args=month_args)
+        writer = grid.GridWriter("Europe/Paris", True, presenting.Links(), lambda month, page: url_for(
+            "calendar.national", **month_args(vue="liste", mois=month, page=page)))
+        after = render_template_string(MORE_AFTER, days=days, grid=writer)
+    assert after == before
+    assert after.count('class="day-more"') == 3 and "page=3" in after and "&amp;" in after
+    assert ("and 12 more" if language == "en" else "et 12 autres") in after

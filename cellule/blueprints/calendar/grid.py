@@ -25,6 +25,7 @@ from .presenting import Links, zone_label
 
 # Between two list items: the item's end of line and the next one's indentation in _month.html.
 _BETWEEN = Markup("\n          ")
+_MORE = Markup('<p class="day-more"><a href="{}">{}<span class="visually-hidden"> {}</span></a></p>')
 
 
 class GridWriter:
@@ -45,6 +46,7 @@ class GridWriter:
         self._urls: dict[tuple[str, int | None], str] = {}
         self._counts: dict[int, Markup] = {}
         self._words: tuple[Markup, Markup] | None = None
+        self._hint: Markup | None = None
 
     def items(self, events: list[GridEvent]) -> Markup:
         """A day's ``<li>`` items, each written once per page however many days it spans."""
@@ -84,14 +86,20 @@ class GridWriter:
             label = self._labels[day] = localdate(day)
         return label
 
-    def more(self, count: int) -> Markup:
+    def more_link(self, day, label: str) -> Markup:
+        """A day's « et N autres » paragraph, linking the month list's page that holds its first hidden event."""
+        if self._hint is None:
+            self._hint = Markup(_("le %(day)s : voir la liste du mois"))
+        return _MORE.format(self._more_url(day.day, day.list_page), self._more(day.hidden), self._hint % {"day": label})
+
+    def _more(self, count: int) -> Markup:
         """« et N autres », worded once per count."""
         words = self._counts.get(count)
         if words is None:
             words = self._counts[count] = Markup(ngettext("et %(num)s autre", "et %(num)s autres", count))
         return words
 
-    def more_url(self, day: date, page: int) -> str:
+    def _more_url(self, day: date, page: int) -> str:
         """The month list's page holding a day's first hidden event, built once per (month, page)."""
         key = (day.strftime("%Y-%m"), page if page > 1 else None)
         url = self._urls.get(key)

@@ -104,12 +104,12 @@ def month_grid(scope: Scope, zones: dict[str, tuple[int | None, ...]], days: lis
     month's dated events counted before a day's first hidden one give its place in the list.
     """
     statement = _grid_statement(scope, tuple(sorted(zones.items())), tuple(days), first, following)
-    kept, hidden, dated = _keep(db.session.connection().execute(statement), per_day)  # Core rows: no ORM step
+    kept, hidden, dated = _keep(db.session.connection().execute(statement).all(), per_day)  # Core rows, one fetch
     if not kept:
         return GridRead([], hidden, dated)
     regions: dict[int | None, Region | None] = {None: None}
     found = {}
-    for row in db.session.connection().execute(sa.select(*GridEvent.COLUMNS).where(Event.id.in_(kept))):
+    for row in db.session.connection().execute(sa.select(*GridEvent.COLUMNS).where(Event.id.in_(kept))).all():
         if row.region_id not in regions:
             regions[row.region_id] = db.session.get(Region, row.region_id)  # in the identity map already
         found[row.id] = GridEvent(row, regions[row.region_id])
