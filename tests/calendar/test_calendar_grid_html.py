@@ -69,7 +69,7 @@ def test_items_are_what_the_template_wrote(app, make_event, national, viewer_zon
         links = presenting.Links()
         before = render_template_string(BEFORE, days=days, region=region, viewer_zone=viewer_zone,
                                         grid_time=grid_time, href=links)
-        writer = grid.GridWriter(viewer_zone, national, presenting.Links(), lambda month, page: "")
+        writer = grid.GridWriter(viewer_zone, national, presenting.Links(), lambda month: "")
         after = render_template_string(AFTER, days=[[shown[e.id] for e in day] for day in days], grid=writer)
     assert after == before
     assert "&lt;« Tiers-lieux » &amp; co&gt;" in after and "?a=1&amp;b=2" in after
@@ -103,8 +103,8 @@ def test_more_links_are_what_the_template_wrote(app, client, language):
     with app.test_request_context("/agenda/?type=webinar&type=training",
                                   headers={"Cookie": f"{LANG_COOKIE}={language}"}):
         before = render_template_string(MORE_BEFORE, days=days, endpoint="calendar.national", month_args=month_args)
-        writer = grid.GridWriter("Europe/Paris", True, presenting.Links(), lambda month, page: url_for(
-            "calendar.national", **month_args(vue="liste", mois=month, page=page)))
+        writer = grid.GridWriter("Europe/Paris", True, presenting.Links(), lambda month: url_for(
+            "calendar.national", **month_args(vue="liste", mois=month)))
         after = render_template_string(MORE_AFTER, days=days, grid=writer)
     assert after == before
     assert after.count('class="day-more"') == 3 and "page=3" in after and "&amp;" in after

@@ -25,25 +25,24 @@ from .presenting import Links, zone_label
 
 # Between two list items: the item's end of line and the next one's indentation in _month.html.
 _BETWEEN = Markup("\n          ")
-_MORE = Markup('<p class="day-more"><a href="{}">{}<span class="visually-hidden"> {}</span></a></p>')
 
 
 class GridWriter:
     """Writes the grid's event items and day wordings for one page (``grid`` in ``_month.html``).
 
     ``national``: the national agenda, where each event also names its region (for screen
-    readers); ``list_url(month, page)``: the month list's URL at a page (None: the first).
+    readers); ``list_url(month)``: the month list's URL (``YYYY-MM``, its first page).
     """
 
     def __init__(self, viewer_zone: str, national: bool, links: Links,
-                 list_url: Callable[[str, int | None], str]):
+                 list_url: Callable[[str], str]):
         self.viewer_zone = viewer_zone
         self.national = national
         self.links = links
         self.list_url = list_url
         self._items: dict[int, Markup] = {}
         self._labels: dict[date, str] = {}
-        self._urls: dict[tuple[str, int | None], str] = {}
+        self._urls: dict[str, str] = {}
         self._counts: dict[int, Markup] = {}
         self._words: tuple[Markup, Markup] | None = None
         self._hint: Markup | None = None
@@ -90,7 +89,9 @@ class GridWriter:
         """A day's « et N autres » paragraph, linking the month list's page that holds its first hidden event."""
         if self._hint is None:
             self._hint = Markup(_("le %(day)s : voir la liste du mois"))
-        return _MORE.format(self._more_url(day.day, day.list_page), self._more(day.hidden), self._hint % {"day": label})
+        return Markup("".join(('<p class="day-more"><a href="', escape(self._more_url(day.day, day.list_page)), '">',
+                               self._more(day.hidden), '<span class="visually-hidden"> ', self._hint % {"day": label},
+                               "</span></a></p>")))
 
     def _more(self, count: int) -> Markup:
         """« et N autres », worded once per count."""
@@ -100,9 +101,10 @@ class GridWriter:
         return words
 
     def _more_url(self, day: date, page: int) -> str:
-        """The month list's page holding a day's first hidden event, built once per (month, page)."""
-        key = (day.strftime("%Y-%m"), page if page > 1 else None)
-        url = self._urls.get(key)
+        """The month list's URL at the page holding a day's first hidden event: built once per month,
+        the page appended (``?page=`` comes last, as ``url_for`` writes the page's own arguments)."""
+        month = day.strftime("%Y-%m")
+        url = self._urls.get(month)
         if url is None:
-            url = self._urls[key] = self.list_url(*key)
-        return url
+            url = self._urls[month] = self.list_url(month)
+        return f"{url}&page={page}" if page > 1 else url

@@ -59,8 +59,8 @@ def _agenda(region: Region | None):
     else:
         (events, count), pages = _grid(scope, month, zones), None
         endpoint = "calendar.region_agenda" if region else "calendar.national"
-        writer = grid.GridWriter(viewer_zone, national, links, lambda mois, page: url_for(
-            endpoint, **_month_args(vue="liste", mois=mois, page=page)))
+        writer = grid.GridWriter(viewer_zone, national, links, lambda mois: url_for(
+            endpoint, **_month_args(vue="liste", mois=mois)))
     return render_template(
         "calendar/agenda.html", region=region, month=month, view=view, events=events, pages=pages, count=count,
         kinds=EventKind.labels(), selected_kinds=[k.value for k in kinds], regions=regions,
