@@ -168,16 +168,22 @@ def month_page(scope: Scope, zones: dict[str, tuple[int | None, ...]], first: da
 
     A region's scope reads one ordered range of ``ix_calendar_event_region_visibility_starts``
     per (region, visibility), cut at the page's end (as ``upcoming`` does); the national
-    agenda reads the ``starts_at`` index in order from the month's start (events begun at
-    most 31 days before). Either way the cost is the page's, not the month's.
+    agenda reads ``ix_calendar_event_grid`` in order from the month's start (events begun at
+    most 31 days before), its entries alone, then the page's rows by key. Either way the
+    cost is the page's, not the month's.
     """
     dated = _in_month(zones, first, following)
     if scope.kinds:
         dated = sa.and_(dated, Event.kind.in_(scope.kinds))
     pairs = _branches(scope)
     if pairs is None:
-        return list(db.session.scalars(sa.select(Event).where(_visible(scope), dated)
-                                       .order_by(Event.starts_at, Event.id).limit(limit).offset(offset)))
+        # the page's ids first, from ix_calendar_event_grid alone (it holds every column the condition
+        # reads): the events begun in the 31 days before the month are skipped without a table row;
+        # coalesce: no per-visibility index serves the condition (SQLite without statistics)
+        found = (sa.select(Event.id, Event.starts_at).where(sa.func.coalesce(_visible(scope), sa.false()), dated)
+                 .order_by(Event.starts_at, Event.id).limit(limit).offset(offset).subquery())
+        return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
+                                       .order_by(found.c.starts_at, found.c.id)))
     parts = [sa.select(Event.id, Event.starts_at)
              .where(Event.region_id == key if key is not None else Event.region_id.is_(None),
                     Event.visibility == visibility, dated)
