@@ -3,7 +3,7 @@
 The grid shows at most ``per_day`` events starting on a local day and counts the others
 (« et N autres »). Its cost follows what it shows, not what the month holds: one narrow
 statement reads the grid's events as (id, local start day, dated in the month) in time
-order from ``ix_calendar_event_grid`` alone (no table row), Python counts each day's and
+order from ``ix_calendar_event_grid`` alone (no table row), Python counts each day's events and
 keeps the first ``per_day`` ids, and a second statement reads those events only, as
 ``GridEvent``s (the columns the grid shows, through Core: no ORM object per event).
 Scopes, visibility and the local-day expressions are ``queries``'.
