@@ -29,10 +29,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Response, current_app, has_app_context, has_request_context, request, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.http import is_resource_modified
 
+from ...i18n import force_locale
 from ... import ical
 from ...database import utcnow
 from ...extensions import db
