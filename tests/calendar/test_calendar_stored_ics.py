@@ -65,7 +65,7 @@ def _events_in_a_request(app, region, n: int = 4, base_url: str | None = None) -
 
 def _fresh(event: Event) -> tuple[str, str]:
     """What the feed would render for the event as read now, and its key (needs a request)."""
-    return feeds._serialise(event).decode(), feeds.site_key(*feeds._site())
+    return feeds.serialise(event).decode(), feeds.site_key(*feeds.current_site())
 
 
 def _clear_copies() -> None:

@@ -136,7 +136,7 @@ def test_next_events_of_a_member_read_both_visibilities_bounded(app, make_user, 
     member = make_user("ptce_member", ptce=make_ptce("bretagne"))
     region = member.memberships[0].ptce.region
     scope = queries.viewer_scope(member, region=region)
-    assert len(queries._branches(scope)) == 4  # region and national, public and members-only
+    assert len(queries.region_branches(scope)) == 4  # region and national, public and members-only
     for statement, parameters in captured(lambda: queries.upcoming(scope, limit=5, now=NOW)):
         assert full_scans(statement, parameters) == [], statement
 

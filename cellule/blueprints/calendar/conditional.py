@@ -23,7 +23,7 @@ from werkzeug.wrappers import Request, Response
 
 from ... import observability, security
 from ...extensions import db
-from . import feeds, tokens, versions
+from . import bodies, feeds, tokens, versions
 from .models import EventKind
 
 _FEED = re.compile(r"/(?:(?P<region>[a-z0-9-]+)/)?agenda\.ics|/agenda/perso/(?P<token>[^/]+)\.ics")
@@ -76,7 +76,7 @@ class ConditionalFeeds:
         etag, last_modified = versions.validators(state, kinds=kinds, locale=locale, site=site)
         if is_resource_modified(environ, etag=etag, last_modified=last_modified):
             return None
-        return self._response(request, etag, last_modified, feeds.feed_headers(filename, private))
+        return self._response(request, etag, last_modified, bodies.feed_headers(filename, private))
 
     def _locale(self, request: Request) -> str | None:
         """The feed's language as the view would choose it; None when a cookie may sign someone in."""

@@ -14,7 +14,7 @@ from ....extensions import db
 from ....loading import in_region_or_404
 from ....permissions import access, ensure, national_and_regional
 from ...directory.models import Region
-from .. import feeds, presenting, queries
+from .. import feeds, month_queries, presenting, queries
 from ..forms import ConfirmForm
 from ..models import Event, EventKind
 from . import bp
@@ -73,7 +73,7 @@ def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str,
 
 def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
     """The grid's events (at most ``PER_DAY`` a start day, each placed on its days) and the month's count."""
-    found = queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY)
+    found = month_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY)
     presenting.place(month, found.events)
     presenting.mark_hidden(month, found.hidden)
     return found.events, found.dated
@@ -82,8 +82,8 @@ def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
 def _list_page(scope, month: presenting.Month, zones):
     """One page of the month's list (``?page=N``): the events and where the page stands."""
     number = paging.parse_page(request.args.get("page"))
-    rows = queries.month_page(scope, zones, month.first, month.next, limit=presenting.PER_PAGE + 1,
-                              offset=(number - 1) * presenting.PER_PAGE)
+    rows = month_queries.month_page(scope, zones, month.first, month.next, limit=presenting.PER_PAGE + 1,
+                                    offset=(number - 1) * presenting.PER_PAGE)
     return paging.cut(rows, number, presenting.PER_PAGE)
 
 
