@@ -12,7 +12,7 @@ from flask_login import AnonymousUserMixin
 
 from cellule.extensions import db
 
-from .test_home_plans import NOW, captured, full_scans
+from .test_home_plans import NOW, captured, full_scans, no_statistics  # noqa: F401 (autouse fixture)
 
 
 def lists(region, regions, member):
