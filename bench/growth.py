@@ -13,6 +13,7 @@ bytes (``bench/export_speed.py``; target ≥ 0.5× the raw speed).
     python -m bench.growth --scales 0.1 1            # a quick run
     python -m bench.growth --database-url 'postgresql+psycopg://postgres@127.0.0.1:5432/growth_{scale}'
     python -m bench.growth --pages "region home" "council dashboard"
+    python -m bench.growth --calls --scales 1 10      # function calls instead of CPU: the same on a busy machine
 
 ``{scale}`` in ``--database-url`` is replaced by the scale (dots become underscores);
 the PostgreSQL databases must exist. A dataset is generated when missing
@@ -22,8 +23,10 @@ wall time on a loaded machine; still, compare only figures of the same run.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import os
+import pstats
 import statistics
 import sys
 from pathlib import Path
@@ -35,7 +38,23 @@ from .profile_page import ROOT, Client, StatementCounter, make_app, prepare, sig
 TARGET_RATIO = 1.2
 
 
-def page_cost(app, client: Client, counter: StatementCounter, page, n: int, warmup: int) -> dict:
+def function_calls(call, environ_for, n: int) -> tuple[list[float], list[float]]:
+    """``timed``'s shape, counting instead: Python function calls of each request (cProfile's
+    total, C functions included). The load of a shared machine does not move it: two trees,
+    or two scales, compare exactly."""
+    calls = []
+    for _ in range(n):
+        environ = environ_for()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        call(environ)
+        profiler.disable()
+        calls.append(float(pstats.Stats(profiler).total_calls))
+    return calls, calls
+
+
+def page_cost(app, client: Client, counter: StatementCounter, page, n: int, warmup: int,
+              meter=timed) -> dict:
     """CPU median (ms) and statements per request of one page, or the reason it was skipped."""
     from .pages import Unavailable, resolve
 
@@ -72,12 +91,12 @@ def page_cost(app, client: Client, counter: StatementCounter, page, n: int, warm
 
     timed(call, fresh, warmup)
     counter.count = 0
-    _, cpu = timed(call, fresh, n)
+    _, cpu = meter(call, fresh, n)
     return {"path": path, "cpu": statistics.median(cpu), "statements": counter.count / n, "bytes": len(body)}
 
 
 def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmup: int,
-                  regenerate: bool, notes: list[str]) -> dict[str, dict]:
+                  regenerate: bool, notes: list[str], meter=timed) -> dict[str, dict]:
     from cellule.extensions import db
 
     from .pages import PAGES
@@ -93,8 +112,8 @@ def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmu
     for page in PAGES:
         if names and page.name not in names:
             continue
-        results[page.name] = page_cost(app, client, counter, page, n, warmup)
-        print(f"  N={scale:g} {page.name}: " + (f"{results[page.name]['cpu']:.2f} ms, "
+        results[page.name] = page_cost(app, client, counter, page, n, warmup, meter)
+        print(f"  N={scale:g} {page.name}: " + (f"{results[page.name]['cpu']:.2f}, "
               f"{results[page.name]['statements']:g} statements" if "cpu" in results[page.name]
               else f"skipped ({results[page.name]['skipped']})"), file=sys.stderr)
     if "cpu" in results.get("campaign CSV export", {}):
@@ -105,10 +124,11 @@ def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmu
     return results
 
 
-def table(scales: tuple[float, float], small: dict, large: dict, load: str) -> str:
+def table(scales: tuple[float, float], small: dict, large: dict, load: str, calls: bool = False) -> str:
     a, b = scales
-    lines = [f"In-process CPU per request (median), statements per request; load average {load}",
-             f"| page | CPU N={a:g} ms | CPU N={b:g} ms | ratio | SQL N={a:g} | SQL N={b:g} | flat |",
+    what, unit = ("Python function calls", "calls") if calls else ("In-process CPU", "CPU ms")
+    lines = [f"{what} per request (median), statements per request; load average {load}",
+             f"| page | {unit} N={a:g} | {unit} N={b:g} | ratio | SQL N={a:g} | SQL N={b:g} | flat |",
              "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for name, s in small.items():
         l = large.get(name, {"skipped": "not measured"})
@@ -117,7 +137,8 @@ def table(scales: tuple[float, float], small: dict, large: dict, load: str) -> s
             continue
         ratio = l["cpu"] / s["cpu"] if s["cpu"] else float("inf")
         flat = ratio <= TARGET_RATIO and l["statements"] == s["statements"]
-        lines.append(f"| {name} | {s['cpu']:.2f} | {l['cpu']:.2f} | {ratio:.2f}× | {s['statements']:g} | "
+        shown = "{:,.0f}" if calls else "{:.2f}"
+        lines.append(f"| {name} | {shown.format(s['cpu'])} | {shown.format(l['cpu'])} | {ratio:.2f}× | {s['statements']:g} | "
                      f"{l['statements']:g} | {'yes' if flat else 'NO'} |")
     return "\n".join(lines)
 
@@ -130,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--pages", nargs="*", help="bench/pages.py names (default: every page)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the datasets")
+    parser.add_argument("--calls", action="store_true",
+                        help="count Python function calls per request instead of timing (load-proof)")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -138,9 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     notes: list[str] = []
     measured = [measure_scale(template.format(scale=f"{s:g}".replace(".", "_")), s, args.pages,
-                              args.requests, args.warmup, args.regenerate, notes) for s in args.scales]
+                              args.requests, args.warmup, args.regenerate, notes,
+                              function_calls if args.calls else timed) for s in args.scales]
     load = f"{load} → " + " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(table(tuple(args.scales), *measured, load))
+    print(table(tuple(args.scales), *measured, load, calls=args.calls))
     print("\n".join(notes))
     return 0
 

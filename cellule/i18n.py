@@ -1,17 +1,21 @@
 """Language choice: the person's preference, else a cookie set by the switcher, else French.
 
 Also the translations of the current locale kept per request (``current_translations``),
-through flask_babel's public ``get_locale``/``get_translations`` only.
+through flask_babel's public API only, and the ``refresh``/``force_locale`` every module
+uses instead of flask_babel's (they forget the kept translations).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 
+import flask_babel
 from babel import Locale
-from flask import Flask, before_render_template, current_app, g, has_request_context, request
-from flask_babel import Domain, get_locale, get_translations, refresh
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask_babel import Domain
 from flask_login import current_user
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 LANG_COOKIE = "cellule_lang"  # the default of LANGUAGE_COOKIE_NAME
 
@@ -64,23 +68,42 @@ def selected_locale() -> Locale:
     return _parsed(select_locale())
 
 
-def _kept_or(find):
-    """The translations kept on ``g`` for the locale ``get_locale()`` answers, else ``find()``'s.
+# The translations of the request's locale are kept on ``g`` once found. flask_babel looks
+# up its context, the domain, the locale and its name again on every call (~10 µs; a page
+# makes dozens, lazy labels included). flask_babel changes the locale only on ``refresh()``
+# and ``force_locale()``; cellule's own wrappers below forget the kept translations then,
+# and a test makes sure that no module calls flask_babel's directly.
 
-    flask_babel looks up its context, domain and the locale's name on every call
-    (~10 µs; a page makes dozens, lazy labels included). The pair is reused while
-    ``get_locale()`` answers the very same Locale object: ``force_locale`` (a mail in
-    the recipient's language) parses a new one and ``refresh()`` selects again, so
-    any switch finds the translations afresh.
-    """
-    locale = get_locale()
-    if locale is None:  # no application context: flask_babel's answer (no translation)
+def _forget() -> None:
+    if has_app_context():
+        g.pop(_KEPT, None)
+
+
+def refresh() -> None:
+    """flask_babel's ``refresh()`` (select the language again), forgetting the kept translations."""
+    flask_babel.refresh()
+    _forget()
+
+
+@contextmanager
+def force_locale(locale):
+    """flask_babel's ``force_locale()`` (a mail in the recipient's language, a French feed)."""
+    _forget()
+    try:
+        with flask_babel.force_locale(locale):
+            yield
+    finally:
+        _forget()
+
+
+def _kept(find):
+    try:
+        translations = g.get(_KEPT)
+    except RuntimeError:  # no application context: flask_babel's answer (no translation)
         return find()
-    kept = g.get(_KEPT)
-    if kept is not None and kept[0] is locale:
-        return kept[1]
-    translations = find()
-    setattr(g, _KEPT, (locale, translations))
+    if translations is None:
+        translations = find()
+        setattr(g, _KEPT, translations)
     return translations
 
 
@@ -88,61 +111,63 @@ class RequestDomain(Domain):
     """flask_babel's message domain (``Babel.domain_instance``), keeping what it finds per request."""
 
     def get_translations(self):
-        return _kept_or(super().get_translations)
+        return _kept(super().get_translations)
 
 
 def current_translations():
     """The translations of the current locale (flask_babel's ``get_translations``, kept)."""
-    return _kept_or(get_translations)
+    return _kept(flask_babel.get_translations)
 
 
-# Templates rendered by Flask get the translations in their context once per render
-# (``before_render_template``, a public Flask signal): a render never spans a change of
-# language, and each ``_()`` then costs a dictionary lookup instead of ``get_locale()``.
-# Other renders (macros imported without context, a template rendered by hand) ask.
-_IN_CONTEXT = "_cellule_render_translations"
+# Jinja's newstyle callables (what ``install_gettext_callables`` installs) wrap these plain
+# functions; ``ngettext`` is replaced by ``l10n`` (the language's plural rule), ``_`` and
+# ``gettext`` by ``template_gettext``.
+def _gettext(string: str) -> str:
+    return current_translations().ugettext(string)
 
 
-def _keep_for_render(sender, template, context, **extra) -> None:
-    context[_IN_CONTEXT] = current_translations()
+def _ngettext(singular: str, plural: str, num) -> str:
+    return current_translations().ungettext(singular, plural, num)
 
 
-def _translations(context):
-    found = context.get(_IN_CONTEXT)
-    return found if found is not None else current_translations()
+def _pgettext(message_context: str, string: str) -> str:
+    return current_translations().upgettext(message_context, string)
 
 
-@pass_context
-def _gettext(context, string: str) -> str:
-    return _translations(context).ugettext(string)
+def _npgettext(message_context: str, singular: str, plural: str, num) -> str:
+    return current_translations().unpgettext(message_context, singular, plural, num)
 
 
-@pass_context
-def _ngettext(context, singular: str, plural: str, num) -> str:
-    return _translations(context).ungettext(singular, plural, num)
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, **variables) -> str:
+    """Templates' ``_()`` and ``gettext()``: Jinja's newstyle gettext in one call.
 
-
-@pass_context
-def _pgettext(context, message_context: str, string: str) -> str:
-    return _translations(context).upgettext(message_context, string)
-
-
-@pass_context
-def _npgettext(context, message_context: str, singular: str, plural: str, num) -> str:
-    return _translations(context).unpgettext(message_context, singular, plural, num)
+    Jinja's own is a ``pass_context`` callable, and Jinja derives a whole new template
+    context for each call to one of those made in a loop or a block (a list page makes
+    dozens); this one needs only the evaluation context. Same result (a test renders
+    both): the translation, marked safe when autoescaping, then ``%`` with the variables,
+    so a literal percent sign is written ``%%``. A text with neither variables nor ``%``
+    is its own ``%`` result, and skips it.
+    """
+    text = current_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
 
 
 def init_app(app: Flask, babel) -> None:
     """After ``babel.init_app``: the keeping domain, and templates translating through it.
 
     Installed with Jinja's own ``install_gettext_callables`` (newstyle, as flask_babel
-    does), so escaping and ``%`` formatting stay Jinja's. ``ngettext`` is replaced by
-    ``l10n`` (the language's plural rule).
+    does), then ``_``/``gettext`` become ``template_gettext``, which does in one call what
+    Jinja's newstyle wrapper does.
     """
     # Each request chooses its language afresh. A served request has its own application
     # context anyway; this matters where one context spans requests (the test client).
     app.before_request(refresh)
     babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
-    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True,
-                                            pgettext=_pgettext, npgettext=_npgettext)
-    before_render_template.connect(_keep_for_render, app)
+    env = app.jinja_env
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True,
+                                  pgettext=_pgettext, npgettext=_npgettext)
+    # The i18n extension's ``_`` looks ``gettext`` up again on each call: both are ours.
+    env.globals.update(_=template_gettext, gettext=template_gettext)

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, render_template
-from flask_babel import force_locale
 from flask_mail import Message
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .i18n import force_locale
 from . import database
 from .database import UTCDateTime, str_enum, utcnow
 from .extensions import db, mail as flask_mail

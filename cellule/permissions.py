@@ -233,6 +233,10 @@ def init_app(app) -> None:
         # App-level preprocessors run before the blueprints' region loader.
         for key in ("_login_user", "region", "access_refused", "access_rule"):
             g.pop(key, None)
+        if endpoint != "static":
+            # The person first, before the region or the page read anything: the identity
+            # cache keeps only a person read by the request's first statement (auth.identity).
+            current_user._get_current_object()
 
 
 def check_rules() -> None:

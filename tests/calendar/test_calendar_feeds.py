@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cellule.blueprints.calendar import feeds, services
+from cellule.blueprints.calendar import bodies, feeds, services
 from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.database import utcnow
 from cellule.extensions import db
@@ -200,9 +200,9 @@ def test_new_event_changes_etag_and_other_regions_do_not(client, make_event):
 def test_304_never_renders_and_the_wsgi_layer_answers_before_the_view(client, make_event, monkeypatch):
     make_event("bretagne")
     rendered, viewed = [], []
-    real_render, real_response = feeds.render, feeds.feed_response
-    monkeypatch.setattr(feeds, "render", lambda *a, **k: rendered.append(1) or real_render(*a, **k))
-    monkeypatch.setattr(feeds, "feed_response", lambda *a, **k: viewed.append(1) or real_response(*a, **k))
+    real_render, real_response = bodies.render, bodies.feed_response
+    monkeypatch.setattr(bodies, "render", lambda *a, **k: rendered.append(1) or real_render(*a, **k))
+    monkeypatch.setattr(bodies, "feed_response", lambda *a, **k: viewed.append(1) or real_response(*a, **k))
     first = client.get("/bretagne/agenda.ics")
     assert (len(rendered), len(viewed)) == (1, 1)
     assert client.get("/bretagne/agenda.ics", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import flask_babel
 import pytest
 import sqlalchemy as sa
 
+from cellule import i18n
 from cellule.blueprints.calendar import feeds
 from cellule.blueprints.calendar.models import Event, EventKind
 from cellule.database import utcnow
@@ -65,7 +65,7 @@ def _events_in_a_request(app, region, n: int = 4, base_url: str | None = None) -
 
 def _fresh(event: Event) -> tuple[str, str]:
     """What the feed would render for the event as read now, and its key (needs a request)."""
-    return feeds._serialise(event).decode(), feeds.site_key(*feeds._site())
+    return feeds.serialise(event).decode(), feeds.site_key(*feeds.current_site())
 
 
 def _clear_copies() -> None:
@@ -129,7 +129,7 @@ def test_a_feed_in_another_locale_does_not_use_the_french_copies(app, client, re
     french = client.get(FEED).data
     assert serialised == [] and "CATEGORIES:Réunion régionale,Bretagne".encode() in french
     client.get("/langue/en?next=/")
-    flask_babel.refresh()  # requests share the test's app context, where Babel keeps the locale it chose
+    i18n.refresh()  # requests share the test's app context, where Babel keeps the locale it chose
     english = client.get(FEED).data
     assert len(serialised) == 4 and b"CATEGORIES:Regional meeting,Bretagne" in english
 

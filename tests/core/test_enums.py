@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from wtforms.fields.choices import SelectChoice
 
 from cellule.blueprints.calendar.models import EventKind
@@ -12,6 +11,7 @@ from cellule.blueprints.directory.reference import Stage
 from cellule.blueprints.resources.reference import Category
 from cellule.enums import LabelledEnum
 from cellule.extensions import db
+from cellule.i18n import force_locale
 
 
 def _labelled_enums():

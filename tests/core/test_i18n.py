@@ -1,13 +1,17 @@
 """The translation fast path (cellule/i18n.py) answers exactly what flask_babel and Jinja would."""
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from flask import render_template_string
-from flask_babel import force_locale, gettext, refresh
+from flask_babel import gettext, lazy_gettext as _l
 from jinja2 import Environment
 from markupsafe import Markup
 
-from cellule.i18n import current_translations
+from cellule.i18n import current_translations, force_locale, refresh
+
 
 TEMPLATE = (
     "{{ _('Annuaire') }}|{{ _('Cellule régionale %(name)s', name=name) }}|"
@@ -68,3 +72,46 @@ def test_markup_translation_is_safe_but_variables_are_escaped(app):
     with app.test_request_context("/"):
         out = render_template_string("{{ _('Cellule régionale %(name)s', name=x) }}", x="<b>")
     assert out == str(Markup("Cellule régionale &lt;b&gt;"))
+
+
+def test_nested_forced_locales_a_lazy_label_and_a_macro_without_context(app):
+    """Every way a text is translated follows each switch, in and out, nested or not."""
+    label = _l("Mon profil")
+    macro = app.jinja_env.from_string("{% macro m() %}{{ _('Mon profil') }}{% endmacro %}").module.m
+
+    def seen():
+        return str(label), macro(), gettext("Mon profil"), current_translations().ugettext("Mon profil")
+
+    with app.test_request_context("/"):
+        assert seen() == ("Mon profil",) * 4
+        with force_locale("en"):
+            assert seen() == ("My profile",) * 4
+            with force_locale("fr"):
+                assert seen() == ("Mon profil",) * 4
+            assert seen() == ("My profile",) * 4
+        assert seen() == ("Mon profil",) * 4
+        with pytest.raises(ZeroDivisionError), force_locale("en"):
+            assert seen() == ("My profile",) * 4
+            1 / 0
+        assert seen() == ("Mon profil",) * 4
+
+
+def test_no_module_switches_language_behind_the_kept_translations():
+    """flask_babel's force_locale/refresh change the locale without cellule.i18n knowing:
+    every module (application, tests, scripts) goes through cellule.i18n's instead."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in sorted(root.glob("*/**/*.py")):
+        if path.parts[len(root.parts)] not in {"cellule", "tests", "bench", "scripts"}:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module == "flask_babel":
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "flask_babel":
+                names = [node.attr]
+            if {"force_locale", "refresh"} & set(names) and path.name != "i18n.py":
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []

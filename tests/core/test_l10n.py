@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import render_template_string
-from flask_babel import force_locale
 from markupsafe import Markup
 
 from cellule import l10n
+from cellule.i18n import force_locale
 
 NNBSP, NBSP = "\u202f", "\xa0"
 

@@ -14,10 +14,10 @@ from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import refresh
 
 from cellule.blueprints.auth.models import User
 from cellule.extensions import db
+from cellule.i18n import refresh
 from cellule.records import RECORD_NAMES
 from tests.conftest import AuthActions
 from tests.e2e.a11y_pages import PAGES, ROLES

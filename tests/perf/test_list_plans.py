@@ -12,11 +12,11 @@ from flask_login import AnonymousUserMixin
 
 from cellule.extensions import db
 
-from .test_home_plans import NOW, captured, full_scans
+from .test_home_plans import NOW, captured, full_scans, no_statistics  # noqa: F401 (autouse fixture)
 
 
 def lists(region, regions, member):
-    from cellule.blueprints.calendar import presenting, queries
+    from cellule.blueprints.calendar import month_queries, presenting, queries
     from cellule.blueprints.visits import services
 
     visitor = AnonymousUserMixin()
@@ -26,7 +26,7 @@ def lists(region, regions, member):
         scope = queries.viewer_scope(user, region=scope_region, region_filter=region_filter)
         one = scope_region or region_filter
         zones = presenting.zones([one] if one else regions, national=scope.national)
-        return lambda: queries.month_page(scope, zones, *month, limit=51, offset=50)
+        return lambda: month_queries.month_page(scope, zones, *month, limit=51, offset=50)
 
     return {
         "national agenda list": agenda(visitor),

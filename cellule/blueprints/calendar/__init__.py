@@ -20,9 +20,11 @@ Feeds (what each holds)
 Modules
     ``models`` (Event, FeedToken), ``services`` (sync_source for visits and
     sessions; create/update/cancel for hand-entered events), ``queries``
-    (scopes and visibility, shared by pages and feeds), ``feeds`` (VEVENTs
-    stored per event, assembled feeds, ``refresh`` after every write),
-    ``versions`` (per-scope feed versions, ETags), ``conditional`` (the WSGI
-    layer answering 304 before Flask), ``tokens`` (personal feed secrets),
-    ``presenting`` (month grid, times), ``forms``, ``rules``, ``views/``.
+    (scopes and visibility, shared by pages and feeds), ``month_queries`` (the
+    month grid's and month list's reads), ``feeds`` (VEVENTs stored per event,
+    ``refresh`` after every write), ``bodies`` (assembled feeds, kept per
+    worker by ETag, conditional GET), ``versions`` (per-scope feed versions,
+    ETags), ``conditional`` (the WSGI layer answering 304 before Flask),
+    ``tokens`` (personal feed secrets), ``presenting`` (month grid, times),
+    ``forms``, ``rules``, ``views/``.
 """

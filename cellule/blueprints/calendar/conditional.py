@@ -18,12 +18,12 @@ import uuid
 
 from flask import Flask
 from werkzeug.exceptions import SecurityError
-from werkzeug.http import is_resource_modified
+from werkzeug.http import is_resource_modified, quote_etag
 from werkzeug.wrappers import Request, Response
 
 from ... import observability, security
 from ...extensions import db
-from . import feeds, tokens, versions
+from . import bodies, feeds, tokens, versions
 from .models import EventKind
 
 _FEED = re.compile(r"/(?:(?P<region>[a-z0-9-]+)/)?agenda\.ics|/agenda/perso/(?P<token>[^/]+)\.ics")
@@ -37,6 +37,7 @@ class ConditionalFeeds:
         self.app = app
         self.wsgi_app = wsgi_app
         self._engine = None
+        self._fixed: dict[tuple[str, bool], list[tuple[str, str]]] = {}
 
     def __call__(self, environ, start_response):
         answer = None
@@ -53,8 +54,8 @@ class ConditionalFeeds:
                 self._engine = db.engine
         return self._engine
 
-    def not_modified(self, environ) -> Response | None:
-        """The 304 answer when the request is for a feed the client already has, else None."""
+    def not_modified(self, environ):
+        """The 304 answer (a WSGI callable) when the request is for a feed the client already has, else None."""
         match = _FEED.fullmatch(environ.get("PATH_INFO", ""))
         if match is None:
             return None
@@ -76,7 +77,7 @@ class ConditionalFeeds:
         etag, last_modified = versions.validators(state, kinds=kinds, locale=locale, site=site)
         if is_resource_modified(environ, etag=etag, last_modified=last_modified):
             return None
-        return self._response(request, etag, last_modified, feeds.feed_headers(filename, private))
+        return self._response(request, etag, filename, private)
 
     def _locale(self, request: Request) -> str | None:
         """The feed's language as the view would choose it; None when a cookie may sign someone in."""
@@ -103,20 +104,34 @@ class ConditionalFeeds:
             return (state, feeds.region_file(slug), False) if state is not None else None
         return versions.national(connection), feeds.NATIONAL_FILE, False
 
-    def _response(self, request: Request, etag: str, last_modified, headers: dict) -> Response:
-        """A 304 with the headers Flask's answer would carry (feed, security and request id headers)."""
-        response = Response(status=304, headers=headers)
-        response.set_etag(etag)
-        response.last_modified = last_modified
+    def _response(self, request: Request, etag: str, filename: str, private: bool):
+        """A 304 with the headers Flask's answer would carry (feed, security and request id headers).
+
+        What does not change between polls (feed, security and ``Vary`` headers, as werkzeug
+        writes them for a 304) is worked out once per feed file and kept; each answer adds its
+        validators and request id and goes straight to ``start_response``.
+        """
+        fixed = self._fixed.get((filename, private))
+        if fixed is None:
+            fixed = self._fixed[(filename, private)] = self._fixed_headers(request.environ, filename, private)
+        given = request.headers.get(observability.REQUEST_ID_HEADER, "")
+        # No Last-Modified: werkzeug drops it from a 304 (an entity header), and so from the view's.
+        headers = [*fixed, ("ETag", quote_etag(etag)), (observability.REQUEST_ID_HEADER,
+                    given if observability.valid_request_id(given) else uuid.uuid4().hex)]
+
+        def answer(environ, start_response):
+            start_response("304 NOT MODIFIED", headers)
+            return []
+        return answer
+
+    def _fixed_headers(self, environ, filename: str, private: bool) -> list[tuple[str, str]]:
+        response = Response(status=304, headers=bodies.feed_headers(filename, private))
         present = {name.lower() for name in response.headers.keys()}
         for name, value in security.anonymous_headers(self.app):
             if name.lower() not in present:
                 response.headers.add(name, value)
         response.vary.add("Cookie")  # Flask adds it: the view's answer looks the session up (signed in?)
-        given = request.headers.get(observability.REQUEST_ID_HEADER, "")
-        response.headers[observability.REQUEST_ID_HEADER] = (
-            given if observability.valid_request_id(given) else uuid.uuid4().hex)
-        return response
+        return response.get_wsgi_headers(environ).to_wsgi_list()
 
 
 def init_app(app: Flask) -> None:

@@ -1,46 +1,39 @@
-"""iCalendar feeds: events → ``ical.IcsEvent``, each event's stored VEVENT, and conditional GET.
+"""iCalendar feeds, event by event: events → ``ical.IcsEvent`` and each event's stored VEVENT.
 
 Every VEVENT is serialised once, when the calendar services write its event
 (``refresh``, the explicit call each change makes after its flush), and kept in
 the event's row with the key of the site, locale and format it was made for.
-A feed reads only those copies, through Core, and assembles them; a row whose
-key does not match (another locale, a site address or a format changed since,
-a row written outside the services) is serialised on the fly, never written
-back by a GET. That stored copy is the only cache of feeds that a change must
-update: it is shared by every worker and host, and a change rewrites exactly the
-events it touched. Each worker also keeps the last bodies it assembled under
-their ETag (``_Bodies``), which needs no invalidation: a change makes a new ETag.
+A feed (``bodies.py``) reads only those copies, through Core, and assembles them;
+a row whose key does not match (another locale, a site address or a format
+changed since, a row written outside the services) is serialised on the fly,
+never written back by a GET. That stored copy is the only cache of feeds that a
+change must update: it is shared by every worker and host, and a change rewrites
+exactly the events it touched.
 
-ETags come from the scope versions (``versions.py``), which ``refresh`` bumps
-in the same transaction: the WSGI layer in front of Flask (``conditional.py``)
-answers 304 from them, and ``feed_response`` gives the same answer when a
-request reaches the view (a browser signed in, a cookie).
+``refresh`` and ``changed`` also bump the scope versions (``versions.py``) in the
+same transaction: the feeds' ETags come from them.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Response, current_app, has_app_context, has_request_context, request, url_for
-from flask_babel import force_locale, get_locale
+from flask import Response, current_app, has_app_context, has_request_context, url_for
+from flask_babel import get_locale
 from sqlalchemy.orm.attributes import set_committed_value
-from werkzeug.http import is_resource_modified
 
+from ...i18n import force_locale
 from ... import ical
-from ...database import utcnow
 from ...extensions import db
 from ..directory.models import Region
-from . import queries, versions
+from . import versions
 from .models import Event, EventKind
 
-CALENDAR_END = b"END:VCALENDAR\r\n"
 NATIONAL_ZONE = "Europe/Paris"  # the zone of events without a region (Event.timezone)
 NATIONAL_FILE = "agenda-ptce.ics"
 PERSONAL_FILE = "mon-agenda-ptce.ics"
@@ -140,13 +133,16 @@ def site_key(site: str, locale: str) -> str:
     return hashlib.sha256("\x1f".join([versions.FORMAT_VERSION, site, locale]).encode()).hexdigest()
 
 
-def _serialise(event: Event) -> bytes:
-    # DTSTAMP = last revision (no METHOD in feeds), so the bytes only depend on the event.
+def serialise(event: Event) -> bytes:
+    """The event's VEVENT as feeds carry it (one event's part of a feed body).
+
+    DTSTAMP = last revision (no METHOD in feeds), so the bytes only depend on the event.
+    """
     item = _normalised(to_ics(event))
     return ical.vevent(item, item.last_modified).to_ical()
 
 
-def _site() -> tuple[str, str]:
+def current_site() -> tuple[str, str]:
     """The site's base URL and the current locale: what a stored copy is made for."""
     return url_for("core.home", _external=True), str(get_locale())
 
@@ -158,7 +154,7 @@ def stored_copy(event: Event) -> tuple[str, str]:
     and serialise the events themselves.
     """
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")):
-        return _serialise(event).decode("utf-8"), site_key(*_site())
+        return serialise(event).decode("utf-8"), site_key(*current_site())
 
 
 def can_store() -> bool:
@@ -233,102 +229,6 @@ def refresh_stored(batch: int = 500, report=lambda done: None) -> int:
             db.session.expunge(event)
         report(done)
 
-
-def _rows(scope: queries.Scope, now: datetime) -> list:
-    """The scope's feed window as (id, ics, ics_key, all_day, starts_at, ends_at, zone) rows, in time order.
-
-    Through Core: building 500 ORM events would cost more than the feed.
-    """
-    statement = (sa.select(Event.id, Event.ics, Event.ics_key, Event.all_day, Event.starts_at, Event.ends_at,
-                           Region.timezone)
-                 .outerjoin(Region, Region.id == Event.region_id)
-                 .where(queries.feed_condition(scope, now)))
-    # Sorted here, not in SQL: an ORDER BY starts_at leads SQLite to walk the whole starts_at
-    # index and fetch each row out of order (3× slower than a scan on 20,000 events).
-    return sorted(db.session.execute(statement), key=lambda row: (row.starts_at, row.id))
-
-
-def _serialised(ids: list[int]) -> dict[int, bytes]:
-    """VEVENTs of events whose stored copy does not fit this feed, serialised now (one query)."""
-    if not ids:
-        return {}
-    return {event.id: _serialise(event) for event in db.session.scalars(sa.select(Event).where(Event.id.in_(ids)))}
-
-
-def render(rows: list, name: str) -> bytes:
-    """The VCALENDAR of a feed: one VTIMEZONE per zone of timed events, then the events' VEVENTs."""
-    zones = sorted({row.timezone or NATIONAL_ZONE for row in rows if not row.all_day})
-    days = [d.date() for row in rows for d in (row.starts_at, row.ends_at)]
-    first, last = ((min(days) - timedelta(days=367), max(days) + timedelta(days=367)) if days
-                   else (date(1970, 1, 1), date(2038, 1, 1)))
-    timezones = [ical.vtimezone(zone, first, last) for zone in zones]
-    shell = ical.to_bytes(ical.calendar([], name=name, refresh=timedelta(hours=1), extra=timezones))
-    if not shell.endswith(CALENDAR_END):
-        raise RuntimeError("unexpected VCALENDAR serialisation")
-    key = site_key(*_site())
-    fresh = _serialised([row.id for row in rows if row.ics is None or row.ics_key != key])
-    body = b"".join(fresh.get(row.id) or row.ics.encode("utf-8") for row in rows)
-    return shell[:-len(CALENDAR_END)] + body + CALENDAR_END
-
-
-def feed_headers(filename: str, private: bool) -> dict[str, str]:
-    """The headers of a feed's answers, 200 and 304 alike (the WSGI layer sends the same)."""
-    headers = {
-        "Cache-Control": "private, max-age=300" if private else "public, max-age=300",
-        "Content-Disposition": f'inline; filename="{filename}"',
-    }
-    if private:
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["X-Robots-Tag"] = "noindex"
-    return headers
-
-
-class _Bodies:
-    """The last feeds this worker assembled, by ETag and calendar name.
-
-    Not a second cache to keep in step: the ETag is derived from every scope version a change
-    bumps (it is what the 304s already trust), so a body found under it is the current one,
-    and a change simply makes a new key. Clients that never send ``If-None-Match`` (several
-    calendar services poll that way) get the same bytes without the feed being assembled again.
-    """
-
-    def __init__(self, kept: int = 16):
-        self.kept, self.bodies, self.lock = kept, OrderedDict(), threading.Lock()
-
-    def get(self, key: tuple, make) -> bytes:
-        with self.lock:
-            body = self.bodies.get(key)
-            if body is not None:
-                self.bodies.move_to_end(key)
-                return body
-        body = make()
-        with self.lock:
-            self.bodies[key] = body
-            while len(self.bodies) > self.kept:
-                self.bodies.popitem(last=False)
-        return body
-
-
-def _body(etag: str, name: str, scope: queries.Scope, now: datetime) -> bytes:
-    bodies = current_app.extensions.setdefault("cellule_feed_bodies", _Bodies())
-    return bodies.get((etag, name), lambda: render(_rows(scope, versions.day_start(now)), name))
-
-
-def feed_response(scope: queries.Scope, state: versions.FeedState, name: str, filename: str, *,
-                  private: bool = False) -> Response:
-    """The feed of ``scope``: 304 when the client's copy is current, else its bytes."""
-    now = utcnow()
-    etag, last_modified = versions.validators(state, kinds=[k.value for k in scope.kinds], locale=str(get_locale()),
-                                              site=request.host_url, now=now)
-    headers = feed_headers(filename, private)
-    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        response = Response(status=304, headers=headers)
-    else:
-        response = Response(_body(etag, name, scope, now), mimetype="text/calendar", headers=headers)
-        response.charset = "utf-8"
-    response.set_etag(etag)
-    response.last_modified = last_modified
-    return response
 
 def single(event: Event) -> Response:
     """One event as a downloadable .ics file."""

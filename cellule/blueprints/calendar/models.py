@@ -70,9 +70,9 @@ class Event(db.Model):
     url_path: Mapped[str | None] = mapped_column(sa.String(300))  # page of the source, if any
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    # The serialised VEVENT, stored when the event is written (feeds.store_ics), and the
+    # The serialised VEVENT, stored when the event is written (feeds.refresh), and the
     # hash of what it was rendered from: feeds use it only while the hash still matches.
-    # Deferred: only feeds read them, through Core (feeds._rows).
+    # Deferred: only feeds read them, through Core (bodies._rows).
     ics: Mapped[str | None] = mapped_column(sa.Text, deferred=True, deferred_group="ics")
     ics_key: Mapped[str | None] = mapped_column(sa.String(64), deferred=True, deferred_group="ics")
 

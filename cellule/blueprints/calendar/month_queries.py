@@ -1,25 +1,122 @@
-"""The agenda's month grid: the first events of each local day, and how many others each day holds.
+"""The agenda's month: its grid (a few events per local day, the rest counted) and its paged list.
 
-The grid shows at most ``per_day`` events starting on a local day and counts the others
-(« et N autres »). Its cost follows what it shows, not what the month holds: one narrow
-statement reads the grid's events as (id, local start day, dated in the month) in time
-order from ``ix_calendar_event_grid`` alone (no table row), Python counts each day's events and
+An event belongs to the days of its own time zone (``feeds.local_days``), so both
+reads compute each zone's local midnights in Python and compare timestamps in SQL,
+which SQLite and PostgreSQL evaluate alike. Scopes and visibility are ``queries``'.
+
+The grid's cost follows what it shows, not what the month holds: one narrow statement
+reads the grid's events as (id, local start day, dated in the month) in time order from
+``ix_calendar_event_grid`` alone (no table row), Python counts each day's events and
 keeps the first ``per_day`` ids, and a second statement reads those events only, as
 ``GridEvent``s (the columns the grid shows, through Core: no ORM object per event).
-Scopes, visibility and the local-day expressions are ``queries``'.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from ...extensions import db
 from ..directory.models import Region
+from . import queries
 from .models import Event
-from .queries import Scope, _in_month, _local_day, _where
+
+# A month's list shows an event begun before the month (still under way in it) only if it began
+# this long before: with this bound the list reads one short index range, whatever the events.
+ONGOING_LISTED = timedelta(days=31)
+
+
+def _in_month(zones: dict[str, tuple[int | None, ...]], first: date, following: date):
+    """The SQL condition of ``_month_condition`` (built once per zones and month: see there)."""
+    return _month_condition(tuple(sorted(zones.items())), first, following)
+
+
+@functools.lru_cache(maxsize=128)
+def _month_condition(zones: tuple[tuple[str, tuple[int | None, ...]], ...], first: date, following: date):
+    """Events dated in [first, following) by their own local days (``feeds.local_days``).
+
+    ``zones`` maps each time zone to the regions (None: national events) whose events
+    use it. An event is in the month when it starts before the next month's first local
+    midnight and ends after the month's (or starts exactly at it).
+    """
+    parts, lows, highs = [], [], []
+    for tz, keys in zones:
+        start = datetime.combine(first, time(), ZoneInfo(tz)).astimezone(timezone.utc)
+        end = datetime.combine(following, time(), ZoneInfo(tz)).astimezone(timezone.utc)
+        # coalesce: a condition no index serves, so that the planner reads starts_at in order
+        place = sa.func.coalesce(Event.region_id, 0).in_([k or 0 for k in keys])
+        parts.append(sa.and_(place, Event.starts_at < end,
+                             sa.or_(Event.ends_at > start, Event.starts_at >= start)))
+        lows.append(start)
+        highs.append(end)
+    if not parts:
+        return sa.false()
+    return sa.and_(sa.or_(*parts), Event.starts_at >= min(lows) - ONGOING_LISTED, Event.starts_at < max(highs))
+
+
+def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], first: date, following: date, *,
+               limit: int, offset: int = 0) -> list[Event]:
+    """A page of the month's events of the scope, in time order: ``limit`` rows from ``offset``.
+
+    A region's scope reads one ordered range of ``ix_calendar_event_region_visibility_starts``
+    per (region, visibility), cut at the page's end (as ``queries.upcoming`` does); the national
+    agenda reads ``ix_calendar_event_grid`` in order from the month's start (events begun at
+    most 31 days before), its entries alone, then the page's rows by key. Either way the
+    cost is the page's, not the month's.
+    """
+    dated = _in_month(zones, first, following)
+    if scope.kinds:
+        dated = sa.and_(dated, Event.kind.in_(scope.kinds))
+    pairs = queries.region_branches(scope)
+    if pairs is None:  # no statistics (a new SQLite database) must not make the visibility index look better
+        visible = queries.visibility_condition(scope, indexed=False)
+        # the page's ids first, from ix_calendar_event_grid alone (it holds every column the condition
+        # reads): the events begun in the 31 days before the month are skipped without a table row
+        found = (sa.select(Event.id, Event.starts_at).where(visible, dated)
+                 .order_by(Event.starts_at, Event.id).limit(limit).offset(offset).subquery())
+        return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
+                                       .order_by(found.c.starts_at, found.c.id)))
+    parts = [sa.select(Event.id, Event.starts_at)
+             .where(Event.region_id == key if key is not None else Event.region_id.is_(None),
+                    Event.visibility == visibility, dated)
+             .order_by(Event.starts_at, Event.id).limit(offset + limit)
+             for key, visibility in pairs]
+    found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
+    return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
+                                   .order_by(found.c.starts_at, found.c.id).limit(limit).offset(offset)))
+
+
+def _local_day(zones: dict[str, tuple[int | None, ...]], days: list[date]) -> sa.ColumnElement:
+    """SQL: the index in ``days`` of an event's local start day, in its own zone.
+
+    0 also for events begun before the first day, ``len(days)`` for those after the last.
+    Each zone's local midnights are computed here, so the expression is plain timestamp
+    comparisons that SQLite and PostgreSQL evaluate alike, daylight saving time included;
+    zones with the same midnights over the grid (same offsets) share one branch.
+    """
+    by_midnights: dict[tuple[datetime, ...], list[int]] = {}
+    for tz, keys in sorted(zones.items()):
+        zone = ZoneInfo(tz)
+        midnights = tuple(datetime.combine(day + timedelta(days=1), time(), zone).astimezone(timezone.utc)
+                          for day in days)
+        by_midnights.setdefault(midnights, []).extend(k or 0 for k in keys)
+    branches = [(sa.func.coalesce(Event.region_id, 0).in_(keys), _day_index(midnights, 0))
+                for midnights, keys in by_midnights.items()]
+    return sa.case(*branches, else_=len(days)) if branches else sa.literal(len(days))
+
+
+def _day_index(midnights: tuple[datetime, ...], offset: int):
+    """SQL: how many of ``midnights`` (each day's end, in order) ``starts_at`` is at or after, plus
+    ``offset``: nested halves, so that a row costs log2(days) comparisons rather than days."""
+    if len(midnights) <= 3:
+        return sa.case(*((Event.starts_at < end, offset + i) for i, end in enumerate(midnights)),
+                       else_=offset + len(midnights))
+    half = len(midnights) // 2
+    return sa.case((Event.starts_at < midnights[half - 1], _day_index(midnights[:half - 1], offset)),
+                   else_=_day_index(midnights[half:], offset + half))
 
 
 class GridEvent:
@@ -61,17 +158,17 @@ class GridRead:
 
 
 @functools.lru_cache(maxsize=64)
-def _grid_statement(scope: Scope, zone_items: tuple, days: tuple[date, ...], first: date, following: date):
+def _grid_statement(scope: queries.Scope, zone_items: tuple, days: tuple[date, ...], first: date, following: date):
     """The grid's (id, day, dated) rows in time order, built once per scope and month (its values are fixed).
 
     Every column it reads is in ``ix_calendar_event_grid`` (``starts_at, id`` first, so the index
     gives the order too): both databases answer it from the index without a sort or a table row.
     The scope's condition is wrapped in ``coalesce`` so that no other index serves it (as
-    ``queries._month_condition`` does for the regions): without statistics SQLite would
-    otherwise read a per-region or per-visibility index and sort every match.
+    ``_month_condition`` does for the regions): without statistics SQLite would otherwise
+    read a per-region or per-visibility index and sort every match.
     """
     zones = dict(zone_items)
-    scoped = sa.func.coalesce(_where(scope), sa.false())
+    scoped = sa.func.coalesce(queries.scope_condition(scope), sa.false())
     where = sa.and_(scoped, _in_month(zones, days[0], days[-1] + timedelta(days=1)))
     dated = sa.case((_in_month(zones, first, following), 1), else_=0)
     return (sa.select(Event.id, _local_day(zones, list(days)).label("day"), dated.label("dated"))
@@ -95,7 +192,7 @@ def _keep(rows, per_day: int) -> tuple[list[int], dict[int, tuple[int, int]], in
     return kept, {day: (seen[day] - per_day, at) for day, at in first_hidden.items()}, dated
 
 
-def month_grid(scope: Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
+def month_grid(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
                following: date, *, per_day: int) -> GridRead:
     """The grid's events: the first ``per_day`` of each local start day, in time order, and the others counted.
 

@@ -1,14 +1,13 @@
 """Which events a page or a feed shows: scope, visibility, type filters and time windows.
 
 Pages and feeds share these selections so that a members-only event can never
-reach a public feed through one path and not another.
+reach a public feed through one path and not another. The agenda's month grid
+and month list read through them too (``month_queries.py``).
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -89,7 +88,7 @@ def personal_scope(user, sources: list[tuple[str, int]]) -> Scope:
                  sources=tuple(sorted(set(sources))))
 
 
-def _where(scope: Scope):
+def scope_condition(scope: Scope):
     """The SQL condition selecting the scope's events (visibility included)."""
     place = []
     if scope.all_regions:
@@ -100,7 +99,7 @@ def _where(scope: Scope):
         place.append(Event.region_id.is_(None))
     if not place:
         place.append(sa.false())
-    condition = sa.and_(sa.or_(*place), _visible(scope))
+    condition = sa.and_(sa.or_(*place), visibility_condition(scope))
     if scope.kinds:
         condition = sa.and_(condition, Event.kind.in_(scope.kinds))
     if scope.sources:
@@ -112,8 +111,12 @@ def _where(scope: Scope):
     return condition
 
 
-def _visible(scope: Scope):
-    """The visibility part of a scope: public events, members-only ones of the viewer's regions."""
+def visibility_condition(scope: Scope, *, indexed: bool = True):
+    """The visibility part of a scope: public events, members-only ones of the viewer's regions.
+
+    ``indexed=False`` compares the visibility through a function that no index serves, for a
+    query that must read another index in order (see ``month_queries.month_page``).
+    """
     if scope.all_members:
         return sa.true()
     members = []
@@ -121,7 +124,9 @@ def _visible(scope: Scope):
         members.append(Event.region_id.in_(scope.members_of))
     if scope.members_national:
         members.append(Event.region_id.is_(None))
-    return sa.or_(Event.visibility == Visibility.PUBLIC, *members)
+    visibility = Event.visibility if indexed else sa.func.coalesce(
+        Event.visibility, sa.literal(Visibility.PUBLIC, Event.visibility.type))
+    return sa.or_(visibility == Visibility.PUBLIC, *members)
 
 
 def _not_stale(now: datetime):
@@ -129,107 +134,12 @@ def _not_stale(now: datetime):
     return sa.or_(Event.cancelled_at.is_(None), Event.cancelled_at >= now - CANCELLED_KEPT)
 
 
-# A month's list shows an event begun before the month (still under way in it) only if it began
-# this long before: with this bound the list reads one short index range, whatever the events.
-ONGOING_LISTED = timedelta(days=31)
-
-
-def _in_month(zones: dict[str, tuple[int | None, ...]], first: date, following: date):
-    """The SQL condition of ``_month_condition`` (built once per zones and month: see there)."""
-    return _month_condition(tuple(sorted(zones.items())), first, following)
-
-
-@functools.lru_cache(maxsize=128)
-def _month_condition(zones: tuple[tuple[str, tuple[int | None, ...]], ...], first: date, following: date):
-    """Events dated in [first, following) by their own local days (``feeds.local_days``).
-
-    ``zones`` maps each time zone to the regions (None: national events) whose events
-    use it. An event is in the month when it starts before the next month's first local
-    midnight and ends after the month's (or starts exactly at it).
-    """
-    parts, lows, highs = [], [], []
-    for tz, keys in zones:
-        start = datetime.combine(first, time(), ZoneInfo(tz)).astimezone(timezone.utc)
-        end = datetime.combine(following, time(), ZoneInfo(tz)).astimezone(timezone.utc)
-        # coalesce: a condition no index serves, so that the planner reads starts_at in order
-        place = sa.func.coalesce(Event.region_id, 0).in_([k or 0 for k in keys])
-        parts.append(sa.and_(place, Event.starts_at < end,
-                             sa.or_(Event.ends_at > start, Event.starts_at >= start)))
-        lows.append(start)
-        highs.append(end)
-    if not parts:
-        return sa.false()
-    return sa.and_(sa.or_(*parts), Event.starts_at >= min(lows) - ONGOING_LISTED, Event.starts_at < max(highs))
-
-
-def month_page(scope: Scope, zones: dict[str, tuple[int | None, ...]], first: date, following: date, *,
-               limit: int, offset: int = 0) -> list[Event]:
-    """A page of the month's events of the scope, in time order: ``limit`` rows from ``offset``.
-
-    A region's scope reads one ordered range of ``ix_calendar_event_region_visibility_starts``
-    per (region, visibility), cut at the page's end (as ``upcoming`` does); the national
-    agenda reads ``ix_calendar_event_grid`` in order from the month's start (events begun at
-    most 31 days before), its entries alone, then the page's rows by key. Either way the
-    cost is the page's, not the month's.
-    """
-    dated = _in_month(zones, first, following)
-    if scope.kinds:
-        dated = sa.and_(dated, Event.kind.in_(scope.kinds))
-    pairs = _branches(scope)
-    if pairs is None:
-        # the page's ids first, from ix_calendar_event_grid alone (it holds every column the condition
-        # reads): the events begun in the 31 days before the month are skipped without a table row;
-        # coalesce: no per-visibility index serves the condition (SQLite without statistics)
-        found = (sa.select(Event.id, Event.starts_at).where(sa.func.coalesce(_visible(scope), sa.false()), dated)
-                 .order_by(Event.starts_at, Event.id).limit(limit).offset(offset).subquery())
-        return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
-                                       .order_by(found.c.starts_at, found.c.id)))
-    parts = [sa.select(Event.id, Event.starts_at)
-             .where(Event.region_id == key if key is not None else Event.region_id.is_(None),
-                    Event.visibility == visibility, dated)
-             .order_by(Event.starts_at, Event.id).limit(offset + limit)
-             for key, visibility in pairs]
-    found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
-    return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
-                                   .order_by(found.c.starts_at, found.c.id).limit(limit).offset(offset)))
-
-
-def _local_day(zones: dict[str, tuple[int | None, ...]], days: list[date]) -> sa.ColumnElement:
-    """SQL: the index in ``days`` of an event's local start day, in its own zone.
-
-    0 also for events begun before the first day, ``len(days)`` for those after the last.
-    Each zone's local midnights are computed here, so the expression is plain timestamp
-    comparisons that SQLite and PostgreSQL evaluate alike, daylight saving time included;
-    zones with the same midnights over the grid (same offsets) share one branch.
-    """
-    by_midnights: dict[tuple[datetime, ...], list[int]] = {}
-    for tz, keys in sorted(zones.items()):
-        zone = ZoneInfo(tz)
-        midnights = tuple(datetime.combine(day + timedelta(days=1), time(), zone).astimezone(timezone.utc)
-                          for day in days)
-        by_midnights.setdefault(midnights, []).extend(k or 0 for k in keys)
-    branches = [(sa.func.coalesce(Event.region_id, 0).in_(keys), _day_index(midnights, 0))
-                for midnights, keys in by_midnights.items()]
-    return sa.case(*branches, else_=len(days)) if branches else sa.literal(len(days))
-
-
-def _day_index(midnights: tuple[datetime, ...], offset: int):
-    """SQL: how many of ``midnights`` (each day's end, in order) ``starts_at`` is at or after, plus
-    ``offset``: nested halves, so that a row costs log2(days) comparisons rather than days."""
-    if len(midnights) <= 3:
-        return sa.case(*((Event.starts_at < end, offset + i) for i, end in enumerate(midnights)),
-                       else_=offset + len(midnights))
-    half = len(midnights) // 2
-    return sa.case((Event.starts_at < midnights[half - 1], _day_index(midnights[:half - 1], offset)),
-                   else_=_day_index(midnights[half:], offset + half))
-
-
 # The region home's « next events » shows events under way only if they began this recently:
 # with this bound the query reads a few index entries, whatever the number of events.
 ONGOING_SHOWN = timedelta(days=31)
 
 
-def _branches(scope: Scope) -> list[tuple[int | None, Visibility]] | None:
+def region_branches(scope: Scope) -> list[tuple[int | None, Visibility]] | None:
     """The (region, visibility) pairs a region page's scope is made of, or None for wider scopes."""
     if scope.all_regions or scope.sources or not scope.region_ids:
         return None
@@ -250,9 +160,9 @@ def upcoming(scope: Scope, *, limit: int, now: datetime | None = None) -> list[E
     """
     now = now or utcnow()
     live = sa.and_(Event.starts_at >= now - ONGOING_SHOWN, Event.ends_at > now, Event.cancelled_at.is_(None))
-    pairs = _branches(scope)
+    pairs = region_branches(scope)
     if pairs is None:
-        query = sa.select(Event).where(_where(scope), live)
+        query = sa.select(Event).where(scope_condition(scope), live)
     else:
         parts = [sa.select(Event.id, Event.starts_at).where(Event.region_id == key if key is not None else Event.region_id.is_(None),
                                            Event.visibility == visibility, live)
@@ -268,4 +178,4 @@ def upcoming(scope: Scope, *, limit: int, now: datetime | None = None) -> list[E
 
 def feed_condition(scope: Scope, now: datetime):
     """The SQL condition of a feed's window: the scope's events from six months back, cancelled ones for 30 days."""
-    return sa.and_(_where(scope), Event.ends_at >= now - FEED_PAST, _not_stale(now))
+    return sa.and_(scope_condition(scope), Event.ends_at >= now - FEED_PAST, _not_stale(now))

@@ -8,8 +8,8 @@ answers, and each reader sees the wording of their language.
 """
 from __future__ import annotations
 
-from flask_babel import force_locale
 
+from ...i18n import force_locale
 from ..directory.reference import ACTIVITY_TYPES, SECTORS, SUPPORT_TOPICS
 
 CODE = "national"

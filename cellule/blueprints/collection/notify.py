@@ -5,9 +5,9 @@ messages go through the outbox and leave only if the action commits.
 """
 from __future__ import annotations
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ...i18n import force_locale
 from ... import mail
 from ...l10n import elide
 from ...urls import external_url

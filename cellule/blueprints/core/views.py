@@ -9,13 +9,13 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 from flask import (current_app, jsonify, g, make_response, redirect, render_template, request,
                    send_from_directory, url_for)
-from flask_babel import gettext as _, refresh
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ...extensions import db
 from ...database import commit
-from ...i18n import remember_language
+from ...i18n import refresh, remember_language
 from ...observability import readiness
 from ...permissions import access, feature_blueprint
 from ...urls import safe_next

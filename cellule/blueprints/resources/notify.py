@@ -6,8 +6,9 @@ recipient's language.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 
+from ...i18n import force_locale
 from ... import mail
 from ...extensions import db
 from ..auth.models import Membership, Role, User

@@ -5,9 +5,10 @@ from email.utils import parseaddr
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from ...i18n import force_locale
 from ... import ical, mail, urls
 from ...extensions import db
 from ..auth.models import Membership, Role, User

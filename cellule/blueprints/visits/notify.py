@@ -4,8 +4,9 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
+from ...i18n import force_locale
 from ... import mail, urls
 from ...ical import IcsEvent, invitation
 from .messages import waiting_message

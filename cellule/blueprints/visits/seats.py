@@ -80,7 +80,10 @@ def can_take_seat(visit: Visit, state: SeatState, *, emerging: bool, ptce_id: in
 
 
 def registration_of(visit: Visit, user: User) -> Registration | None:
-    return db.session.scalar(sa.select(Registration).where(
+    """This person's registration. Its ``user`` is not joined: it is found in the session's
+    identity map when read (the signed-in person, attached from the identity cache, whose
+    roles a join would load again)."""
+    return db.session.scalar(sa.select(Registration).options(sa.orm.lazyload(Registration.user)).where(
         Registration.visit_id == visit.id, Registration.user_id == user.id))
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from ....database import commit
 from ....extensions import limiter
-from ....i18n import remember_language
+from ....i18n import force_locale, remember_language
 from ....permissions import access
 from ....urls import safe_next
 from ...audit import actions, services as audit

@@ -9,12 +9,12 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, redirect, session, url_for
-from flask_babel import gettext as _, refresh
+from flask_babel import gettext as _
 from flask_login import login_user
 
 from ....database import utcnow
 from ....extensions import db
-from ....i18n import chosen_language
+from ....i18n import chosen_language, refresh
 from ....urls import safe_next
 from ...audit import actions, services as audit
 from ..models import User

@@ -11,7 +11,7 @@ from ....permissions import access, national_and_regional
 from ....urls import safe_next
 from ... import feature_modules
 from ...directory.models import Region
-from .. import feeds, presenting, queries, tokens, versions
+from .. import bodies, feeds, presenting, queries, tokens, versions
 from ..forms import ConfirmForm
 from ..models import EventKind
 from . import bp
@@ -35,18 +35,18 @@ def national_feed():
     Members-only events are never in it. ``?type=webinar&type=training``
     keeps only those types.
     """
-    return feeds.feed_response(queries.public_scope(kinds=_kinds()), versions.national(db.session.connection()),
-                               _("Agenda national des PTCE"), feeds.NATIONAL_FILE)
+    return bodies.feed_response(queries.public_scope(kinds=_kinds()), versions.national(db.session.connection()),
+                                _("Agenda national des PTCE"), feeds.NATIONAL_FILE)
 
 
 @bp.get("/<region_slug>/agenda.ics")
 @access("public")
 def region_feed():
     """Public feed of a region: its public events and the national events (filterable by type)."""
-    return feeds.feed_response(queries.public_scope(region=g.region, kinds=_kinds()),
-                               versions.regional(db.session.connection(), g.region.slug),
-                               _("Agenda des PTCE — %(region)s", region=g.region.name),
-                               feeds.region_file(g.region.slug))
+    return bodies.feed_response(queries.public_scope(region=g.region, kinds=_kinds()),
+                                versions.regional(db.session.connection(), g.region.slug),
+                                _("Agenda des PTCE — %(region)s", region=g.region.name),
+                                feeds.region_file(g.region.slug))
 
 
 def personal_sources(user) -> list[tuple[str, int]]:
@@ -64,10 +64,10 @@ def personal_feed(token: str):
     user = tokens.resolve(token)
     if user is None:
         abort(404)
-    return feeds.feed_response(queries.personal_scope(user, personal_sources(user)),
-                               versions.personal(db.session.connection(), user_id=user.id).feed,
-                               _("Mon agenda PTCE — %(name)s", name=user.name), feeds.PERSONAL_FILE,
-                               private=True)
+    return bodies.feed_response(queries.personal_scope(user, personal_sources(user)),
+                                versions.personal(db.session.connection(), user_id=user.id).feed,
+                                _("Mon agenda PTCE — %(name)s", name=user.name), feeds.PERSONAL_FILE,
+                                private=True)
 
 
 def _help(region: Region | None):

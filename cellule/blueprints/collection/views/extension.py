@@ -14,7 +14,7 @@ from ....database import commit
 from ....l10n import ngettext
 from ....outcomes import refuse
 from ....permissions import access
-from .. import qtypes, regional, services
+from .. import qtypes, regional, regional_checks, services
 from ..forms import ActionForm, DefinitionForm
 from ..models import Campaign
 from ..question_form import QuestionForm, describe
@@ -90,8 +90,8 @@ def _question_page(camp: Campaign, data: dict, form: QuestionForm, question: dic
             form.var.data = regional.suggest_code(form.label.data, regional.taken_codes(camp, data, but=original))
         try:
             # Without label nor code (the form refuses it), a stand-in code keeps the check to the rest.
-            regional.save_question(camp, g.region, form.fields(form.var.data or regional.STAND_IN_CODE), original,
-                                   persist=typed)
+            regional.save_question(camp, g.region, form.fields(form.var.data or regional_checks.STAND_IN_CODE),
+                                   original, persist=typed)
         except LookupError:
             abort(404)
         except regional.Refused as exc:
