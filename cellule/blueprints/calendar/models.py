@@ -29,7 +29,23 @@ class Visibility(LabelledEnum):
     MEMBERS = "members", _l("Réservé aux membres")
 
 
-class Event(db.Model):
+class Shown:
+    """What an event's page, list item or grid item derives from its columns: the ORM ``Event``
+    and the month grid's light ``GridEvent`` alike."""
+
+    __slots__ = ()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def timezone(self) -> str:
+        """The zone the event's times are written in: its region's, or mainland France's."""
+        return self.region.timezone if self.region else "Europe/Paris"
+
+
+class Event(Shown, db.Model):
     """One dated thing shown in calendars and feeds.
 
     ``source_type``/``source_id`` link an event to the visit or transfer session
@@ -77,14 +93,6 @@ class Event(db.Model):
     ics_key: Mapped[str | None] = mapped_column(sa.String(64), deferred=True, deferred_group="ics")
 
     region: Mapped[Region | None] = relationship(lazy="joined")
-
-    @property
-    def cancelled(self) -> bool:
-        return self.cancelled_at is not None
-
-    @property
-    def timezone(self) -> str:
-        return self.region.timezone if self.region else "Europe/Paris"
 
     @property
     def editable(self) -> bool:

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from ...extensions import db
 from ..directory.models import Region
 from . import queries
-from .models import Event
+from .models import Event, Shown
 
 # A month's list shows an event begun before the month (still under way in it) only if it began
 # this long before: with this bound the list reads one short index range, whatever the events.
@@ -119,7 +119,7 @@ def _day_index(midnights: tuple[datetime, ...], offset: int):
                    else_=_day_index(midnights[half:], offset + half))
 
 
-class GridEvent:
+class GridEvent(Shown):
     """What the month grid shows of an event (its item, its link, the days it spans), read through Core.
 
     ``region``: the event's region from the session (the agenda page has loaded it), None if national.
@@ -134,14 +134,6 @@ class GridEvent:
         (self.id, self.title, self.starts_at, self.ends_at, self.all_day, self.cancelled_at, self.visibility,
          self.url_path, self.region_id) = row
         self.region = region
-
-    @property
-    def cancelled(self) -> bool:
-        return self.cancelled_at is not None
-
-    @property
-    def timezone(self) -> str:
-        return self.region.timezone if self.region else "Europe/Paris"
 
 
 @dataclass
