@@ -11,28 +11,16 @@ machine others are using. The database must hold a ``bench-data`` dataset (any s
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import statistics
 import sys
 
-from .profile_page import Client, make_app, sign_in, timed
+from .profile_page import Client, make_app, repeated, sign_in, timed
 
 
 def per_request(client, path: str, n: int) -> float:
     """CPU milliseconds of one request to ``path`` (median of ``n``, after 50 unmeasured)."""
-    base = client.environ(path)
-
-    def fresh() -> dict:
-        environ = dict(base)
-        environ["wsgi.input"] = io.BytesIO(b"")
-        return environ
-
-    def call(environ) -> None:
-        status, _, _ = client.call(environ)
-        if not status.startswith("200"):
-            raise SystemExit(f"{path} answered {status}")
-
+    fresh, call = repeated(client, client.environ(path))
     timed(call, fresh, 50)
     return statistics.median(timed(call, fresh, n)[1])
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import os
 import pstats
 import statistics
@@ -33,7 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import export_speed
-from .profile_page import ROOT, Client, StatementCounter, make_app, prepare, sign_in, timed
+from .profile_page import ROOT, Client, StatementCounter, make_app, prepare, repeated, sign_in, timed
 
 TARGET_RATIO = 1.2
 
@@ -77,18 +76,7 @@ def page_cost(app, client: Client, counter: StatementCounter, page, n: int, warm
     expected = "304" if page.conditional else "200"
     if not status.startswith(expected):
         return {"skipped": f"{path} answered {status}"}
-    base = client.environ(path, headers=headers)
-
-    def fresh() -> dict:
-        environ = dict(base)
-        environ["wsgi.input"] = io.BytesIO(b"")
-        return environ
-
-    def call(environ) -> None:
-        answered, _, _ = client.call(environ)
-        if not answered.startswith(expected):
-            raise SystemExit(f"{path} answered {answered} during the run")
-
+    fresh, call = repeated(client, client.environ(path, headers=headers), expected)
     timed(call, fresh, warmup)
     counter.count = 0
     _, cpu = meter(call, fresh, n)

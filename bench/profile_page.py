@@ -183,6 +183,22 @@ def b0(status: str, headers: list, body: bytes):
     return app
 
 
+def repeated(client: Client, base: dict, expected: str = "200"):
+    """``(fresh, call)`` for ``timed``: a copy of ``base`` for each request, and the request,
+    which must keep answering ``expected`` (a status prefix) or the run stops."""
+    def fresh() -> dict:
+        environ = dict(base)
+        environ["wsgi.input"] = io.BytesIO(b"")
+        return environ
+
+    def call(environ) -> None:
+        answered, _, _ = client.call(environ)
+        if not answered.startswith(expected):
+            raise SystemExit(f"{environ.get('PATH_INFO')} answered {answered} during the run")
+
+    return fresh, call
+
+
 def timed(call, environ_for, n: int) -> tuple[list[float], list[float]]:
     """Wall and CPU milliseconds of each call. CPU time is what bounds a saturated sync
     worker, and it moves far less than wall time on a machine others are using."""
