@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from cellule import i18n
-from cellule.blueprints.calendar import feeds
+from cellule.blueprints.calendar import bodies, feeds
 from cellule.blueprints.calendar.models import Event, EventKind
 from cellule.database import utcnow
 from cellule.extensions import db
@@ -90,7 +90,7 @@ def test_feed_from_stored_copies_is_byte_identical_to_a_rendered_one(app, client
     assert stored.status_code == 200 and stored.data.count(b"BEGIN:VEVENT") == 4
     assert serialised == []  # every VEVENT came from its row
     _clear_copies()
-    app.extensions.pop("cellule_feed_bodies", None)  # this worker's assembled bodies: assemble again
+    app.extensions.pop(bodies.KEPT, None)  # this worker's assembled bodies: assemble again
     rendered = client.get(FEED)
     assert len(serialised) == 4
     assert rendered.data == stored.data and rendered.headers["ETag"] == stored.headers["ETag"]

@@ -81,6 +81,9 @@ def feed_headers(filename: str, private: bool) -> dict[str, str]:
     return headers
 
 
+KEPT = "cellule_feed_bodies"  # the worker's assembled bodies, in app.extensions
+
+
 class _Bodies:
     """The last feeds this worker assembled, by ETag and calendar name.
 
@@ -108,7 +111,7 @@ class _Bodies:
 
 
 def _body(etag: str, name: str, scope: queries.Scope, now: datetime) -> bytes:
-    bodies = current_app.extensions.setdefault("cellule_feed_bodies", _Bodies())
+    bodies = current_app.extensions.setdefault(KEPT, _Bodies())
     return bodies.get((etag, name), lambda: render(_rows(scope, versions.day_start(now)), name))
 
 
