@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload, subqueryload
+from sqlalchemy.orm import selectinload
 
 from ...database import utcnow
 from ...extensions import db
@@ -26,29 +26,32 @@ def declarable_ptce(region: Region, user) -> list[Ptce]:
     return list(db.session.scalars(query))
 
 
-def region_needs(region: Region, user, *, open_only: bool = False) -> list[TransferNeed]:
-    """Needs of the region's PTCE that this person may see (all of them for coordinators)."""
+def region_needs(region: Region, user, *, open_only: bool = False, limit: int | None = None,
+                 offset: int = 0) -> list[TransferNeed]:
+    """Needs of the region's PTCE that this person may see (all of them for coordinators),
+    ``limit`` of them from ``offset`` (a page of the overview)."""
     query = (sa.select(TransferNeed).join(TransferNeed.ptce).where(Ptce.region_id == region.id)
              .order_by(TransferNeed.status, TransferNeed.created_at.desc(), TransferNeed.id))
     if not (user.is_council or user.coordinates(region)):
         query = query.where(TransferNeed.ptce_id.in_(user.ptce_ids or [-1]))
     if open_only:
         query = query.where(TransferNeed.status == NeedStatus.OPEN)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
-def region_offers(region: Region, user=None) -> list[TransferOffer]:
-    """Offers of the region's PTCE, active first."""
+def region_offers(region: Region, user=None, *, limit: int | None = None, offset: int = 0) -> list[TransferOffer]:
+    """Offers of the region's PTCE, active first, ``limit`` of them from ``offset``."""
     query = (sa.select(TransferOffer).join(TransferOffer.ptce).where(Ptce.region_id == region.id)
              .order_by(TransferOffer.active.desc(), Ptce.name, TransferOffer.id))
     if user is not None and not (user.is_council or user.coordinates(region)):
         query = query.where(sa.or_(TransferOffer.active.is_(True),
                                    TransferOffer.ptce_id.in_(user.ptce_ids or [-1])))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
-def other_offers(region: Region, region_id: int | None = None, topic: str | None = None) -> list[TransferOffer]:
-    """Active offers of other regions (read-only browsing for coordinators)."""
+def other_offers(region: Region, region_id: int | None = None, topic: str | None = None, *,
+                 limit: int | None = None, offset: int = 0) -> list[TransferOffer]:
+    """Active offers of other regions (read-only browsing for coordinators), ``limit`` from ``offset``."""
     query = (sa.select(TransferOffer).join(TransferOffer.ptce)
              .where(Ptce.region_id != region.id, TransferOffer.active.is_(True))
              .order_by(Ptce.region_id, Ptce.name, TransferOffer.id))
@@ -56,17 +59,18 @@ def other_offers(region: Region, region_id: int | None = None, topic: str | None
         query = query.where(Ptce.region_id == region_id)
     if topic:
         query = query.where(TransferOffer.topic == topic)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
-def region_cycles(region: Region) -> list[TransferCycle]:
-    """Every cycle involving the region, live ones first."""
+def region_cycles(region: Region, *, limit: int | None = None, offset: int = 0) -> list[TransferCycle]:
+    """The cycles involving the region, live ones first, ``limit`` of them from ``offset``."""
     order = sa.case({s.value: i for i, s in enumerate(CycleStatus)}, value=TransferCycle.status)
     return list(db.session.scalars(
         sa.select(TransferCycle).where(TransferCycle.of_region(region.id))
         .order_by(order, TransferCycle.created_at.desc(), TransferCycle.id)
-        # one statement for every cycle's mentees (selectin would send one per 500 cycles)
-        .options(subqueryload(TransferCycle.mentees))))
+        .limit(limit).offset(offset)
+        # a page's mentees in one IN statement (selectin), not the page's query run again as a subquery
+        .options(selectinload(TransferCycle.mentees))))
 
 
 def lock_cycle(cycle: TransferCycle) -> None:

@@ -1,11 +1,13 @@
 """Overview of a region's transfers, needs and offers, the matching page, other regions' offers."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .... import submissions
+from .... import paging, submissions
 from ....database import commit
 from ....extensions import db
 from ....l10n import ngettext
@@ -21,14 +23,35 @@ from ..topics import SECTOR, topic_choices
 from . import bp
 
 
+# Rows shown per page of a list (on the overview, cycles, needs and offers each have their own pages).
+PER_PAGE = 20
+# The overview's URL arguments: the page of each of its lists.
+OVERVIEW_PAGES = ("cycles", "besoins", "offres")
+
+
+def _page(read, number: int, *args) -> tuple[list, paging.Pages]:
+    """Page ``number`` of the list ``read(*args, limit=…, offset=…)`` returns, and where it stands."""
+    return paging.cut(read(*args, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE), number, PER_PAGE)
+
+
+def _link_args(kept: dict, **changes) -> dict:
+    """URL arguments of a link to another page of a list: the filters and the other lists' pages
+    are kept, with one page changed; a first page or an empty filter has no argument."""
+    return {key: value for key, value in dict(kept, **changes).items() if value not in (None, "", 1)}
+
+
 @bp.get("/<region_slug>/transferts/")
 @access("region_member")
 def overview():
-    """Cycles involving the region; the needs and offers this person may see."""
+    """Cycles involving the region; the needs and offers this person may see; 20 a page each."""
+    numbers = {key: paging.parse_page(request.args.get(key)) for key in OVERVIEW_PAGES}
+    cycles, cycle_pages = _page(services.region_cycles, numbers["cycles"], g.region)
+    needs, need_pages = _page(services.region_needs, numbers["besoins"], g.region, current_user)
+    offers, offer_pages = _page(services.region_offers, numbers["offres"], g.region, current_user)
     return render_template(
-        "transfers/overview.html", region=g.region, cycles=services.region_cycles(g.region),
-        needs=services.region_needs(g.region, current_user),
-        offers=services.region_offers(g.region, current_user),
+        "transfers/overview.html", region=g.region, cycles=cycles, needs=needs, offers=offers,
+        pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages),
+        page_args=partial(_link_args, numbers),
         can_declare=bool(services.declarable_ptce(g.region, current_user)))
 
 
@@ -175,11 +198,14 @@ def propose(need_id: int):
 @bp.get("/<region_slug>/transferts/autres-regions")
 @access("manage_region")
 def other_offers():
-    """Active offers of the other regions, read-only, filterable by region and topic."""
+    """Active offers of the other regions, read-only, filterable by region and topic, 20 a page."""
     regions = db.session.scalars(db.select(Region).where(Region.id != g.region.id).order_by(Region.name)).all()
     region_id = request.args.get("region", type=int)
     topic = request.args.get("topic", "")
     topic = topic if topic in dict(topic_choices()) else ""
+    offers, pages = _page(services.other_offers, paging.parse_page(request.args.get("page")),
+                          g.region, region_id, topic or None)
     return render_template("transfers/other_offers.html", region=g.region, regions=regions,
-                           offers=services.other_offers(g.region, region_id, topic or None),
+                           offers=offers, pages=pages,
+                           page_args=partial(_link_args, dict(region=region_id, topic=topic)),
                            region_filter=region_id, topic_filter=topic, topics=topic_choices())
