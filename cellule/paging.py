@@ -6,7 +6,10 @@ Templates render the links with ``_macros/pagination.html`` ``pager``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from flask import request, url_for
 
 LAST_PAGE = 10_000  # a bound on ?page=, so that an offset stays reasonable
 
@@ -38,3 +41,25 @@ class Pages:
 def cut(rows: list, number: int, per_page: int) -> tuple[list, Pages]:
     """The rows of a page read with ``limit=per_page + 1``, and where the page stands."""
     return rows[:per_page], Pages(number, more=len(rows) > per_page)
+
+
+def read(fetch: Callable[..., list], arg: str = "page", per_page: int = 20) -> tuple[list, Pages]:
+    """The page of a list named by the URL argument ``arg``: ``fetch(limit=, offset=)`` reads its rows."""
+    number = parse_page(request.args.get(arg))
+    return cut(fetch(limit=per_page + 1, offset=(number - 1) * per_page), number, per_page)
+
+
+def args_with(keys: Iterable[str], **changes) -> dict:
+    """The URL's page arguments ``keys`` with some changed: the other lists keep their page; page 1 has none."""
+    args = {key: request.args.get(key) for key in keys}
+    args.update(changes)
+    return {key: value for key, value in args.items() if value not in (None, "", 1, "1")}
+
+
+def links(keys: Iterable[str], **filters) -> Callable[..., str]:
+    """For a template: this page's URL with the page arguments ``keys``, some changed (``page_url(page=2)``),
+    and the list's ``filters`` (as the view understood them; empty ones are left out)."""
+    keys = tuple(keys)
+    kept = {key: value for key, value in filters.items() if value not in (None, "")}
+    return lambda **changes: url_for(request.endpoint, **(request.view_args or {}), **kept,
+                                     **args_with(keys, **changes))

@@ -74,13 +74,13 @@ def ptce_members(ptce: Ptce) -> list[Membership]:
         .order_by(Membership.referent.desc(), User.name)))
 
 
-def region_team(region: Region) -> list[Membership]:
-    """Coordinators and partners of a region."""
+def region_team(region: Region, limit: int | None = None, offset: int = 0) -> list[Membership]:
+    """Coordinators and partners of a region (``limit``/``offset``: one page of them)."""
     return list(db.session.scalars(
         sa.select(Membership).join(Membership.user).options(contains_eager(Membership.user))
         .where(Membership.region_id == region.id,
                Membership.role.in_([Role.COORDINATOR, Role.PARTNER]))
-        .order_by(Membership.role, User.name)))
+        .order_by(Membership.role, User.name, Membership.id).limit(limit).offset(offset)))
 
 
 def council_team() -> list[Membership]:
@@ -90,7 +90,9 @@ def council_team() -> list[Membership]:
         .order_by(Membership.role, User.name)))
 
 
-def pending_invitations(region: Region | None = None, ptce: Ptce | None = None) -> list[AuthToken]:
+def pending_invitations(region: Region | None = None, ptce: Ptce | None = None,
+                        limit: int | None = None, offset: int = 0) -> list[AuthToken]:
+    """Invitations not yet used nor expired, newest first (``limit``/``offset``: one page of them)."""
     query = sa.select(AuthToken).where(AuthToken.kind == TokenKind.INVITATION,
                                        AuthToken.used_at.is_(None), AuthToken.expires_at > utcnow())
     if ptce is not None:
@@ -99,7 +101,8 @@ def pending_invitations(region: Region | None = None, ptce: Ptce | None = None) 
         query = query.where(AuthToken.region_id == region.id, AuthToken.ptce_id.is_(None))
     else:
         query = query.where(AuthToken.role.in_([Role.COUNCIL_ADMIN, Role.COUNCIL_OBSERVER]))
-    return list(db.session.scalars(query.order_by(AuthToken.created_at.desc())))
+    return list(db.session.scalars(query.order_by(AuthToken.created_at.desc(), AuthToken.id.desc())
+                                   .limit(limit).offset(offset)))
 
 
 # -- single-use links --------------------------------------------------------

@@ -160,19 +160,22 @@ SHEET_LISTED = (lazyload(Sheet.tag_rows), lazyload(Sheet.topic_rows), lazyload(S
                 lazyload(Sheet.attachments), joinedload(Sheet.created_by).lazyload(User.memberships))
 
 
-def overdue(region=None, today: date | None = None) -> list[Sheet]:
-    """Sheets past their review-by date: a region's regional ones, or (None) the national library."""
+def overdue(region=None, today: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[Sheet]:
+    """Sheets past their review-by date: a region's regional ones, or (None) the national library;
+    ``limit``/``offset``: one page of them."""
     today = today or date.today()
     query = sa.select(Sheet).where(Sheet.review_by < today, Sheet.status != SheetStatus.ARCHIVED)
     if region is None:
         query = query.where(Sheet.scope == Scope.NATIONAL)
     else:
         query = query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
-    return list(db.session.scalars(query.order_by(Sheet.review_by, Sheet.id).options(*SHEET_LISTED)))
+    return list(db.session.scalars(query.order_by(Sheet.review_by, Sheet.id).options(*SHEET_LISTED)
+                                   .limit(limit).offset(offset)))
 
 
-def pending_changes(region=None) -> list[Revision]:
-    """Change proposals waiting for an editor: a region's sheets, or (None) national ones."""
+def pending_changes(region=None, *, limit: int | None = None, offset: int = 0) -> list[Revision]:
+    """Change proposals waiting for an editor: a region's sheets, or (None) national ones;
+    ``limit``/``offset``: one page of them."""
     query = sa.select(Revision).join(Sheet, Sheet.id == Revision.sheet_id).where(
         Revision.state == RevisionState.PROPOSED).options(
         selectinload(Revision.sheet).options(*SHEET_LISTED), joinedload(Revision.author).lazyload(User.memberships))
@@ -180,14 +183,15 @@ def pending_changes(region=None) -> list[Revision]:
         query = query.where(Sheet.scope == Scope.NATIONAL)
     else:
         query = query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
-    return list(db.session.scalars(query.order_by(Revision.created_at)))
+    return list(db.session.scalars(query.order_by(Revision.created_at, Revision.id).limit(limit).offset(offset)))
 
 
-def drafts(region) -> list[Sheet]:
-    """Drafts of a region waiting to be published."""
+def drafts(region, *, limit: int | None = None, offset: int = 0) -> list[Sheet]:
+    """Drafts of a region waiting to be published, latest changed first (``limit``/``offset``: one page)."""
     return list(db.session.scalars(sa.select(Sheet).where(
         Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL,
-        Sheet.region_id == region.id).order_by(Sheet.updated_at.desc()).options(*SHEET_LISTED)))
+        Sheet.region_id == region.id).order_by(Sheet.updated_at.desc(), Sheet.id.desc())
+        .options(*SHEET_LISTED).limit(limit).offset(offset)))
 
 
 def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING, *, region_id: int | None = None,

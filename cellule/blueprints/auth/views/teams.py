@@ -1,11 +1,14 @@
 """Who holds which role: a region's team, a PTCE's members, the national council."""
 from __future__ import annotations
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .... import paging
 from ....database import commit
 from ....extensions import db
 from ....forms import choices, confirmed
@@ -19,6 +22,10 @@ from ..forms import ActionForm, InviteForm
 from ..models import Membership, PartnerKind, Role, User
 from . import bp
 
+# Rows shown per page of the region's team and of its pending invitations (each list has its own pages).
+PER_PAGE = 20
+TEAM_PAGES = ("page", "invitations")  # the URL arguments of those pages
+
 
 def _invite_from(form: InviteForm, **scope):
     role = Role(form.role.data)
@@ -30,24 +37,33 @@ def _invite_from(form: InviteForm, **scope):
 
 
 
+def _team_page_args(**changes) -> dict:
+    """The team page's page arguments (the team's and the invitations'), with some changed."""
+    return paging.args_with(TEAM_PAGES, **changes)
+
+
 @bp.route("/<region_slug>/equipe", methods=["GET", "POST"])
 @access("manage_region")
 def region_team():
-    """Coordinators and partners of the region; invite new ones."""
+    """Coordinators and partners of the region, 20 a page; its pending invitations, 20 a page; invite new ones."""
     form = InviteForm()
     form.role.choices = choices((r.value, r.label) for r in (Role.COORDINATOR, Role.PARTNER))
     if form.validate_on_submit():
         _invite_from(form, region=g.region)
-        return redirect(url_for(".region_team"))
-    return render_template("auth/region_team.html", region=g.region, form=form,
-                           team=services.region_team(g.region), action=ActionForm(),
-                           pending=services.pending_invitations(region=g.region))
+        return redirect(url_for(".region_team", **_team_page_args()))
+    team, pages = paging.read(partial(services.region_team, g.region), "page", PER_PAGE)
+    pending, pending_pages = paging.read(partial(services.pending_invitations, region=g.region),
+                                         "invitations", PER_PAGE)
+    return render_template("auth/region_team.html", region=g.region, form=form, team=team, pages=pages,
+                           pending=pending, pending_pages=pending_pages, action=ActionForm(),
+                           page_args=_team_page_args, page_url=paging.links(TEAM_PAGES))
 
 
 def _confirm_revoke(membership: Membership, where: str, back: str):
-    """The confirmation page before a role is taken away: whose, which, what it opens no more."""
+    """The confirmation page before a role is taken away: whose, which, what it opens no more.
+    The form posts to this URL with its query string: the page of the list to come back to."""
     return render_template(
-        "confirm.html", region=g.region, form=ActionForm(), action_url=request.path, back_url=back,
+        "confirm.html", region=g.region, form=ActionForm(), action_url=request.full_path.rstrip("?"), back_url=back,
         heading=_("Retirer le rôle de %(name)s ?", name=membership.user.name), lead=None,
         effects=[_("%(name)s perd le rôle « %(role)s » (%(where)s) et les accès qu'il donne ; son compte reste "
                    "actif. Il faudra une nouvelle invitation pour le lui rendre.", name=membership.user.name,
@@ -61,12 +77,13 @@ def region_revoke(membership_id: int):
     """Remove a coordinator or partner role from this region (after a confirmation page)."""
     membership = in_region_or_404(g.region, Membership, Membership.id == membership_id,
                                   Membership.role.in_([Role.COORDINATOR, Role.PARTNER]))
+    back = url_for(".region_team", **_team_page_args())  # the page of the team the link was on
     if not confirmed(ActionForm()):
-        return _confirm_revoke(membership, g.region.name, url_for(".region_team"))
+        return _confirm_revoke(membership, g.region.name, back)
     services.revoke(membership)
     commit()
     flash(_("Rôle retiré."), "success")
-    return redirect(url_for(".region_team"))
+    return redirect(back)
 
 
 @bp.route("/<region_slug>/annuaire/<slug>/membres", methods=["GET", "POST"])

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import sqlalchemy as sa
 from flask import abort, render_template, request, send_file
 from flask_login import current_user
 
+from .... import paging
 from ....extensions import db
 from ....permissions import access
 from ...directory.models import Region
@@ -16,6 +18,11 @@ from ..forms import ActionForm, AttachmentForm, CommentForm
 from ..models import Attachment
 from ..reference import Category, Scope, SheetStatus
 from ._common import both, bp, check, check_view, load_sheet, region
+
+# Rows shown per page of each follow-up list (drafts, proposed changes, overdue sheets each have their own
+# pages, named by these URL arguments).
+PER_PAGE = 20
+REVIEW_PAGES = ("brouillons", "modifications", "revoir")
 
 
 def _filters() -> library.Filters:
@@ -88,17 +95,26 @@ def download(sheet_id: int, attachment_id: int):
 @bp.get("/<region_slug>/fiches/suivi")
 @access("manage_region")
 def review():
-    """For coordinators: drafts to publish, proposed changes, sheets past their review date."""
-    return render_template(
-        "resources/review.html", region=region(), drafts=library.drafts(region()),
-        changes=library.pending_changes(region()), overdue=library.overdue(region()),
-        proposals=library.national_proposals(None, region_id=region().id, limit=20))
+    """For coordinators: drafts to publish, proposed changes, sheets past their review date (20 a page each);
+    the latest 20 proposals to the national library."""
+    drafts, draft_pages = paging.read(partial(library.drafts, region()), "brouillons", PER_PAGE)
+    return _render_review(region(), drafts, draft_pages,
+                          library.national_proposals(None, region_id=region().id, limit=20))
 
 
 @bp.get("/fiches/suivi")
 @access("council_admin")
 def national_review():
-    """For the national council: proposals to the national library, changes, overdue sheets."""
+    """For the national council: proposals to the national library, changes, overdue sheets (20 a page each)."""
+    return _render_review(None, [], paging.Pages(1, more=False), library.national_proposals())
+
+
+def _render_review(where, drafts: list, draft_pages: paging.Pages, proposals: list):
+    """A follow-up page (a region's, or None: the national library's) with its proposed changes and
+    overdue sheets read a page at a time."""
+    changes, change_pages = paging.read(partial(library.pending_changes, where), "modifications", PER_PAGE)
+    overdue, overdue_pages = paging.read(partial(library.overdue, where), "revoir", PER_PAGE)
     return render_template(
-        "resources/review.html", region=None, drafts=[], changes=library.pending_changes(None),
-        overdue=library.overdue(None), proposals=library.national_proposals())
+        "resources/review.html", region=where, drafts=drafts, changes=changes, overdue=overdue,
+        proposals=proposals, page_url=paging.links(REVIEW_PAGES),
+        pages={"brouillons": draft_pages, "modifications": change_pages, "revoir": overdue_pages})

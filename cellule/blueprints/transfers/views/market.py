@@ -29,29 +29,17 @@ PER_PAGE = 20
 OVERVIEW_PAGES = ("cycles", "besoins", "offres")
 
 
-def _page(read, number: int, *args) -> tuple[list, paging.Pages]:
-    """Page ``number`` of the list ``read(*args, limit=…, offset=…)`` returns, and where it stands."""
-    return paging.cut(read(*args, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE), number, PER_PAGE)
-
-
-def _link_args(kept: dict, **changes) -> dict:
-    """URL arguments of a link to another page of a list: the filters and the other lists' pages
-    are kept, with one page changed; a first page or an empty filter has no argument."""
-    return {key: value for key, value in dict(kept, **changes).items() if value not in (None, "", 1)}
-
-
 @bp.get("/<region_slug>/transferts/")
 @access("region_member")
 def overview():
     """Cycles involving the region; the needs and offers this person may see; 20 a page each."""
-    numbers = {key: paging.parse_page(request.args.get(key)) for key in OVERVIEW_PAGES}
-    cycles, cycle_pages = _page(services.region_cycles, numbers["cycles"], g.region)
-    needs, need_pages = _page(services.region_needs, numbers["besoins"], g.region, current_user)
-    offers, offer_pages = _page(services.region_offers, numbers["offres"], g.region, current_user)
+    cycles, cycle_pages = paging.read(partial(services.region_cycles, g.region), "cycles", PER_PAGE)
+    needs, need_pages = paging.read(partial(services.region_needs, g.region, current_user), "besoins", PER_PAGE)
+    offers, offer_pages = paging.read(partial(services.region_offers, g.region, current_user), "offres", PER_PAGE)
     return render_template(
         "transfers/overview.html", region=g.region, cycles=cycles, needs=needs, offers=offers,
         pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages),
-        page_args=partial(_link_args, numbers),
+        page_url=paging.links(OVERVIEW_PAGES),
         can_declare=bool(services.declarable_ptce(g.region, current_user)))
 
 
@@ -203,9 +191,8 @@ def other_offers():
     region_id = request.args.get("region", type=int)
     topic = request.args.get("topic", "")
     topic = topic if topic in dict(topic_choices()) else ""
-    offers, pages = _page(services.other_offers, paging.parse_page(request.args.get("page")),
-                          g.region, region_id, topic or None)
+    offers, pages = paging.read(partial(services.other_offers, g.region, region_id, topic or None), "page", PER_PAGE)
     return render_template("transfers/other_offers.html", region=g.region, regions=regions,
                            offers=offers, pages=pages,
-                           page_args=partial(_link_args, dict(region=region_id, topic=topic)),
+                           page_url=paging.links(("page",), region=region_id, topic=topic),
                            region_filter=region_id, topic_filter=topic, topics=topic_choices())

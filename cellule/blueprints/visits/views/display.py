@@ -43,9 +43,7 @@ def region_list():
 
 def _page_args(**changes) -> dict:
     """The list's page arguments with one changed: the other list keeps its page; page 1 has none."""
-    args = {key: request.args.get(key) for key in ("page", "passees")}
-    args.update(changes)
-    return {key: value for key, value in args.items() if value not in (None, "", 1, "1")}
+    return paging.args_with(("page", "passees"), **changes)
 
 
 @bp.get("/visites/")
