@@ -3,6 +3,7 @@ template wrote before (its loop kept here as the reference): times and zones, ca
 members-only events, all-day and national events, a visit's own page, escaping (issue 20)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -43,20 +44,29 @@ def grid_time(event, viewer_zone):
     return type("GridTime", (), {"short": start.strftime("%H:%M"), "zone": zone, "iso": start.isoformat()})
 
 
+# Winter and summer: the items write each event's time in its own zone (Paris is UTC+1, then UTC+2;
+# La Réunion UTC+4 all year).
+SEASONS = {"winter": (date(2027, 1, 1), datetime(2027, 1, 12, 8, 30, tzinfo=UTC), "09:30", "13:30"),
+           "summer": (date(2027, 7, 1), datetime(2027, 7, 13, 8, 30, tzinfo=UTC), "10:30", "13:30")}
+
+
+@pytest.mark.parametrize("season", SEASONS)
 @pytest.mark.parametrize("national", [True, False])
 @pytest.mark.parametrize("viewer_zone", ["Europe/Paris", "Indian/Reunion"])
-def test_items_are_what_the_template_wrote(app, make_event, national, viewer_zone):
-    start = datetime(2027, 1, 12, 8, 30, tzinfo=UTC)
+def test_items_are_what_the_template_wrote(app, clock, make_event, national, viewer_zone, season):
+    first, start, paris, reunion = SEASONS[season]
+    clock((start - timedelta(days=3)).isoformat())
     hour = timedelta(hours=1)
+    all_day = datetime.combine(start.date() + timedelta(days=1), datetime.min.time(), UTC) - hour
     made = [make_event("bretagne", title='Atelier <« Tiers-lieux » & co>', starts_at=start, ends_at=start + hour),
             make_event("la-reunion", starts_at=start + hour, ends_at=start + 2 * hour, visibility=Visibility.MEMBERS),
-            make_event(None, title="Journée nationale", starts_at=datetime(2027, 1, 13, 23, tzinfo=UTC),
-                       ends_at=datetime(2027, 1, 15, 23, tzinfo=UTC), all_day=True),
+            make_event(None, title="Journée nationale", starts_at=all_day, ends_at=all_day + 48 * hour,
+                       all_day=True),
             make_event("guadeloupe", starts_at=start, ends_at=start + 30 * hour, cancelled_at=start,
                        url_path="/guadeloupe/visites/12?a=1&b=2"),
             make_event(None, starts_at=start + 3 * hour, ends_at=start + 4 * hour, cancelled_at=start,
                        visibility=Visibility.MEMBERS)]
-    month = presenting.month_grid(date(2027, 1, 1), date(2027, 1, 1))
+    month = presenting.month_grid(first, first)
     regions = list(db.session.scalars(sa.select(Region)))
     read = month_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
                                     presenting.zones(regions, national=True), month.days, month.first, month.next,
@@ -72,6 +82,8 @@ def test_items_are_what_the_template_wrote(app, make_event, national, viewer_zon
         writer = grid.GridWriter(viewer_zone, national, presenting.Links(), lambda month: "")
         after = render_template_string(AFTER, days=[[shown[e.id] for e in day] for day in days], grid=writer)
     assert after == before
+    assert re.search(rf'>{paris}</time>( <span class="zone">[^<]+</span>)? Atelier', after)  # 08:30 UTC
+    assert f'>{reunion}</time>' in after  # 09:30 UTC in La Réunion
     assert "&lt;« Tiers-lieux » &amp; co&gt;" in after and "?a=1&amp;b=2" in after
     assert after.count('class="badge"') == 4 and after.count('class="cancelled"') == 4
 
