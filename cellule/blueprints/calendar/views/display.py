@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from functools import partial
 
 import sqlalchemy as sa
 from flask import abort, g, make_response, render_template, request, url_for
@@ -84,10 +85,8 @@ def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
 
 def _list_page(scope, month: presenting.Month, zones):
     """One page of the month's list (``?page=N``): the events and where the page stands."""
-    number = paging.parse_page(request.args.get("page"))
-    rows = month_queries.month_page(scope, zones, month.first, month.next, limit=presenting.PER_PAGE + 1,
-                                    offset=(number - 1) * presenting.PER_PAGE)
-    return paging.cut(rows, number, presenting.PER_PAGE)
+    return paging.read(partial(month_queries.month_page, scope, zones, month.first, month.next),
+                       "page", presenting.PER_PAGE)
 
 
 def _month_args(**changes) -> dict:

@@ -1,7 +1,9 @@
 """Visit lists (region, national) and the visit page."""
 from __future__ import annotations
 
-from flask import request, g, render_template
+from functools import partial
+
+from flask import g, render_template, request
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -26,33 +28,23 @@ PER_PAGE = 20
 def region_list():
     """A region's upcoming and past visits, 20 a page each (drafts for those who may create visits)."""
     drafts = can("create_visit", g.region)
-    number, past_number = paging.parse_page(request.args.get("page")), paging.parse_page(request.args.get("passees"))
-    upcoming, pages = paging.cut(services.region_visits(
-        g.region, upcoming=True, include_drafts=drafts, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE),
-        number, PER_PAGE)
-    past, past_pages = paging.cut(services.region_visits(
-        g.region, upcoming=False, include_drafts=drafts, limit=PER_PAGE + 1, offset=(past_number - 1) * PER_PAGE),
-        past_number, PER_PAGE)
+    upcoming, pages = paging.read(partial(services.region_visits, g.region, upcoming=True, include_drafts=drafts),
+                                  "page", PER_PAGE)
+    past, past_pages = paging.read(partial(services.region_visits, g.region, upcoming=False,
+                                           include_drafts=drafts), "passees", PER_PAGE)
     ids = [v.id for v in upcoming + past]
     counts = services.counts(ids)
     mine = services.my_registrations(current_user, ids) if current_user.is_authenticated else {}
     return render_template("visits/list.html", region=g.region, upcoming=upcoming, past=past,
                            pages=pages, past_pages=past_pages, counts=counts, mine=mine, can_create=drafts,
-                           page_args=_page_args)
-
-
-def _page_args(**changes) -> dict:
-    """The list's page arguments with one changed: the other list keeps its page; page 1 has none."""
-    return paging.args_with(("page", "passees"), **changes)
+                           page_url=paging.links(("page", "passees")))
 
 
 @bp.get("/visites/")
 @access("public")
 def national_list():
     """Visits of every region open to members of other regions (the inter-regional opening), 20 a page."""
-    number = paging.parse_page(request.args.get("page"))
-    visits, pages = paging.cut(services.national_visits(limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE),
-                               number, PER_PAGE)
+    visits, pages = paging.read(services.national_visits, "page", PER_PAGE)
     return render_template("visits/national.html", visits=visits, pages=pages,
                            counts=services.counts([v.id for v in visits]))
 
