@@ -71,8 +71,10 @@ def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], f
     if scope.kinds:
         dated = sa.and_(dated, Event.kind.in_(scope.kinds))
     pairs = queries.region_branches(scope)
-    if pairs is None:  # no statistics (a new SQLite database) must not make the visibility index look better
-        visible = queries.visibility_condition(scope, indexed=False)
+    if pairs is None:
+        # wrapped as the grid's scope is (_grid_statement): without statistics (a new SQLite
+        # database) the visibility index must not look better than reading starts_at in order
+        visible = sa.func.coalesce(queries.visibility_condition(scope), sa.false())
         # the page's ids first, from ix_calendar_event_grid alone (it holds every column the condition
         # reads): the events begun in the 31 days before the month are skipped without a table row
         found = (sa.select(Event.id, Event.starts_at).where(visible, dated)

@@ -111,12 +111,8 @@ def scope_condition(scope: Scope):
     return condition
 
 
-def visibility_condition(scope: Scope, *, indexed: bool = True):
-    """The visibility part of a scope: public events, members-only ones of the viewer's regions.
-
-    ``indexed=False`` compares the visibility through a function that no index serves, for a
-    query that must read another index in order (see ``month_queries.month_page``).
-    """
+def visibility_condition(scope: Scope):
+    """The visibility part of a scope: public events, members-only ones of the viewer's regions."""
     if scope.all_members:
         return sa.true()
     members = []
@@ -124,9 +120,7 @@ def visibility_condition(scope: Scope, *, indexed: bool = True):
         members.append(Event.region_id.in_(scope.members_of))
     if scope.members_national:
         members.append(Event.region_id.is_(None))
-    visibility = Event.visibility if indexed else sa.func.coalesce(
-        Event.visibility, sa.literal(Visibility.PUBLIC, Event.visibility.type))
-    return sa.or_(visibility == Visibility.PUBLIC, *members)
+    return sa.or_(Event.visibility == Visibility.PUBLIC, *members)
 
 
 def _not_stale(now: datetime):
