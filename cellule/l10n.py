@@ -97,7 +97,14 @@ def number(value, digits: int | None = None, max_digits: int | None = None) -> s
     """A number as the reader writes it: ``digits`` fixed decimals (« 4,0 »), or at most ``max_digits``."""
     if (as_is := _shown_as_is(value)) is not None:
         return as_is
-    return format_decimal(value, format=_pattern(digits, max_digits), locale=active_locale())
+    return _decimal_text(type(value), value, _pattern(digits, max_digits), active_locale())
+
+
+@lru_cache(maxsize=4096)
+def _decimal_text(_kind: type, value, pattern: str | None, locale: Locale) -> str:
+    """Babel's formatting, kept by value: a page formats the same counts on every request. The
+    type is part of the key so that 2 and 2.0 (equal, hashed alike) keep their own texts."""
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def percent(ratio, digits: int | None = 0) -> str:

@@ -10,9 +10,10 @@ the one of the instant shown, never today's.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_timezone_location
+from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -34,7 +35,24 @@ def zone_of(where) -> ZoneInfo:
 
 def zone_city(where) -> str:
     """The zone's reference place as people name it: « Paris », « La Réunion », « Cayenne »."""
-    return get_timezone_location(zone_of(where), locale=get_locale(), return_city=True)
+    return _city(zone_of(where), get_locale())
+
+
+@lru_cache(maxsize=256)
+def _city(zone: ZoneInfo, locale) -> str:
+    """Babel's name of a zone's place in a language (six zones × two languages are ever asked)."""
+    return get_timezone_location(zone, locale=locale, return_city=True)
+
+
+def offset_label(moment: datetime) -> str:
+    """The UTC offset of an aware ``moment`` as the language writes it: « UTC+01:00 », « GMT+01:00 »."""
+    return _offset(moment.utcoffset(), get_locale())
+
+
+@lru_cache(maxsize=256)
+def _offset(offset: timedelta, locale) -> str:
+    # Babel reads nothing of the moment but its offset.
+    return get_timezone_gmt(datetime(2000, 1, 1, tzinfo=timezone(offset)), "long", locale=locale)
 
 
 def _transition(zone: ZoneInfo, low: datetime, high: datetime) -> datetime:

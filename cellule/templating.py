@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location
+from babel.dates import format_date, format_datetime
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 from flask_babel import get_locale
@@ -13,7 +14,7 @@ from markupsafe import Markup
 
 from . import forms, submissions
 from .database import utcnow
-from .localtime import NATION, zone_city
+from .localtime import NATION, offset_label, zone_city
 from .outcomes import field_errors
 from .records import record_name
 from .text import render_markdown
@@ -28,6 +29,23 @@ def _zone(where) -> ZoneInfo:
     return ZoneInfo(getattr(where, "timezone", where))
 
 
+# Babel's formatting costs a few hundred Python calls a value, and a list page formats the same
+# instants on every request. What it returns depends on nothing but its arguments (the locale
+# included, and the catalogue of that locale for the texts that join hours), so the strings are
+# kept by value: a page's cost then stays flat however many times its rows were shown before.
+FORMATTED = 4096
+
+
+@lru_cache(maxsize=FORMATTED)
+def _datetime_text(value: datetime, zone: ZoneInfo, fmt: str, locale) -> str:
+    return format_datetime(value.astimezone(zone), fmt, locale=locale)
+
+
+@lru_cache(maxsize=FORMATTED)
+def _date_text(value: date, fmt: str, locale) -> str:
+    return format_date(value, fmt, locale=locale)
+
+
 def localdatetime(value: datetime | None, where=None, fmt: str = "d MMMM y 'à' HH:mm") -> str:
     """A UTC timestamp shown in the time zone of ``where`` (a region), in the interface language."""
     if value is None:
@@ -35,7 +53,7 @@ def localdatetime(value: datetime | None, where=None, fmt: str = "d MMMM y 'à' 
     locale = get_locale()
     if fmt == "d MMMM y 'à' HH:mm" and str(locale) == "en":
         fmt = "d MMMM y 'at' HH:mm"
-    return format_datetime(value.astimezone(_zone(where)), fmt, locale=locale)
+    return _datetime_text(value, _zone(where), fmt, locale)
 
 
 def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM y") -> str:
@@ -44,7 +62,7 @@ def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(_zone(where)).date()
-    return format_date(value, fmt, locale=get_locale())
+    return _date_text(value, fmt, get_locale())
 
 
 def zonename(where, when: datetime | None = None) -> str:
@@ -56,9 +74,7 @@ def zonename(where, when: datetime | None = None) -> str:
     E.g. "Paris (UTC+02:00)" in summer, "La Réunion (UTC+04:00)", "Cayenne (UTC−03:00)".
     """
     zone = _zone(where)
-    moment = (when or utcnow()).astimezone(zone)
-    city = get_timezone_location(zone, locale=get_locale(), return_city=True)
-    return f"{city} ({get_timezone_gmt(moment, 'long', locale=get_locale())})"
+    return f"{zone_city(zone)} ({offset_label((when or utcnow()).astimezone(zone))})"
 
 
 def zonetime(where, when: datetime) -> str:
@@ -66,8 +82,7 @@ def zonetime(where, when: datetime) -> str:
     (GMT+01:00) ». Written after a comma, never inside brackets, where the offset's own
     brackets would nest (« (Paris (UTC+01:00)) »)."""
     zone = _zone(where)
-    return _("heure de %(city)s (%(offset)s)", city=zone_city(zone),
-             offset=get_timezone_gmt(when.astimezone(zone), "long", locale=get_locale()))
+    return _("heure de %(city)s (%(offset)s)", city=zone_city(zone), offset=offset_label(when.astimezone(zone)))
 
 
 def reader_zone(where=None, user=None) -> str:
@@ -90,24 +105,31 @@ def timespan(start: datetime, end: datetime | None, where, reader=None) -> str:
     Paris) ». ``reader`` is a person (mails), a zone name, or None for whoever reads the page."""
     zone = _zone(where)
     there = reader if isinstance(reader, str) else reader_zone(where, reader)
-    text = _hours(start, end, zone)
+    return _timespan(start, end, zone, there, get_locale())
+
+
+@lru_cache(maxsize=FORMATTED)
+def _timespan(start: datetime, end: datetime | None, zone: ZoneInfo, there: str, locale) -> str:
+    """``timespan`` once its zones and language are known (``locale`` is the active one: the
+    texts below are translated with its catalogue)."""
+    text = _hours(start, end, zone, locale)
     text = _("%(hours)s, heure de %(city)s (%(offset)s)", hours=text, city=zone_city(zone),
-             offset=get_timezone_gmt(start.astimezone(zone), "long", locale=get_locale()))
+             offset=offset_label(start.astimezone(zone)))
     if there == zone.key:
         return text
     other = ZoneInfo(there)
-    hours = _hours(start, end, other)
+    hours = _hours(start, end, other, locale)
     if start.astimezone(other).date() != start.astimezone(zone).date():
-        hours = _("le %(day)s, %(hours)s", day=localdate(start, other, "EEEE d MMMM"), hours=hours)
+        hours = _("le %(day)s, %(hours)s", day=_date_text(start.astimezone(other).date(), "EEEE d MMMM", locale),
+                  hours=hours)
     return _("%(here)s (%(there)s heure de %(city)s)", here=text, there=hours, city=zone_city(other))
 
 
-def _hours(start: datetime, end: datetime | None, zone: ZoneInfo) -> str:
-    first = format_datetime(start.astimezone(zone), "HH:mm", locale=get_locale())
+def _hours(start: datetime, end: datetime | None, zone: ZoneInfo, locale) -> str:
+    first = _datetime_text(start, zone, "HH:mm", locale)
     if end is None:
         return first
-    return _("de %(start)s à %(end)s", start=first,
-             end=format_datetime(end.astimezone(zone), "HH:mm", locale=get_locale()))
+    return _("de %(start)s à %(end)s", start=first, end=_datetime_text(end, zone, "HH:mm", locale))
 
 
 def announce(message: str) -> str:

@@ -153,3 +153,25 @@ def test_offer_page_and_mail_name_the_offset_of_the_expiry(client, clock, auth, 
     assert expiry in offer_mail.body_text
     auth.login(second)
     assert expiry in text(client.get(f"/hauts-de-france/visites/{visit.id}/proposition"))
+
+
+@SEASONS
+def test_kept_texts_follow_the_language_and_the_reader(client, clock, login, make_visit, make_ptce, now):
+    """Dates, hours and offsets are kept by value once formatted (templating, presenting, l10n):
+    the same visit read in French, in English, then in French again, and by readers of two zones,
+    gets each one's own text, never the one formatted for the reader before."""
+    clock(now)
+    far = make_ptce("la-reunion", name="Pôle de Saint-Denis")
+    visit = make_visit(ptce=far, starts_at=JULY, ends_at=JULY.replace(hour=14), open_to_other_regions=True)
+    french = "de 16:00 à 18:00, heure de La Réunion (UTC+04:00)"
+    url = f"/la-reunion/visites/{visit.id}"
+    page = text(client.get(url))  # a visitor: the page's own zone only
+    assert f"{french}</dd>" in page and "heure de Paris" not in page and "jeudi 8 juillet 2027" in page
+    client.get(f"/langue/en?next={url}")
+    page = text(client.get(url))
+    assert "Thursday 8 July 2027" in page and "jeudi" not in page and french not in page
+    assert "16:00" in page and "GMT+04:00" in page and "UTC+04:00" not in page
+    client.get(f"/langue/fr?next={url}")
+    login("coordinator", region="hauts-de-france")  # a reader in Paris: both zones
+    page = text(client.get(url))
+    assert f"{french} (de 14:00 à 16:00 heure de Paris)" in page and "Thursday" not in page

@@ -50,9 +50,14 @@ def local_days(event: Event) -> tuple[date, date]:
     All-day events are stored from local midnight to the next local midnight;
     an end exactly at midnight belongs to the day before.
     """
-    tz = ZoneInfo(event.timezone)
-    start = event.starts_at.astimezone(tz)
-    end = event.ends_at.astimezone(tz)
+    return days_between(event.starts_at, event.ends_at, event.timezone)
+
+
+def days_between(starts_at: datetime, ends_at: datetime, tzid: str) -> tuple[date, date]:
+    """``local_days`` of the times and zone of an event."""
+    tz = ZoneInfo(tzid)
+    start = starts_at.astimezone(tz)
+    end = ends_at.astimezone(tz)
     last = end.date()
     if end.time() == datetime.min.time() and last > start.date():
         last -= timedelta(days=1)

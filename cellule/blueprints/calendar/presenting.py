@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import calendar as stdcal
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_name
@@ -11,7 +12,7 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .feeds import local_days
+from .feeds import days_between, local_days
 from .models import Event, EventKind
 
 PARIS = "Europe/Paris"
@@ -154,7 +155,7 @@ class Links:
         return f"{prefix}{event.id}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class When:
     """An event's date and time in its own zone, and how the viewer should read it."""
 
@@ -167,18 +168,25 @@ class When:
 
 def when(event: Event, viewer_zone: str) -> When:
     """How to show an event's time: in its region's zone, naming the zone if it is not the viewer's."""
-    locale = get_locale()
-    tz = ZoneInfo(event.timezone)
-    zone = zone_label(event.timezone) if event.timezone != viewer_zone else None
-    if event.all_day:
-        first, last = local_days(event)
+    return _when(event.starts_at, event.ends_at, event.all_day, event.timezone, viewer_zone, get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _when(starts_at: datetime, ends_at: datetime, all_day: bool, tzid: str, viewer_zone: str, locale) -> When:
+    """``when`` of an event's times, zone and kind, for a viewer's zone and language; kept by value
+    (Babel's formatting is most of a list's cost, and the same events are shown again and again;
+    ``locale`` is the active one, whose catalogue translates the texts below)."""
+    tz = ZoneInfo(tzid)
+    zone = zone_label(tzid) if tzid != viewer_zone else None
+    if all_day:
+        first, last = days_between(starts_at, ends_at, tzid)
         if first == last:
             text = _("%(day)s, toute la journée", day=format_date(first, "EEEE d MMMM y", locale=locale))
         else:
             text = _("du %(first)s au %(last)s", first=format_date(first, "EEEE d MMMM", locale=locale),
                      last=format_date(last, "EEEE d MMMM y", locale=locale))
         return When(text, _("journée"), None, None, first.isoformat())
-    start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
     hours = (format_time(start, "HH:mm", locale=locale), format_time(end, "HH:mm", locale=locale))
     if start.date() == end.date():
         text = _("%(day)s, de %(start)s à %(end)s", day=format_date(start, "EEEE d MMMM y", locale=locale),
@@ -189,7 +197,7 @@ def when(event: Event, viewer_zone: str) -> When:
                  last=format_date(end, "EEEE d MMMM y", locale=locale), end=hours[1])
     elsewhere = None
     if zone:
-        there = event.starts_at.astimezone(ZoneInfo(viewer_zone))
+        there = starts_at.astimezone(ZoneInfo(viewer_zone))
         elsewhere = _("soit %(time)s le %(day)s, %(zone)s",
                       time=format_time(there, "HH:mm", locale=locale),
                       day=format_date(there, "d MMMM", locale=locale), zone=zone_label(viewer_zone))
