@@ -73,3 +73,43 @@ def test_aggregates_export_masks_small_cells(client, login, campaign, three_and_
     assert rows[("FR", "current_members")][7] == "20"
     assert rows[("32", "budget_amount")][7] == "200000"  # never 200000.0
     assert "300" not in body and ";12;" not in body
+
+
+def test_the_aggregates_section_is_rendered_once_per_snapshots_and_language(
+        app, client, login, campaign, three_and_two, make_ptce, respond, answers):
+    """The charts and the aggregates table are kept with the aggregates (Aggregates.shown): a second
+    request renders the page without them, each language keeps its own copy, and a new forwarded
+    version is a new set of snapshots, rendered anew with its figures."""
+    from flask import template_rendered
+
+    rendered = []
+
+    def record(_app, template, context, **extra):
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    dashboard._MEMO.clear()
+    login("council_observer")
+    url = f"/conseil/collecte/{campaign.id}/"
+    first = client.get(url).get_data(as_text=True)
+    assert rendered.count("collection/_aggregates.html") == 1
+    second = client.get(url).get_data(as_text=True)
+    assert rendered.count("collection/_aggregates.html") == 1 and rendered.count("collection/dashboard.html") == 2
+    section = first[first.index("<h2>Indicateurs principaux</h2>"):]
+    assert section in second and "Emplois créés (total)" in section and ">secret*<" in section
+
+    client.post(f"/langue/en?next={url}")  # a signed-in person's saved language
+    english = client.get(url).get_data(as_text=True)
+    assert rendered.count("collection/_aggregates.html") == 2
+    assert "<h2>Key indicators</h2>" in english and "Indicateurs principaux" not in english
+    client.post(f"/langue/fr?next={url}")
+    assert section in client.get(url).get_data(as_text=True)
+    assert rendered.count("collection/_aggregates.html") == 2
+
+    respond(campaign, make_ptce("la-reunion"), "forwarded", answers(jobs_created=50))  # a new version
+    again = client.get(url).get_data(as_text=True)
+    assert rendered.count("collection/_aggregates.html") == 3
+    table = again[again.index('class="responsive aggregates"'):]
+    row = table[table.index("La Réunion"):]
+    assert ">3<" in row[:row.index("</tr>")]  # its three PTCE now, no longer two
+    template_rendered.disconnect(record, app)

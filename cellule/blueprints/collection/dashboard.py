@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -18,8 +18,7 @@ from . import disclosure
 from .disclosure import Status
 from .indicators import INDICATORS
 from .models import Campaign
-from .snapshots import latest_summaries
-from .snapshots import Snapshot
+from .snapshots import Snapshot, figures_of, latest_summaries
 
 MIN_CELL = disclosure.THRESHOLD
 NATIONAL = "FR"
@@ -72,41 +71,52 @@ class Aggregates:
     regions: list[tuple[object, int, dict[str, Cell]]]  # region, PTCE count, cells by variable
     national: dict[str, Cell]
     national_n: int
+    # What pages render of these aggregates, by what else it depends on (its language): kept with
+    # them in the memo below, so that it is rendered once per set of snapshots (see ``shown``).
+    kept: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def shown(self, key: tuple, render) -> Markup:
+        """``render()`` (the HTML of these aggregates as ``key`` asks: language, region names),
+        rendered on the first call with that key and kept as long as the aggregates are."""
+        found = self.kept.get(key)
+        if found is None:
+            found = self.kept[key] = Markup(render())
+        return found
 
 
 # Aggregates of a set of snapshots, by their ids and hashes: immutable rows give immutable results.
-_MEMO: OrderedDict[tuple, tuple[list[int], dict]] = OrderedDict()
+_MEMO: OrderedDict[tuple, tuple[list[int], dict, dict]] = OrderedDict()
 MEMO_SIZE = 64
 
 
 def compute(campaign: Campaign, snaps: list[Snapshot] | None = None) -> Aggregates:
     """National and per-region aggregates over the latest forwarded snapshot of each region.
 
-    Reads each snapshot's stored figures (``snapshots.SnapshotFigures``); the result for a
-    given set of snapshots is kept in-process, keyed by their ids, hashes and the disclosure
-    parameters, so that a page's cost does not grow with the answers once computed.
+    The result for a given set of snapshots is kept in-process, keyed by their ids, hashes and
+    the disclosure parameters: only when it is not known are their stored figures read
+    (``snapshots.figures_of``), so that a page's cost does not grow with the answers.
     """
     snaps = latest_summaries(campaign) if snaps is None else snaps
     key = (disclosure.THRESHOLD, disclosure.DOMINANCE, tuple((s.id, s.content_hash) for s in snaps))
     found = _MEMO.get(key)
     if found is None:
-        found = _MEMO[key] = _cells(snaps)
+        found = _MEMO[key] = (*_cells([s.ptce_count for s in snaps], figures_of(snaps)), {})
         while len(_MEMO) > MEMO_SIZE:
             _MEMO.popitem(last=False)
     else:
         _MEMO.move_to_end(key)
-    counts, by_index = found
+    counts, by_index, kept = found
     regions = [(snap.region, counts[i], dict(by_index[i])) for i, snap in enumerate(snaps)]
-    return Aggregates(regions, dict(by_index[NATIONAL]), sum(counts))
+    return Aggregates(regions, dict(by_index[NATIONAL]), sum(counts), kept)
 
 
-def _cells(snaps: list[Snapshot]) -> tuple[list[int], dict]:
-    by_index: dict = {i: {} for i in range(len(snaps))} | {NATIONAL: {}}
+def _cells(counts: list[int], figures: list[dict[str, list]]) -> tuple[list[int], dict]:
+    by_index: dict = {i: {} for i in range(len(figures))} | {NATIONAL: {}}
     for var, stat, _label in INDICATORS:
-        values = {i: snap.values(var) for i, snap in enumerate(snaps)}
+        values = {i: numbers[var] for i, numbers in enumerate(figures)}
         for key, cell in protect(values, stat, magnitude=var in MAGNITUDES).items():
             by_index[key][var] = cell
-    return [snap.ptce_count for snap in snaps], by_index
+    return counts, by_index
 
 
 def number(value: float | None) -> str:

@@ -72,12 +72,6 @@ class Snapshot(db.Model):
             return self.summary.region_figures
         return self.content.get("figures", {})
 
-    def values(self, var: str) -> list:
-        """The numbers PTCE answered to ``var``, in the content's order (stored, or read from the content)."""
-        if self.summary is not None and var in self.summary.figures:
-            return self.summary.figures[var]
-        return numbers(self.content, var)
-
     def verify(self) -> bool:
         """Whether the content still matches its hash."""
         return content_hash(self.content) == self.content_hash
@@ -154,20 +148,38 @@ def latest_snapshots(campaign: Campaign) -> list[Snapshot]:
 
 
 def latest_summaries(campaign: Campaign) -> list[Snapshot]:
-    """``latest_snapshots`` without their content: what the dashboard shows and aggregates
-    (``Snapshot.values``, ``ptce_count``) comes from the stored figures.
+    """``latest_snapshots`` as the dashboard lists them: region, version, date, hash and PTCE
+    count, without their content or figures (``figures_of`` reads those, and only when the
+    aggregates of these snapshots are not already known).
 
-    A snapshot whose figures row is missing or lacks an indicator (rows written by raw SQL,
-    an indicator added since) gets them from its content, all such snapshots in one query.
+    A snapshot whose figures row is missing (rows written by raw SQL) gets its count from its
+    content, all such snapshots in one query.
     """
     newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
               .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
     snaps = list(db.session.scalars(
-        sa.select(Snapshot).options(defer(Snapshot.content))
+        sa.select(Snapshot)
+        .options(defer(Snapshot.content), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
+                 lazyload(Snapshot.questionnaire), joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count))
         .join(newest, sa.and_(Snapshot.region_id == newest.c.region_id, Snapshot.version == newest.c.v))
         .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
-    needed = {var for var, _stat, _label in INDICATORS}
-    return with_summaries(snaps, lambda s: not needed <= set(s.summary.figures))
+    return with_summaries(snaps, lambda s: False)
+
+
+def figures_of(snaps: list[Snapshot]) -> list[dict[str, list]]:
+    """Each snapshot's numbers by indicator, in the order of ``snaps``: its stored figures, or,
+    for an indicator they lack (a row written by raw SQL, an indicator added since), what its
+    content holds; one query, two when some content must be read."""
+    ids = [s.id for s in snaps]
+    stored = dict(db.session.execute(sa.select(SnapshotFigures.snapshot_id, SnapshotFigures.figures)
+                                     .where(SnapshotFigures.snapshot_id.in_(ids))).all())
+    needed = [var for var, _stat, _label in INDICATORS]
+    lacking = [i for i in ids if not set(needed) <= set(stored.get(i) or {})]
+    if lacking:
+        for snapshot_id, content in db.session.execute(
+                sa.select(Snapshot.id, Snapshot.content).where(Snapshot.id.in_(lacking))):
+            stored[snapshot_id] = {var: numbers(content, var) for var in needed} | (stored.get(snapshot_id) or {})
+    return [stored[i] for i in ids]
 
 
 def listed():

@@ -75,11 +75,15 @@ def dashboard(campaign_id: int):
     snapshots = forwarding.latest_summaries(camp)
     data = stats.compute(camp, snapshots)
     by_region = progress.national_progress(camp)
+    # The aggregates' charts and table depend on nothing else than the snapshots (their memo key),
+    # the regions' names and the language: rendered once, kept with the aggregates.
+    aggregates = data.shown(
+        (str(get_locale()), tuple(region.name for region, _n, _cells in data.regions)),
+        lambda: render_template("collection/_aggregates.html", data=data, charts=stats.charts(data),
+                                indicators=stats.INDICATORS, number=stats.number, min_cell=stats.MIN_CELL,
+                                dominance=round(stats.disclosure.DOMINANCE * 100)))
     return render_template("collection/dashboard.html", campaign=camp, progress=by_region,
-                           rates=progress.answer_rates(by_region), data=data, charts=stats.charts(data),
-                           indicators=stats.INDICATORS,
-                           number=stats.number, min_cell=stats.MIN_CELL, action=ActionForm(),
-                           dominance=round(stats.disclosure.DOMINANCE * 100),
+                           rates=progress.answer_rates(by_region), aggregates=aggregates, action=ActionForm(),
                            snapshots=snapshots, stem=downloads.stem(camp))
 
 
