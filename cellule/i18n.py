@@ -1,6 +1,6 @@
 """Language choice: the person's preference, else a cookie set by the switcher, else French.
 
-Also the translations of the current locale kept per request (``current_translations``),
+Also the translations and the locale kept per request (``current_translations``, ``current_locale``),
 through flask_babel's public API only, and the ``refresh``/``force_locale`` every module
 uses instead of flask_babel's (they forget the kept translations).
 """
@@ -52,6 +52,7 @@ def chosen_language() -> str | None:
 
 
 _KEPT = "_cellule_translations"
+_KEPT_LOCALE = "_cellule_locale"
 
 
 @lru_cache(maxsize=16)
@@ -77,6 +78,7 @@ def selected_locale() -> Locale:
 def _forget() -> None:
     if has_app_context():
         g.pop(_KEPT, None)
+        g.pop(_KEPT_LOCALE, None)
 
 
 def refresh() -> None:
@@ -96,15 +98,15 @@ def force_locale(locale):
         _forget()
 
 
-def _kept(find):
+def _kept(find, name: str = _KEPT):
     try:
-        translations = g.get(_KEPT)
-    except RuntimeError:  # no application context: flask_babel's answer (no translation)
+        found = g.get(name)
+    except RuntimeError:  # no application context: flask_babel's answer (no translation, no locale)
         return find()
-    if translations is None:
-        translations = find()
-        setattr(g, _KEPT, translations)
-    return translations
+    if found is None:
+        found = find()
+        setattr(g, name, found)
+    return found
 
 
 class RequestDomain(Domain):
@@ -117,6 +119,12 @@ class RequestDomain(Domain):
 def current_translations():
     """The translations of the current locale (flask_babel's ``get_translations``, kept)."""
     return _kept(flask_babel.get_translations)
+
+
+def current_locale() -> Locale | None:
+    """The current locale (flask_babel's ``get_locale``, kept like the translations): what every
+    formatter passes to Babel, a few times per row of a list."""
+    return _kept(flask_babel.get_locale, _KEPT_LOCALE)
 
 
 # Jinja's newstyle callables (what ``install_gettext_callables`` installs) wrap these plain

@@ -20,12 +20,11 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask import has_app_context
-from flask_babel import get_locale
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
-from .i18n import current_translations
+from .i18n import current_locale, current_translations
 
 SOURCE_LANGUAGE = "fr"  # the msgids are French
 
@@ -37,7 +36,7 @@ def _parsed(code: str) -> Locale:
 
 def active_locale() -> Locale:
     """The interface language, or the source language outside a request or application."""
-    locale = get_locale() if has_app_context() else None
+    locale = current_locale() if has_app_context() else None
     return locale or _parsed(SOURCE_LANGUAGE)
 
 

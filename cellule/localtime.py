@@ -14,8 +14,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location
-from flask_babel import get_locale
 from flask_babel import gettext as _
+
+from .i18n import current_locale
 
 NATION = "Europe/Paris"
 
@@ -35,7 +36,7 @@ def zone_of(where) -> ZoneInfo:
 
 def zone_city(where) -> str:
     """The zone's reference place as people name it: « Paris », « La Réunion », « Cayenne »."""
-    return _city(zone_of(where), get_locale())
+    return _city(zone_of(where), current_locale())
 
 
 @lru_cache(maxsize=256)
@@ -46,7 +47,7 @@ def _city(zone: ZoneInfo, locale) -> str:
 
 def offset_label(moment: datetime) -> str:
     """The UTC offset of an aware ``moment`` as the language writes it: « UTC+01:00 », « GMT+01:00 »."""
-    return _offset(moment.utcoffset(), get_locale())
+    return _offset(moment.utcoffset(), current_locale())
 
 
 @lru_cache(maxsize=256)
@@ -68,7 +69,7 @@ def _transition(zone: ZoneInfo, low: datetime, high: datetime) -> datetime:
 
 
 def _hhmm(moment: datetime) -> str:
-    return format_time(moment, "HH:mm", locale=get_locale())
+    return format_time(moment, "HH:mm", locale=current_locale())
 
 
 def to_utc(local: datetime, where) -> datetime:
@@ -89,7 +90,7 @@ def to_utc(local: datetime, where) -> datetime:
     old = (change - timedelta(seconds=1)).astimezone(zone).utcoffset()
     new = change.astimezone(zone).utcoffset()
     naive_change = change.replace(tzinfo=None)
-    day = format_date(local.date(), "dd/MM/y", locale=get_locale())
+    day = format_date(local.date(), "dd/MM/y", locale=current_locale())
     if new > old:  # a gap: clocks jump from change+old to change+new
         after = (naive_change + new).time()
         raise LocalTimeError(_(

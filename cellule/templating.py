@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from . import forms, submissions
 from .database import utcnow
+from .i18n import current_locale
 from .localtime import NATION, offset_label, zone_city
 from .outcomes import field_errors
 from .records import record_name
@@ -50,7 +50,7 @@ def localdatetime(value: datetime | None, where=None, fmt: str = "d MMMM y 'à' 
     """A UTC timestamp shown in the time zone of ``where`` (a region), in the interface language."""
     if value is None:
         return ""
-    locale = get_locale()
+    locale = current_locale()
     if fmt == "d MMMM y 'à' HH:mm" and str(locale) == "en":
         fmt = "d MMMM y 'at' HH:mm"
     return _datetime_text(value, _zone(where), fmt, locale)
@@ -62,7 +62,7 @@ def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(_zone(where)).date()
-    return _date_text(value, fmt, get_locale())
+    return _date_text(value, fmt, current_locale())
 
 
 def zonename(where, when: datetime | None = None) -> str:
@@ -105,7 +105,7 @@ def timespan(start: datetime, end: datetime | None, where, reader=None) -> str:
     Paris) ». ``reader`` is a person (mails), a zone name, or None for whoever reads the page."""
     zone = _zone(where)
     there = reader if isinstance(reader, str) else reader_zone(where, reader)
-    return _timespan(start, end, zone, there, get_locale())
+    return _timespan(start, end, zone, there, current_locale())
 
 
 @lru_cache(maxsize=FORMATTED)
@@ -164,7 +164,7 @@ def init_app(app) -> None:
     app.jinja_env.globals["timespan"] = timespan
     app.jinja_env.globals["zonecity"] = zone_city
     app.jinja_env.globals.update(announce=announce, page_alert=page_alert, field_errors=field_errors)
-    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["get_locale"] = current_locale
     app.jinja_env.globals["submission_field"] = submissions.hidden_input  # create forms: one object per key
     app.jinja_env.globals.update(render_field=forms.render_field, hidden_fields=forms.hidden_fields)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from jinja2 import Environment
 from markupsafe import Markup
 
-from cellule.i18n import current_translations, force_locale, refresh
+from cellule.i18n import current_locale, current_translations, force_locale, refresh
 
 
 TEMPLATE = (
@@ -96,9 +97,32 @@ def test_nested_forced_locales_a_lazy_label_and_a_macro_without_context(app):
         assert seen() == ("Mon profil",) * 4
 
 
+def test_the_kept_locale_follows_every_switch(app, monkeypatch):
+    """current_locale is kept on g with the translations: forced, nested, after an exception and
+    after refresh(), it is the locale flask_babel would answer, and Babel formats with it."""
+    from cellule import templating
+
+    with app.app_context(), app.test_request_context("/"):
+        assert str(current_locale()) == "fr" and templating.localdate(date(2027, 7, 8)) == "jeudi 8 juillet 2027"
+        with force_locale("en"):
+            assert str(current_locale()) == "en" and templating.localdate(date(2027, 7, 8)) == "Thursday 8 July 2027"
+            with force_locale("fr"):
+                assert str(current_locale()) == "fr"
+            assert str(current_locale()) == "en"
+        with pytest.raises(ZeroDivisionError), force_locale("en"):
+            assert str(current_locale()) == "en"
+            1 / 0
+        assert str(current_locale()) == "fr"
+        monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
+        assert str(current_locale()) == "fr"  # still the locale selected at first
+        refresh()
+        assert str(current_locale()) == "en" and templating.localdate(date(2027, 7, 8)) == "Thursday 8 July 2027"
+
+
 def test_no_module_switches_language_behind_the_kept_translations():
     """flask_babel's force_locale/refresh change the locale without cellule.i18n knowing:
-    every module (application, tests, scripts) goes through cellule.i18n's instead."""
+    every module (application, tests, scripts) goes through cellule.i18n's instead, and reads
+    the locale with cellule.i18n.current_locale (kept with the translations), not get_locale."""
     root = Path(__file__).resolve().parents[2]
     offenders = []
     for path in sorted(root.glob("*/**/*.py")):
@@ -112,6 +136,6 @@ def test_no_module_switches_language_behind_the_kept_translations():
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                     and node.value.id == "flask_babel":
                 names = [node.attr]
-            if {"force_locale", "refresh"} & set(names) and path.name != "i18n.py":
+            if {"force_locale", "refresh", "get_locale"} & set(names) and path.name != "i18n.py":
                 offenders.append(f"{path.relative_to(root)}:{node.lineno}")
     assert offenders == []

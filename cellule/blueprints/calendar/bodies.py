@@ -19,9 +19,9 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Response, current_app, request
-from flask_babel import get_locale
 from werkzeug.http import is_resource_modified
 
+from ...i18n import current_locale
 from ... import ical
 from ...database import utcnow
 from ...extensions import db
@@ -119,7 +119,7 @@ def feed_response(scope: queries.Scope, state: versions.FeedState, name: str, fi
                   private: bool = False) -> Response:
     """The feed of ``scope``: 304 when the client's copy is current, else its bytes."""
     now = utcnow()
-    etag, last_modified = versions.validators(state, kinds=[k.value for k in scope.kinds], locale=str(get_locale()),
+    etag, last_modified = versions.validators(state, kinds=[k.value for k in scope.kinds], locale=str(current_locale()),
                                               site=request.host_url, now=now)
     headers = feed_headers(filename, private)
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import Response, current_app, has_app_context, has_request_context, url_for
-from flask_babel import get_locale
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ...i18n import current_locale
 from ...i18n import force_locale
 from ... import ical
 from ...extensions import db
@@ -91,7 +91,7 @@ _labels: dict[tuple[str, EventKind], str] = {}
 
 def _kind_label(kind: EventKind) -> str:
     """The kind's label in the current locale, translated once per process (feeds ask it per event)."""
-    key = (str(get_locale()), kind)
+    key = (str(current_locale()), kind)
     label = _labels.get(key)
     if label is None:
         label = _labels[key] = str(kind.label)
@@ -149,7 +149,7 @@ def serialise(event: Event) -> bytes:
 
 def current_site() -> tuple[str, str]:
     """The site's base URL and the current locale: what a stored copy is made for."""
-    return url_for("core.home", _external=True), str(get_locale())
+    return url_for("core.home", _external=True), str(current_locale())
 
 
 def stored_copy(event: Event) -> tuple[str, str]:

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_name
 from flask import url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ...i18n import current_locale
 from .feeds import days_between, local_days
 from .models import Event, EventKind
 
@@ -111,10 +111,10 @@ _zone_labels: dict[tuple[str, str], str] = {}
 
 def zone_label(tzid: str) -> str:
     """The zone's long name in the current language (Babel's lookup is slow: kept per process)."""
-    key = (tzid, str(get_locale()))
+    key = (tzid, str(current_locale()))
     label = _zone_labels.get(key)
     if label is None:
-        label = _zone_labels[key] = get_timezone_name(ZoneInfo(tzid), width="long", locale=get_locale())
+        label = _zone_labels[key] = get_timezone_name(ZoneInfo(tzid), width="long", locale=current_locale())
     return label
 
 
@@ -168,7 +168,7 @@ class When:
 
 def when(event: Event, viewer_zone: str) -> When:
     """How to show an event's time: in its region's zone, naming the zone if it is not the viewer's."""
-    return _when(event.starts_at, event.ends_at, event.all_day, event.timezone, viewer_zone, get_locale())
+    return _when(event.starts_at, event.ends_at, event.all_day, event.timezone, viewer_zone, current_locale())
 
 
 @lru_cache(maxsize=4096)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 
+from ....i18n import current_locale
 from ....database import commit
 from ....extensions import db
 from ....outcomes import act_when_posted, refuse
@@ -30,7 +31,7 @@ def council_index():
         Questionnaire.code, Questionnaire.version.desc())))
     campaigns = services.campaigns()
     titles = services.questionnaire_titles({*questionnaires, *(c.questionnaire for c in campaigns)},
-                                           str(get_locale()))
+                                           str(current_locale()))
     form = CampaignForm()
     form.questionnaire_id.choices = [(q.id, f"{titles[q.id]} — v{q.version}") for q in questionnaires if q.published]
     if form.validate_on_submit():
@@ -78,7 +79,7 @@ def dashboard(campaign_id: int):
     # The aggregates' charts and table depend on nothing else than the snapshots (their memo key),
     # the regions' names and the language: rendered once, kept with the aggregates.
     aggregates = data.shown(
-        (str(get_locale()), tuple(region.name for region, _n, _cells in data.regions)),
+        (str(current_locale()), tuple(region.name for region, _n, _cells in data.regions)),
         lambda: render_template("collection/_aggregates.html", data=data, charts=stats.charts(data),
                                 indicators=stats.INDICATORS, number=stats.number, min_cell=stats.MIN_CELL,
                                 dominance=round(stats.disclosure.DOMINANCE * 100)))
@@ -119,13 +120,13 @@ def codebook(questionnaire_id: int):
     """Every variable of a questionnaire version: code, label (French and English), type, unit,
     allowed values (worded in the reader's language), version."""
     q = db.get_or_404(Questionnaire, questionnaire_id)
-    if str(get_locale()) == "en":
+    if str(current_locale()) == "en":
         entries = [{**entry, "section": other["section"], "allowed": other["allowed"], "choices": other["choices"]}
                    for entry, other in bilingual_codebook(q.parsed, national.english_wordings())]
     else:
         entries = list(codebook_entries(q.parsed))
     return render_template("collection/codebook.html", questionnaire=q, entries=entries,
-                           title=services.questionnaire_titles([q], str(get_locale()))[q.id])
+                           title=services.questionnaire_titles([q], str(current_locale()))[q.id])
 
 
 @bp.route("/conseil/collecte/questionnaires/<int:questionnaire_id>", methods=["GET", "POST"])

@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ....i18n import current_locale
 from .... import concurrency
 from ....concurrency import Stamp, describe, posted_version
 from ....database import commit
@@ -72,7 +73,7 @@ def response(campaign_id: int, slug: str):
     """
     resp = _common.response(campaign_id, slug)
     ensure("view_response", resp, region_id=g.region.id)
-    definition = services.full_definition(resp, str(get_locale()))
+    definition = services.full_definition(resp, str(current_locale()))
     editable = can("fill_response", resp) and resp.status.editable and resp.campaign.is_open
     page = _Page(resp, resp.answers or {}, resp.justifications or {}, _stamp(resp))
     if request.method == "POST":
@@ -189,7 +190,7 @@ def history(campaign_id: int, slug: str):
     ensure("view_response", resp, region_id=g.region.id)
     return render_template("collection/history.html", region=g.region, resp=resp,
                            entries=services.audit_trail(resp),
-                           definition=services.full_definition(resp, str(get_locale())), actions=ACTIONS,
+                           definition=services.full_definition(resp, str(current_locale())), actions=ACTIONS,
                            statuses=ResponseStatus)
 
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from ....i18n import current_locale
 from ....database import commit
 from ....permissions import access, ensure
 from ....outcomes import refuse
@@ -20,7 +21,7 @@ def review(campaign_id: int, slug: str):
     """Read the submitted answers, comment on questions, then validate or send back."""
     resp = _common.saved_response(campaign_id, slug)
     ensure("review_response", resp)
-    definition = services.full_definition(resp, str(get_locale()))
+    definition = services.full_definition(resp, str(current_locale()))
     warnings = services.current_warnings(resp, definition)
     form, problem = ActionForm(), None
     # Boxes the reviewer ticked in this very request; never pre-ticked from stored state.
