@@ -10,7 +10,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 
 from ...extensions import db
 from ..auth.models import Role, User
@@ -146,18 +146,22 @@ def tags_in_use(region=None) -> list[str]:
     return sorted(spellings.values(), key=str.casefold)
 
 
+# Review lists show a sheet's title, author PTCE and dates: its tags, topics, sectors and
+# attachments, and the roles of the people named, load only if asked for.
+_NO_LISTS = (lazyload(Sheet.tag_rows), lazyload(Sheet.topic_rows), lazyload(Sheet.sector_rows),
+             lazyload(Sheet.attachments))
+SHEET_LISTED = (*_NO_LISTS, joinedload(Sheet.created_by).lazyload(User.memberships))
+HOME_LISTED = (*_NO_LISTS, load_only(Sheet.title, Sheet.category, Sheet.scope, Sheet.region_id),
+               lazyload(Sheet.author_ptce), lazyload(Sheet.created_by))
+
+
 def latest(region=None, limit: int = 5) -> list[Sheet]:
-    """Newest published sheets of a region's workspace (its own and national ones)."""
-    query = sa.select(Sheet).where(Sheet.status == SheetStatus.PUBLISHED)
+    """Newest published sheets of a region's workspace (its own and national ones): what the home
+    shows of them (title, category, scope, region for the link), not their text, authors or lists."""
+    query = sa.select(Sheet).options(*HOME_LISTED).where(Sheet.status == SheetStatus.PUBLISHED)
     if region is not None:
         query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
     return list(db.session.scalars(query.order_by(Sheet.published_at.desc(), Sheet.id.desc()).limit(limit)))
-
-
-# Review lists show a sheet's title, author PTCE and dates: its tags, topics, sectors and
-# attachments, and the roles of the people named, load only if asked for.
-SHEET_LISTED = (lazyload(Sheet.tag_rows), lazyload(Sheet.topic_rows), lazyload(Sheet.sector_rows),
-                lazyload(Sheet.attachments), joinedload(Sheet.created_by).lazyload(User.memberships))
 
 
 def overdue(region=None, today: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[Sheet]:
