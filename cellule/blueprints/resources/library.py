@@ -17,7 +17,7 @@ from ..auth.models import Role, User
 from ..directory.models import Region
 from . import search
 from .models import NationalProposal, Revision, Sheet
-from .sheet_links import SheetSector, SheetTag, SheetTopic
+from .sheet_links import SheetSector, SheetTag, SheetTally, SheetTopic, TagTally
 from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
 PER_PAGE = 20
@@ -83,26 +83,32 @@ def visible_to(user):
     return sa.or_(published, editable, sa.and_(Sheet.status == SheetStatus.DRAFT, own))
 
 
-def _where(query, filters: Filters, user, region):
-    """Apply the visibility rules and filters; ``region`` None is the national library."""
-    query = query.where(visible_to(user))
+def _kept(query, table, filters: Filters, region):
+    """The filters on what the tallies count too (status, scope, region, category), on ``table``:
+    ``Sheet`` or ``SheetTally``; ``region`` None is the national library."""
     if filters.status in {s.value for s in SheetStatus}:
-        query = query.where(Sheet.status == SheetStatus(filters.status))
+        query = query.where(table.status == SheetStatus(filters.status))
     else:
-        query = query.where(Sheet.status != SheetStatus.ARCHIVED)
+        query = query.where(table.status != SheetStatus.ARCHIVED)
     if region is not None:
         # A region's workspace: its own regional sheets and the whole national library.
-        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL,
-                                   sa.and_(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)))
+        query = query.where(sa.or_(table.scope == Scope.NATIONAL,
+                                   sa.and_(table.scope == Scope.REGIONAL, table.region_id == region.id)))
     if filters.scope in {s.value for s in Scope}:
-        query = query.where(Sheet.scope == Scope(filters.scope))
+        query = query.where(table.scope == Scope(filters.scope))
     elif region is None and not filters.region:
-        query = query.where(Sheet.scope == Scope.NATIONAL)
+        query = query.where(table.scope == Scope.NATIONAL)
     if filters.region and region is None:
-        query = query.where(Sheet.region_id == sa.select(Region.id).where(
+        query = query.where(table.region_id == sa.select(Region.id).where(
             Region.slug == filters.region).scalar_subquery())
     if filters.category in {c.value for c in Category}:
-        query = query.where(Sheet.category == Category(filters.category))
+        query = query.where(table.category == Category(filters.category))
+    return query
+
+
+def _where(query, filters: Filters, user, region):
+    """Apply the visibility rules and filters; ``region`` None is the national library."""
+    query = _kept(query.where(visible_to(user)), Sheet, filters, region)
     if filters.tag:
         query = query.where(Sheet.id.in_(sa.select(SheetTag.sheet_id).where(
             sa.func.lower(SheetTag.tag) == filters.tag.lower())))
@@ -114,13 +120,37 @@ def _where(query, filters: Filters, user, region):
     return query
 
 
+def _count(query, filters: Filters, user, region) -> int:
+    """How many sheets ``query`` (a library's filtered list, without search) holds.
+
+    Read from the tallies when the filters are all kept there: the published sheets and those the
+    person edits, summed from ``resource_sheet_tally``, plus the person's own drafts found by index
+    (those of no region they coordinate). Filters by tag, topic or sector count the list itself.
+    """
+    if filters.tag or filters.topic or filters.sector:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    tallied = _kept(sa.select(sa.func.coalesce(sa.func.sum(SheetTally.sheets), 0)), SheetTally, filters, region)
+    if not getattr(user, "is_authenticated", False):
+        return db.session.scalar(tallied.where(SheetTally.status == SheetStatus.PUBLISHED))
+    if user.is_council_admin:
+        return db.session.scalar(tallied)
+    coordinated = [m.region_id for m in user.roles(Role.COORDINATOR)] or [-1]
+    tallied = tallied.where(sa.or_(SheetTally.status == SheetStatus.PUBLISHED, sa.and_(
+        SheetTally.scope == Scope.REGIONAL, SheetTally.region_id.in_(coordinated))))
+    own = sa.or_(Sheet.created_by_id == user.id, Sheet.author_ptce_id.in_(user.ptce_ids or [-1]))
+    drafts = _kept(sa.select(sa.func.count()).select_from(Sheet), Sheet, filters, region).where(
+        Sheet.status == SheetStatus.DRAFT, own,
+        sa.not_(sa.and_(Sheet.scope == Scope.REGIONAL, Sheet.region_id.in_(coordinated))))
+    return db.session.scalar(sa.select(tallied.scalar_subquery() + drafts.scalar_subquery()))
+
+
 def browse(filters: Filters, user, region=None, page: int = 1) -> Page:
     """A library page: ranked search results when there is a query, newest first otherwise."""
     page = max(1, page)
     found = search.match(filters.q) if filters.q.strip() else None
     if found is None:
         query = _where(sa.select(Sheet), filters, user, region)
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+        total = _count(query, filters, user, region)
         sheets = db.session.scalars(query.order_by(Sheet.updated_at.desc(), Sheet.id.desc())
                                     .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
         return Page([Result(s) for s in sheets], total, page, PER_PAGE)
@@ -135,11 +165,11 @@ def browse(filters: Filters, user, region=None, page: int = 1) -> Page:
 
 
 def tags_in_use(region=None) -> list[str]:
-    """Tags of published sheets (of a region's workspace, or national), for the filter list."""
-    query = sa.select(SheetTag.tag).join(Sheet, Sheet.id == SheetTag.sheet_id).where(
-        Sheet.status == SheetStatus.PUBLISHED).distinct().order_by(SheetTag.tag)
+    """Tags of published sheets (of a region's workspace, or national), for the filter list; read from
+    their tally (``resource_tag_tally``), whose rows the services keep."""
+    query = sa.select(TagTally.tag).where(TagTally.sheets > 0).distinct().order_by(TagTally.tag)
     if region is not None:
-        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
+        query = query.where(sa.or_(TagTally.scope == Scope.NATIONAL, TagTally.region_id == region.id))
     spellings: dict[str, str] = {}
     for tag in db.session.scalars(query):  # one entry per tag, whatever the case of its spellings
         spellings.setdefault(tag.casefold(), tag)
