@@ -5,7 +5,7 @@ call to suggest sheets for a declared need or theme.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -41,17 +41,36 @@ class Filters:
         return any(vars(self).values())
 
 
-@dataclass
-class Result:
-    sheet: Sheet
+@dataclass(slots=True)
+class Listed:
+    """A sheet as a library page lists it: the columns its row shows, read through Core (no ORM
+    instance, no relationship loaded), its tags, and the search snippet when there is a query."""
+
+    id: int
+    title: str
+    summary: str
+    category: Category
+    scope: Scope
+    status: SheetStatus
+    region_name: str | None
+    region_slug: str | None
     snippet: Markup | None = None
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def is_national(self) -> bool:
+        return self.scope is Scope.NATIONAL
+
+
+# What a library row shows of a sheet; its region (provenance) by an outer join.
+LISTED = (Sheet.id, Sheet.title, Sheet.summary, Sheet.category, Sheet.scope, Sheet.status, Region.name, Region.slug)
 
 
 @dataclass
 class Page:
     """One page of results, shaped like Flask-SQLAlchemy's pagination for the templates."""
 
-    items: list[Result]
+    items: list[Listed]
     total: int
     page: int
     per_page: int
@@ -148,20 +167,31 @@ def browse(filters: Filters, user, region=None, page: int = 1) -> Page:
     """A library page: ranked search results when there is a query, newest first otherwise."""
     page = max(1, page)
     found = search.match(filters.q) if filters.q.strip() else None
+    listed = sa.select(*LISTED).outerjoin(Region, Region.id == Sheet.region_id)
     if found is None:
-        query = _where(sa.select(Sheet), filters, user, region)
+        query = _where(listed, filters, user, region)
         total = _count(query, filters, user, region)
-        sheets = db.session.scalars(query.order_by(Sheet.updated_at.desc(), Sheet.id.desc())
-                                    .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-        return Page([Result(s) for s in sheets], total, page, PER_PAGE)
+        rows = db.session.execute(query.order_by(Sheet.updated_at.desc(), Sheet.id.desc())
+                                  .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+        return Page(_with_tags([Listed(*row) for row in rows]), total, page, PER_PAGE)
     fts = found.subquery
-    query = _where(sa.select(Sheet, fts.c.snippet).join(fts, fts.c.sheet_id == Sheet.id),
+    query = _where(listed.add_columns(fts.c.snippet).join(fts, fts.c.sheet_id == Sheet.id),
                    filters, user, region)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = db.session.execute(query.order_by(fts.c.title_hit.desc(), fts.c.rank.desc(), Sheet.id)
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return Page([Result(sheet, search.snippet(raw, found.terms)) for sheet, raw in rows],
+    return Page(_with_tags([Listed(*row[:-1], snippet=search.snippet(row[-1], found.terms)) for row in rows]),
                 total, page, PER_PAGE)
+
+
+def _with_tags(items: list[Listed]) -> list[Listed]:
+    """Fill each listed sheet's tags (in the order ``Sheet.tags`` gives), in one statement."""
+    if items:
+        by_id = {item.id: item for item in items}
+        for sheet_id, tag in db.session.execute(sa.select(SheetTag.sheet_id, SheetTag.tag).where(
+                SheetTag.sheet_id.in_(list(by_id))).order_by(SheetTag.sheet_id, SheetTag.tag)):
+            by_id[sheet_id].tags.append(tag)
+    return items
 
 
 def tags_in_use(region=None) -> list[str]:
