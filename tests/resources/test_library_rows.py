@@ -51,7 +51,7 @@ def sheets(make_sheet, make_user, make_ptce, region):
     ptce = make_ptce("bretagne", name="Pôle <Coop> & Co")
     long = "Une coopérative « exemplaire » mutualise ses moyens entre structures : " * 8
     make_sheet("bretagne", title="Statuts d'une SCIC <bien> écrits", summary=long, tags=["scic", "circuits courts",
-               "é&?/#"], topics=["legal"], author=coordinator, ptce=ptce)
+               "é&?/#", "a+b=c !$'()*,;:@~%"], topics=["legal"], author=coordinator, ptce=ptce)
     make_sheet("bretagne", title="Brouillon coopératif", summary="Court.", tags=["Brouillon"], publish=False,
                author=coordinator)
     make_sheet(None, title="Guide national des coopératives", summary="", national=True, tags=["gouvernance"])

@@ -156,11 +156,16 @@ def _count(query, filters: Filters, user, region) -> int:
     coordinated = [m.region_id for m in user.roles(Role.COORDINATOR)] or [-1]
     tallied = tallied.where(sa.or_(SheetTally.status == SheetStatus.PUBLISHED, sa.and_(
         SheetTally.scope == Scope.REGIONAL, SheetTally.region_id.in_(coordinated))))
-    own = sa.or_(Sheet.created_by_id == user.id, Sheet.author_ptce_id.in_(user.ptce_ids or [-1]))
+    # Their own drafts in two disjoint parts, each read from its index (writer, PTCE) and not from
+    # every draft: those they wrote, and their PTCE's written by someone else.
     drafts = _kept(sa.select(sa.func.count()).select_from(Sheet), Sheet, filters, region).where(
-        Sheet.status == SheetStatus.DRAFT, own,
+        Sheet.status == SheetStatus.DRAFT,
         sa.not_(sa.and_(Sheet.scope == Scope.REGIONAL, Sheet.region_id.in_(coordinated))))
-    return db.session.scalar(sa.select(tallied.scalar_subquery() + drafts.scalar_subquery()))
+    written = drafts.where(Sheet.created_by_id == user.id)
+    signed = drafts.where(Sheet.author_ptce_id.in_(user.ptce_ids or [-1]), sa.or_(
+        Sheet.created_by_id.is_(None), Sheet.created_by_id != user.id))
+    return db.session.scalar(sa.select(
+        tallied.scalar_subquery() + written.scalar_subquery() + signed.scalar_subquery()))
 
 
 def browse(filters: Filters, user, region=None, page: int = 1) -> Page:

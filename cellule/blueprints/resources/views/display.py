@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import abort, render_template, request, send_file, url_for
@@ -37,6 +38,10 @@ def _filters() -> library.Filters:
         status=args.get("statut", ""))
 
 
+# The characters werkzeug leaves unquoted in a built URL's query (werkzeug.urls._urlencode).
+QUERY_SAFE = "!$'()*,/:;?@"
+
+
 @dataclass(slots=True)
 class Row:
     """What a library row shows of a listed sheet, every URL and label already worked out."""
@@ -54,11 +59,12 @@ class Row:
 
 def library_rows(items: list[library.Listed]) -> list[Row]:
     """The rows of a library page. Per page, not per row: one ``url_for`` per region whose sheets are
-    listed (a sheet's address is its region's prefix and its id, as ``sheet_url`` builds it), one per
-    tag shown, and each label of a category, scope and status once."""
+    listed (a sheet's address is its region's prefix and its id, as ``sheet_url`` builds it), one for the
+    library whose tag filters the tags link to, and each label of a category, scope and status once."""
     prefixes: dict[str | None, str] = {}
     tag_urls: dict[str, str] = {}
     labels: dict = {}
+    library_address = library_url("index")
 
     def prefix(slug: str | None) -> str:
         if slug not in prefixes:
@@ -74,8 +80,8 @@ def library_rows(items: list[library.Listed]) -> list[Row]:
         return labels[member]
 
     def tag_url(tag: str) -> str:
-        if tag not in tag_urls:
-            tag_urls[tag] = library_url("index", etiquette=tag)
+        if tag not in tag_urls:  # the query as werkzeug's URL building encodes it (safe characters included)
+            tag_urls[tag] = f"{library_address}?{urlencode([('etiquette', tag)], safe=QUERY_SAFE)}"
         return tag_urls[tag]
 
     return [Row(prefix(None if item.is_national or item.region_slug is None else item.region_slug) + str(item.id),
