@@ -40,6 +40,8 @@ RECORD_NAMES = {
     "resource_sheet": _l("Fiches ressources"),
     "resource_sheet_sector": _l("Secteurs des fiches"),
     "resource_sheet_tag": _l("Mots-clés des fiches"),
+    "resource_sheet_tally": _l("Décomptes des fiches par bibliothèque"),
+    "resource_tag_tally": _l("Mots-clés en usage dans les bibliothèques"),
     "resource_sheet_topic": _l("Thèmes des fiches"),
     "transfer_action": _l("Actions de suivi des transferts"),
     "transfer_assessment": _l("Évaluations des cycles de transfert"),

@@ -5,7 +5,8 @@ three in four are published, the rest drafts or archives. Each has one to four
 applied revisions (the last one is its current content), some have a change
 proposed by a PTCE member or a pending proposal to the national library.
 The full-text index ``resources_fts`` is filled as ``search.index_sheet``
-would, in one executemany (the same statement and values).
+would, in one executemany (the same statement and values); the libraries'
+tallies are counted once all sheets are in (``tallies.rebuild``).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
-from cellule.blueprints.resources import search
+from cellule.blueprints.resources import search, tallies
 from cellule.blueprints.resources.models import NationalProposal, Revision, Sheet
 from cellule.blueprints.resources.reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 from cellule.blueprints.resources.sheet_links import SheetSector, SheetTag, SheetTopic
@@ -94,6 +95,7 @@ def generate(ctx: Context, rng) -> None:
     ctx.insert(Revision, revisions)
     ctx.insert(NationalProposal, proposals)
     _index(ctx, sheets)
+    tallies.rebuild(ctx.conn)  # the libraries' counts and tags in use, as the services keep them
 
 
 def _sheet(ctx: Context, rng, n: int, ptces_by_region: dict[int, list[int]]) -> dict:

@@ -56,3 +56,57 @@ def test_list_pages_read_no_large_table_whole(app, make_user, make_ptce, name):
     assert statements, f"{name}: no statement reached the large tables"
     for statement, parameters in statements:
         assert full_scans(statement, parameters) == [], f"{name}:\n{statement}"
+
+
+def library_reads(region, member, coordinator, admin):
+    """What a library page reads besides its page of rows: its total (from the tallies, plus a person's
+    own drafts) and the tags in use (from their tally)."""
+    from cellule.blueprints.resources import library
+
+    visitor = AnonymousUserMixin()
+    default, national = library.Filters(), library.Filters()
+
+    def total(user, where, filters=default):
+        return lambda: library._count(None, filters, user, where)
+
+    return {
+        "library total, visitor": total(visitor, region),
+        "library total, national": total(visitor, None, national),
+        "library total, council admin": total(admin, None),
+        "library total, coordinator": total(coordinator, region),
+        "library total, member": total(member, region),
+        "library total, member, drafts of a category": total(member, None, library.Filters(
+            status="draft", category="legal", scope="regional")),
+        "library tags, region": lambda: library.tags_in_use(region),
+        "library tags, national": lambda: library.tags_in_use(None),
+    }
+
+
+LIBRARY = ["library total, visitor", "library total, national", "library total, council admin",
+           "library total, coordinator", "library total, member", "library total, member, drafts of a category",
+           "library tags, region", "library tags, national"]
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+def test_library_totals_and_tags_read_tallies_and_own_drafts_by_index(app, make_user, make_ptce, name):
+    """The totals and tags come from the small tallies: no statement reads a large table, except a
+    signed-in person's own drafts, found through the writer and PTCE indexes."""
+    from cellule.blueprints.directory.models import Region
+
+    member = make_user("ptce_member", ptce=make_ptce("bretagne"))
+    coordinator = make_user("coordinator", region="bretagne")
+    admin = make_user("council_admin")
+    region = db.session.scalar(sa.select(Region).where(Region.slug == "bretagne"))
+    statements = captured(library_reads(region, member, coordinator, admin)[name])
+    if "member" in name or "coordinator" in name:
+        assert len(statements) == 1, statements  # the tallies' sum and the own drafts, one statement
+        statement, parameters = statements[0]
+        assert "resource_sheet_tally" in statement
+        assert full_scans(statement, parameters) == [], f"{name}:\n{statement}"
+        conn = db.session.connection()
+        explain = "EXPLAIN QUERY PLAN " if conn.dialect.name == "sqlite" else "EXPLAIN "
+        plan = str(conn.exec_driver_sql(explain + statement, parameters).all())
+        # not every draft through the status index: the person's own, by writer and by PTCE
+        assert "ix_resource_sheet_writer_status" in plan and "ix_resource_sheet_ptce_status" in plan, plan
+    else:
+        assert statements == [], f"{name} reads a large table: {statements}"

@@ -101,7 +101,7 @@ def test_index_follows_edits(app, corpus, make_user):
     services.save_sheet(sheet, content, make_user("council_admin"), "Titre")
     db.session.commit()
     found = library.browse(library.Filters(q="mecene"), None, sheet.region)
-    assert [r.sheet.id for r in found.items] == [sheet.id]
+    assert [r.id for r in found.items] == [sheet.id]
     assert library.browse(library.Filters(q="pôle"), None, sheet.region).total == 0
 
 

@@ -5,7 +5,7 @@ call to suggest sheets for a declared need or theme.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from ..auth.models import Role, User
 from ..directory.models import Region
 from . import search
 from .models import NationalProposal, Revision, Sheet
-from .sheet_links import SheetSector, SheetTag, SheetTopic
+from .sheet_links import SheetSector, SheetTag, SheetTally, SheetTopic, TagTally
 from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
 PER_PAGE = 20
@@ -41,17 +41,36 @@ class Filters:
         return any(vars(self).values())
 
 
-@dataclass
-class Result:
-    sheet: Sheet
+@dataclass(slots=True)
+class Listed:
+    """A sheet as a library page lists it: the columns its row shows, read through Core (no ORM
+    instance, no relationship loaded), its tags, and the search snippet when there is a query."""
+
+    id: int
+    title: str
+    summary: str
+    category: Category
+    scope: Scope
+    status: SheetStatus
+    region_name: str | None
+    region_slug: str | None
     snippet: Markup | None = None
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def is_national(self) -> bool:
+        return self.scope is Scope.NATIONAL
+
+
+# What a library row shows of a sheet; its region (provenance) by an outer join.
+LISTED = (Sheet.id, Sheet.title, Sheet.summary, Sheet.category, Sheet.scope, Sheet.status, Region.name, Region.slug)
 
 
 @dataclass
 class Page:
     """One page of results, shaped like Flask-SQLAlchemy's pagination for the templates."""
 
-    items: list[Result]
+    items: list[Listed]
     total: int
     page: int
     per_page: int
@@ -83,26 +102,32 @@ def visible_to(user):
     return sa.or_(published, editable, sa.and_(Sheet.status == SheetStatus.DRAFT, own))
 
 
-def _where(query, filters: Filters, user, region):
-    """Apply the visibility rules and filters; ``region`` None is the national library."""
-    query = query.where(visible_to(user))
+def _kept(query, table, filters: Filters, region):
+    """The filters on what the tallies count too (status, scope, region, category), on ``table``:
+    ``Sheet`` or ``SheetTally``; ``region`` None is the national library."""
     if filters.status in {s.value for s in SheetStatus}:
-        query = query.where(Sheet.status == SheetStatus(filters.status))
+        query = query.where(table.status == SheetStatus(filters.status))
     else:
-        query = query.where(Sheet.status != SheetStatus.ARCHIVED)
+        query = query.where(table.status != SheetStatus.ARCHIVED)
     if region is not None:
         # A region's workspace: its own regional sheets and the whole national library.
-        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL,
-                                   sa.and_(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)))
+        query = query.where(sa.or_(table.scope == Scope.NATIONAL,
+                                   sa.and_(table.scope == Scope.REGIONAL, table.region_id == region.id)))
     if filters.scope in {s.value for s in Scope}:
-        query = query.where(Sheet.scope == Scope(filters.scope))
+        query = query.where(table.scope == Scope(filters.scope))
     elif region is None and not filters.region:
-        query = query.where(Sheet.scope == Scope.NATIONAL)
+        query = query.where(table.scope == Scope.NATIONAL)
     if filters.region and region is None:
-        query = query.where(Sheet.region_id == sa.select(Region.id).where(
+        query = query.where(table.region_id == sa.select(Region.id).where(
             Region.slug == filters.region).scalar_subquery())
     if filters.category in {c.value for c in Category}:
-        query = query.where(Sheet.category == Category(filters.category))
+        query = query.where(table.category == Category(filters.category))
+    return query
+
+
+def _where(query, filters: Filters, user, region):
+    """Apply the visibility rules and filters; ``region`` None is the national library."""
+    query = _kept(query.where(visible_to(user)), Sheet, filters, region)
     if filters.tag:
         query = query.where(Sheet.id.in_(sa.select(SheetTag.sheet_id).where(
             sa.func.lower(SheetTag.tag) == filters.tag.lower())))
@@ -114,32 +139,72 @@ def _where(query, filters: Filters, user, region):
     return query
 
 
+def _count(query, filters: Filters, user, region) -> int:
+    """How many sheets ``query`` (a library's filtered list, without search) holds.
+
+    Read from the tallies when the filters are all kept there: the published sheets and those the
+    person edits, summed from ``resource_sheet_tally``, plus the person's own drafts found by index
+    (those of no region they coordinate). Filters by tag, topic or sector count the list itself.
+    """
+    if filters.tag or filters.topic or filters.sector:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    tallied = _kept(sa.select(sa.func.coalesce(sa.func.sum(SheetTally.sheets), 0)), SheetTally, filters, region)
+    if not getattr(user, "is_authenticated", False):
+        return db.session.scalar(tallied.where(SheetTally.status == SheetStatus.PUBLISHED))
+    if user.is_council_admin:
+        return db.session.scalar(tallied)
+    coordinated = [m.region_id for m in user.roles(Role.COORDINATOR)] or [-1]
+    tallied = tallied.where(sa.or_(SheetTally.status == SheetStatus.PUBLISHED, sa.and_(
+        SheetTally.scope == Scope.REGIONAL, SheetTally.region_id.in_(coordinated))))
+    # Their own drafts in two disjoint parts, each read from its index (writer, PTCE) and not from
+    # every draft: those they wrote, and their PTCE's written by someone else.
+    drafts = _kept(sa.select(sa.func.count()).select_from(Sheet), Sheet, filters, region).where(
+        Sheet.status == SheetStatus.DRAFT,
+        sa.not_(sa.and_(Sheet.scope == Scope.REGIONAL, Sheet.region_id.in_(coordinated))))
+    written = drafts.where(Sheet.created_by_id == user.id)
+    signed = drafts.where(Sheet.author_ptce_id.in_(user.ptce_ids or [-1]), sa.or_(
+        Sheet.created_by_id.is_(None), Sheet.created_by_id != user.id))
+    return db.session.scalar(sa.select(
+        tallied.scalar_subquery() + written.scalar_subquery() + signed.scalar_subquery()))
+
+
 def browse(filters: Filters, user, region=None, page: int = 1) -> Page:
     """A library page: ranked search results when there is a query, newest first otherwise."""
     page = max(1, page)
     found = search.match(filters.q) if filters.q.strip() else None
+    listed = sa.select(*LISTED).outerjoin(Region, Region.id == Sheet.region_id)
     if found is None:
-        query = _where(sa.select(Sheet), filters, user, region)
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-        sheets = db.session.scalars(query.order_by(Sheet.updated_at.desc(), Sheet.id.desc())
-                                    .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-        return Page([Result(s) for s in sheets], total, page, PER_PAGE)
+        query = _where(listed, filters, user, region)
+        total = _count(query, filters, user, region)
+        rows = db.session.execute(query.order_by(Sheet.updated_at.desc(), Sheet.id.desc())
+                                  .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+        return Page(_with_tags([Listed(*row) for row in rows]), total, page, PER_PAGE)
     fts = found.subquery
-    query = _where(sa.select(Sheet, fts.c.snippet).join(fts, fts.c.sheet_id == Sheet.id),
+    query = _where(listed.add_columns(fts.c.snippet).join(fts, fts.c.sheet_id == Sheet.id),
                    filters, user, region)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = db.session.execute(query.order_by(fts.c.title_hit.desc(), fts.c.rank.desc(), Sheet.id)
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return Page([Result(sheet, search.snippet(raw, found.terms)) for sheet, raw in rows],
+    return Page(_with_tags([Listed(*row[:-1], snippet=search.snippet(row[-1], found.terms)) for row in rows]),
                 total, page, PER_PAGE)
 
 
+def _with_tags(items: list[Listed]) -> list[Listed]:
+    """Fill each listed sheet's tags (in the order ``Sheet.tags`` gives), in one statement."""
+    if items:
+        by_id = {item.id: item for item in items}
+        for sheet_id, tag in db.session.execute(sa.select(SheetTag.sheet_id, SheetTag.tag).where(
+                SheetTag.sheet_id.in_(list(by_id))).order_by(SheetTag.sheet_id, SheetTag.tag)):
+            by_id[sheet_id].tags.append(tag)
+    return items
+
+
 def tags_in_use(region=None) -> list[str]:
-    """Tags of published sheets (of a region's workspace, or national), for the filter list."""
-    query = sa.select(SheetTag.tag).join(Sheet, Sheet.id == SheetTag.sheet_id).where(
-        Sheet.status == SheetStatus.PUBLISHED).distinct().order_by(SheetTag.tag)
+    """Tags of published sheets (of a region's workspace, or national), for the filter list; read from
+    their tally (``resource_tag_tally``), whose rows the services keep."""
+    query = sa.select(TagTally.tag).where(TagTally.sheets > 0).distinct().order_by(TagTally.tag)
     if region is not None:
-        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
+        query = query.where(sa.or_(TagTally.scope == Scope.NATIONAL, TagTally.region_id == region.id))
     spellings: dict[str, str] = {}
     for tag in db.session.scalars(query):  # one entry per tag, whatever the case of its spellings
         spellings.setdefault(tag.casefold(), tag)

@@ -13,7 +13,7 @@ from ..auth.models import Role, User
 from ..directory.models import Ptce, Region
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
 from .reference import REVISION_ACTIONS, Category, ProposalStatus, RevisionState, Scope, SheetStatus
-from .sheet_links import SheetSector, SheetTag, SheetTopic
+from .sheet_links import SheetSector, SheetTag, SheetTally, SheetTopic, TagTally  # noqa: F401 (tallies' tables)
 
 class Sheet(db.Model):
     """A practical sheet. Its content is the last applied revision's; ``region`` is its provenance.
@@ -25,7 +25,10 @@ class Sheet(db.Model):
 
     __tablename__ = "resource_sheet"
     # The region home's latest sheets (library.latest): newest published first, read from the index.
-    __table_args__ = (sa.Index("ix_resource_sheet_status_published", "status", "published_at"),)
+    # A person's own drafts (library.browse's count): by writer, by PTCE.
+    __table_args__ = (sa.Index("ix_resource_sheet_status_published", "status", "published_at"),
+                      sa.Index("ix_resource_sheet_writer_status", "created_by_id", "status"),
+                      sa.Index("ix_resource_sheet_ptce_status", "author_ptce_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.

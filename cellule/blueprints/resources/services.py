@@ -2,7 +2,9 @@
 
 Every function flushes and never commits. Every change to a sheet's content
 goes through :func:`_apply`, which snapshots it in a new revision and keeps
-the search index in step.
+the search index in step. Every change of a sheet's scope, region, status,
+category or tags (and its creation and purge) moves the libraries' tallies
+(:mod:`.tallies`) in the same transaction.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from flask_babel import gettext
 from ...database import utcnow
 from ...extensions import db
 from ...lifecycle import IllegalTransition
-from . import search, uploads
+from . import search, tallies, uploads
 from .models import Attachment, NationalProposal, Revision, Sheet
 from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
@@ -71,17 +73,20 @@ def _snapshot(sheet: Sheet, content: Content, author, note: str, state: Revision
 
 
 def _apply(sheet: Sheet, content: Content, author, note: str,
-           attachment_ids: list[int] | None = None, action: tuple[str, dict] | None = None) -> Revision:
+           attachment_ids: list[int] | None = None, action: tuple[str, dict] | None = None,
+           *, new: bool = False) -> Revision:
     """Make ``content`` the sheet's, record the revision and re-index.
 
     ``note`` is the editor's own words; ``action`` (a code of REVISION_ACTIONS and its
-    arguments) what the app did, worded when shown.
+    arguments) what the app did, worded when shown. ``new``: the sheet is not counted yet.
     """
+    before = None if new else tallies.key_of(sheet)
     sheet.title, sheet.summary, sheet.body = content.title, content.summary, content.body
     sheet.category, sheet.review_by = content.category, content.review_by
     sheet.tags, sheet.topics, sheet.sectors = content.tags, content.topics, content.sectors
     sheet.updated_at = utcnow()
     db.session.flush()
+    tallies.moved(before, tallies.key_of(sheet))
     revision = _snapshot(sheet, content, author, note, RevisionState.APPLIED, attachment_ids, action)
     search.index_sheet(sheet)
     return revision
@@ -96,7 +101,7 @@ def create_sheet(content: Content, author, *, region=None, ptce=None, scope: Sco
                   author_ptce=ptce, created_by=author, status=SheetStatus.DRAFT)
     db.session.add(sheet)
     db.session.flush()
-    _apply(sheet, content, author, note, action=("created", {}))
+    _apply(sheet, content, author, note, action=("created", {}), new=True)
     return sheet
 
 
@@ -140,16 +145,20 @@ def restore(sheet: Sheet, revision: Revision, author) -> Revision:
 
 # -- lifecycle -----------------------------------------------------------------
 def publish(sheet: Sheet) -> None:
+    before = tallies.key_of(sheet)
     sheet.publish()
     db.session.flush()
+    tallies.moved(before, tallies.key_of(sheet))
 
 
 def archive(sheet: Sheet) -> None:
     """What "deleting" a sheet means: it leaves the libraries; revisions and files stay."""
+    before = tallies.key_of(sheet)
     sheet.archive()
     for proposal in pending_national(sheet):
         proposal.decide(False, None, _("Fiche archivée"))
     db.session.flush()
+    tallies.moved(before, tallies.key_of(sheet))
 
 
 # -- attachments ---------------------------------------------------------------
@@ -179,6 +188,7 @@ def purge_sheet(sheet: Sheet) -> list[str]:
     if sheet.status is not SheetStatus.ARCHIVED:
         raise IllegalTransition("only an archived sheet can be purged")
     files = [a.stored_name for a in sheet.attachments]
+    tallies.moved(tallies.key_of(sheet), None)
     for model in (Revision, NationalProposal, Attachment):
         db.session.execute(sa.delete(model).where(model.sheet_id == sheet.id))
     search.remove_sheet(sheet.id)
@@ -206,7 +216,9 @@ def propose_national(sheet: Sheet, by, motivation: str) -> NationalProposal:
 
 def decide_national(proposal: NationalProposal, by, accepted: bool, comment: str) -> None:
     """The council's decision; an accepted sheet becomes national and keeps its provenance."""
+    before = tallies.key_of(proposal.sheet)
     if accepted:
         proposal.sheet.make_national()
     proposal.decide(accepted, by, comment)
     db.session.flush()
+    tallies.moved(before, tallies.key_of(proposal.sheet))

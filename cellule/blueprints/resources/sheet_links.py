@@ -1,10 +1,16 @@
-"""A sheet's tags, support topics and sectors: one row per value, so libraries filter by index."""
+"""A sheet's tags, support topics and sectors: one row per value, so libraries filter by index;
+the libraries' tallies of sheets and tags (kept by ``tallies``)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ...database import str_enum
 from ...extensions import db
+from .reference import Category, Scope, SheetStatus
+
+# A tally's region_id for sheets of no region (written by the national council): keys are never NULL.
+NO_REGION = 0
 
 
 class SheetTag(db.Model):
@@ -32,3 +38,24 @@ class SheetSector(db.Model):
     sheet_id: Mapped[int] = mapped_column(
         sa.ForeignKey("resource_sheet.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
+
+
+class SheetTally(db.Model):
+    """The number of sheets of one scope, region (0: none), status and category."""
+
+    __tablename__ = "resource_sheet_tally"
+    scope: Mapped[Scope] = mapped_column(str_enum(Scope), primary_key=True)
+    region_id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[SheetStatus] = mapped_column(str_enum(SheetStatus), primary_key=True)
+    category: Mapped[Category] = mapped_column(str_enum(Category, 30), primary_key=True)
+    sheets: Mapped[int] = mapped_column(default=0)
+
+
+class TagTally(db.Model):
+    """The number of published sheets of one scope and region (0: none) carrying a tag (as written)."""
+
+    __tablename__ = "resource_tag_tally"
+    scope: Mapped[Scope] = mapped_column(str_enum(Scope), primary_key=True)
+    region_id: Mapped[int] = mapped_column(primary_key=True)
+    tag: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    sheets: Mapped[int] = mapped_column(default=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from cellule.blueprints.resources import search
+from cellule.blueprints.resources import search, tallies
 from cellule.blueprints.resources.models import (Attachment, NationalProposal, Revision, Sheet, SheetSector,
                                                  SheetTag, SheetTopic)
 from cellule.blueprints.resources.reference import (Category, ProposalStatus, RevisionState, Scope,
@@ -29,6 +29,7 @@ def add_sheets(world: World, n: int) -> list[int]:
     _links_and_history(world, ids, rows, now)
     search.index_new_sheets([SimpleNamespace(id=s, title=r["title"], summary=r["summary"], body=BODY,
                                              tags=["commun", f"t{s % 7}"]) for s, r in zip(ids, rows)])
+    tallies.rebuild(db.session.connection())
     db.session.commit()
     return ids
 

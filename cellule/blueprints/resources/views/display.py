@@ -1,11 +1,14 @@
 """Reading: the libraries with search and filters, a sheet, its files, the follow-up page."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, request, send_file, url_for
+from markupsafe import Markup
 from flask_login import current_user
 
 from .... import paging
@@ -17,7 +20,7 @@ from .. import library, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm
 from ..models import Attachment
 from ..reference import Category, Scope, SheetStatus
-from ._common import both, bp, check, check_view, load_sheet, region
+from ._common import both, bp, check, check_view, library_url, load_sheet, region
 
 # Rows shown per page of each follow-up list (drafts, proposed changes, overdue sheets each have their own
 # pages, named by these URL arguments).
@@ -35,6 +38,59 @@ def _filters() -> library.Filters:
         status=args.get("statut", ""))
 
 
+# The characters werkzeug leaves unquoted in a built URL's query (werkzeug.urls._urlencode).
+QUERY_SAFE = "!$'()*,/:;?@"
+
+
+@dataclass(slots=True)
+class Row:
+    """What a library row shows of a listed sheet, every URL and label already worked out."""
+
+    href: str
+    title: str
+    category: str
+    scope: str
+    region_name: str | None
+    status: str | None        # the badge of a sheet that is not published
+    snippet: Markup | None
+    summary: str
+    tags: list[tuple[str, str]]  # (tag, address of the library filtered on it)
+
+
+def library_rows(items: list[library.Listed]) -> list[Row]:
+    """The rows of a library page. Per page, not per row: one ``url_for`` per region whose sheets are
+    listed (a sheet's address is its region's prefix and its id, as ``sheet_url`` builds it), one for the
+    library whose tag filters the tags link to, and each label of a category, scope and status once."""
+    prefixes: dict[str | None, str] = {}
+    tag_urls: dict[str, str] = {}
+    labels: dict = {}
+    library_address = library_url("index")
+
+    def prefix(slug: str | None) -> str:
+        if slug not in prefixes:
+            url = (url_for("resources.national_detail", sheet_id=0) if slug is None
+                   else url_for("resources.detail", region_slug=slug, sheet_id=0))
+            assert url.endswith("/0"), url
+            prefixes[slug] = url[:-1]
+        return prefixes[slug]
+
+    def label(member) -> str:
+        if member not in labels:
+            labels[member] = str(member.label)
+        return labels[member]
+
+    def tag_url(tag: str) -> str:
+        if tag not in tag_urls:  # the query as werkzeug's URL building encodes it (safe characters included)
+            tag_urls[tag] = f"{library_address}?{urlencode([('etiquette', tag)], safe=QUERY_SAFE)}"
+        return tag_urls[tag]
+
+    return [Row(prefix(None if item.is_national or item.region_slug is None else item.region_slug) + str(item.id),
+                item.title, label(item.category), label(item.scope), item.region_name,
+                None if item.status is SheetStatus.PUBLISHED else label(item.status), item.snippet, item.summary,
+                [(tag, tag_url(tag)) for tag in item.tags])
+            for item in items]
+
+
 @both("/")
 @access("public")
 def index():
@@ -43,7 +99,8 @@ def index():
     page = library.browse(filters, current_user, region(), request.args.get("page", 1, type=int))
     regions = db.session.scalars(sa.select(Region).order_by(Region.name)).all() if region() is None else []
     return render_template(
-        "resources/index.html", region=region(), page=page, filters=filters, regions=regions,
+        "resources/index.html", region=region(), page=page, rows=library_rows(page.items), filters=filters,
+        regions=regions,
         tags=library.tags_in_use(region()), categories=Category.labels(), scopes=Scope.labels(),
         statuses=SheetStatus.labels(), topics=SUPPORT_TOPICS, sectors=SECTORS)
 
