@@ -17,6 +17,32 @@ def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
     return url_for(default_endpoint)
 
 
+class RowLinks:
+    """Links of a list's rows, built without a ``url_for`` per row.
+
+    Rows of one list link to pages whose paths differ only by an id (``/<region>/visites/<id>``):
+    ``url_for`` runs once per endpoint and other values, with a placeholder id, and each row's link
+    is that path with the placeholder replaced. ``links(endpoint, id, **values)`` answers what
+    ``url_for(endpoint, **{id_name: id}, **values)`` would; keep one per page (or per request).
+    """
+
+    _PLACEHOLDER = 8191_8191_8191  # an int no route builds into anything but its digits
+
+    def __init__(self, id_name: str):
+        self.id_name = id_name
+        self._paths: dict[tuple, tuple[str, str]] = {}
+
+    def __call__(self, endpoint: str, id: int, **values) -> str:
+        key = (endpoint, *sorted(values.items()))
+        parts = self._paths.get(key)
+        if parts is None:
+            path = url_for(endpoint, **{self.id_name: self._PLACEHOLDER}, **values)
+            before, found, after = path.partition(str(self._PLACEHOLDER))
+            assert found and str(self._PLACEHOLDER) not in after, path
+            parts = self._paths[key] = (before, after)
+        return f"{parts[0]}{int(id)}{parts[1]}"
+
+
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for a mail or an invitation, the same from a request and from the CLI.
 

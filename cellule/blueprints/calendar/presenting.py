@@ -8,10 +8,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_name
-from flask import url_for
 from flask_babel import gettext as _
 
 from ...i18n import current_locale
+from ...urls import RowLinks
 from .feeds import days_between, local_days
 from .models import Event, EventKind
 
@@ -136,23 +136,18 @@ class Links:
     """Each event's link on an agenda page, built without a ``url_for`` per event.
 
     The month grid links hundreds of events; an event's agenda page differs from
-    another's only by the id at the end of its path, so the path is built once per
-    region (``url_for`` with id 0) and the id appended.
+    another's only by its id, so the path is built once per region (``urls.RowLinks``).
     """
 
     def __init__(self):
-        self.prefixes: dict[str | None, str] = {}
+        self.links = RowLinks("event_id")
 
     def __call__(self, event: Event) -> str:
         if event.url_path:  # a visit's or session's own page
             return event.url_path
-        slug = event.region.slug if event.region is not None else None
-        prefix = self.prefixes.get(slug)
-        if prefix is None:
-            path = (url_for("calendar.event", region_slug=slug, event_id=0) if slug
-                    else url_for("calendar.national_event", event_id=0))
-            prefix = self.prefixes[slug] = path[:-1]
-        return f"{prefix}{event.id}"
+        if event.region is not None:
+            return self.links("calendar.event", event.id, region_slug=event.region.slug)
+        return self.links("calendar.national_event", event.id)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ from functools import partial
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import abort, render_template, request, send_file, url_for
+from flask import abort, render_template, request, send_file
 from markupsafe import Markup
 from flask_login import current_user
 
 from .... import paging
 from ....extensions import db
 from ....permissions import access
+from ....urls import RowLinks
 from ...directory.models import Region
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
 from .. import library, uploads
@@ -59,20 +60,17 @@ class Row:
 
 def library_rows(items: list[library.Listed]) -> list[Row]:
     """The rows of a library page. Per page, not per row: one ``url_for`` per region whose sheets are
-    listed (a sheet's address is its region's prefix and its id, as ``sheet_url`` builds it), one for the
+    listed (``urls.RowLinks``), one for the
     library whose tag filters the tags link to, and each label of a category, scope and status once."""
-    prefixes: dict[str | None, str] = {}
+    links = RowLinks("sheet_id")
     tag_urls: dict[str, str] = {}
     labels: dict = {}
     library_address = library_url("index")
 
-    def prefix(slug: str | None) -> str:
-        if slug not in prefixes:
-            url = (url_for("resources.national_detail", sheet_id=0) if slug is None
-                   else url_for("resources.detail", region_slug=slug, sheet_id=0))
-            assert url.endswith("/0"), url
-            prefixes[slug] = url[:-1]
-        return prefixes[slug]
+    def href(item) -> str:  # as sheet_url builds it
+        if item.is_national or item.region_slug is None:
+            return links("resources.national_detail", item.id)
+        return links("resources.detail", item.id, region_slug=item.region_slug)
 
     def label(member) -> str:
         if member not in labels:
@@ -84,7 +82,7 @@ def library_rows(items: list[library.Listed]) -> list[Row]:
             tag_urls[tag] = f"{library_address}?{urlencode([('etiquette', tag)], safe=QUERY_SAFE)}"
         return tag_urls[tag]
 
-    return [Row(prefix(None if item.is_national or item.region_slug is None else item.region_slug) + str(item.id),
+    return [Row(href(item),
                 item.title, label(item.category), label(item.scope), item.region_name,
                 None if item.status is SheetStatus.PUBLISHED else label(item.status), item.snippet, item.summary,
                 [(tag, tag_url(tag)) for tag in item.tags])
