@@ -2,6 +2,8 @@
 from flask import url_for
 
 from cellule.urls import RowLinks
+
+
 def test_row_links_answer_what_url_for_would(app):
     """urls.RowLinks builds each row's link from one url_for per endpoint and other values: the
     same path as url_for, for ids of any length, an id in the middle of a path and a prefix."""
