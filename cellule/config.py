@@ -40,6 +40,7 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     # Signed-in identities kept between requests (auth/identity.py): a Redis URL; "local" (one
     # host: a dict per worker); "off"; None: the rate limits' Redis if they use one, else "local".
+    # That Redis also keeps the public feeds' states for the 304 layer (calendar/version_cache.py).
     IDENTITY_CACHE_URL = None
     IDENTITY_CACHE_PREFIX = ""  # several deployments sharing one Redis database: one prefix each
     RATELIMIT_HEADERS_ENABLED = True

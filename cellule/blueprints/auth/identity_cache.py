@@ -28,12 +28,27 @@ ALL = "*"
 ENTRY_SECONDS = 3600  # an idle person's entry expires; their next request loads them again
 
 
-def make_cache(app):
-    """The cache the configuration asks for."""
+def cache_url(app) -> str:
+    """``IDENTITY_CACHE_URL``, or when unset the rate limits' Redis if they use one, else "local"."""
     url = app.config.get("IDENTITY_CACHE_URL")
     if url is None:
         limits = app.config.get("RATELIMIT_STORAGE_URI") or ""
         url = limits if limits.startswith(("redis://", "rediss://")) else "local"
+    return url
+
+
+def redis_url(app) -> str | None:
+    """The Redis shared by every worker and host, as configured above; None without one.
+
+    Also where the feed versions are kept (``calendar/version_cache.py``): one setting for both.
+    """
+    url = cache_url(app)
+    return None if url in ("off", "local") else url
+
+
+def make_cache(app):
+    """The cache the configuration asks for."""
+    url = cache_url(app)
     if url == "off":
         return NoIdentityCache()
     if url == "local":  # one change file per database: two databases' workers never disturb each other

@@ -4,7 +4,8 @@ Calendar clients poll their feeds every hour or so, almost always for a copy
 they already have. For ``GET /agenda.ics``, ``/<region>/agenda.ics`` and
 ``/agenda/perso/<token>.ics`` with ``If-None-Match``, this layer computes the
 feed's ETag exactly as the view would (``versions.validators``, from one small
-query on the scope versions) and answers 304 itself, with the headers the view
+query on the scope versions; for the public feeds, from Redis when the deployment
+has one, see ``version_cache.py``) and answers 304 itself, with the headers the view
 would send, without a Flask request or application context. Anything else goes
 on to Flask unchanged: other paths, a changed feed, a request with cookies (a
 signed-in browser: its locale may be the person's), an unknown region, a host
@@ -13,6 +14,7 @@ person or made under another secret key (so those still answer 404).
 """
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 
@@ -23,7 +25,7 @@ from werkzeug.wrappers import Request, Response
 
 from ... import observability, security
 from ...extensions import db
-from . import bodies, feeds, tokens, versions
+from . import bodies, feeds, tokens, version_cache, versions
 from .models import EventKind
 
 _FEED = re.compile(r"/(?:(?P<region>[a-z0-9-]+)/)?agenda\.ics|/agenda/perso/(?P<token>[^/]+)\.ics")
@@ -69,8 +71,7 @@ class ConditionalFeeds:
             site = request.host_url
         except SecurityError:
             return None
-        with self.engine.connect() as connection:
-            found = self._state(connection, match)
+        found = self._state(match)
         if found is None:
             return None
         state, filename, private = found
@@ -88,21 +89,32 @@ class ConditionalFeeds:
         chosen = request.cookies.get(name)
         return chosen if chosen in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
 
-    def _state(self, connection, match) -> tuple[versions.FeedState, str, bool] | None:
-        """(state, file name, private) of the feed the path names; None when the view must answer."""
+    def _state(self, match) -> tuple[versions.FeedState, str, bool] | None:
+        """(state, file name, private) of the feed the path names; None when the view must answer.
+
+        Public feeds' states come from Redis when the deployment has one (``version_cache``),
+        else from one query; personal feeds always read the database.
+        """
         slug, token = match.group("region"), match.group("token")
         if token is not None:
             if not tokens.TOKEN_SHAPE.fullmatch(token):
                 return None
-            person = versions.personal(connection, token_hash=tokens.token_hash(token))
+            person = self._read(versions.personal, token_hash=tokens.token_hash(token))
             if person is None or not person.active or not tokens.matches(
                     self.app.config["SECRET_KEY"], person.user_id, person.nonce, token):
                 return None
             return person.feed, feeds.PERSONAL_FILE, True
+        cache = version_cache.cache(self.app)
         if slug is not None:
-            state = versions.regional(connection, slug)
+            load = functools.partial(self._read, versions.regional, slug)
+            state = cache.state(f"region:{slug}", load) if cache is not None else load()
             return (state, feeds.region_file(slug), False) if state is not None else None
-        return versions.national(connection), feeds.NATIONAL_FILE, False
+        load = functools.partial(self._read, versions.national)
+        return (cache.state("national", load) if cache is not None else load()), feeds.NATIONAL_FILE, False
+
+    def _read(self, query, *args, **kwargs):
+        with self.engine.connect() as connection:
+            return query(connection, *args, **kwargs)
 
     def _response(self, request: Request, etag: str, filename: str, private: bool):
         """A 304 with the headers Flask's answer would carry (feed, security and request id headers).
@@ -136,4 +148,5 @@ class ConditionalFeeds:
 
 def init_app(app: Flask) -> None:
     """Put the layer in front of the app (inside ProxyFix, installed after it, so it sees the client's scheme)."""
+    version_cache.init_app(app)
     app.wsgi_app = ConditionalFeeds(app, app.wsgi_app)

@@ -31,7 +31,7 @@ from ...i18n import force_locale
 from ... import ical
 from ...extensions import db
 from ..directory.models import Region
-from . import versions
+from . import version_cache, versions
 from .models import Event, EventKind
 
 NATIONAL_ZONE = "Europe/Paris"  # the zone of events without a region (Event.timezone)
@@ -211,6 +211,8 @@ def changed(*, region_ids: Iterable[int | None] = (), people: Iterable[int] = ()
     regions = [versions.region_scope(r) for r in set(region_ids)]
     scopes = ([versions.ALL] if regions else []) + regions + [versions.person_scope(p) for p in set(people)]
     versions.bump(db.session.connection(), scopes)
+    if regions:  # public feeds: the layer's Redis copy of their state is renewed after the commit
+        version_cache.note_public_change(db.session())
 
 
 def refresh_stored(batch: int = 500, report=lambda done: None) -> int:
