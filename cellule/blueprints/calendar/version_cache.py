@@ -132,9 +132,10 @@ def _decoded(entry: bytes) -> tuple[bytes, versions.FeedState]:
 def init_app(app) -> None:
     """Create the cache when the deployment has a shared Redis, and announce public feed changes."""
     url = redis_url(app)
-    if url is not None:
-        prefix = f"cellule:{app.config.get('IDENTITY_CACHE_PREFIX', '')}feeds:{versions.FORMAT_VERSION}:"
-        app.extensions[EXTENSION] = RedisFeedStates(url, prefix)
+    if url is None:  # no shared Redis: the layer reads the database, and no session hook is needed
+        return
+    prefix = f"cellule:{app.config.get('IDENTITY_CACHE_PREFIX', '')}feeds:{versions.FORMAT_VERSION}:"
+    app.extensions[EXTENSION] = RedisFeedStates(url, prefix)
     if not sa.event.contains(db.session, "after_commit", _after_commit):
         sa.event.listen(db.session, "after_flush", _noted_flush)
         sa.event.listen(db.session, "do_orm_execute", _noted_statement)
