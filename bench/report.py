@@ -7,8 +7,11 @@ import subprocess
 import sys
 from importlib.metadata import version
 
-TARGET_TYPICAL = {"sqlite": 0.25, "postgresql": 0.2}
-TARGET_304 = 0.6
+# Issue 20, stated against what Flask itself allows so that a machine change does not move them:
+# the typical signed-in page ≥ 0.5× the « ORM get + Jinja » floor app (stretch 0.7×), the 304 ≥ 0.5× B0.
+TARGET_TYPICAL = 0.5
+STRETCH_TYPICAL = 0.7
+TARGET_304 = 0.5
 
 
 def _cmd(*args: str) -> str:
@@ -79,14 +82,18 @@ def targets(results: list[dict]) -> list[str]:
     """Each target of the issue, met, missed, or not measurable yet."""
     out = []
     measured = [r for r in results if "app" in r]
+    floors = {(r["database"], r["floor"]): r["app"]["rps"] for r in measured if "floor" in r and "page" not in r}
     for db in sorted({r["database"] for r in results}):
         mine = [r for r in measured if r["database"] == db]
         typical = next((r for r in mine if r.get("typical")), None)
-        if typical:
-            ratio = typical["app"]["rps"] / typical["b0"]["rps"]
-            goal = TARGET_TYPICAL.get(db, 0.2)
-            out.append(f"- {db}: typical signed-in page ({typical['page']}) {ratio:.3f}× B0, target ≥ {goal}× "
-                       f"— {'met' if ratio >= goal else 'MISSED'}")
+        floor = floors.get((db, "orm"))
+        if typical and floor:
+            ratio = typical["app"]["rps"] / floor
+            verdict = ("met, stretch met" if ratio >= STRETCH_TYPICAL else "met") if ratio >= TARGET_TYPICAL else "MISSED"
+            out.append(f"- {db}: typical signed-in page ({typical['page']}) {ratio:.3f}× the « ORM get + Jinja » "
+                       f"floor, target ≥ {TARGET_TYPICAL}× (stretch {STRETCH_TYPICAL}×) — {verdict}")
+        elif typical:
+            out.append(f"- {db}: typical signed-in page — the ORM floor app was not measured")
         cond = next((r for r in mine if r.get("conditional")), None)
         if cond:
             ratio = cond["app"]["rps"] / cond["b0"]["rps"]

@@ -26,6 +26,8 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import redis
+
 from . import report
 from .pages import PAGES, Unavailable, resolve
 
@@ -163,6 +165,24 @@ def ensure_database(url: str) -> None:
                          "start it, set BENCH_PG_URL, or pass --databases sqlite") from None
 
 
+def usable_redis(url: str) -> str:
+    """``url`` if that Redis answers, else "" (the bench then serves without one, and says so)."""
+    if not url:
+        return ""
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        print(f"Redis unreachable at {url} ({exc}): served without it", flush=True)
+        return ""
+    return url
+
+
+def forget_redis(url: str, prefix: str) -> None:
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
 def bench_database(label: str, url: str, args) -> list[dict]:
     """Generate the dataset on one database and measure every page there and on B0."""
     from cellule import create_app
@@ -170,6 +190,9 @@ def bench_database(label: str, url: str, args) -> list[dict]:
 
     env = {**os.environ, "CELLULE_DATABASE_URL": url, "CELLULE_SECRET_KEY": SECRET,
            "CELLULE_RATELIMIT_ENABLED": "false", "PYTHONPATH": str(ROOT)}
+    if args.redis_url:  # as in production: the signed-in identities and the feed states in Redis
+        env.update(CELLULE_IDENTITY_CACHE_URL=args.redis_url, CELLULE_IDENTITY_CACHE_PREFIX=f"bench-{label}:")
+        forget_redis(args.redis_url, f"cellule:bench-{label}:")  # nothing kept from an earlier dataset
     print(f"\n== {label}: {url}", flush=True)
     if url.startswith("postgresql"):
         ensure_database(url)
@@ -277,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite-path", default=str(ROOT / "instance" / "bench.sqlite"))
     parser.add_argument("--pg-url", default=os.environ.get(
         "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+                        help="the Redis the served app keeps identities and feed states in, as production "
+                             "does ('' for none: in-process identities, feed states from the database)")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the dataset already there")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--skip-targets", action="store_true",
@@ -285,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contention-people", type=int, default=200)
     parser.add_argument("--contention-seats", type=int, default=20)
     args = parser.parse_args(argv)
+    args.redis_url = usable_redis(args.redis_url)
     urls = {"sqlite": f"sqlite:///{Path(args.sqlite_path).resolve()}", "postgresql": args.pg_url}
     Path(args.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
     results = []
