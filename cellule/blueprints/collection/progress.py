@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask_babel import format_percent, gettext as _
+from flask_babel import gettext as _
 
+from ... import l10n
 from ...extensions import db
 from ..directory.models import Ptce, Region
 from .lifecycle import ResponseStatus
@@ -89,7 +90,7 @@ def answer_rates(progress: list[tuple[Region, dict[ResponseStatus, int]]]) -> li
     rows = []
     for region, counts in progress:
         total, answered = sum(counts.values()), sum(counts[s] for s in ANSWERED)
-        rate = format_percent(answered / total) if total else None
+        rate = l10n.percent(answered / total) if total else None
         rows.append({"code": region.code, "name": region.name, "ptce": total, "answered": answered,
                      "rate": rate,
                      "text": _("%(n)s PTCE, taux de réponse %(rate)s", n=total, rate=rate) if total
