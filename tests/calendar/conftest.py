@@ -8,12 +8,21 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cellule.blueprints.calendar import feeds
+from cellule.blueprints.calendar import bodies, feeds
 from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.extensions import db
 from tests import vcal
 
 _n = itertools.count(1)
+
+
+@pytest.fixture
+def viewed(monkeypatch):
+    """How many feed requests reached the view (those answered in front of Flask do not)."""
+    calls = []
+    real = bodies.feed_response
+    monkeypatch.setattr(bodies, "feed_response", lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
 
 
 @pytest.fixture

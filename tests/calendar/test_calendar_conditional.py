@@ -11,7 +11,7 @@ import pytest
 from cellule import create_app
 from cellule.blueprints.auth import services as people
 from cellule.blueprints.auth.models import Role
-from cellule.blueprints.calendar import bodies, feeds, services, tokens
+from cellule.blueprints.calendar import services, tokens
 from cellule.blueprints.calendar.models import FeedToken
 from cellule.extensions import db
 from tests.conftest import _test_config
@@ -26,15 +26,6 @@ def other_app(_migrated, tmp_path):
     yield other
     with other.app_context():
         db.engine.dispose()
-
-
-@pytest.fixture
-def viewed(monkeypatch):
-    """How many feed requests reached the view (those answered in front of Flask do not)."""
-    calls = []
-    real = bodies.feed_response
-    monkeypatch.setattr(bodies, "feed_response", lambda *a, **k: calls.append(1) or real(*a, **k))
-    return calls
 
 
 def _personal(user) -> str:

@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from cellule.blueprints.auth.identity import EXTENSION as IDENTITY
-from cellule.blueprints.calendar import bodies, services, tokens, version_cache, versions
+from cellule.blueprints.calendar import services, tokens, version_cache, versions
 from cellule.extensions import db
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -42,15 +42,6 @@ def second_instance(other_app):
     yield made
     version_cache.cache(made).close()
     made.extensions[IDENTITY].close()
-
-
-@pytest.fixture
-def viewed(monkeypatch):
-    """How many feed requests reached the view (those answered in front of Flask do not)."""
-    calls = []
-    real = bodies.feed_response
-    monkeypatch.setattr(bodies, "feed_response", lambda *a, **k: calls.append(1) or real(*a, **k))
-    return calls
 
 
 def test_redis_is_used_when_configured_and_not_otherwise(app, other_app):
