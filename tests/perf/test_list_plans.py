@@ -33,10 +33,10 @@ def lists(region, regions, member):
         "national agenda list, one region": agenda(visitor, region_filter=region),
         "region agenda list": agenda(visitor, scope_region=region),
         "region agenda list, member": agenda(member, scope_region=region),
-        "upcoming visits": lambda: services.region_visits(region, upcoming=True, include_drafts=True,
-                                                          limit=21, offset=20, now=NOW),
-        "past visits": lambda: services.region_visits(region, upcoming=False, include_drafts=False,
-                                                      limit=21, offset=20, now=NOW),
+        "upcoming visits": lambda: services.region_list(region, upcoming=True, include_drafts=True,
+                                                        limit=21, offset=20, now=NOW),
+        "past visits": lambda: services.region_list(region, upcoming=False, include_drafts=False,
+                                                    limit=21, offset=20, now=NOW),
         "inter-regional visits": lambda: services.national_visits(NOW, limit=21),
     }
 

@@ -161,12 +161,15 @@ class Membership(db.Model):
     __tablename__ = "membership"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "role", "region_id", "ptce_id", name="uq_membership_scope"),
+        # A region's roles of one kind (its team: coordinators and partners) without reading its PTCE
+        # members, who carry the region too and outnumber them; serves region_id alone as well.
+        sa.Index("ix_membership_region_role", "region_id", "role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(str_enum(Role))
-    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"))
     ptce_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ptce.id", ondelete="CASCADE"), index=True)
     referent: Mapped[bool] = mapped_column(default=False)
     partner_kind: Mapped[PartnerKind | None] = mapped_column(str_enum(PartnerKind))

@@ -5,6 +5,7 @@ Functions take objects and values, flush, never commit. Seat changes live in
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -198,32 +199,71 @@ def counts(visit_ids: list[int]) -> dict[int, dict[str, int]]:
 ONGOING_SHOWN = timedelta(days=31)
 
 
-def region_visits(region: Region, *, upcoming: bool, include_drafts: bool,
-                  now: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[Visit]:
-    """A region's visits to come (soonest first) or past (latest first).
+def _region_range(query, region: Region, *, upcoming: bool, include_drafts: bool, now: datetime | None):
+    """``query`` cut to a region's visits to come (soonest first) or past (latest first).
 
-    Each reads one bounded range of ``ix_visit_region_starts`` in order, cut at ``limit``:
-    a visit to come (or under way) began at most 31 days ago; a past one began before now.
+    Each reads one bounded range of ``ix_visit_region_starts`` in order: a visit to come (or under way)
+    began at most 31 days ago; a past one began before now.
     """
     now = now or utcnow()
-    query = sa.select(Visit).where(Visit.region_id == region.id)
+    query = query.where(Visit.region_id == region.id)
     if not include_drafts:
         query = query.where(Visit.status != VisitStatus.DRAFT)
     if upcoming:
-        query = (query.where(Visit.starts_at >= now - ONGOING_SHOWN, Visit.ends_at >= now)
-                 .order_by(Visit.starts_at, Visit.id))
-    else:
-        query = query.where(Visit.starts_at < now, Visit.ends_at < now).order_by(Visit.starts_at.desc(), Visit.id.desc())
+        return (query.where(Visit.starts_at >= now - ONGOING_SHOWN, Visit.ends_at >= now)
+                .order_by(Visit.starts_at, Visit.id))
+    return query.where(Visit.starts_at < now, Visit.ends_at < now).order_by(Visit.starts_at.desc(), Visit.id.desc())
+
+
+def region_visits(region: Region, *, upcoming: bool, include_drafts: bool,
+                  now: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[Visit]:
+    """A region's visits to come (soonest first) or past (latest first), cut at ``limit`` (the home's next ones)."""
+    query = _region_range(sa.select(Visit), region, upcoming=upcoming, include_drafts=include_drafts, now=now)
     return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
-def national_visits(now: datetime | None = None, *, limit: int | None = None, offset: int = 0) -> list[Visit]:
-    """Upcoming published visits open to members of other regions, soonest first."""
-    now = now or utcnow()
-    return list(db.session.scalars(
-        sa.select(Visit).where(Visit.status == VisitStatus.PUBLISHED, Visit.open_to_other_regions,
-                               Visit.starts_at > now).order_by(Visit.starts_at, Visit.id)
-        .limit(limit).offset(offset)))
+@dataclass(slots=True)
+class Listed:
+    """A visit as a list's card shows it: the columns it shows, read through Core (no ORM instance,
+    no relationship, no JSON column), with its region's and host's names."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: VisitStatus
+    capacity: int
+    open_to_other_regions: bool
+    region_id: int
+    region_slug: str
+    region_name: str
+    timezone: str
+    host_name: str
+
+
+# What a card shows; the region and the host by inner joins on their keys (every visit has both).
+LISTED = (Visit.id, Visit.title, Visit.starts_at, Visit.ends_at, Visit.status, Visit.capacity,
+          Visit.open_to_other_regions, Visit.region_id, Region.slug, Region.name, Region.timezone, Ptce.name)
+
+
+def _listed(query, limit: int | None, offset: int) -> list[Listed]:
+    query = (query.join(Region, Region.id == Visit.region_id).join(Ptce, Ptce.id == Visit.host_ptce_id)
+             .limit(limit).offset(offset))
+    return [Listed(*row) for row in db.session.execute(query)]
+
+
+def region_list(region: Region, *, upcoming: bool, include_drafts: bool,
+                now: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[Listed]:
+    """A page of a region's visits list: as ``region_visits``, the columns a card shows."""
+    return _listed(_region_range(sa.select(*LISTED), region, upcoming=upcoming, include_drafts=include_drafts,
+                                 now=now), limit, offset)
+
+
+def national_visits(now: datetime | None = None, *, limit: int | None = None, offset: int = 0) -> list[Listed]:
+    """Upcoming published visits open to members of other regions, soonest first: the columns a card shows."""
+    return _listed(sa.select(*LISTED).where(Visit.status == VisitStatus.PUBLISHED, Visit.open_to_other_regions,
+                                            Visit.starts_at > (now or utcnow())).order_by(Visit.starts_at, Visit.id),
+                   limit, offset)
 
 
 def colleagues(ptce: Ptce) -> list[User]:
@@ -242,9 +282,8 @@ def colleague_choices(ptce: Ptce, exclude_id: int | None = None) -> list[tuple[i
         .order_by(User.name).distinct()) if uid != exclude_id]
 
 
-def my_registrations(user: User, visit_ids: list[int] | None = None) -> dict[int, Registration]:
-    """A person's registrations by visit id (of ``visit_ids`` only, when given: a list's page)."""
-    query = sa.select(Registration).where(Registration.user_id == user.id)
-    if visit_ids is not None:
-        query = query.where(Registration.visit_id.in_(visit_ids))
-    return {r.visit_id: r for r in db.session.scalars(query)}
+def my_places(user: User, visit_ids: list[int]) -> dict[int, RegistrationStatus]:
+    """The status of a person's active registrations by visit id, among ``visit_ids`` (a list's page)."""
+    rows = db.session.execute(sa.select(Registration.visit_id, Registration.status).where(
+        Registration.user_id == user.id, Registration.visit_id.in_(visit_ids)))
+    return {visit_id: status for visit_id, status in rows if status in ACTIVE}

@@ -1,20 +1,25 @@
 """Visit lists (region, national) and the visit page."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from flask import g, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .... import paging
 from ....database import utcnow
+from ....l10n import ngettext, number
 from ....permissions import access, can
+from ....templating import localdate, reader_zone, timespan
+from ....urls import RowLinks
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
 from .. import seats, services
 from ..forms import ActionForm, ColleagueForm, ConsentForm
 from ..messages import waiting_message
-from ..models import RegistrationStatus
+from ..models import RegistrationStatus, VisitStatus
 from . import bp
 from ._common import load_visit
 
@@ -23,20 +28,77 @@ from ._common import load_visit
 PER_PAGE = 20
 
 
+@dataclass(slots=True)
+class Card:
+    """What a list's card shows of a visit, every URL and text already worked out."""
+
+    href: str
+    title: str
+    day: str                  # the date, in the visit's zone
+    hours: str                # the hours in the visit's zone, and in the reader's when it differs
+    host: str
+    region_name: str | None   # a visit of another region than the page's
+    status: str | None        # the badge of a visit that is not published
+    places: str
+    waiting: str | None
+    open: str | None          # the badge of a visit open to other regions
+    mine: str | None          # the badge of the reader's own registration
+
+
+def visit_cards(visits: list[services.Listed], region, mine: dict | None = None) -> list[Card]:
+    """The cards of a visits list. Per page, not per card: one ``url_for`` per region
+    (``urls.RowLinks``), the reader's zone once per zone shown, each label and count text once."""
+    links = RowLinks("visit_id")
+    readers: dict[str, str] = {}
+    texts: dict = {}
+    counts = services.counts([v.id for v in visits])
+    mine = mine or {}
+    region_id = region.id if region else None
+
+    def reader(timezone: str) -> str:
+        if timezone not in readers:
+            readers[timezone] = reader_zone(timezone)
+        return readers[timezone]
+
+    def text(key, make) -> str:
+        if key not in texts:
+            texts[key] = str(make())
+        return texts[key]
+
+    def places(capacity: int, confirmed: int) -> str:
+        return text(("places", capacity, confirmed), lambda: ngettext(
+            "%(taken)s / %(num)s place", "%(taken)s / %(num)s places", capacity, taken=number(confirmed)))
+
+    cards = []
+    for v in visits:
+        c = counts[v.id]
+        status = mine.get(v.id)
+        cards.append(Card(
+            links("visits.detail", v.id, region_slug=v.region_slug), v.title,
+            localdate(v.starts_at, v.timezone), timespan(v.starts_at, v.ends_at, v.timezone, reader(v.timezone)),
+            v.host_name, v.region_name if v.region_id != region_id else None,
+            None if v.status is VisitStatus.PUBLISHED else text(v.status, lambda: v.status.label),
+            places(v.capacity, c["confirmed"]),
+            text(("waiting", c["waiting"]), lambda: _("%(n)s en attente", n=c["waiting"])) if c["waiting"] else None,
+            text("open", lambda: _("Ouverte aux autres régions")) if v.open_to_other_regions else None,
+            text(status, lambda: status.label) if status else None))
+    return cards
+
+
 @bp.get("/<region_slug>/visites/")
 @access("public")
 def region_list():
     """A region's upcoming and past visits, 20 a page each (drafts for those who may create visits)."""
     drafts = can("create_visit", g.region)
-    upcoming, pages = paging.read(partial(services.region_visits, g.region, upcoming=True, include_drafts=drafts),
+    upcoming, pages = paging.read(partial(services.region_list, g.region, upcoming=True, include_drafts=drafts),
                                   "page", PER_PAGE)
-    past, past_pages = paging.read(partial(services.region_visits, g.region, upcoming=False,
+    past, past_pages = paging.read(partial(services.region_list, g.region, upcoming=False,
                                            include_drafts=drafts), "passees", PER_PAGE)
-    ids = [v.id for v in upcoming + past]
-    counts = services.counts(ids)
-    mine = services.my_registrations(current_user, ids) if current_user.is_authenticated else {}
-    return render_template("visits/list.html", region=g.region, upcoming=upcoming, past=past,
-                           pages=pages, past_pages=past_pages, counts=counts, mine=mine, can_create=drafts,
+    mine = (services.my_places(current_user, [v.id for v in upcoming + past])
+            if current_user.is_authenticated and (upcoming or past) else {})
+    cards = visit_cards(upcoming + past, g.region, mine)
+    return render_template("visits/list.html", region=g.region, upcoming=cards[:len(upcoming)],
+                           past=cards[len(upcoming):], pages=pages, past_pages=past_pages, can_create=drafts,
                            page_url=paging.links(("page", "passees")))
 
 
@@ -45,8 +107,7 @@ def region_list():
 def national_list():
     """Visits of every region open to members of other regions (the inter-regional opening), 20 a page."""
     visits, pages = paging.read(services.national_visits, "page", PER_PAGE)
-    return render_template("visits/national.html", visits=visits, pages=pages,
-                           counts=services.counts([v.id for v in visits]))
+    return render_template("visits/national.html", visits=visit_cards(visits, None), pages=pages)
 
 
 def _own_place(visit, now) -> tuple:
