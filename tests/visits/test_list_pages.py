@@ -48,6 +48,10 @@ def test_national_list_pages(client, make_visit):
     second = client.get("/visites/?page=2").text
     assert card_titles(second) == ["Ouverte 20", "Ouverte 21"]
     assert re.search(r'href="/visites/" rel="prev">', pager(second))
+    for page in (first, second):  # the tab and a screen reader read the title alone, no pager in it
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert title.strip() == "Visites ouvertes à toutes les régions · cellule", title
+        assert page.count('class="pagination"') == 1
 
 
 def test_my_registration_shows_on_its_page(client, auth, make_visit, member, register):
