@@ -165,8 +165,10 @@ class ReviewWriter:
         self._versions: dict[int, Markup] = {}
         self._names: dict[str, Markup] = {}
 
-    def _text(self, string: str, **variables) -> Markup:
-        return Markup(self._translations.ugettext(string)) % variables
+    def gettext(self, string: str, **variables) -> Markup:
+        """What the template's ``_()`` writes: the translation, safe, ``%`` its escaped variables."""
+        text = Markup(self._translations.ugettext(string))
+        return text % variables if variables or "%" in text else text
 
     def _label(self, member) -> Markup:
         if member not in self._labels:
@@ -189,7 +191,7 @@ class ReviewWriter:
 
     def _version(self, number: int) -> Markup:
         if number not in self._versions:
-            self._versions[number] = self._text("version %(n)s", n=number)
+            self._versions[number] = self.gettext("version %(n)s", n=number)
         return self._versions[number]
 
     def _sheet(self, row, action: str = "detail") -> str:  # as sheet_url builds it
@@ -198,7 +200,7 @@ class ReviewWriter:
         return self.links(f"resources.{action}", row.sheet_id, region_slug=row.region_slug)
 
     def drafts(self, rows) -> Markup:
-        cell = Markup(self._translations.ugettext("la cellule"))
+        cell = self.gettext("la cellule")
         return Markup("".join([
             f'<li><a href="{escape(self._sheet(r))}">{escape(r.title)}</a>\n    <span class="meta">— '
             f'{self._name(r.ptce_name) if r.ptce_name is not None else cell}, {self._day(r.updated_at)}</span></li>'
@@ -208,12 +210,12 @@ class ReviewWriter:
         items = []
         for r in rows:
             described = describe(r.note, r.action, r.action_args)
+            quoted = " — " + self.gettext("« %(text)s »", text=described) if described else ""
             items.append(
                 f'<li><a href="{escape(self._sheet(r, "history"))}?a={int(r.number)}">{escape(r.title)} — '
                 f'{self._version(r.number)}</a>\n    <span class="meta">'
                 f'{self._name(r.author_name) if r.author_name is not None else "?"}, {self._day(r.created_at)}'
-                f'{" — " if described else ""}{self._text("« %(text)s »", text=described) if described else ""}'
-                '</span></li>')
+                f'{quoted}</span></li>')
         return Markup("".join(items))
 
     def overdue(self, rows) -> Markup:
@@ -223,12 +225,12 @@ class ReviewWriter:
 
     def proposals(self, rows) -> Markup:
         if self.where is None:  # the council decides on each
-            decide = RowLinks("proposal_id")
-            return Markup("".join([
-                f'<li>\n<a href="{escape(decide("resources.decide_national", r.id))}">{escape(r.title)}</a>\n'
-                f'      <span class="meta">— {escape(r.region_name or "")}, '
-                f'{self._text("proposée par %(who)s", who=r.proposer_name if r.proposer_name is not None else "?")}'
-                f'</span>  </li>' for r in rows]))
+            decide, items = RowLinks("proposal_id"), []
+            for r in rows:
+                by = self.gettext("proposée par %(who)s", who=r.proposer_name if r.proposer_name is not None else "?")
+                items.append(f'<li>\n<a href="{escape(decide("resources.decide_national", r.id))}">{escape(r.title)}'
+                             f'</a>\n      <span class="meta">— {escape(r.region_name or "")}, {by}</span>  </li>')
+            return Markup("".join(items))
         return Markup("".join([
             f'<li>\n<a href="{escape(self._sheet(r))}">{escape(r.title)}</a> — {self._decision(r)}  </li>'
             for r in rows]))
@@ -237,8 +239,8 @@ class ReviewWriter:
         """A proposal's status, with the council's comment when it gave one."""
         if not row.decision_comment:
             return self._label(row.status)
-        return self._text("%(label)s : %(value)s", label=self._label(row.status),
-                          value=self._text("« %(text)s »", text=row.decision_comment))
+        return self.gettext("%(label)s : %(value)s", label=self._label(row.status),
+                          value=self.gettext("« %(text)s »", text=row.decision_comment))
 
 
 @bp.get("/<region_slug>/fiches/suivi")
