@@ -101,11 +101,12 @@ def region_cycles(region: Region, *, limit: int | None = None, offset: int = 0) 
     """The cycles involving the region, live ones first, ``limit`` of them from ``offset``, through Core:
     one statement for the page's cycles with their mentor, one (IN) for their mentees."""
     order = sa.case({s.value: i for i, s in enumerate(CycleStatus)}, value=TransferCycle.status)
-    mentor = aliased(Ptce)  # not the of_region clause's own ptce, which it correlates
+    mentor = aliased(Ptce)
     cycles = [ListedCycle(*row) for row in db.session.execute(
         sa.select(TransferCycle.id, TransferCycle.title, TransferCycle.status, TransferCycle.region_id,
                   TransferCycle.topics, mentor.name, mentor.region_id)
-        .join(mentor, mentor.id == TransferCycle.mentor_id).where(TransferCycle.of_region(region.id))
+        .join(mentor, mentor.id == TransferCycle.mentor_id)
+        .where(TransferCycle.id.in_(TransferCycle.ids_of_region(region.id)))
         .order_by(order, TransferCycle.created_at.desc(), TransferCycle.id)
         .limit(limit).offset(offset))]
     if cycles:
