@@ -29,7 +29,8 @@ def declarable_ptce(region: Region, user) -> list[Ptce]:
 
 
 def _needs_query(region: Region, user, columns, open_only: bool = False):
-    """Needs of the region's PTCE that this person may see (all of them for coordinators), in the overview's order."""
+    """Needs of the region's PTCE that this person may see (all of them for coordinators), in the overview's
+    order: ``columns`` of them."""
     query = (sa.select(*columns).join(TransferNeed.ptce).where(Ptce.region_id == region.id)
              .order_by(TransferNeed.status, TransferNeed.created_at.desc(), TransferNeed.id))
     if not (user.is_council or user.coordinates(region)):
@@ -101,7 +102,7 @@ def region_cycles(region: Region, *, limit: int | None = None, offset: int = 0) 
     """The cycles involving the region, live ones first, ``limit`` of them from ``offset``, through Core:
     one statement for the page's cycles with their mentor, one (IN) for their mentees."""
     order = sa.case({s.value: i for i, s in enumerate(CycleStatus)}, value=TransferCycle.status)
-    mentor = aliased(Ptce)
+    mentor = aliased(Ptce)  # apart from the ptce of ids_of_region's selects
     cycles = [ListedCycle(*row) for row in db.session.execute(
         sa.select(TransferCycle.id, TransferCycle.title, TransferCycle.status, TransferCycle.region_id,
                   TransferCycle.topics, mentor.name, mentor.region_id)
