@@ -10,11 +10,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import lazyload, load_only
 
 from ...extensions import db
 from ..auth.models import Role, User
-from ..directory.models import Region
+from ..directory.models import Ptce, Region
 from . import search
 from .models import NationalProposal, Revision, Sheet
 from .sheet_links import SheetSector, SheetTag, SheetTally, SheetTopic, TagTally
@@ -211,11 +211,9 @@ def tags_in_use(region=None) -> list[str]:
     return sorted(spellings.values(), key=str.casefold)
 
 
-# Review lists show a sheet's title, author PTCE and dates: its tags, topics, sectors and
-# attachments, and the roles of the people named, load only if asked for.
+# Sheets read for a short list: their tags, topics, sectors and attachments load only if asked for.
 _NO_LISTS = (lazyload(Sheet.tag_rows), lazyload(Sheet.topic_rows), lazyload(Sheet.sector_rows),
              lazyload(Sheet.attachments))
-SHEET_LISTED = (*_NO_LISTS, joinedload(Sheet.created_by).lazyload(User.memberships))
 HOME_LISTED = (*_NO_LISTS, load_only(Sheet.title, Sheet.category, Sheet.scope, Sheet.region_id),
                lazyload(Sheet.author_ptce), lazyload(Sheet.created_by))
 
@@ -229,53 +227,69 @@ def latest(region=None, limit: int = 5) -> list[Sheet]:
     return list(db.session.scalars(query.order_by(Sheet.published_at.desc(), Sheet.id.desc()).limit(limit)))
 
 
-def overdue(region=None, today: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[Sheet]:
+# The review lists (a follow-up page) are read through Core: each row the columns its line shows, the
+# sheet's region slug for its link (outer join: a national sheet may have none), no ORM instance.
+_SHEET_LINK = (Sheet.id.label("sheet_id"), Sheet.title, Sheet.scope, Region.slug.label("region_slug"))
+
+
+def _rows(query) -> list[sa.Row]:
+    return list(db.session.execute(query))
+
+
+def _in_library(query, region):
+    """A review list's sheets: a region's regional ones, or (None) the national library."""
+    if region is None:
+        return query.where(Sheet.scope == Scope.NATIONAL)
+    return query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
+
+
+def overdue(region=None, today: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Sheets past their review-by date: a region's regional ones, or (None) the national library;
-    ``limit``/``offset``: one page of them."""
+    ``limit``/``offset``: one page of them. Rows of ``sheet_id, title, scope, region_slug, review_by, status``."""
     today = today or date.today()
-    query = sa.select(Sheet).where(Sheet.review_by < today, Sheet.status != SheetStatus.ARCHIVED)
-    if region is None:
-        query = query.where(Sheet.scope == Scope.NATIONAL)
-    else:
-        query = query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
-    return list(db.session.scalars(query.order_by(Sheet.review_by, Sheet.id).options(*SHEET_LISTED)
-                                   .limit(limit).offset(offset)))
+    query = (sa.select(*_SHEET_LINK, Sheet.review_by, Sheet.status)
+             .outerjoin(Region, Region.id == Sheet.region_id)
+             .where(Sheet.review_by < today, Sheet.status != SheetStatus.ARCHIVED))
+    return _rows(_in_library(query, region).order_by(Sheet.review_by, Sheet.id).limit(limit).offset(offset))
 
 
-def pending_changes(region=None, *, limit: int | None = None, offset: int = 0) -> list[Revision]:
+def pending_changes(region=None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Change proposals waiting for an editor: a region's sheets, or (None) national ones;
-    ``limit``/``offset``: one page of them."""
-    query = sa.select(Revision).join(Sheet, Sheet.id == Revision.sheet_id).where(
-        Revision.state == RevisionState.PROPOSED).options(
-        selectinload(Revision.sheet).options(*SHEET_LISTED), joinedload(Revision.author).lazyload(User.memberships))
-    if region is None:
-        query = query.where(Sheet.scope == Scope.NATIONAL)
-    else:
-        query = query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
-    return list(db.session.scalars(query.order_by(Revision.created_at, Revision.id).limit(limit).offset(offset)))
+    ``limit``/``offset``: one page of them. Rows of the sheet's link and title, the revision's ``number``,
+    ``created_at``, ``note``, ``action``, ``action_args`` and its ``author_name`` (None: no author)."""
+    query = (sa.select(*_SHEET_LINK, Revision.number, Revision.created_at, Revision.note, Revision.action,
+                       Revision.action_args, User.name.label("author_name"))
+             .select_from(Revision).join(Sheet, Sheet.id == Revision.sheet_id)
+             .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(User, User.id == Revision.author_id)
+             .where(Revision.state == RevisionState.PROPOSED))
+    return _rows(_in_library(query, region).order_by(Revision.created_at, Revision.id).limit(limit).offset(offset))
 
 
-def drafts(region, *, limit: int | None = None, offset: int = 0) -> list[Sheet]:
-    """Drafts of a region waiting to be published, latest changed first (``limit``/``offset``: one page)."""
-    return list(db.session.scalars(sa.select(Sheet).where(
-        Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL,
-        Sheet.region_id == region.id).order_by(Sheet.updated_at.desc(), Sheet.id.desc())
-        .options(*SHEET_LISTED).limit(limit).offset(offset)))
+def drafts(region, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
+    """Drafts of a region waiting to be published, latest changed first (``limit``/``offset``: one page).
+    Rows of the sheet's link and title, ``ptce_name`` (its author PTCE, or None) and ``updated_at``."""
+    return _rows(sa.select(*_SHEET_LINK, Ptce.name.label("ptce_name"), Sheet.updated_at)
+                 .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(Ptce, Ptce.id == Sheet.author_ptce_id)
+                 .where(Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL,
+                        Sheet.region_id == region.id)
+                 .order_by(Sheet.updated_at.desc(), Sheet.id.desc()).limit(limit).offset(offset))
 
 
 def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING, *, region_id: int | None = None,
-                       limit: int | None = None) -> list[NationalProposal]:
-    """Proposals to the national library, newest first; ``region_id``: only that region's sheets."""
-    query = sa.select(NationalProposal).options(
-        joinedload(NationalProposal.sheet).options(*SHEET_LISTED),
-        joinedload(NationalProposal.proposed_by).lazyload(User.memberships),
-        joinedload(NationalProposal.decided_by).lazyload(User.memberships))
+                       limit: int | None = None) -> list[sa.Row]:
+    """Proposals to the national library, newest first; ``region_id``: only that region's sheets. Rows of
+    the proposal's ``id``, ``status``, ``decision_comment``, its sheet's link and title, the sheet's
+    ``region_name`` and ``proposer_name`` (None: no such person)."""
+    query = (sa.select(NationalProposal.id, NationalProposal.status, NationalProposal.decision_comment,
+                       *_SHEET_LINK, Region.name.label("region_name"), User.name.label("proposer_name"))
+             .select_from(NationalProposal).join(Sheet, Sheet.id == NationalProposal.sheet_id)
+             .outerjoin(Region, Region.id == Sheet.region_id)
+             .outerjoin(User, User.id == NationalProposal.proposed_by_id))
     if status is not None:
         query = query.where(NationalProposal.status == status)
     if region_id is not None:
-        query = query.where(NationalProposal.sheet.has(Sheet.region_id == region_id))
-    return list(db.session.scalars(query.order_by(NationalProposal.created_at.desc(), NationalProposal.id.desc())
-                                   .limit(limit)))
+        query = query.where(Sheet.region_id == region_id)
+    return _rows(query.order_by(NationalProposal.created_at.desc(), NationalProposal.id.desc()).limit(limit))
 
 
 def revisions(sheet: Sheet) -> list[Revision]:

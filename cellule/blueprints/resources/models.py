@@ -15,6 +15,15 @@ from ..directory.reference import SECTORS, SUPPORT_TOPICS
 from .reference import REVISION_ACTIONS, Category, ProposalStatus, RevisionState, Scope, SheetStatus
 from .sheet_links import SheetSector, SheetTag, SheetTally, SheetTopic, TagTally  # noqa: F401 (tallies' tables)
 
+
+def describe(note: str, action: str | None, action_args: dict | None) -> str:
+    """A revision's description (``Revision.description``) from its columns, for lists read through Core."""
+    if note:
+        return note
+    label = REVISION_ACTIONS.get(action or "")
+    return str(label) % (action_args or {}) if label is not None else ""
+
+
 class Sheet(db.Model):
     """A practical sheet. Its content is the last applied revision's; ``region`` is its provenance.
 
@@ -203,10 +212,7 @@ class Revision(db.Model):
     @property
     def description(self) -> str:
         """What the history shows: the editor's note, else what the app did, in the reader's language."""
-        if self.note:
-            return self.note
-        label = REVISION_ACTIONS.get(self.action or "")
-        return str(label) % (self.action_args or {}) if label is not None else ""
+        return describe(self.note, self.action, self.action_args)
 
     def decide(self, accepted: bool) -> None:
         """Close a proposal; raises unless it is still waiting."""

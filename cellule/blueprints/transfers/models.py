@@ -155,6 +155,16 @@ class TransferCycle(db.Model):
         return sa.or_(cls.region_id == region_id, cls.mentor.has(Ptce.region_id == region_id),
                       cls.mentees.any(Ptce.region_id == region_id))
 
+    @classmethod
+    def ids_of_region(cls, region_id: int):
+        """SQL: the ids of the cycles ``of_region`` selects, as a union of three index ranges (lead region,
+        mentor's region, a mentee's region) that a list filters on without reading every cycle."""
+        return sa.union(
+            sa.select(cls.id).where(cls.region_id == region_id),
+            sa.select(cls.id).join(Ptce, Ptce.id == cls.mentor_id).where(Ptce.region_id == region_id),
+            sa.select(cycle_mentee.c.cycle_id).join(Ptce, Ptce.id == cycle_mentee.c.ptce_id)
+            .where(Ptce.region_id == region_id))
+
     @property
     def region_ids(self) -> set[int]:
         """Every region involved: the lead region and those of all participants."""

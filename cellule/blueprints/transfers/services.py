@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from ...database import utcnow
 from ...extensions import db
 from ...lifecycle import IllegalTransition
 from ..directory.models import Ptce, Region
 from . import matching, notify
-from .models import LIVE_STATUSES, CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer
+from .models import (LIVE_STATUSES, CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer,
+                     cycle_mentee)
 from .session_models import CycleAssessment
 from .session_services import cancel_session
 
@@ -26,27 +28,43 @@ def declarable_ptce(region: Region, user) -> list[Ptce]:
     return list(db.session.scalars(query))
 
 
-def region_needs(region: Region, user, *, open_only: bool = False, limit: int | None = None,
-                 offset: int = 0) -> list[TransferNeed]:
-    """Needs of the region's PTCE that this person may see (all of them for coordinators),
-    ``limit`` of them from ``offset`` (a page of the overview)."""
-    query = (sa.select(TransferNeed).join(TransferNeed.ptce).where(Ptce.region_id == region.id)
+def _needs_query(region: Region, user, columns, open_only: bool = False):
+    """Needs of the region's PTCE that this person may see (all of them for coordinators), in the overview's
+    order: ``columns`` of them."""
+    query = (sa.select(*columns).join(TransferNeed.ptce).where(Ptce.region_id == region.id)
              .order_by(TransferNeed.status, TransferNeed.created_at.desc(), TransferNeed.id))
     if not (user.is_council or user.coordinates(region)):
         query = query.where(TransferNeed.ptce_id.in_(user.ptce_ids or [-1]))
     if open_only:
         query = query.where(TransferNeed.status == NeedStatus.OPEN)
-    return list(db.session.scalars(query.limit(limit).offset(offset)))
+    return query
 
 
-def region_offers(region: Region, user=None, *, limit: int | None = None, offset: int = 0) -> list[TransferOffer]:
-    """Offers of the region's PTCE, active first, ``limit`` of them from ``offset``."""
-    query = (sa.select(TransferOffer).join(TransferOffer.ptce).where(Ptce.region_id == region.id)
+def region_needs(region: Region, user, *, open_only: bool = False) -> list[TransferNeed]:
+    """Needs of the region's PTCE that this person may see (all of them for coordinators)."""
+    return list(db.session.scalars(_needs_query(region, user, (TransferNeed,), open_only)))
+
+
+def region_need_rows(region: Region, user, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
+    """A page of the overview's needs (``limit`` from ``offset``) through Core, with what a line shows:
+    ``id, topic, sector, status, created_at, ptce_name``."""
+    columns = (TransferNeed.id, TransferNeed.topic, TransferNeed.sector, TransferNeed.status,
+               TransferNeed.created_at, Ptce.name.label("ptce_name"))
+    return list(db.session.execute(_needs_query(region, user, columns).limit(limit).offset(offset)))
+
+
+def region_offers(region: Region, user=None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
+    """Offers of the region's PTCE, active first, ``limit`` of them from ``offset``, through Core with what
+    the overview's line shows: ``id, ptce_id, topic, sector, description, capacity_per_year, active, ptce_name``."""
+    query = (sa.select(TransferOffer.id, TransferOffer.ptce_id, TransferOffer.topic, TransferOffer.sector,
+                       TransferOffer.description, TransferOffer.capacity_per_year, TransferOffer.active,
+                       Ptce.name.label("ptce_name"))
+             .join(TransferOffer.ptce).where(Ptce.region_id == region.id)
              .order_by(TransferOffer.active.desc(), Ptce.name, TransferOffer.id))
     if user is not None and not (user.is_council or user.coordinates(region)):
         query = query.where(sa.or_(TransferOffer.active.is_(True),
                                    TransferOffer.ptce_id.in_(user.ptce_ids or [-1])))
-    return list(db.session.scalars(query.limit(limit).offset(offset)))
+    return list(db.session.execute(query.limit(limit).offset(offset)))
 
 
 def other_offers(region: Region, region_id: int | None = None, topic: str | None = None, *,
@@ -62,15 +80,44 @@ def other_offers(region: Region, region_id: int | None = None, topic: str | None
     return list(db.session.scalars(query.limit(limit).offset(offset)))
 
 
-def region_cycles(region: Region, *, limit: int | None = None, offset: int = 0) -> list[TransferCycle]:
-    """The cycles involving the region, live ones first, ``limit`` of them from ``offset``."""
+@dataclass(slots=True)
+class ListedCycle:
+    """A cycle as the overview lists it: its columns, its mentor's and mentees' names and regions."""
+
+    id: int
+    title: str
+    status: CycleStatus
+    region_id: int
+    topics: list[str]
+    mentor_name: str
+    mentor_region_id: int
+    mentees: list[tuple[str, int]] = field(default_factory=list)  # (name, region id), by name
+
+    @property
+    def cross_region(self) -> bool:  # as TransferCycle.cross_region
+        return len({self.region_id, self.mentor_region_id, *(region_id for _, region_id in self.mentees)}) > 1
+
+
+def region_cycles(region: Region, *, limit: int | None = None, offset: int = 0) -> list[ListedCycle]:
+    """The cycles involving the region, live ones first, ``limit`` of them from ``offset``, through Core:
+    one statement for the page's cycles with their mentor, one (IN) for their mentees."""
     order = sa.case({s.value: i for i, s in enumerate(CycleStatus)}, value=TransferCycle.status)
-    return list(db.session.scalars(
-        sa.select(TransferCycle).where(TransferCycle.of_region(region.id))
+    mentor = aliased(Ptce)  # apart from the ptce of ids_of_region's selects
+    cycles = [ListedCycle(*row) for row in db.session.execute(
+        sa.select(TransferCycle.id, TransferCycle.title, TransferCycle.status, TransferCycle.region_id,
+                  TransferCycle.topics, mentor.name, mentor.region_id)
+        .join(mentor, mentor.id == TransferCycle.mentor_id)
+        .where(TransferCycle.id.in_(TransferCycle.ids_of_region(region.id)))
         .order_by(order, TransferCycle.created_at.desc(), TransferCycle.id)
-        .limit(limit).offset(offset)
-        # a page's mentees in one IN statement (selectin), not the page's query run again as a subquery
-        .options(selectinload(TransferCycle.mentees))))
+        .limit(limit).offset(offset))]
+    if cycles:
+        by_id = {cycle.id: cycle for cycle in cycles}
+        for cycle_id, name, region_id in db.session.execute(
+                sa.select(cycle_mentee.c.cycle_id, Ptce.name, Ptce.region_id)
+                .join(Ptce, Ptce.id == cycle_mentee.c.ptce_id)
+                .where(cycle_mentee.c.cycle_id.in_(list(by_id))).order_by(Ptce.name)):
+            by_id[cycle_id].mentees.append((name, region_id))
+    return cycles
 
 
 def lock_cycle(cycle: TransferCycle) -> None:

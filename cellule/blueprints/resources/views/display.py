@@ -2,24 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import abort, render_template, request, send_file
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from flask_login import current_user
 
 from .... import paging
 from ....extensions import db
+from ....i18n import current_translations
 from ....permissions import access
+from ....templating import localdate
 from ....urls import RowLinks
 from ...directory.models import Region
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
 from .. import library, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm
-from ..models import Attachment
+from ..models import Attachment, describe
 from ..reference import Category, Scope, SheetStatus
 from ._common import both, bp, check, check_view, library_url, load_sheet, region
 
@@ -147,6 +149,100 @@ def download(sheet_id: int, attachment_id: int):
     return response
 
 
+class ReviewWriter:
+    """The items of a follow-up page's lists, each written in Python as one string (every value escaped with
+    markupsafe, as Jinja's autoescape would) and each list joined: a line costs a few escapes however full
+    the page. Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), each label and day once,
+    a line's texts translated as the template's ``_()`` does (escaped variables in a safe translation).
+    The HTML is the one the template loops wrote (``tests/resources/test_review_rows.py``)."""
+
+    def __init__(self, where):
+        self.where = where
+        self.links = RowLinks("sheet_id")
+        self._translations = current_translations()
+        self._labels: dict = {}
+        self._days: dict = {}
+        self._versions: dict[int, Markup] = {}
+        self._names: dict[str, Markup] = {}
+
+    def gettext(self, string: str, **variables) -> Markup:
+        """What the template's ``_()`` writes: the translation, safe, ``%`` its escaped variables."""
+        text = Markup(self._translations.ugettext(string))
+        return text % variables if variables or "%" in text else text
+
+    def _label(self, member) -> Markup:
+        if member not in self._labels:
+            self._labels[member] = escape(str(member.label))
+        return self._labels[member]
+
+    def _day(self, value: datetime | date) -> Markup:
+        """``value|localdate(where)``, escaped once per value of the page."""
+        day = self._days.get(value)
+        if day is None:
+            day = self._days[value] = escape(localdate(value, self.where))
+        return day
+
+    def _name(self, name: str) -> Markup:
+        """A person's or a PTCE's name, escaped once per page (a page names a few, many times)."""
+        escaped = self._names.get(name)
+        if escaped is None:
+            escaped = self._names[name] = escape(name)
+        return escaped
+
+    def _version(self, number: int) -> Markup:
+        if number not in self._versions:
+            self._versions[number] = self.gettext("version %(n)s", n=number)
+        return self._versions[number]
+
+    def _sheet(self, row, action: str = "detail") -> str:  # as sheet_url builds it
+        if row.scope is Scope.NATIONAL or row.region_slug is None:
+            return self.links(f"resources.national_{action}", row.sheet_id)
+        return self.links(f"resources.{action}", row.sheet_id, region_slug=row.region_slug)
+
+    def drafts(self, rows) -> Markup:
+        cell = self.gettext("la cellule")
+        return Markup("".join([
+            f'<li><a href="{escape(self._sheet(r))}">{escape(r.title)}</a>\n    <span class="meta">— '
+            f'{self._name(r.ptce_name) if r.ptce_name is not None else cell}, {self._day(r.updated_at)}</span></li>'
+            for r in rows]))
+
+    def changes(self, rows) -> Markup:
+        items = []
+        for r in rows:
+            described = describe(r.note, r.action, r.action_args)
+            quoted = " — " + self.gettext("« %(text)s »", text=described) if described else ""
+            items.append(
+                f'<li><a href="{escape(self._sheet(r, "history"))}?a={int(r.number)}">{escape(r.title)} — '
+                f'{self._version(r.number)}</a>\n    <span class="meta">'
+                f'{self._name(r.author_name) if r.author_name is not None else "?"}, {self._day(r.created_at)}'
+                f'{quoted}</span></li>')
+        return Markup("".join(items))
+
+    def overdue(self, rows) -> Markup:
+        return Markup("".join([
+            f'<tr><th scope="row"><a href="{escape(self._sheet(r, "edit"))}">{escape(r.title)}</a></th>'
+            f'<td>{self._day(r.review_by)}</td><td>{self._label(r.status)}</td></tr>' for r in rows]))
+
+    def proposals(self, rows) -> Markup:
+        if self.where is None:  # the council decides on each
+            decide, items = RowLinks("proposal_id"), []
+            for r in rows:
+                by = self.gettext("proposée par %(who)s", who=r.proposer_name if r.proposer_name is not None else "?")
+                items.append(f'<li>\n<a href="{escape(decide("resources.decide_national", r.id))}">{escape(r.title)}'
+                             f'</a>\n      <span class="meta">— {escape(r.region_name or "")}, {by}</span>  </li>')
+            return Markup("".join(items))
+        return Markup("".join([
+            f'<li>\n<a href="{escape(self._sheet(r))}">{escape(r.title)}</a> — {self._decision(r)}  </li>'
+            for r in rows]))
+
+    def _decision(self, row) -> Markup:
+        """A proposal's status, with the council's comment when it gave one."""
+        if not row.decision_comment:
+            return self._label(row.status)
+        return self.gettext("%(label)s : %(value)s", label=self._label(row.status),
+                          value=self.gettext("« %(text)s »", text=row.decision_comment))
+
+
 @bp.get("/<region_slug>/fiches/suivi")
 @access("manage_region")
 def review():
@@ -169,7 +265,8 @@ def _render_review(where, drafts: list, draft_pages: paging.Pages, proposals: li
     overdue sheets read a page at a time."""
     changes, change_pages = paging.read(partial(library.pending_changes, where), "modifications", PER_PAGE)
     overdue, overdue_pages = paging.read(partial(library.overdue, where), "revoir", PER_PAGE)
+    rows = ReviewWriter(where)
     return render_template(
-        "resources/review.html", region=where, drafts=drafts, changes=changes, overdue=overdue,
-        proposals=proposals, page_url=paging.links(REVIEW_PAGES),
+        "resources/review.html", region=where, drafts=rows.drafts(drafts), changes=rows.changes(changes),
+        overdue=rows.overdue(overdue), proposals=rows.proposals(proposals), page_url=paging.links(REVIEW_PAGES),
         pages={"brouillons": draft_pages, "modifications": change_pages, "revoir": overdue_pages})

@@ -2,24 +2,30 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import NamedTuple
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2.filters import do_truncate
+from markupsafe import Markup, escape
 
 from .... import paging, submissions
 from ....database import commit
 from ....extensions import db
+from ....i18n import current_translations
 from ....l10n import ngettext
 from ....outcomes import refuse
 from ....lifecycle import IllegalTransition
 from ....loading import in_region_or_404
 from ....permissions import access, can, ensure
+from ....templating import localdate
+from ....urls import RowLinks
 from ...directory.models import Ptce, Region
 from .. import services
 from ..forms import NeedForm, OfferForm, ProposeForm, choices
 from ..models import NeedStatus, TransferNeed, TransferOffer
-from ..topics import SECTOR, topic_choices
+from ..topics import SECTOR, topic_choices, topic_key, topic_label
 from . import bp
 
 
@@ -29,16 +35,117 @@ PER_PAGE = 20
 OVERVIEW_PAGES = ("cycles", "besoins", "offres")
 
 
+class PtceRef(NamedTuple):
+    """What the ``transfers_declare`` rule reads of a PTCE (its id and region), for a line read through Core."""
+
+    id: int
+    region_id: int
+
+
+class OverviewWriter:
+    """The lines of the overview's three lists, each written in Python as one string (every value escaped
+    with markupsafe, as Jinja's autoescape would) and each list joined: a line costs a few escapes however
+    full the page. Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), the column labels,
+    each status, topic, day and name once, the declare rule once per PTCE. The HTML is the one the
+    template loops wrote (``tests/transfers/test_overview_rows.py``)."""
+
+    def __init__(self, region: Region, user):
+        self.region, self.user = region, user
+        self.cycle_links, self.need_links = RowLinks("cycle_id"), RowLinks("need_id")
+        self.offer_links = RowLinks("offer_id")
+        self._words: dict[str, Markup] = {}
+        self._cache: dict = {}
+        self._translations = current_translations()
+
+    def gettext(self, string: str) -> Markup:
+        """What the template's ``_()`` writes of a text without variables: the translation, safe (once a
+        page)."""
+        word = self._words.get(string)
+        if word is None:
+            word = self._words[string] = Markup(self._translations.ugettext(string))
+        return word
+
+    def _once(self, kind: str, key, make) -> Markup:
+        found = self._cache.get((kind, key))
+        if found is None:
+            found = self._cache[(kind, key)] = escape(make(key))
+        return found
+
+    def _name(self, name: str) -> Markup:
+        return self._once("name", name, str)
+
+    def _status(self, status) -> Markup:
+        return self._once("status", status, lambda member: str(member.label))
+
+    def _topic(self, topic: str, sector: str | None) -> Markup:
+        return self._once("topic", topic_key(topic, sector), topic_label)
+
+    def _day(self, value) -> Markup:
+        return self._once("day", value, lambda when: localdate(when, self.region))
+
+    def _may_declare(self, ptce_id: int) -> bool:
+        key = ("declare", ptce_id)
+        if key not in self._cache:
+            self._cache[key] = can("transfers_declare", PtceRef(ptce_id, self.region.id), self.user)
+        return self._cache[key]
+
+    def cycles(self, cycles: list[services.ListedCycle]) -> Markup:
+        interregional = self.gettext("interrégional")
+        badge = f' <span class="badge">{interregional}</span>'
+        status, mentor = self.gettext("Statut"), self.gettext("Mentor")
+        mentees, topics = self.gettext("Accompagné(s)"), self.gettext("Sujets")
+        return Markup("".join([
+            f'<tr>\n  <th scope="row"><a href="{escape(self.cycle_links("transfers.cycle", c.id))}">'
+            f'{escape(c.title)}</a>{badge if c.cross_region else ""}</th>\n'
+            f'  <td data-label="{status}"><span class="badge status-{escape(c.status.value)}">'
+            f'{self._status(c.status)}</span></td>\n'
+            f'  <td data-label="{mentor}">{self._name(c.mentor_name)}</td>\n'
+            f'  <td data-label="{mentees}">{", ".join([self._name(name) for name, _region in c.mentees])}</td>\n'
+            f'  <td data-label="{topics}">{" · ".join([self._topic(k, None) for k in c.topics])}</td>\n</tr>'
+            for c in cycles]))
+
+    def needs(self, needs) -> Markup:
+        topic, status, declared = self.gettext("Sujet"), self.gettext("Statut"), self.gettext("Déclaré le")
+        return Markup("\n    ".join([
+            f'<tr>\n      <th scope="row">{self._name(n.ptce_name)}</th>\n'
+            f'      <td data-label="{topic}"><a href="{escape(self.need_links("transfers.need", n.id))}">'
+            f'{self._topic(n.topic, n.sector)}</a></td>\n'
+            f'      <td data-label="{status}">{self._status(n.status)}</td>\n'
+            f'      <td data-label="{declared}">{self._day(n.created_at)}</td>\n    </tr>'
+            for n in needs]))
+
+    def offers(self, offers) -> Markup:
+        inactive_word = self.gettext("inactive")
+        inactive = f' <span class="badge">{inactive_word}</span>'
+        topic, shared = self.gettext("Sujet"), self.gettext("Ce qui peut être partagé")
+        per_year, edit = self.gettext("Cycles par an"), self.gettext("Modifier")
+        environment = current_app.jinja_env
+        lines = []
+        for o in offers:
+            label = self._topic(o.topic, o.sector)
+            link = (f'<a href="{escape(self.offer_links("transfers.edit_offer", o.id))}">{edit}'
+                    f'<span class="visually-hidden"> {label}</span></a>' if self._may_declare(o.ptce_id) else "")
+            lines.append(
+                f'<tr>\n      <th scope="row">{self._name(o.ptce_name)}{"" if o.active else inactive}</th>\n'
+                f'      <td data-label="{topic}">{label}</td>\n'
+                f'      <td data-label="{shared}">{escape(do_truncate(environment, o.description, 200))}</td>\n'
+                f'      <td data-label="{per_year}">{int(o.capacity_per_year)}</td>\n'
+                f'      <td>{link}</td>\n    </tr>')
+        return Markup("\n    ".join(lines))
+
+
 @bp.get("/<region_slug>/transferts/")
 @access("region_member")
 def overview():
     """Cycles involving the region; the needs and offers this person may see; 20 a page each."""
     cycles, cycle_pages = paging.read(partial(services.region_cycles, g.region), "cycles", PER_PAGE)
-    needs, need_pages = paging.read(partial(services.region_needs, g.region, current_user), "besoins", PER_PAGE)
+    needs, need_pages = paging.read(partial(services.region_need_rows, g.region, current_user), "besoins",
+                                    PER_PAGE)
     offers, offer_pages = paging.read(partial(services.region_offers, g.region, current_user), "offres", PER_PAGE)
+    lines = OverviewWriter(g.region, current_user)
     return render_template(
-        "transfers/overview.html", region=g.region, cycles=cycles, needs=needs, offers=offers,
-        pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages),
+        "transfers/overview.html", region=g.region, cycles=lines.cycles(cycles), needs=lines.needs(needs),
+        offers=lines.offers(offers), pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages),
         page_url=paging.links(OVERVIEW_PAGES),
         can_declare=bool(services.declarable_ptce(g.region, current_user)))
 
