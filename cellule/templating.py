@@ -9,11 +9,11 @@ from babel.dates import format_date, format_datetime
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import forms, submissions
 from .database import utcnow
-from .i18n import current_locale
+from .i18n import current_locale, current_translations
 from .localtime import NATION, offset_label, zone_city
 from .outcomes import field_errors
 from .records import record_name
@@ -63,6 +63,42 @@ def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM
     if isinstance(value, datetime):
         value = value.astimezone(_zone(where)).date()
     return _date_text(value, fmt, current_locale())
+
+
+class PageWriter:
+    """What the Python writers of a page's repeated HTML share: the month grid (``calendar/grid.py``),
+    the sheets review (``resources.views.display.ReviewWriter``), the transfers overview
+    (``transfers.views.market.OverviewWriter``).
+
+    A list written by a Jinja loop costs a block of calls per row; these write each row as one string
+    instead. Every value goes through markupsafe's ``escape``, as Jinja's autoescape would; texts are
+    translated as the template's ``_()`` translates them (``gettext``); what a page repeats (a label, a
+    day, a name) is worked out and escaped once per page (``once``). Each writer has a test holding the
+    template loop it replaced and comparing the bytes. Prefer a template with rows prepared in Python
+    (``resources.views.display.library_rows``, the visits cards) where that is light enough.
+    """
+
+    def __init__(self):
+        self._translations = current_translations()
+        self._kept: dict = {}
+
+    def gettext(self, string: str, **variables) -> Markup:
+        """What the template's ``_()`` writes: the translation, safe, ``%`` its escaped variables
+        (a text without variables is translated once per page)."""
+        if not variables:
+            return self.once("text", string, self._translated)
+        return Markup(self._translations.ugettext(string)) % variables
+
+    def _translated(self, string: str) -> Markup:
+        text = Markup(self._translations.ugettext(string))
+        return text % {} if "%" in text else text
+
+    def once(self, kind: str, key, make) -> Markup:
+        """``make(key)`` escaped, worked out once per page for each ``kind`` and ``key``."""
+        found = self._kept.get((kind, key))
+        if found is None:
+            found = self._kept[(kind, key)] = escape(make(key))
+        return found
 
 
 def zonename(where, when: datetime | None = None) -> str:

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from ...l10n import ngettext
-from ...templating import localdate
+from ...templating import PageWriter, localdate
 from .models import Visibility
 from .month_queries import GridEvent
 from .presenting import Links, zone_label
@@ -27,7 +26,7 @@ from .presenting import Links, zone_label
 _BETWEEN = Markup("\n          ")
 
 
-class GridWriter:
+class GridWriter(PageWriter):
     """Writes the grid's event items and day wordings for one page (``grid`` in ``_month.html``).
 
     ``national``: the national agenda, where each event also names its region (for screen
@@ -36,16 +35,13 @@ class GridWriter:
 
     def __init__(self, viewer_zone: str, national: bool, links: Links,
                  list_url: Callable[[str], str]):
+        super().__init__()
         self.viewer_zone = viewer_zone
         self.national = national
         self.links = links
         self.list_url = list_url
         self._items: dict[int, Markup] = {}
-        self._labels: dict[date, str] = {}
         self._urls: dict[str, str] = {}
-        self._counts: dict[int, Markup] = {}
-        self._words: tuple[Markup, Markup] | None = None
-        self._hint: Markup | None = None
 
     def items(self, events: list[GridEvent]) -> Markup:
         """A day's ``<li>`` items, each written once per page however many days it spans."""
@@ -61,44 +57,30 @@ class GridWriter:
                 parts += [' <span class="zone">(', escape(zone_label(event.timezone)), ")</span>"]
             parts.append(" ")
         if cancelled:
-            parts += ["<strong>", self._word(0), "</strong> "]
+            parts += ["<strong>", self.gettext("Annulé :"), "</strong> "]
         parts.append(escape(event.title))
         if self.national and event.region is not None:
             parts += [' <span class="visually-hidden">— ', escape(event.region.name), "</span>"]
         parts.append("</a>")
         if event.visibility is Visibility.MEMBERS:
-            parts += [' <span class="badge">', self._word(1), "</span>"]
+            parts += [' <span class="badge">', self.gettext("membres"), "</span>"]
         parts.append("</li>")
         item = self._items[event.id] = Markup("".join(parts))
         return item
 
-    def _word(self, index: int) -> Markup:
-        """« Annulé : » (0) or « membres » (1), translated once per page (a template's ``_()`` is not escaped)."""
-        if self._words is None:
-            self._words = (Markup(_("Annulé :")), Markup(_("membres")))
-        return self._words[index]
-
-    def label(self, day: date) -> str:
+    def label(self, day: date) -> Markup:
         """The day's full date (« mardi 1 décembre 2026 »), formatted once per page."""
-        label = self._labels.get(day)
-        if label is None:
-            label = self._labels[day] = localdate(day)
-        return label
+        return self.once("day", day, localdate)
 
     def more_link(self, day, label: str) -> Markup:
         """A day's « et N autres » paragraph, linking the month list's page that holds its first hidden event."""
-        if self._hint is None:
-            self._hint = Markup(_("le %(day)s : voir la liste du mois"))
+        hint = self.gettext("le %(day)s : voir la liste du mois", day=label)
         return Markup("".join(('<p class="day-more"><a href="', escape(self._more_url(day.day, day.list_page)), '">',
-                               self._more(day.hidden), '<span class="visually-hidden"> ', self._hint % {"day": label},
-                               "</span></a></p>")))
+                               self._more(day.hidden), '<span class="visually-hidden"> ', hint, "</span></a></p>")))
 
     def _more(self, count: int) -> Markup:
         """« et N autres », worded once per count."""
-        words = self._counts.get(count)
-        if words is None:
-            words = self._counts[count] = Markup(ngettext("et %(num)s autre", "et %(num)s autres", count))
-        return words
+        return self.once("more", count, lambda n: ngettext("et %(num)s autre", "et %(num)s autres", n))
 
     def _more_url(self, day: date, page: int) -> str:
         """The month list's URL at the page holding a day's first hidden event: built once per month,

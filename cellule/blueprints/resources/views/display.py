@@ -13,9 +13,8 @@ from flask_login import current_user
 
 from .... import paging
 from ....extensions import db
-from ....i18n import current_translations
 from ....permissions import access
-from ....templating import localdate
+from ....templating import PageWriter, localdate
 from ....urls import RowLinks
 from ...directory.models import Region
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
@@ -149,50 +148,30 @@ def download(sheet_id: int, attachment_id: int):
     return response
 
 
-class ReviewWriter:
-    """The items of a follow-up page's lists, each written in Python as one string (every value escaped with
-    markupsafe, as Jinja's autoescape would) and each list joined: a line costs a few escapes however full
-    the page. Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), each label and day once,
-    a line's texts translated as the template's ``_()`` does (escaped variables in a safe translation).
-    The HTML is the one the template loops wrote (``tests/resources/test_review_rows.py``)."""
+class ReviewWriter(PageWriter):
+    """The items of a follow-up page's lists, each list written in Python as one string (``PageWriter``):
+    a line costs a few escapes however full the page. Per page, not per line: one ``url_for`` per list
+    (``urls.RowLinks``), each label, day, name and version once. The HTML is the one the template loops
+    wrote (``tests/resources/test_review_rows.py``)."""
 
     def __init__(self, where):
+        super().__init__()
         self.where = where
         self.links = RowLinks("sheet_id")
-        self._translations = current_translations()
-        self._labels: dict = {}
-        self._days: dict = {}
-        self._versions: dict[int, Markup] = {}
-        self._names: dict[str, Markup] = {}
-
-    def gettext(self, string: str, **variables) -> Markup:
-        """What the template's ``_()`` writes: the translation, safe, ``%`` its escaped variables."""
-        text = Markup(self._translations.ugettext(string))
-        return text % variables if variables or "%" in text else text
 
     def _label(self, member) -> Markup:
-        if member not in self._labels:
-            self._labels[member] = escape(str(member.label))
-        return self._labels[member]
+        return self.once("label", member, lambda m: str(m.label))
 
     def _day(self, value: datetime | date) -> Markup:
-        """``value|localdate(where)``, escaped once per value of the page."""
-        day = self._days.get(value)
-        if day is None:
-            day = self._days[value] = escape(localdate(value, self.where))
-        return day
+        """``value|localdate(where)``."""
+        return self.once("day", value, lambda v: localdate(v, self.where))
 
     def _name(self, name: str) -> Markup:
-        """A person's or a PTCE's name, escaped once per page (a page names a few, many times)."""
-        escaped = self._names.get(name)
-        if escaped is None:
-            escaped = self._names[name] = escape(name)
-        return escaped
+        """A person's or a PTCE's name (a page names a few, many times)."""
+        return self.once("name", name, str)
 
     def _version(self, number: int) -> Markup:
-        if number not in self._versions:
-            self._versions[number] = self.gettext("version %(n)s", n=number)
-        return self._versions[number]
+        return self.once("version", number, lambda n: self.gettext("version %(n)s", n=n))
 
     def _sheet(self, row, action: str = "detail") -> str:  # as sheet_url builds it
         if row.scope is Scope.NATIONAL or row.region_slug is None:

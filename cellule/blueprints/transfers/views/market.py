@@ -13,13 +13,12 @@ from markupsafe import Markup, escape
 from .... import paging, submissions
 from ....database import commit
 from ....extensions import db
-from ....i18n import current_translations
 from ....l10n import ngettext
 from ....outcomes import refuse
 from ....lifecycle import IllegalTransition
 from ....loading import in_region_or_404
 from ....permissions import access, can, ensure
-from ....templating import localdate
+from ....templating import PageWriter, localdate
 from ....urls import RowLinks
 from ...directory.models import Ptce, Region
 from .. import services
@@ -42,52 +41,35 @@ class PtceRef(NamedTuple):
     region_id: int
 
 
-class OverviewWriter:
-    """The lines of the overview's three lists, each written in Python as one string (every value escaped
-    with markupsafe, as Jinja's autoescape would) and each list joined: a line costs a few escapes however
-    full the page. Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), the column labels,
-    each status, topic, day and name once, the declare rule once per PTCE. The HTML is the one the
-    template loops wrote (``tests/transfers/test_overview_rows.py``)."""
+class OverviewWriter(PageWriter):
+    """The lines of the overview's three lists, each list written in Python as one string (``PageWriter``):
+    a line costs a few escapes however full the page. Per page, not per line: one ``url_for`` per list
+    (``urls.RowLinks``), the column labels, each status, topic, day and name once, the declare rule once
+    per PTCE. The HTML is the one the template loops wrote (``tests/transfers/test_overview_rows.py``)."""
 
     def __init__(self, region: Region, user):
+        super().__init__()
         self.region, self.user = region, user
         self.cycle_links, self.need_links = RowLinks("cycle_id"), RowLinks("need_id")
         self.offer_links = RowLinks("offer_id")
-        self._words: dict[str, Markup] = {}
-        self._cache: dict = {}
-        self._translations = current_translations()
-
-    def gettext(self, string: str) -> Markup:
-        """What the template's ``_()`` writes of a text without variables: the translation, safe (once a
-        page)."""
-        word = self._words.get(string)
-        if word is None:
-            word = self._words[string] = Markup(self._translations.ugettext(string))
-        return word
-
-    def _once(self, kind: str, key, make) -> Markup:
-        found = self._cache.get((kind, key))
-        if found is None:
-            found = self._cache[(kind, key)] = escape(make(key))
-        return found
+        self._declare: dict[int, bool] = {}
 
     def _name(self, name: str) -> Markup:
-        return self._once("name", name, str)
+        return self.once("name", name, str)
 
     def _status(self, status) -> Markup:
-        return self._once("status", status, lambda member: str(member.label))
+        return self.once("status", status, lambda member: str(member.label))
 
     def _topic(self, topic: str, sector: str | None) -> Markup:
-        return self._once("topic", topic_key(topic, sector), topic_label)
+        return self.once("topic", topic_key(topic, sector), topic_label)
 
     def _day(self, value) -> Markup:
-        return self._once("day", value, lambda when: localdate(when, self.region))
+        return self.once("day", value, lambda when: localdate(when, self.region))
 
     def _may_declare(self, ptce_id: int) -> bool:
-        key = ("declare", ptce_id)
-        if key not in self._cache:
-            self._cache[key] = can("transfers_declare", PtceRef(ptce_id, self.region.id), self.user)
-        return self._cache[key]
+        if ptce_id not in self._declare:
+            self._declare[ptce_id] = can("transfers_declare", PtceRef(ptce_id, self.region.id), self.user)
+        return self._declare[ptce_id]
 
     def cycles(self, cycles: list[services.ListedCycle]) -> Markup:
         interregional = self.gettext("interrégional")
