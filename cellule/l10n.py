@@ -110,7 +110,12 @@ def percent(ratio, digits: int | None = 0) -> str:
     """A ratio (0.425) as a percentage of the locale (« 42,5 % » with one digit; None: up to 2)."""
     if (as_is := _shown_as_is(ratio)) is not None:
         return as_is
-    locale = active_locale()
+    return _percent_text(type(ratio), ratio, digits, active_locale())
+
+
+@lru_cache(maxsize=4096)
+def _percent_text(_kind: type, ratio, digits: int | None, locale: Locale) -> str:
+    """``percent``'s Babel formatting, kept by value as ``number``'s is."""
     pattern = locale.percent_formats[None].pattern
     if digits != 0:
         pattern = pattern.replace("0", "0." + ("0" * digits if digits else "##"), 1)

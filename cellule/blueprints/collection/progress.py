@@ -71,10 +71,12 @@ def national_progress(campaign: Campaign) -> list[tuple[Region, dict[ResponseSta
         .where(Response.campaign_id == campaign.id).group_by(Response.region_id, Response.status)).all()
     counted: dict[int, dict[ResponseStatus, int]] = {}
     for region_id, status, n in by_status:
-        counted.setdefault(region_id, {s: 0 for s in ResponseStatus})[status] = n
+        if region_id not in counted:
+            counted[region_id] = dict.fromkeys(ResponseStatus, 0)
+        counted[region_id][status] = n
     out = []
     for region in db.session.scalars(sa.select(Region).order_by(Region.name)):
-        counts = counted.get(region.id) or {s: 0 for s in ResponseStatus}
+        counts = counted.get(region.id) or dict.fromkeys(ResponseStatus, 0)
         counts[ResponseStatus.NOT_STARTED] += totals.get(region.id, 0) - sum(counts.values())
         out.append((region, counts))
     return out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -72,7 +73,9 @@ def campaign_status(campaign_id: int, move: str):
 @access("council")
 def dashboard(campaign_id: int):
     """Progress of every region and the aggregates of the forwarded data."""
-    camp = _campaign(campaign_id)
+    # The page names its questionnaire's version, never its questions: no definition decoded.
+    camp = db.get_or_404(Campaign, campaign_id,
+                         options=[joinedload(Campaign.questionnaire).defer(Questionnaire.definition)])
     snapshots = forwarding.latest_summaries(camp)
     data = stats.compute(camp, snapshots)
     by_region = progress.national_progress(camp)
