@@ -5,6 +5,7 @@ campaigns or regions.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -63,19 +64,27 @@ def responses_of(campaigns: list[Campaign], ptces: list[Ptce]) -> dict[tuple[int
         Response.campaign_id.in_([c.id for c in campaigns]), Response.ptce_id.in_([p.id for p in ptces])))}
 
 
+@functools.cache
+def _national_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
+    """``national_progress``' statements, built once (the campaign is a bound parameter)."""
+    return (sa.select(Ptce.region_id, sa.func.count()).group_by(Ptce.region_id),
+            sa.select(Response.region_id, Response.status, sa.func.count())
+            .where(Response.campaign_id == sa.bindparam("campaign_id")).group_by(Response.region_id, Response.status),
+            sa.select(Region).order_by(Region.name))
+
+
 def national_progress(campaign: Campaign) -> list[tuple[Region, dict[ResponseStatus, int]]]:
     """Counts by status for every region (PTCE without a response count as not started)."""
-    totals = dict(db.session.execute(sa.select(Ptce.region_id, sa.func.count()).group_by(Ptce.region_id)).all())
-    by_status = db.session.execute(
-        sa.select(Response.region_id, Response.status, sa.func.count())
-        .where(Response.campaign_id == campaign.id).group_by(Response.region_id, Response.status)).all()
+    ptce_counts, response_counts, regions = _national_statements()
+    totals = dict(db.session.execute(ptce_counts).all())
+    by_status = db.session.execute(response_counts, {"campaign_id": campaign.id}).all()
     counted: dict[int, dict[ResponseStatus, int]] = {}
     for region_id, status, n in by_status:
         if region_id not in counted:
             counted[region_id] = dict.fromkeys(ResponseStatus, 0)
         counted[region_id][status] = n
     out = []
-    for region in db.session.scalars(sa.select(Region).order_by(Region.name)):
+    for region in db.session.scalars(regions):
         counts = counted.get(region.id) or dict.fromkeys(ResponseStatus, 0)
         counts[ResponseStatus.NOT_STARTED] += totals.get(region.id, 0) - sum(counts.values())
         out.append((region, counts))

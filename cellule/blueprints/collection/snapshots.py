@@ -15,6 +15,7 @@ the same way (``collection.lines``).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from datetime import datetime
@@ -155,15 +156,21 @@ def latest_summaries(campaign: Campaign) -> list[Snapshot]:
     A snapshot whose figures row is missing (rows written by raw SQL) gets its count from its
     content, all such snapshots in one query.
     """
-    newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
-              .where(Snapshot.campaign_id == campaign.id).group_by(Snapshot.region_id).subquery())
-    snaps = list(db.session.scalars(
-        sa.select(Snapshot)
-        .options(defer(Snapshot.content), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
-                 lazyload(Snapshot.questionnaire), joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count))
-        .join(newest, sa.and_(Snapshot.region_id == newest.c.region_id, Snapshot.version == newest.c.v))
-        .where(Snapshot.campaign_id == campaign.id).order_by(Snapshot.region_id)))
+    snaps = list(db.session.scalars(_latest_summaries(), {"campaign_id": campaign.id}))
     return with_summaries(snaps, lambda s: False)
+
+
+@functools.cache
+def _latest_summaries() -> sa.Select:
+    """``latest_summaries``' statement, built once (the campaign is a bound parameter)."""
+    campaign_id = sa.bindparam("campaign_id")
+    newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
+              .where(Snapshot.campaign_id == campaign_id).group_by(Snapshot.region_id).subquery())
+    return (sa.select(Snapshot)
+            .options(defer(Snapshot.content), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
+                     lazyload(Snapshot.questionnaire), joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count))
+            .join(newest, sa.and_(Snapshot.region_id == newest.c.region_id, Snapshot.version == newest.c.v))
+            .where(Snapshot.campaign_id == campaign_id).order_by(Snapshot.region_id))
 
 
 def figures_of(snaps: list[Snapshot]) -> list[dict[str, list]]:

@@ -1,6 +1,7 @@
 """Needs, offers, matching candidates and the cycle lifecycle. Functions flush, never commit."""
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -20,12 +21,21 @@ from .session_services import cancel_session
 
 
 # -- scoping -------------------------------------------------------------------
+def _declarable(region: Region, user):
+    """SQL: the region's PTCE this person may declare needs and offers for."""
+    if user.is_council_admin or user.coordinates(region):
+        return Ptce.region_id == region.id
+    return sa.and_(Ptce.region_id == region.id, Ptce.id.in_(user.ptce_ids or [-1]))
+
+
 def declarable_ptce(region: Region, user) -> list[Ptce]:
     """The region's PTCE this person may declare needs and offers for."""
-    query = sa.select(Ptce).where(Ptce.region_id == region.id).order_by(Ptce.name)
-    if not (user.is_council_admin or user.coordinates(region)):
-        query = query.where(Ptce.id.in_(user.ptce_ids or [-1]))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(sa.select(Ptce).where(_declarable(region, user)).order_by(Ptce.name)))
+
+
+def may_declare(region: Region, user) -> bool:
+    """Whether ``declarable_ptce`` holds any PTCE, without reading them (the overview's buttons)."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(_declarable(region, user)))))
 
 
 def _needs_query(region: Region, user, columns, open_only: bool = False):
@@ -98,18 +108,25 @@ class ListedCycle:
         return len({self.region_id, self.mentor_region_id, *(region_id for _, region_id in self.mentees)}) > 1
 
 
-def region_cycles(region: Region, *, limit: int | None = None, offset: int = 0) -> list[ListedCycle]:
-    """The cycles involving the region, live ones first, ``limit`` of them from ``offset``, through Core:
-    one statement for the page's cycles with their mentor, one (IN) for their mentees."""
+@functools.cache
+def _cycles_page() -> sa.Select:
+    """``region_cycles``' statement, built once (its region, limit and offset are bound parameters):
+    building it, with an alias and a union, cost more than running it."""
     order = sa.case({s.value: i for i, s in enumerate(CycleStatus)}, value=TransferCycle.status)
     mentor = aliased(Ptce)  # apart from the ptce of ids_of_region's selects
+    return (sa.select(TransferCycle.id, TransferCycle.title, TransferCycle.status, TransferCycle.region_id,
+                      TransferCycle.topics, mentor.name, mentor.region_id)
+            .join(mentor, mentor.id == TransferCycle.mentor_id)
+            .where(TransferCycle.id.in_(TransferCycle.ids_of_region(sa.bindparam("region_id"))))
+            .order_by(order, TransferCycle.created_at.desc(), TransferCycle.id)
+            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+
+
+def region_cycles(region: Region, *, limit: int, offset: int = 0) -> list[ListedCycle]:
+    """The cycles involving the region, live ones first, ``limit`` of them from ``offset``, through Core:
+    one statement for the page's cycles with their mentor, one (IN) for their mentees."""
     cycles = [ListedCycle(*row) for row in db.session.execute(
-        sa.select(TransferCycle.id, TransferCycle.title, TransferCycle.status, TransferCycle.region_id,
-                  TransferCycle.topics, mentor.name, mentor.region_id)
-        .join(mentor, mentor.id == TransferCycle.mentor_id)
-        .where(TransferCycle.id.in_(TransferCycle.ids_of_region(region.id)))
-        .order_by(order, TransferCycle.created_at.desc(), TransferCycle.id)
-        .limit(limit).offset(offset))]
+        _cycles_page(), {"region_id": region.id, "limit": limit, "offset": offset})]
     if cycles:
         by_id = {cycle.id: cycle for cycle in cycles}
         for cycle_id, name, region_id in db.session.execute(

@@ -129,7 +129,7 @@ def overview():
         "transfers/overview.html", region=g.region, cycles=lines.cycles(cycles), needs=lines.needs(needs),
         offers=lines.offers(offers), pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages),
         page_url=paging.links(OVERVIEW_PAGES),
-        can_declare=bool(services.declarable_ptce(g.region, current_user)))
+        can_declare=services.may_declare(g.region, current_user))
 
 
 def _ptce_field(form):
