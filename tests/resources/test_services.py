@@ -4,7 +4,7 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from cellule.blueprints.resources import library, services, uploads
+from cellule.blueprints.resources import follow_up, library, services, uploads
 from cellule.blueprints.resources.models import Attachment, Revision, Sheet
 from cellule.blueprints.resources.reference import SheetStatus
 from cellule.extensions import db
@@ -94,7 +94,7 @@ def test_demo_is_idempotent(app, runner):
     sheets = db.session.scalars(sa.select(Sheet)).all()
     assert any(s.status is SheetStatus.DRAFT for s in sheets)
     assert any(s.is_national for s in sheets) and any(not s.is_national for s in sheets)
-    assert library.overdue(None) or any(library.overdue(s.region) for s in sheets if s.region)
+    assert follow_up.overdue(None) or any(follow_up.overdue(s.region) for s in sheets if s.region)
     # The demo sheets are searchable.
     assert library.browse(library.Filters(q="coopératives", scope="regional"), None).total >= 1
 

@@ -6,19 +6,18 @@ call to suggest sheets for a declared need or theme.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import sqlalchemy as sa
 from markupsafe import Markup
 from sqlalchemy.orm import lazyload, load_only
 
 from ...extensions import db
-from ..auth.models import Role, User
-from ..directory.models import Ptce, Region
+from ..auth.models import Role
+from ..directory.models import Region
 from . import search
 from .models import NationalProposal, Revision, Sheet
 from .sheet_links import SheetSector, SheetTag, SheetTally, SheetTopic, TagTally
-from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
+from .reference import Category, ProposalStatus, Scope, SheetStatus
 
 PER_PAGE = 20
 
@@ -225,71 +224,6 @@ def latest(region=None, limit: int = 5) -> list[Sheet]:
     if region is not None:
         query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
     return list(db.session.scalars(query.order_by(Sheet.published_at.desc(), Sheet.id.desc()).limit(limit)))
-
-
-# The review lists (a follow-up page) are read through Core: each row the columns its line shows, the
-# sheet's region slug for its link (outer join: a national sheet may have none), no ORM instance.
-_SHEET_LINK = (Sheet.id.label("sheet_id"), Sheet.title, Sheet.scope, Region.slug.label("region_slug"))
-
-
-def _rows(query) -> list[sa.Row]:
-    return list(db.session.execute(query))
-
-
-def _in_library(query, region):
-    """A review list's sheets: a region's regional ones, or (None) the national library."""
-    if region is None:
-        return query.where(Sheet.scope == Scope.NATIONAL)
-    return query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
-
-
-def overdue(region=None, today: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
-    """Sheets past their review-by date: a region's regional ones, or (None) the national library;
-    ``limit``/``offset``: one page of them. Rows of ``sheet_id, title, scope, region_slug, review_by, status``."""
-    today = today or date.today()
-    query = (sa.select(*_SHEET_LINK, Sheet.review_by, Sheet.status)
-             .outerjoin(Region, Region.id == Sheet.region_id)
-             .where(Sheet.review_by < today, Sheet.status != SheetStatus.ARCHIVED))
-    return _rows(_in_library(query, region).order_by(Sheet.review_by, Sheet.id).limit(limit).offset(offset))
-
-
-def pending_changes(region=None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
-    """Change proposals waiting for an editor: a region's sheets, or (None) national ones;
-    ``limit``/``offset``: one page of them. Rows of the sheet's link and title, the revision's ``number``,
-    ``created_at``, ``note``, ``action``, ``action_args`` and its ``author_name`` (None: no author)."""
-    query = (sa.select(*_SHEET_LINK, Revision.number, Revision.created_at, Revision.note, Revision.action,
-                       Revision.action_args, User.name.label("author_name"))
-             .select_from(Revision).join(Sheet, Sheet.id == Revision.sheet_id)
-             .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(User, User.id == Revision.author_id)
-             .where(Revision.state == RevisionState.PROPOSED))
-    return _rows(_in_library(query, region).order_by(Revision.created_at, Revision.id).limit(limit).offset(offset))
-
-
-def drafts(region, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
-    """Drafts of a region waiting to be published, latest changed first (``limit``/``offset``: one page).
-    Rows of the sheet's link and title, ``ptce_name`` (its author PTCE, or None) and ``updated_at``."""
-    return _rows(sa.select(*_SHEET_LINK, Ptce.name.label("ptce_name"), Sheet.updated_at)
-                 .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(Ptce, Ptce.id == Sheet.author_ptce_id)
-                 .where(Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL,
-                        Sheet.region_id == region.id)
-                 .order_by(Sheet.updated_at.desc(), Sheet.id.desc()).limit(limit).offset(offset))
-
-
-def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING, *, region_id: int | None = None,
-                       limit: int | None = None) -> list[sa.Row]:
-    """Proposals to the national library, newest first; ``region_id``: only that region's sheets. Rows of
-    the proposal's ``id``, ``status``, ``decision_comment``, its sheet's link and title, the sheet's
-    ``region_name`` and ``proposer_name`` (None: no such person)."""
-    query = (sa.select(NationalProposal.id, NationalProposal.status, NationalProposal.decision_comment,
-                       *_SHEET_LINK, Region.name.label("region_name"), User.name.label("proposer_name"))
-             .select_from(NationalProposal).join(Sheet, Sheet.id == NationalProposal.sheet_id)
-             .outerjoin(Region, Region.id == Sheet.region_id)
-             .outerjoin(User, User.id == NationalProposal.proposed_by_id))
-    if status is not None:
-        query = query.where(NationalProposal.status == status)
-    if region_id is not None:
-        query = query.where(Sheet.region_id == region_id)
-    return _rows(query.order_by(NationalProposal.created_at.desc(), NationalProposal.id.desc()).limit(limit))
 
 
 def revisions(sheet: Sheet) -> list[Revision]:

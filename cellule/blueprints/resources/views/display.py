@@ -18,7 +18,7 @@ from ....templating import PageWriter, localdate
 from ....urls import RowLinks
 from ...directory.models import Region
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
-from .. import library, uploads
+from .. import follow_up, library, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm
 from ..models import Attachment, describe
 from ..reference import Category, Scope, SheetStatus
@@ -227,23 +227,23 @@ class ReviewWriter(PageWriter):
 def review():
     """For coordinators: drafts to publish, proposed changes, sheets past their review date (20 a page each);
     the latest 20 proposals to the national library."""
-    drafts, draft_pages = paging.read(partial(library.drafts, region()), "brouillons", PER_PAGE)
+    drafts, draft_pages = paging.read(partial(follow_up.drafts, region()), "brouillons", PER_PAGE)
     return _render_review(region(), drafts, draft_pages,
-                          library.national_proposals(None, region_id=region().id, limit=20))
+                          follow_up.national_proposals(None, region_id=region().id, limit=20))
 
 
 @bp.get("/fiches/suivi")
 @access("council_admin")
 def national_review():
     """For the national council: proposals to the national library, changes, overdue sheets (20 a page each)."""
-    return _render_review(None, [], paging.Pages(1, more=False), library.national_proposals())
+    return _render_review(None, [], paging.Pages(1, more=False), follow_up.national_proposals())
 
 
 def _render_review(where, drafts: list, draft_pages: paging.Pages, proposals: list):
     """A follow-up page (a region's, or None: the national library's) with its proposed changes and
     overdue sheets read a page at a time."""
-    changes, change_pages = paging.read(partial(library.pending_changes, where), "modifications", PER_PAGE)
-    overdue, overdue_pages = paging.read(partial(library.overdue, where), "revoir", PER_PAGE)
+    changes, change_pages = paging.read(partial(follow_up.pending_changes, where), "modifications", PER_PAGE)
+    overdue, overdue_pages = paging.read(partial(follow_up.overdue, where), "revoir", PER_PAGE)
     rows = ReviewWriter(where)
     return render_template(
         "resources/review.html", region=where, drafts=rows.drafts(drafts), changes=rows.changes(changes),
