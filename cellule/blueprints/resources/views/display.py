@@ -63,9 +63,7 @@ def library_rows(items: list[library.Listed]) -> list[Row]:
     """The rows of a library page. Per page, not per row: one ``url_for`` per region whose sheets are
     listed (``urls.RowLinks``), one for the
     library whose tag filters the tags link to, and each label of a category, scope and status once."""
-    links = RowLinks("sheet_id")
-    tag_urls: dict[str, str] = {}
-    labels: dict = {}
+    links, page = RowLinks("sheet_id"), PageWriter()
     library_address = library_url("index")
 
     def href(item) -> str:  # as sheet_url builds it
@@ -74,14 +72,10 @@ def library_rows(items: list[library.Listed]) -> list[Row]:
         return links("resources.detail", item.id, region_slug=item.region_slug)
 
     def label(member) -> str:
-        if member not in labels:
-            labels[member] = str(member.label)
-        return labels[member]
+        return page.once("label", member, lambda m: str(m.label))
 
-    def tag_url(tag: str) -> str:
-        if tag not in tag_urls:  # the query as werkzeug's URL building encodes it (safe characters included)
-            tag_urls[tag] = f"{library_address}?{urlencode([('etiquette', tag)], safe=QUERY_SAFE)}"
-        return tag_urls[tag]
+    def tag_url(tag: str) -> str:  # the query as werkzeug's URL building encodes it (safe characters included)
+        return page.once("tag", tag, lambda t: f"{library_address}?{urlencode([('etiquette', t)], safe=QUERY_SAFE)}")
 
     return [Row(href(item),
                 item.title, label(item.category), label(item.scope), item.region_name,

@@ -1,6 +1,7 @@
 """Visit lists (region, national) and the visit page."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import partial
 
@@ -13,7 +14,7 @@ from .... import paging
 from ....database import utcnow
 from ....l10n import ngettext, number
 from ....permissions import access, can
-from ....templating import localdate, reader_zone, timespan
+from ....templating import PageWriter, localdate, reader_zone, timespan
 from ....urls import RowLinks
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
 from .. import seats, services
@@ -48,22 +49,14 @@ class Card:
 def visit_cards(visits: list[services.Listed], region, mine: dict | None = None) -> list[Card]:
     """The cards of a visits list. Per page, not per card: one ``url_for`` per region
     (``urls.RowLinks``), the reader's zone once per zone shown, each label and count text once."""
-    links = RowLinks("visit_id")
-    readers: dict[str, str] = {}
-    texts: dict = {}
+    links, page = RowLinks("visit_id"), PageWriter()
     counts = services.counts([v.id for v in visits])
     mine = mine or {}
     region_id = region.id if region else None
 
-    def reader(timezone: str) -> str:
-        if timezone not in readers:
-            readers[timezone] = reader_zone(timezone)
-        return readers[timezone]
-
+    reader = functools.cache(reader_zone)  # the reader's zone, once per zone shown
     def text(key, make) -> str:
-        if key not in texts:
-            texts[key] = str(make())
-        return texts[key]
+        return page.once("text", key, lambda _key: str(make()))
 
     def places(capacity: int, confirmed: int) -> str:
         return text(("places", capacity, confirmed), lambda: ngettext(
