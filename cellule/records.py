@@ -12,6 +12,7 @@ RECORD_NAMES = {
     "api_token": _l("Jetons d'accès à l'API"),
     "audit_event": _l("Journal des actions"),
     "auth_token": _l("Liens d'invitation et de réinitialisation"),
+    "calendar_day_tally": _l("Décomptes des événements par jour"),
     "calendar_event": _l("Événements de l'agenda"),
     "calendar_feed_token": _l("Abonnements à l'agenda"),
     "calendar_feed_version": _l("Versions des flux de l'agenda"),

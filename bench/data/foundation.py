@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from cellule.blueprints.auth.models import Membership, PartnerKind, Role, User
+from cellule.blueprints.calendar import days
 from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.blueprints.directory.models import Ptce, PtceActivity, PtceSector
 from cellule.blueprints.directory.reference import ACTIVITY_TYPES, SECTORS, Stage
@@ -202,5 +203,5 @@ def calendar(ctx: Context, rng) -> None:
             online_url=f"https://visio.example.org/{n}" if online else None,
             visibility=Visibility.MEMBERS if rng.random() < 0.3 else Visibility.PUBLIC,
             cancelled_at=ctx.now if rng.random() < 0.02 else None, sequence=rng.randint(0, 2)))
-    ctx.insert(Event, rows)
+    ctx.insert(Event, days.stamped(ctx.conn, rows))  # their local days; the day tallies are counted at the end
 

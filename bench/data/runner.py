@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
+from cellule.blueprints.calendar import days
 from cellule.blueprints.calendar.cli import refresh as refresh_ics
 from cellule.blueprints.directory.models import Region
 from cellule.database import UNMANAGED_TABLE_PREFIXES, utcnow
@@ -79,6 +80,7 @@ def generate(scale: float, seed: int = 2026, reset: bool = False,
             started = time.perf_counter()
             step(ctx, ctx.rng(name))
             report(f"{name}: {time.perf_counter() - started:.1f} s")
+        days.rebuild(conn)  # the agenda's day tallies, as the calendar's hooks keep them
     started = time.perf_counter()  # generators insert events through Core: their VEVENTs are stored now
     refresh_ics(None if current_app.config.get("SERVER_NAME") else site_url, batch=2000)
     report(f"calendar.refresh-ics: {time.perf_counter() - started:.1f} s")

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from cellule import i18n
-from cellule.blueprints.calendar import bodies, feeds
+from cellule.blueprints.calendar import bodies, days, feeds
 from cellule.blueprints.calendar.models import Event, EventKind
 from cellule.database import utcnow
 from cellule.extensions import db
@@ -170,11 +170,11 @@ def test_refresh_command_stores_copies_of_rows_written_by_core(app, client, runn
     start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=5)
     now = utcnow()
     with db.engine.begin() as conn:  # as bench-data does: no ORM, no copy
-        conn.execute(Event.__table__.insert(), [
+        conn.execute(Event.__table__.insert(), days.stamped(conn, [
             dict(uid=f"core-{i}@cellule", kind=EventKind.WEBINAR, region_id=bretagne, title=f"Webinaire {i}",
                  description="", starts_at=start + timedelta(days=i), ends_at=start + timedelta(days=i, hours=1),
                  all_day=False, visibility="public", sequence=0, created_at=now, updated_at=now)
-            for i in range(5)])
+            for i in range(5)]))
     rendered = client.get(FEED).data
     assert len(serialised) == 5
     result = runner.invoke(args=["calendar", "refresh-ics", "--base-url", "http://cellule.test", "--batch", "2"])

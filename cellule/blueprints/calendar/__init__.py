@@ -21,7 +21,8 @@ Modules
     ``models`` (Event, FeedToken), ``services`` (sync_source for visits and
     sessions; create/update/cancel for hand-entered events), ``queries``
     (scopes and visibility, shared by pages and feeds), ``month_queries`` (the
-    month grid's and month list's reads), ``feeds`` (VEVENTs stored per event,
+    month grid's and month list's reads), ``days`` (each event's local days and
+    the day tallies, kept on write), ``feeds`` (VEVENTs stored per event,
     ``refresh`` after every write), ``bodies`` (assembled feeds, kept per
     worker by ETag, conditional GET), ``versions`` (per-scope feed versions,
     ETags), ``conditional`` (the WSGI layer answering 304 before Flask),

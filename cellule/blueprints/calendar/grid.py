@@ -52,15 +52,16 @@ class GridWriter(PageWriter):
         parts = ['<li class="', "cancelled" if cancelled else "", '"><a href="', escape(self.links(event)), '">']
         if not event.all_day:
             start = event.starts_at.astimezone(ZoneInfo(event.timezone))
-            parts += ['<time datetime="', escape(start.isoformat()), '">', start.strftime("%H:%M"), "</time>"]
+            # an ISO instant holds digits, « - », « : », « T » and « + » only: nothing to escape
+            parts += ['<time datetime="', start.isoformat(), '">', start.strftime("%H:%M"), "</time>"]
             if event.timezone != self.viewer_zone:
-                parts += [' <span class="zone">(', escape(zone_label(event.timezone)), ")</span>"]
+                parts += [' <span class="zone">(', self.once("zone", event.timezone, zone_label), ")</span>"]
             parts.append(" ")
         if cancelled:
             parts += ["<strong>", self.gettext("Annulé :"), "</strong> "]
         parts.append(escape(event.title))
         if self.national and event.region is not None:
-            parts += [' <span class="visually-hidden">— ', escape(event.region.name), "</span>"]
+            parts += [' <span class="visually-hidden">— ', self.once("region", event.region.name, str), "</span>"]
         parts.append("</a>")
         if event.visibility is Visibility.MEMBERS:
             parts += [' <span class="badge">', self.gettext("membres"), "</span>"]

@@ -1,7 +1,7 @@
 """Calendar events. Visits and transfer sessions keep their own event in step via services.sync_source."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -62,23 +62,33 @@ class Event(Shown, db.Model):
         sa.Index("ix_calendar_event_region_visibility_starts", "region_id", "visibility", "starts_at"),
         # Type-filtered feeds (?type=national_day): the 500 rows they show, not every public event since.
         sa.Index("ix_calendar_event_visibility_kind_ends", "visibility", "kind", "ends_at"),
-        # The month grid (month_queries.month_grid): its days' events in time order, read from the index
-        # alone (no table row), whatever the month holds.
-        sa.Index("ix_calendar_event_grid", "starts_at", "id", "region_id", "visibility", "ends_at", "kind"),
+        # The national month grid and list (month_queries): a local day's events in time order, the
+        # scope's columns in the index, so that a day's first few are found without a table row.
+        sa.Index("ix_calendar_event_day", "local_day", "starts_at", "id", "region_id", "visibility", "kind"),
+        # Events running over several local days, by first day: the few under way when a month begins.
+        sa.Index("ix_calendar_event_spanning", "local_day", "last_day", "region_id", "visibility", "kind",
+                 sqlite_where=sa.text("last_day > local_day"), postgresql_where=sa.text("last_day > local_day")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(sa.String(120), unique=True)
-    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 30))
-    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"), index=True)  # None: national
+    # active_history: a change keeps the value it replaces, which the day tallies need (days.py)
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 30), active_history=True)
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"), index=True,
+                                                  active_history=True)  # None: national
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True, active_history=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, active_history=True)
+    # The first and last local day of the event in its own zone (feeds.local_days), written with
+    # starts_at, ends_at and region_id by the mapper hooks of days.py (bulk loaders: days.stamped).
+    local_day: Mapped[date] = mapped_column(sa.Date)
+    last_day: Mapped[date] = mapped_column(sa.Date)
     all_day: Mapped[bool] = mapped_column(default=False)
     location: Mapped[str | None] = mapped_column(sa.String(300))
     online_url: Mapped[str | None] = mapped_column(sa.String(500))
-    visibility: Mapped[Visibility] = mapped_column(str_enum(Visibility), default=Visibility.PUBLIC)
+    visibility: Mapped[Visibility] = mapped_column(str_enum(Visibility), default=Visibility.PUBLIC,
+                                                   active_history=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sequence: Mapped[int] = mapped_column(default=0)
     source_type: Mapped[str | None] = mapped_column(sa.String(40))
@@ -134,6 +144,23 @@ class EventStateError(ValueError):
 # Kinds a person enters by hand; visits and sessions come from their own features.
 MANUAL_KINDS = (EventKind.REGIONAL_MEETING, EventKind.WEBINAR, EventKind.TRAINING,
                 EventKind.NATIONAL_DAY, EventKind.OTHER)
+
+
+class DayTally(db.Model):
+    """How many events start on a local day, per place, visibility and kind (``days.py``).
+
+    ``place``: a region's id, ``NATIONAL`` (0) for events without a region, ``ALL_REGIONS`` (-1) for
+    the sum of every region's; ``kind``: an ``EventKind`` value, or ``ANY_KIND`` ("*") for the sum of
+    all kinds. A page sums a few of these rows per day, whatever the number of events.
+    """
+
+    __tablename__ = "calendar_day_tally"
+
+    place: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    visibility: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    events: Mapped[int]
 
 
 class FeedToken(db.Model):

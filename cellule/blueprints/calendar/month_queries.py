@@ -1,124 +1,102 @@
 """The agenda's month: its grid (a few events per local day, the rest counted) and its paged list.
 
-An event belongs to the days of its own time zone (``feeds.local_days``), so both
-reads compute each zone's local midnights in Python and compare timestamps in SQL,
-which SQLite and PostgreSQL evaluate alike. Scopes and visibility are ``queries``'.
+An event belongs to the days of its own time zone; it keeps its first and last local day
+(``local_day``, ``last_day``, written on every change by ``days.py``), so both reads select days
+by equality or range on a date, the same on SQLite and PostgreSQL, daylight saving time included.
+The list runs in day order: the events begun before the month and still under way in it first
+(those begun at most 31 days before), then each day's events in time order.
 
-The grid's cost follows what it shows, not what the month holds: one narrow statement
-reads the grid's events as (id, local start day, dated in the month) in time order from
-``ix_calendar_event_grid`` alone (no table row), Python counts each day's events and
-keeps the first ``per_day`` ids, and a second statement reads those events only, as
-``GridEvent``s (the columns the grid shows, through Core: no ORM object per event).
+Neither read grows with the network (issue 20):
+
+- the national grid counts each day's events from ``calendar_day_tally`` (a few rows per day),
+  reads each day's first ``per_day`` events by equality on ``ix_calendar_event_day`` (a UNION ALL
+  of one short range per day), and the events begun before the grid and still under way in it
+  through ``ix_calendar_event_spanning`` (events over several days only);
+- a region's grid reads its own six weeks, one range per (region, visibility) of
+  ``ix_calendar_event_region_visibility_starts``: what the page shows, whatever the other regions hold;
+- a page of the list reads the month's events in day order up to the page's end, and the few
+  under way when it begins.
+
+Scopes and visibility are ``queries``'.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from ...extensions import db
 from ..directory.models import Region
+from . import days as tallies
 from . import queries
 from .models import Event, Shown
 
-# A month's list shows an event begun before the month (still under way in it) only if it began
-# this long before: with this bound the list reads one short index range, whatever the events.
+# An event begun before the month (or the grid) is listed only if it began at most this long
+# before: with this bound its read is one short range of the index of events over several days.
 ONGOING_LISTED = timedelta(days=31)
 
-
-def _in_month(zones: dict[str, tuple[int | None, ...]], first: date, following: date):
-    """The SQL condition of ``_month_condition`` (built once per zones and month: see there)."""
-    return _month_condition(tuple(sorted(zones.items())), first, following)
+_SPANNING = sa.text("last_day > local_day")  # ix_calendar_event_spanning's condition, as written there
 
 
-@functools.lru_cache(maxsize=128)
-def _month_condition(zones: tuple[tuple[str, tuple[int | None, ...]], ...], first: date, following: date):
-    """Events dated in [first, following) by their own local days (``feeds.local_days``).
+def _zone_of(zones: dict[str, tuple[int | None, ...]]) -> dict[int | None, str]:
+    return {key: tz for tz, keys in zones.items() for key in keys}
 
-    ``zones`` maps each time zone to the regions (None: national events) whose events
-    use it. An event is in the month when it starts before the next month's first local
-    midnight and ends after the month's (or starts exactly at it).
-    """
-    parts, lows, highs = [], [], []
-    for tz, keys in zones:
-        start = datetime.combine(first, time(), ZoneInfo(tz)).astimezone(timezone.utc)
-        end = datetime.combine(following, time(), ZoneInfo(tz)).astimezone(timezone.utc)
-        # coalesce: a condition no index serves, so that the planner reads starts_at in order
-        place = sa.func.coalesce(Event.region_id, 0).in_([k or 0 for k in keys])
-        parts.append(sa.and_(place, Event.starts_at < end,
-                             sa.or_(Event.ends_at > start, Event.starts_at >= start)))
-        lows.append(start)
-        highs.append(end)
-    if not parts:
-        return sa.false()
-    return sa.and_(sa.or_(*parts), Event.starts_at >= min(lows) - ONGOING_LISTED, Event.starts_at < max(highs))
+
+def _pairs(scope: queries.Scope, zones) -> list | None:
+    """A region scope's ranges: (region or None, visibility, zone) of each branch; None for national scopes."""
+    pairs = queries.region_branches(scope)
+    if pairs is None:
+        return None
+    zone_of = _zone_of(zones)
+    return [(key, visibility, zone_of.get(key, tallies.PARIS)) for key, visibility in pairs]
+
+
+def _branch(key: int | None, visibility, zone: str, first: date, following: date, kinds):
+    """SQL: a region's (or the national) events of one visibility starting on a local day in
+    [first, following), as a range of ``ix_calendar_event_region_visibility_starts``."""
+    condition = sa.and_(Event.region_id == key if key is not None else Event.region_id.is_(None),
+                        Event.visibility == visibility,
+                        Event.starts_at >= tallies.midnight(first, zone),
+                        Event.starts_at < tallies.midnight(following, zone))
+    return sa.and_(condition, Event.kind.in_(kinds)) if kinds else condition
+
+
+def _spanning(scope: queries.Scope, low: date, before: date, reaching: date):
+    """SQL: the scope's events over several days begun on a local day in [low, before) and lasting
+    until ``reaching`` at least (``ix_calendar_event_spanning``)."""
+    return sa.and_(_SPANNING, Event.local_day >= low, Event.local_day < before, Event.last_day >= reaching,
+                   sa.func.coalesce(queries.scope_condition(scope), sa.false()))
 
 
 def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], first: date, following: date, *,
                limit: int, offset: int = 0) -> list[Event]:
-    """A page of the month's events of the scope, in time order: ``limit`` rows from ``offset``.
+    """A page of the month's events of the scope, in day order: ``limit`` rows from ``offset``.
 
-    A region's scope reads one ordered range of ``ix_calendar_event_region_visibility_starts``
-    per (region, visibility), cut at the page's end (as ``queries.upcoming`` does); the national
-    agenda reads ``ix_calendar_event_grid`` in order from the month's start (events begun at
-    most 31 days before), its entries alone, then the page's rows by key. Either way the
-    cost is the page's, not the month's.
+    The events under way when the month begins come first (one range of the index of events
+    over several days), then the month's days: nationally one range of ``ix_calendar_event_day``
+    in its order, read up to the page's end; for a region one range per (region, visibility),
+    each cut at the page's end. Either way the cost is the page's, not the month's.
     """
-    dated = _in_month(zones, first, following)
-    if scope.kinds:
-        dated = sa.and_(dated, Event.kind.in_(scope.kinds))
-    pairs = queries.region_branches(scope)
+    columns = (Event.id, Event.local_day, Event.starts_at)
+    parts = [sa.select(*columns).where(_spanning(scope, first - ONGOING_LISTED, first, first))
+             .order_by(Event.local_day, Event.starts_at, Event.id).limit(offset + limit)]
+    pairs = _pairs(scope, zones)
     if pairs is None:
-        # wrapped as the grid's scope is (_grid_statement): without statistics (a new SQLite
-        # database) the visibility index must not look better than reading starts_at in order
-        visible = sa.func.coalesce(queries.visibility_condition(scope), sa.false())
-        # the page's ids first, from ix_calendar_event_grid alone (it holds every column the condition
-        # reads): the events begun in the 31 days before the month are skipped without a table row
-        found = (sa.select(Event.id, Event.starts_at).where(visible, dated)
-                 .order_by(Event.starts_at, Event.id).limit(limit).offset(offset).subquery())
-        return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
-                                       .order_by(found.c.starts_at, found.c.id)))
-    parts = [sa.select(Event.id, Event.starts_at)
-             .where(Event.region_id == key if key is not None else Event.region_id.is_(None),
-                    Event.visibility == visibility, dated)
-             .order_by(Event.starts_at, Event.id).limit(offset + limit)
-             for key, visibility in pairs]
+        # wrapped in coalesce: without statistics (a new SQLite database) no index on the scope's
+        # columns must look better than reading the month's days in order
+        scoped = sa.func.coalesce(queries.scope_condition(scope), sa.false())
+        parts.append(sa.select(*columns).where(Event.local_day >= first, Event.local_day < following, scoped)
+                     .order_by(Event.local_day, Event.starts_at, Event.id).limit(offset + limit))
+    else:
+        parts += [sa.select(*columns).where(_branch(key, visibility, zone, first, following, scope.kinds))
+                  .order_by(Event.starts_at, Event.id).limit(offset + limit)
+                  for key, visibility, zone in pairs]
     found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
     return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
-                                   .order_by(found.c.starts_at, found.c.id).limit(limit).offset(offset)))
-
-
-def _local_day(zones: dict[str, tuple[int | None, ...]], days: list[date]) -> sa.ColumnElement:
-    """SQL: the index in ``days`` of an event's local start day, in its own zone.
-
-    0 also for events begun before the first day, ``len(days)`` for those after the last.
-    Each zone's local midnights are computed here, so the expression is plain timestamp
-    comparisons that SQLite and PostgreSQL evaluate alike, daylight saving time included;
-    zones with the same midnights over the grid (same offsets) share one branch.
-    """
-    by_midnights: dict[tuple[datetime, ...], list[int]] = {}
-    for tz, keys in sorted(zones.items()):
-        zone = ZoneInfo(tz)
-        midnights = tuple(datetime.combine(day + timedelta(days=1), time(), zone).astimezone(timezone.utc)
-                          for day in days)
-        by_midnights.setdefault(midnights, []).extend(k or 0 for k in keys)
-    branches = [(sa.func.coalesce(Event.region_id, 0).in_(keys), _day_index(midnights, 0))
-                for midnights, keys in by_midnights.items()]
-    return sa.case(*branches, else_=len(days)) if branches else sa.literal(len(days))
-
-
-def _day_index(midnights: tuple[datetime, ...], offset: int):
-    """SQL: how many of ``midnights`` (each day's end, in order) ``starts_at`` is at or after, plus
-    ``offset``: nested halves, so that a row costs log2(days) comparisons rather than days."""
-    if len(midnights) <= 3:
-        return sa.case(*((Event.starts_at < end, offset + i) for i, end in enumerate(midnights)),
-                       else_=offset + len(midnights))
-    half = len(midnights) // 2
-    return sa.case((Event.starts_at < midnights[half - 1], _day_index(midnights[:half - 1], offset)),
-                   else_=_day_index(midnights[half:], offset + half))
+                                   .order_by(found.c.local_day, found.c.starts_at, found.c.id)
+                                   .limit(limit).offset(offset)))
 
 
 class GridEvent(Shown):
@@ -128,13 +106,13 @@ class GridEvent(Shown):
     """
 
     __slots__ = ("id", "title", "starts_at", "ends_at", "all_day", "cancelled_at", "visibility", "url_path",
-                 "region_id", "region")
+                 "region_id", "local_day", "last_day", "region")
     COLUMNS = (Event.id, Event.title, Event.starts_at, Event.ends_at, Event.all_day, Event.cancelled_at,
-               Event.visibility, Event.url_path, Event.region_id)
+               Event.visibility, Event.url_path, Event.region_id, Event.local_day, Event.last_day)
 
     def __init__(self, row, region: Region | None):
         (self.id, self.title, self.starts_at, self.ends_at, self.all_day, self.cancelled_at, self.visibility,
-         self.url_path, self.region_id) = row
+         self.url_path, self.region_id, self.local_day, self.last_day) = row
         self.region = region
 
 
@@ -143,7 +121,8 @@ class GridRead:
     """What the month grid reads: at most ``per_day`` events a local start day, and the rest counted.
 
     ``hidden``: grid day index → (events of that start day not read, 0-based position in the
-    month's list of the first of them); ``dated``: the events dated in the month (the list's count).
+    month's list of the first of them; 0 for the days of the months before and after, whose link
+    opens their own month's list); ``dated``: the events dated in the month (the list's count).
     """
 
     events: list[GridEvent]
@@ -152,56 +131,107 @@ class GridRead:
 
 
 @functools.lru_cache(maxsize=64)
-def _grid_statement(scope: queries.Scope, zone_items: tuple, days: tuple[date, ...], first: date, following: date):
-    """The grid's (id, day, dated) rows in time order, built once per scope and month (its values are fixed).
-
-    Every column it reads is in ``ix_calendar_event_grid`` (``starts_at, id`` first, so the index
-    gives the order too): both databases answer it from the index without a sort or a table row.
-    The scope's condition is wrapped in ``coalesce`` so that no other index serves it (as
-    ``_month_condition`` does for the regions): without statistics SQLite would otherwise
-    read a per-region or per-visibility index and sort every match.
-    """
-    zones = dict(zone_items)
+def _national_statement(scope: queries.Scope, days: tuple[date, ...], first: date, per_day: int):
+    """The national grid's shown events: each day's first ``per_day`` (one short range of
+    ``ix_calendar_event_day`` per day) and those over several days begun before the grid (31 days
+    at most) or in its days before the month, still under way at its start. Built once per scope
+    and month: its values are fixed."""
     scoped = sa.func.coalesce(queries.scope_condition(scope), sa.false())
-    where = sa.and_(scoped, _in_month(zones, days[0], days[-1] + timedelta(days=1)))
-    dated = sa.case((_in_month(zones, first, following), 1), else_=0)
-    return (sa.select(Event.id, _local_day(zones, list(days)).label("day"), dated.label("dated"))
-            .where(where).order_by(Event.starts_at, Event.id))
+    parts = [sa.select(*GridEvent.COLUMNS).where(Event.local_day == day, scoped)
+             .order_by(Event.starts_at, Event.id).limit(per_day) for day in days]
+    parts.append(sa.select(*GridEvent.COLUMNS).where(_spanning(scope, days[0] - ONGOING_LISTED, first, days[0])))
+    return sa.union_all(*(sa.select(*p.subquery().c) for p in parts))
 
 
-def _keep(rows, per_day: int) -> tuple[list[int], dict[int, tuple[int, int]], int]:
-    """The first ``per_day`` ids of each day, the days' hidden counts with where their first hidden
-    event stands among the dated ones, and the dated count (``rows``: (id, day, dated) in time order)."""
-    kept: list[int] = []
-    seen: dict[int, int] = {}
-    first_hidden: dict[int, int] = {}
-    dated = 0
-    for event_id, day, in_month in rows:
+@functools.lru_cache(maxsize=64)
+def _region_statement(scope: queries.Scope, zone_items: tuple, days: tuple[date, ...]):
+    """A region's grid: its six weeks (one range per region and visibility) and its events over several
+    days begun before the grid (31 days at most) and still under way at its start."""
+    pairs = _pairs(scope, dict(zone_items))
+    after = days[-1] + timedelta(days=1)
+    # each range in the index's order: what makes the planner take that index on a small table too
+    parts = [sa.select(*GridEvent.COLUMNS).where(_branch(key, visibility, zone, days[0], after, scope.kinds))
+             .order_by(Event.starts_at, Event.id) for key, visibility, zone in pairs]
+    parts.append(sa.select(*GridEvent.COLUMNS).where(_spanning(scope, days[0] - ONGOING_LISTED, days[0], days[0])))
+    return sa.union_all(*(sa.select(*p.subquery().c) for p in parts))
+
+
+def _in_order(rows) -> list:
+    """Rows in the list's order: local day, then time, then id."""
+    return sorted(rows, key=lambda row: (row.local_day, row.starts_at, row.id))
+
+
+def _dated(row, first: date, following: date) -> bool:
+    """Dated in the month: begun in it, or before it (31 days at most) and still under way in it."""
+    return first - ONGOING_LISTED <= row.local_day < following and row.last_day >= first
+
+
+def _keep(rows, days: list[date], first: date, following: date, per_day: int):
+    """Every row of a region's grid (list order) → the first ``per_day`` of each day, the days'
+    hidden counts with where their first hidden event stands among the dated ones, the dated count."""
+    index = {day: i for i, day in enumerate(days)}
+    kept, seen, first_hidden, dated = [], {}, {}, 0
+    for row in rows:
+        day = index.get(row.local_day, 0)  # begun before the grid: its first day
         count = seen[day] = seen.get(day, 0) + 1
         if count <= per_day:
-            kept.append(event_id)
+            kept.append(row)
         elif count == per_day + 1:
-            first_hidden[day] = dated
-        dated += in_month
+            first_hidden[day] = dated if first <= days[day] < following else 0
+        dated += _dated(row, first, following)
     return kept, {day: (seen[day] - per_day, at) for day, at in first_hidden.items()}, dated
+
+
+def _counted(rows, counts: dict[date, int], days: list[date], first: date, following: date, per_day: int):
+    """The national grid's shown rows (each day's first, and those under way at its start) and the
+    days' counts from the tallies → what ``_keep`` gives from every row, without reading them."""
+    rows = list({row.id: row for row in rows}.values())  # an event over several days may be a day's first too
+    ongoing = [row for row in rows if row.local_day < days[0]]
+    spanning_dated = sum(1 for row in rows if row.local_day < first and _dated(row, first, following))
+    by_day: dict[int, list] = {}
+    index = {day: i for i, day in enumerate(days)}
+    for row in rows:
+        if row.local_day >= days[0]:
+            by_day.setdefault(index[row.local_day], []).append(row)
+    kept, hidden = [], {}
+    dated_before = spanning_dated  # the dated events listed before the current day
+    for i, day in enumerate(days):
+        bucket = (ongoing + by_day.get(0, [])) if i == 0 else by_day.get(i, [])
+        total = counts.get(day, 0) + (len(ongoing) if i == 0 else 0)
+        shown = _in_order(bucket)[:per_day]
+        kept += shown
+        if total > len(shown):
+            # a day of the month: its first hidden event comes after the dated ones of the days before
+            # (those under way at the month's start are in the first day's own count when it is the 1st)
+            before = 0 if (i == 0 and day == first) else dated_before
+            hidden[i] = (total - len(shown), before + per_day if first <= day < following else 0)
+        if first <= day < following:
+            dated_before += counts.get(day, 0)
+    dated = spanning_dated + sum(n for day, n in counts.items() if first <= day < following)
+    return kept, hidden, dated
 
 
 def month_grid(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
                following: date, *, per_day: int) -> GridRead:
     """The grid's events: the first ``per_day`` of each local start day, in time order, and the others counted.
 
-    Per event not shown, the databases read one index entry and Python counts one small row;
-    only the shown events (at most ``per_day`` × the grid's days) become objects. The
-    month's dated events counted before a day's first hidden one give its place in the list.
+    Nationally the days' counts come from the tallies and only the shown events are read (two
+    statements); a region's grid reads its own six weeks and counts them (one statement). Only
+    the shown events become objects. The month's dated events counted before a day's first
+    hidden one give its place in the list.
     """
-    statement = _grid_statement(scope, tuple(sorted(zones.items())), tuple(days), first, following)
-    kept, hidden, dated = _keep(db.session.connection().execute(statement).all(), per_day)  # Core rows, one fetch
-    if not kept:
-        return GridRead([], hidden, dated)
+    conn = db.session.connection()
+    if queries.region_branches(scope) is None:
+        counts = dict(conn.execute(tallies.counted_days(scope, days[0], days[-1])).all())
+        rows = conn.execute(_national_statement(scope, tuple(days), first, per_day)).all()
+        kept, hidden, dated = _counted(rows, counts, days, first, following, per_day)
+    else:
+        rows = _in_order(conn.execute(_region_statement(scope, tuple(sorted(zones.items())), tuple(days))).all())
+        kept, hidden, dated = _keep(rows, days, first, following, per_day)
     regions: dict[int | None, Region | None] = {None: None}
-    found = {}
-    for row in db.session.connection().execute(sa.select(*GridEvent.COLUMNS).where(Event.id.in_(kept))).all():
+    events = []
+    for row in _in_order(kept):
         if row.region_id not in regions:
             regions[row.region_id] = db.session.get(Region, row.region_id)  # in the identity map already
-        found[row.id] = GridEvent(row, regions[row.region_id])
-    return GridRead([found[i] for i in kept], hidden, dated)
+        events.append(GridEvent(row, regions[row.region_id]))
+    return GridRead(events, hidden, dated)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ...i18n import current_locale
 from ...urls import RowLinks
-from .feeds import days_between, local_days
+from .feeds import days_between
 from .models import Event, EventKind
 
 PARIS = "Europe/Paris"
@@ -66,10 +66,10 @@ def month_grid(first: date, today: date) -> Month:
 
 
 def place(month: Month, events: list[Event]) -> None:
-    """Put each event on the grid's days it covers, by the event's own local dates."""
+    """Put each event on the grid's days it covers, by the event's own local dates (kept on the event)."""
     index = {d.day: d for week in month.weeks for d in week}
     for event in events:
-        first, last = local_days(event)
+        first, last = event.local_day, event.last_day
         day = max(first, month.start)
         while day <= last and day < month.end:
             index[day].events.append(event)

@@ -61,10 +61,12 @@ def sync_source(source_type: str, source_id: int, *, kind: EventKind, region_id:
 def remove_source(source_type: str, source_id: int) -> None:
     """Drop the event of a source that should no longer be in any calendar (e.g. a deleted draft)."""
     mirror = sa.and_(Event.source_type == source_type, Event.source_id == source_id)
-    regions = list(db.session.scalars(sa.select(Event.region_id).where(mirror)))
-    db.session.execute(sa.delete(Event).where(mirror))
-    if regions:
-        feeds.changed(region_ids=regions)
+    events = list(db.session.scalars(sa.select(Event).where(mirror)))
+    for event in events:
+        db.session.delete(event)  # through the ORM: the day tallies' hooks see it go
+    db.session.flush()
+    if events:
+        feeds.changed(region_ids=[event.region_id for event in events])
 
 
 def people_changed(user_ids) -> None:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from bench.data import rows as build
 from cellule.blueprints.auth.models import User
-from cellule.blueprints.calendar import tokens
+from cellule.blueprints.calendar import days, tokens
 from cellule.blueprints.calendar.models import MANUAL_KINDS, Event, EventKind, Visibility
 from cellule.database import utcnow
 from cellule.extensions import db
@@ -44,7 +44,9 @@ def add_events(world: World, n: int, *, sources: list[tuple[str, int]] = ()) -> 
                                 f"Visite {k:05d}", begins, begins + timedelta(hours=3), now,
                                 visibility=Visibility.MEMBERS, source_type=source_type, source_id=source_id,
                                 url_path=f"/{world.region_slug}/visites/{source_id}"))
-    insert(Event, rows)
+    insert(Event, days.stamped(db.session.connection(), rows))
+    days.rebuild(db.session.connection())  # the agenda's day tallies, as the calendar's hooks keep them
+    db.session.commit()
 
 
 def grow_events(world: World, n: int) -> None:

@@ -3,6 +3,6 @@
 Each module of this package attaches its routes to ``bp``; ``register_blueprints`` loads them all.
 """
 from ....permissions import feature_blueprint
-from .. import rules  # noqa: F401  (registers the named rules)
+from .. import days, rules  # noqa: F401  (registers the day hooks and the named rules)
 
 bp = feature_blueprint("calendar", __name__)
