@@ -35,9 +35,13 @@ class Sheet(db.Model):
     __tablename__ = "resource_sheet"
     # The region home's latest sheets (library.latest): newest published first, read from the index.
     # A person's own drafts (library.browse's count): by writer, by PTCE.
+    # A region's library by scope and status, latest changed first (follow_up.drafts: one page read
+    # in the index's order; follow_up.pending_changes: the region's sheets from the index alone).
     __table_args__ = (sa.Index("ix_resource_sheet_status_published", "status", "published_at"),
                       sa.Index("ix_resource_sheet_writer_status", "created_by_id", "status"),
-                      sa.Index("ix_resource_sheet_ptce_status", "author_ptce_id", "status"))
+                      sa.Index("ix_resource_sheet_ptce_status", "author_ptce_id", "status"),
+                      sa.Index("ix_resource_sheet_region_scope_status", "region_id", "scope", "status", "updated_at",
+                               "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.
@@ -50,7 +54,7 @@ class Sheet(db.Model):
     scope: Mapped[Scope] = mapped_column(str_enum(Scope), default=Scope.REGIONAL, index=True)
     status: Mapped[SheetStatus] = mapped_column(str_enum(SheetStatus), default=SheetStatus.DRAFT,
                                                 index=True)
-    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"))
     author_ptce_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ptce.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -177,10 +181,12 @@ class Revision(db.Model):
     """
 
     __tablename__ = "resource_revision"
-    __table_args__ = (sa.UniqueConstraint("sheet_id", "number", name="uq_resource_revision_number"),)
+    # A sheet's revisions in one state (follow_up.pending_changes: the proposed ones, without the others).
+    __table_args__ = (sa.UniqueConstraint("sheet_id", "number", name="uq_resource_revision_number"),
+                      sa.Index("ix_resource_revision_sheet_state", "sheet_id", "state"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_sheet.id"), index=True)
+    sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_sheet.id"))
     number: Mapped[int]
     state: Mapped[RevisionState] = mapped_column(str_enum(RevisionState), default=RevisionState.APPLIED)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
