@@ -56,8 +56,14 @@ def plural_form(singular: str, plural: str, n) -> str:
     count = _whole(n)
     text = current_translations().ungettext(singular, plural, count)
     if text is singular or text is plural:  # untranslated: gettext applied the English rule
-        return singular if active_locale().plural_form(abs(count)) == "one" else plural
+        return singular if _category(active_locale(), abs(count)) == "one" else plural
     return text
+
+
+@lru_cache(maxsize=1024)
+def _category(locale: Locale, count: int) -> str:
+    """The language's plural category of a count (Babel evaluates its CLDR rule each time: kept by value)."""
+    return locale.plural_form(count)
 
 
 def ngettext(singular: str, plural: str, num, **variables) -> str:

@@ -189,7 +189,15 @@ def code(value) -> Markup:
     return Markup('<code class="code">%s</code>') % value
 
 
+def capfirst(value) -> str:
+    """The first letter upper case, the rest as written (Jinja's ``capitalize`` lowers the rest: « Tuesday,
+    december 1 » in English)."""
+    text = value if isinstance(value, str) else str(value)
+    return text[:1].upper() + text[1:]  # a Markup stays one (its slices are)
+
+
 def init_app(app) -> None:
+    app.jinja_env.filters["capfirst"] = capfirst
     app.jinja_env.filters["localdatetime"] = localdatetime
     app.jinja_env.filters["localdate"] = localdate
     app.jinja_env.filters["markdown"] = render_markdown

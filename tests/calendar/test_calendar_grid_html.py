@@ -121,3 +121,68 @@ def test_more_links_are_what_the_template_wrote(app, client, language):
     assert after == before
     assert after.count('class="day-more"') == 3 and "page=3" in after and "&amp;" in after
     assert ("and 12 more" if language == "en" else "et 12 autres") in after
+
+
+# _month.html's day loop before ``GridWriter.cells`` (main at 3dc4389), kept as the reference.
+CELLS_BEFORE = """{% for week in month.weeks %}
+    <tr>
+    {% for day in week %}
+      <td class="{{ 'other-month' if not day.in_month }}{{ ' today' if day.today }}{{ ' has-events' if day.events else ' no-events' }}"{% if day.today %} aria-current="date"{% endif %}>
+        <span class="day-number" aria-hidden="true">{{ day.day.day }}</span>
+        {% set label = grid.label(day.day) %}
+        <span class="visually-hidden day-label">{{ label }}{% if day.today %} ({{ _("aujourd'hui") }}){% endif %}</span>
+        <span class="day-full" aria-hidden="true">{{ label|capitalize }}{% if day.today %} · {{ _("aujourd'hui") }}{% endif %}</span>
+        {% if day.events %}
+        <ul class="day-events">
+          {{ grid.items(day.events) }}
+        </ul>
+        {% endif %}
+        {% if day.hidden %}
+        {{ grid.more_link(day, label) }}
+        {% endif %}
+      </td>
+    {% endfor %}
+    </tr>
+{% endfor %}"""
+CELLS_AFTER = """{% for week in month.weeks %}
+    <tr>
+      {{ grid.cells(week) }}
+    </tr>
+{% endfor %}"""
+
+
+def _same_html(text: str) -> str:
+    """The markup with the blank space between tags (which the template's own lines put there) taken out."""
+    return re.sub(r">\s+<", "><", text).strip()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_day_cells_are_what_the_template_wrote(app, clock, make_event, language):
+    """Every kind of day: of the month or not, today, with events, with hidden ones, empty."""
+    clock("2027-01-12T09:00:00+00:00")
+    start = datetime(2027, 1, 12, 8, 30, tzinfo=UTC)
+    made = [make_event("bretagne", title=f"Atelier {i} <&>", starts_at=start + timedelta(hours=i),
+                       ends_at=start + timedelta(hours=i + 1)) for i in range(6)]
+    made.append(make_event(None, starts_at=datetime(2026, 12, 29, 9, tzinfo=UTC), ends_at=datetime(2026, 12, 29, 10,
+                                                                                                  tzinfo=UTC)))
+    month = presenting.month_grid(date(2027, 1, 1), date(2027, 1, 12))
+    regions = list(db.session.scalars(sa.select(Region)))
+    read = month_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
+                                    presenting.zones(regions, national=True), month.days, month.first, month.next,
+                                    per_day=4)
+    presenting.place(month, read.events)
+    presenting.mark_hidden(month, read.hidden)
+    with app.test_request_context("/agenda/", headers={"Cookie": f"{LANG_COOKIE}={language}"}):
+        def writer():
+            return grid.GridWriter("Europe/Paris", True, presenting.Links(), lambda mois: f"/agenda/?mois={mois}")
+
+        before = render_template_string(CELLS_BEFORE, month=month, grid=writer())
+        after = render_template_string(CELLS_AFTER, month=month, grid=writer())
+    if language == "fr":  # French dates have no capital inside: Jinja's capitalize changed nothing
+        assert after == before
+    else:  # it lowered the month's name in English; capfirst keeps it
+        assert "Tuesday 12 january 2027" in before and "Tuesday 12 January 2027" in after
+        assert _same_html(after) == _same_html(before.replace("january", "January").replace("december", "December"))
+    assert after.count("<td ") == 35 and after.count('aria-current="date"') == 1
+    assert after.count('class="day-more"') == 1 and after.count("other-month") == 4
+    assert "Atelier 0 &lt;&amp;&gt;" in after

@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from ...l10n import ngettext
-from ...templating import PageWriter, localdate
+from ...templating import PageWriter, capfirst, localdate
 from .models import Visibility
 from .month_queries import GridEvent
-from .presenting import Links, zone_label
+from .presenting import Day, Links, zone_label
 
-# Between two list items: the item's end of line and the next one's indentation in _month.html.
+# Between two list items, two cells: the end of line and the next one's indentation in _month.html.
 _BETWEEN = Markup("\n          ")
+_BETWEEN_CELLS = Markup("\n      ")
 
 
 class GridWriter(PageWriter):
@@ -68,6 +69,34 @@ class GridWriter(PageWriter):
         parts.append("</li>")
         item = self._items[event.id] = Markup("".join(parts))
         return item
+
+    def cells(self, week: list[Day]) -> Markup:
+        """A week's ``<td>`` cells: each day's number, its full date (for screen readers, and shown on
+        phones), its events and its « et N autres » link."""
+        return _BETWEEN_CELLS.join([self._cell(day) for day in week])
+
+    def _cell(self, day: Day) -> Markup:
+        label = self.label(day.day)
+        today = self.gettext("aujourd'hui") if day.today else None
+        parts = ['<td class="', "" if day.in_month else "other-month", " today" if day.today else "",
+                 " has-events" if day.events else " no-events", '"', ' aria-current="date"' if day.today else "",
+                 '>\n        <span class="day-number" aria-hidden="true">', str(day.day.day),
+                 '</span>\n        <span class="visually-hidden day-label">', label]
+        if today:
+            parts += [" (", today, ")"]
+        parts += ['</span>\n        <span class="day-full" aria-hidden="true">', self.once("full", day.day, self._full)]
+        if today:
+            parts += [" · ", today]
+        parts.append("</span>")
+        if day.events:
+            parts += ['\n        <ul class="day-events">\n          ', self.items(day.events), "\n        </ul>"]
+        if day.hidden:
+            parts += ["\n        ", self.more_link(day, label)]
+        parts.append("\n      </td>")
+        return Markup("".join(parts))
+
+    def _full(self, day: date) -> str:
+        return capfirst(self.label(day))
 
     def label(self, day: date) -> Markup:
         """The day's full date (« mardi 1 décembre 2026 »), formatted once per page."""

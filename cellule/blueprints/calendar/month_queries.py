@@ -79,10 +79,17 @@ def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], f
     in its order, read up to the page's end; for a region one range per (region, visibility),
     each cut at the page's end. Either way the cost is the page's, not the month's.
     """
+    statement = _page_statement(scope, tuple(sorted(zones.items())), first, following, limit, offset)
+    return list(db.session.scalars(statement))
+
+
+@functools.lru_cache(maxsize=128)
+def _page_statement(scope: queries.Scope, zone_items: tuple, first: date, following: date, limit: int, offset: int):
+    """``month_page``'s statement, built once per scope, month and page (its values are fixed)."""
     columns = (Event.id, Event.local_day, Event.starts_at)
     parts = [sa.select(*columns).where(_spanning(scope, first - ONGOING_LISTED, first, first))
              .order_by(Event.local_day, Event.starts_at, Event.id).limit(offset + limit)]
-    pairs = _pairs(scope, zones)
+    pairs = _pairs(scope, dict(zone_items))
     if pairs is None:
         # wrapped in coalesce: without statistics (a new SQLite database) no index on the scope's
         # columns must look better than reading the month's days in order
@@ -94,9 +101,8 @@ def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], f
                   .order_by(Event.starts_at, Event.id).limit(offset + limit)
                   for key, visibility, zone in pairs]
     found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
-    return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
-                                   .order_by(found.c.local_day, found.c.starts_at, found.c.id)
-                                   .limit(limit).offset(offset)))
+    return (sa.select(Event).join(found, found.c.id == Event.id)
+            .order_by(found.c.local_day, found.c.starts_at, found.c.id).limit(limit).offset(offset))
 
 
 class GridEvent(Shown):
