@@ -124,3 +124,23 @@ def test_rebuild_counts_what_the_hooks_kept(app, region):
     before = kept()
     days.rebuild(db.session.connection())
     assert kept() == before == counted()
+
+
+def test_the_migration_computes_the_same_days_and_tallies(app, region):
+    """Migration 0920 fills the days and tallies of events that existed before it: the same as the hooks."""
+    from tests.migrating import replay_from
+
+    made = [(None, datetime(2027, 7, 13, 22, 30, tzinfo=UTC), timedelta(hours=1)),  # the 14th in Paris
+            ("guadeloupe", datetime(2027, 1, 14, 2, tzinfo=UTC), timedelta(hours=1)),  # the 13th there
+            ("la-reunion", datetime(2027, 1, 13, 21, tzinfo=UTC), timedelta(hours=50)),  # the 14th to the 16th
+            ("bretagne", datetime(2027, 3, 27, 23, tzinfo=UTC), timedelta(days=1))]  # all day, DST changes on the 28th
+    for slug, start, length in made:
+        services.create_event(region_id=region(slug).id if slug else None, kind=EventKind.WEBINAR, title=str(slug),
+                              starts_at=start, ends_at=start + length, all_day=slug == "bretagne",
+                              visibility=Visibility.MEMBERS if slug else Visibility.PUBLIC)
+    before = kept()
+    stored = sorted(db.session.execute(sa.select(Event.title, Event.local_day, Event.last_day)).all())
+    replay_from("0910_membership_region_role")
+    assert kept() == before == counted()
+    assert sorted(db.session.execute(sa.select(Event.title, Event.local_day, Event.last_day)).all()) == stored
+    assert (date(2027, 1, 14), date(2027, 1, 16)) in [(first, last) for _, first, last in stored]
