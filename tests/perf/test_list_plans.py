@@ -136,3 +136,49 @@ def test_sheets_review_reads_the_region_through_its_indexes(app, make_user, name
     assert "Seq Scan" not in plan and "SCAN resource" not in plan, plan
     if name == "pending changes":
         assert "ix_resource_revision_sheet_state" in plan, plan
+
+
+def test_agenda_list_reads_events_under_way_through_their_index_with_statistics(app):
+    """With statistics for every index but the (empty) partial one, as ``ANALYZE`` leaves a database
+    without events over several days, SQLite still reads the events under way at the month's start
+    through ``ix_calendar_event_spanning``: not every event of the 31 days before (issue 20)."""
+    from datetime import datetime, timedelta, timezone
+
+    from flask_login import AnonymousUserMixin
+
+    from cellule.blueprints.calendar import month_queries, presenting, queries
+    from cellule.blueprints.calendar.models import EventKind
+    from cellule.blueprints.directory.models import Region
+
+    from bench.data import rows as build
+    from cellule.blueprints.calendar import days
+    from cellule.blueprints.calendar.models import Event
+
+    start, now = datetime(2026, 9, 1, 9, tzinfo=timezone.utc), datetime(2026, 8, 1, tzinfo=timezone.utc)
+    regions = [r.id for r in db.session.scalars(sa.select(Region))]
+    conn = db.session.connection()
+    build.insert(conn, Event, days.stamped(conn, [  # four months of events, none over several days
+        build.event(f"plan-{i}@cellule", EventKind.WEBINAR, regions[i % len(regions)], f"W{i}",
+                    start + timedelta(minutes=40 * i), start + timedelta(minutes=40 * i + 30), now)
+        for i in range(4000)]))
+    db.session.commit()
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("ANALYZE")
+    else:
+        conn.exec_driver_sql("ANALYZE calendar_event")
+    try:
+        scope = queries.viewer_scope(AnonymousUserMixin())
+        zones = presenting.zones(list(db.session.scalars(sa.select(Region))), national=True)
+        statements = captured(lambda: month_queries.month_page(scope, zones, date(2026, 12, 1), date(2027, 1, 1),
+                                                               limit=51))
+        spanning = [(s, p) for s, p in statements if "last_day > local_day" in s]
+        assert len(spanning) == 1, statements
+        explain = "EXPLAIN QUERY PLAN " if conn.dialect.name == "sqlite" else "EXPLAIN "
+        plan = str(conn.exec_driver_sql(explain + spanning[0][0], spanning[0][1]).all())
+        assert "ix_calendar_event_spanning" in plan, plan
+    finally:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DELETE FROM sqlite_stat1")
+            conn.exec_driver_sql("ANALYZE sqlite_schema")
+        db.session.commit()

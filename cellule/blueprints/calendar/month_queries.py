@@ -75,20 +75,29 @@ def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], f
     """A page of the month's events of the scope, in day order: ``limit`` rows from ``offset``.
 
     The events under way when the month begins come first (one range of the index of events
-    over several days), then the month's days: nationally one range of ``ix_calendar_event_day``
+    over several days, read first), then the month's days: nationally one range of ``ix_calendar_event_day``
     in its order, read up to the page's end; for a region one range per (region, visibility),
     each cut at the page's end. Either way the cost is the page's, not the month's.
     """
+    # the few under way first, alone: read in one statement, SQLite takes the partial index even when
+    # its statistics miss it (an empty index has none), which an ordered branch of the page would not
+    spanning = db.session.scalars(_spanning_ids(scope, first)).all()
     statement = _page_statement(scope, tuple(sorted(zones.items())), first, following, limit, offset)
-    return list(db.session.scalars(statement))
+    return list(db.session.scalars(statement, {"spanning": spanning}))
+
+
+@functools.lru_cache(maxsize=64)
+def _spanning_ids(scope: queries.Scope, first: date):
+    """The scope's events begun before the month (31 days at most) and still under way in it."""
+    return sa.select(Event.id).where(_spanning(scope, first - ONGOING_LISTED, first, first))
 
 
 @functools.lru_cache(maxsize=128)
 def _page_statement(scope: queries.Scope, zone_items: tuple, first: date, following: date, limit: int, offset: int):
-    """``month_page``'s statement, built once per scope, month and page (its values are fixed)."""
+    """``month_page``'s statement, built once per scope, month and page (its values are fixed; the events
+    under way, ``_spanning_ids``', are the ``spanning`` parameter)."""
     columns = (Event.id, Event.local_day, Event.starts_at)
-    parts = [sa.select(*columns).where(_spanning(scope, first - ONGOING_LISTED, first, first))
-             .order_by(Event.local_day, Event.starts_at, Event.id).limit(offset + limit)]
+    parts = [sa.select(*columns).where(Event.id.in_(sa.bindparam("spanning", expanding=True)))]
     pairs = _pairs(scope, dict(zone_items))
     if pairs is None:
         # wrapped in coalesce: without statistics (a new SQLite database) no index on the scope's
