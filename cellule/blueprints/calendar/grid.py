@@ -23,8 +23,9 @@ from .month_queries import GridEvent
 from .presenting import Day, Links, zone_label
 
 # Between two list items, two cells: the end of line and the next one's indentation in _month.html.
-_BETWEEN = Markup("\n          ")
-_BETWEEN_CELLS = Markup("\n      ")
+# (Joined as plain text: every part is Markup already, which Markup.join would escape once more.)
+_BETWEEN = "\n          "
+_BETWEEN_CELLS = "\n      "
 
 
 class GridWriter(PageWriter):
@@ -46,7 +47,7 @@ class GridWriter(PageWriter):
 
     def items(self, events: list[GridEvent]) -> Markup:
         """A day's ``<li>`` items, each written once per page however many days it spans."""
-        return _BETWEEN.join([self._items.get(e.id) or self._item(e) for e in events])
+        return Markup(_BETWEEN.join([self._items.get(e.id) or self._item(e) for e in events]))
 
     def _item(self, event: GridEvent) -> Markup:
         cancelled = event.cancelled_at is not None
@@ -73,7 +74,7 @@ class GridWriter(PageWriter):
     def cells(self, week: list[Day]) -> Markup:
         """A week's ``<td>`` cells: each day's number, its full date (for screen readers, and shown on
         phones), its events and its « et N autres » link."""
-        return _BETWEEN_CELLS.join([self._cell(day) for day in week])
+        return Markup(_BETWEEN_CELLS.join([self._cell(day) for day in week]))
 
     def _cell(self, day: Day) -> Markup:
         label = self.label(day.day)

@@ -22,6 +22,7 @@ Scopes and visibility are ``queries``'.
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -131,6 +132,11 @@ class GridEvent(Shown):
         self.region = region
 
 
+# A GridEvent row's local day, start and id: the list's order.
+_LIST_ORDER = operator.itemgetter(*([c.key for c in GridEvent.COLUMNS].index(name)
+                                    for name in ("local_day", "starts_at", "id")))
+
+
 @dataclass
 class GridRead:
     """What the month grid reads: at most ``per_day`` events a local start day, and the rest counted.
@@ -173,7 +179,7 @@ def _region_statement(scope: queries.Scope, zone_items: tuple, days: tuple[date,
 
 def _in_order(rows) -> list:
     """Rows in the list's order: local day, then time, then id."""
-    return sorted(rows, key=lambda row: (row.local_day, row.starts_at, row.id))
+    return sorted(rows, key=_LIST_ORDER)
 
 
 def _dated(row, first: date, following: date) -> bool:
@@ -245,7 +251,7 @@ def month_grid(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], d
         kept, hidden, dated = _keep(rows, days, first, following, per_day)
     regions: dict[int | None, Region | None] = {None: None}
     events = []
-    for row in _in_order(kept):
+    for row in kept:  # in the list's order already: day after day, each in time order
         if row.region_id not in regions:
             regions[row.region_id] = db.session.get(Region, row.region_id)  # in the identity map already
         events.append(GridEvent(row, regions[row.region_id]))
