@@ -17,6 +17,7 @@ call ``rebuild`` once they have inserted.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timezone
@@ -164,12 +165,15 @@ def fill_statements() -> list:
     return statements
 
 
+@functools.lru_cache(maxsize=64)
 def counted_days(scope, first: date, last: date):
     """SQL: (day, events) of the scope's events starting on each local day in [first, last], from the
-    tallies (national scopes: every region, the national events, as ``queries.visibility_condition``)."""
+    tallies (national scopes: every region, the national events, as ``queries.visibility_condition``).
+    Built once per scope and grid (its values are fixed)."""
     keys = tally_places(scope)
     kinds = [k.value for k in scope.kinds] or [ANY_KIND]
-    where = sa.or_(sa.false(), *(sa.and_(DayTally.place == place, DayTally.visibility == visibility) for place, visibility in keys))
+    where = sa.or_(sa.false(), *(sa.and_(DayTally.place == place, DayTally.visibility == visibility)
+                                 for place, visibility in keys))
     return (sa.select(DayTally.day, sa.func.sum(DayTally.events))
             .where(where, DayTally.kind.in_(kinds), DayTally.day >= first, DayTally.day <= last)
             .group_by(DayTally.day))
