@@ -252,7 +252,8 @@ def _snapshots(ctx, rng, campaign: dict, responses: list[dict], plans: list) -> 
     ctx.insert(Snapshot, snapshots)
     ids = {(r.region_id, r.version): r.id for r in ctx.conn.execute(
         sa.select(Snapshot.id, Snapshot.region_id, Snapshot.version).where(Snapshot.campaign_id == campaign["id"]))}
-    ctx.insert(SnapshotFigures, (figures_row(ids[(s["region_id"], s["version"])], s["content"]) for s in snapshots))
+    ctx.insert(SnapshotFigures, (figures_row(ids[(s["region_id"], s["version"])], s["content"], s["content_hash"],
+                                             s["forwarded_at"]) for s in snapshots))
     return audit
 
 

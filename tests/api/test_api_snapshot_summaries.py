@@ -1,5 +1,7 @@
 """The API's snapshot list is served from the stored summary, never from a snapshot's content
-(issue 20, target 3), and gives the same figures as the content."""
+(issue 20, target 3), and gives the same figures as the content. Nor does it read the snapshot's
+columns stored after the content (hash, forwarding time and person): SQLite reaches those through
+the content's overflow pages, so the summary holds copies of the hash and time (issue 20, target 2)."""
 import re
 
 import sqlalchemy as sa
@@ -34,4 +36,50 @@ def test_migration_fills_the_region_figures(app, client, collected, headers):
     replay_from("0772_home_indexes")
     rows = list(db.session.scalars(sa.select(SnapshotFigures)))
     assert rows and all(r.region_figures is not None and "visits_held" in r.region_figures for r in rows)
+    assert client.get("/api/v1/snapshots", headers=headers).json["data"] == before
+
+
+# A snapshot's columns stored after its content in the row.
+PAST_CONTENT = re.compile(r"collection_snapshot\.(content|content_hash|forwarded_at|forwarded_by_id)\b")
+
+
+def test_lists_read_nothing_stored_past_the_content(client, collected, headers, queries, login):
+    """The API's list and the council dashboard, which shows each region's latest snapshot."""
+    from cellule.blueprints.collection.models import Campaign
+
+    with queries.count():
+        data = client.get("/api/v1/snapshots", headers=headers).json["data"]
+    reads = [q for q in queries.statements if "collection_snapshot" in q]
+    assert reads and not any(PAST_CONTENT.search(q) for q in reads), reads
+    for item in data:
+        snap = db.session.get(Snapshot, item["id"])
+        assert item["content_hash"] == snap.content_hash and item["forwarded_at"] == snap.forwarded_at.isoformat()
+    campaign_id = db.session.scalar(sa.select(Campaign.id).where(Campaign.year == 2025))
+    hashes = list(db.session.scalars(sa.select(Snapshot.content_hash)))
+    login("council_admin")
+    with queries.count():
+        page = client.get(f"/conseil/collecte/{campaign_id}/")
+    assert page.status_code == 200
+    reads = [q for q in queries.statements if "collection_snapshot" in q]
+    assert reads and not any(PAST_CONTENT.search(q) for q in reads), reads
+    assert hashes and all(digest.encode() in page.data for digest in hashes)
+
+
+def test_a_summary_without_the_copies_is_completed_from_the_row(client, collected, headers):
+    """Summary rows written before migration 0940 (or by raw SQL) lack the hash and time: the list reads
+    them from the snapshot's row, the same values."""
+    before = client.get("/api/v1/snapshots", headers=headers).json["data"]
+    db.session.execute(sa.update(SnapshotFigures).values(content_hash=None, forwarded_at=None))
+    db.session.commit()
+    assert client.get("/api/v1/snapshots", headers=headers).json["data"] == before
+
+
+def test_migration_copies_the_hash_and_time(app, client, collected, headers):
+    before = client.get("/api/v1/snapshots", headers=headers).json["data"]
+    replay_from("0930_sheet_follow_up_indexes")
+    rows = list(db.session.scalars(sa.select(SnapshotFigures)))
+    assert rows
+    for row in rows:
+        snap = db.session.get(Snapshot, row.snapshot_id)
+        assert (row.content_hash, row.forwarded_at) == (snap.content_hash, snap.forwarded_at)
     assert client.get("/api/v1/snapshots", headers=headers).json["data"] == before

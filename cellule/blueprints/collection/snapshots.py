@@ -21,7 +21,7 @@ import json
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, defer, joinedload, lazyload, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, joinedload, lazyload, load_only, mapped_column, object_session, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...database import UTCDateTime, utcnow
@@ -88,6 +88,11 @@ class SnapshotFigures(db.Model):
     figures: Mapped[dict] = mapped_column(sa.JSON)  # variable → its numbers, in the content's order
     # The content's « figures » (the region's visits and transfers of the year), for the API's list.
     region_figures: Mapped[dict | None] = mapped_column(sa.JSON)
+    # The snapshot's hash and forwarding time, for the lists (``listed``): SQLite stores them after the
+    # content in the snapshot's row and reaches them through its overflow pages (130 kB a snapshot at
+    # ×10 data), so lists read them here. None in rows written before migration 0940 filled them.
+    content_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 def numbers(content: dict, var: str) -> list:
@@ -95,11 +100,13 @@ def numbers(content: dict, var: str) -> list:
             if isinstance(e["answers"].get(var), (int, float))]
 
 
-def figures_row(snapshot_id: int, content: dict) -> dict:
-    """The ``collection_snapshot_figures`` row of a snapshot's content."""
+def figures_row(snapshot_id: int, content: dict, content_hash: str | None = None,
+                forwarded_at: datetime | None = None) -> dict:
+    """The ``collection_snapshot_figures`` row of a snapshot's content (and hash and forwarding time)."""
     return {"snapshot_id": snapshot_id, "ptce_count": len(content.get("responses", [])),
             "figures": {var: numbers(content, var) for var, _stat, _label in INDICATORS},
-            "region_figures": content.get("figures", {})}
+            "region_figures": content.get("figures", {}), "content_hash": content_hash,
+            "forwarded_at": forwarded_at}
 
 
 def store(snapshot: Snapshot) -> None:
@@ -110,7 +117,8 @@ def store(snapshot: Snapshot) -> None:
     """
     db.session.add(snapshot)
     db.session.flush()
-    db.session.add(SnapshotFigures(**figures_row(snapshot.id, snapshot.content)))
+    db.session.add(SnapshotFigures(**figures_row(snapshot.id, snapshot.content, snapshot.content_hash,
+                                                 snapshot.forwarded_at)))
     db.session.flush()
 
 
@@ -167,8 +175,9 @@ def _latest_summaries() -> sa.Select:
     newest = (sa.select(Snapshot.region_id, sa.func.max(Snapshot.version).label("v"))
               .where(Snapshot.campaign_id == campaign_id).group_by(Snapshot.region_id).subquery())
     return (sa.select(Snapshot)
-            .options(defer(Snapshot.content), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
-                     lazyload(Snapshot.questionnaire), joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count))
+            .options(load_only(*_LEADING), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
+                     lazyload(Snapshot.questionnaire),
+                     joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count, *_COPIED))
             .join(newest, sa.and_(Snapshot.region_id == newest.c.region_id, Snapshot.version == newest.c.v))
             .where(Snapshot.campaign_id == campaign_id).order_by(Snapshot.region_id))
 
@@ -189,21 +198,35 @@ def figures_of(snaps: list[Snapshot]) -> list[dict[str, list]]:
     return [stored[i] for i in ids]
 
 
+# A list of snapshots reads their columns stored before the content, and their hash and forwarding
+# time from the summary row (``SnapshotFigures``): nothing of the row past the content (SQLite).
+_LEADING = (Snapshot.id, Snapshot.campaign_id, Snapshot.region_id, Snapshot.version, Snapshot.questionnaire_id)
+_COPIED = (SnapshotFigures.content_hash, SnapshotFigures.forwarded_at)
+
+
 def listed():
     """Loader options of a list of snapshots that shows their summary: no content, no
     questionnaire definition, no per-PTCE figures, campaign and sender not joined (the
-    JSON columns cost more to decode than everything else the list does)."""
-    return (defer(Snapshot.content), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
+    JSON columns cost more to decode than everything else the list does); hash and forwarding
+    time from the summary (``with_summaries`` puts them on the snapshots)."""
+    return (load_only(*_LEADING), lazyload(Snapshot.campaign), lazyload(Snapshot.forwarded_by),
             joinedload(Snapshot.questionnaire).load_only(Questionnaire.code, Questionnaire.version),
-            joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count, SnapshotFigures.region_figures))
+            joinedload(Snapshot.summary).load_only(SnapshotFigures.ptce_count, SnapshotFigures.region_figures,
+                                                   *_COPIED))
 
 
 def with_summaries(snaps: list[Snapshot], stale=lambda s: s.summary.region_figures is None) -> list[Snapshot]:
-    """Give the snapshots whose summary is missing (or ``stale``) one computed from their
-    content, all of them in one query, without writing it (a GET stays read-only)."""
-    missing = {s.id: s for s in snaps if s.summary is None or stale(s)}
+    """Give the snapshots of a list (``listed``) their hash and forwarding time from their summary, and
+    those whose summary is missing, ``stale`` or without them one computed from their row, all of them
+    in one query, without writing it (a GET stays read-only)."""
+    missing = {s.id: s for s in snaps if s.summary is None or s.summary.content_hash is None or stale(s)}
     if missing:
-        for snapshot_id, content in db.session.execute(
-                sa.select(Snapshot.id, Snapshot.content).where(Snapshot.id.in_(missing))):
-            set_committed_value(missing[snapshot_id], "summary", SnapshotFigures(**figures_row(snapshot_id, content)))
+        for snapshot_id, content, digest, at in db.session.execute(
+                sa.select(Snapshot.id, Snapshot.content, Snapshot.content_hash, Snapshot.forwarded_at)
+                .where(Snapshot.id.in_(missing))):
+            set_committed_value(missing[snapshot_id], "summary",
+                                SnapshotFigures(**figures_row(snapshot_id, content, digest, at)))
+    for snapshot in snaps:
+        set_committed_value(snapshot, "content_hash", snapshot.summary.content_hash)
+        set_committed_value(snapshot, "forwarded_at", snapshot.summary.forwarded_at)
     return snaps
