@@ -41,7 +41,9 @@ class Sheet(db.Model):
                       sa.Index("ix_resource_sheet_writer_status", "created_by_id", "status"),
                       sa.Index("ix_resource_sheet_ptce_status", "author_ptce_id", "status"),
                       sa.Index("ix_resource_sheet_region_scope_status", "region_id", "scope", "status", "updated_at",
-                               "id"))
+                               "id"),
+                      # A region's sheets past their review date, soonest first (follow_up.overdue).
+                      sa.Index("ix_resource_sheet_region_review", "region_id", "scope", "review_by"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.
