@@ -20,12 +20,12 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ...localtime import NATION
 from ..directory.models import Region
 from .feeds import days_between
 from .models import DayTally, Event, Visibility
@@ -33,7 +33,6 @@ from .models import DayTally, Event, Visibility
 NATIONAL = 0
 ALL_REGIONS = -1
 ANY_KIND = "*"
-PARIS = "Europe/Paris"
 
 TallyKey = tuple[int, str, str, date]
 
@@ -56,7 +55,7 @@ _zones: dict[int, str] = {}
 def zone_of(connection: sa.Connection, region_id: int | None) -> str:
     """The zone of a region's events (mainland France for national ones), read once per process."""
     if region_id is None:
-        return PARIS
+        return NATION
     zone = _zones.get(region_id)
     if zone is None:
         zone = _zones[region_id] = connection.scalar(sa.select(Region.timezone).where(Region.id == region_id))
@@ -194,8 +193,3 @@ def tally_places(scope) -> list[tuple[int, str]]:
         if scope.all_members or scope.members_national:
             keys.append((NATIONAL, members))
     return keys
-
-
-def midnight(day: date, zone: str) -> datetime:
-    """A local day's first instant, in UTC."""
-    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(timezone.utc)

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from ...extensions import db
+from ...localtime import NATION, start_of_day
 from ..directory.models import Region
 from . import days as tallies
 from . import queries
@@ -51,7 +52,7 @@ def _pairs(scope: queries.Scope, zones) -> list | None:
     if pairs is None:
         return None
     zone_of = _zone_of(zones)
-    return [(key, visibility, zone_of.get(key, tallies.PARIS)) for key, visibility in pairs]
+    return [(key, visibility, zone_of.get(key, NATION)) for key, visibility in pairs]
 
 
 def _branch(key: int | None, visibility, zone: str, first: date, following: date, kinds):
@@ -59,8 +60,8 @@ def _branch(key: int | None, visibility, zone: str, first: date, following: date
     [first, following), as a range of ``ix_calendar_event_region_visibility_starts``."""
     condition = sa.and_(Event.region_id == key if key is not None else Event.region_id.is_(None),
                         Event.visibility == visibility,
-                        Event.starts_at >= tallies.midnight(first, zone),
-                        Event.starts_at < tallies.midnight(following, zone))
+                        Event.starts_at >= start_of_day(first, zone),
+                        Event.starts_at < start_of_day(following, zone))
     return sa.and_(condition, Event.kind.in_(kinds)) if kinds else condition
 
 
