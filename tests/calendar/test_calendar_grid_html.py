@@ -156,16 +156,25 @@ def _same_html(text: str) -> str:
     return re.sub(r">\s+<", "><", text).strip()
 
 
+# January and July 2027 (Paris at UTC+1, then UTC+2): each grid has 35 days, 4 of the months around it.
+CELL_SEASONS = {"winter": (1, "Tuesday 12 january 2027", "Tuesday 12 January 2027", "09:30"),
+                "summer": (7, "Monday 12 july 2027", "Monday 12 July 2027", "10:30")}
+MONTHS = ("january", "june", "july", "august", "december")
+
+
+@pytest.mark.parametrize("season", CELL_SEASONS)
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_day_cells_are_what_the_template_wrote(app, clock, make_event, language):
+def test_day_cells_are_what_the_template_wrote(app, clock, make_event, language, season):
     """Every kind of day: of the month or not, today, with events, with hidden ones, empty."""
-    clock("2027-01-12T09:00:00+00:00")
-    start = datetime(2027, 1, 12, 8, 30, tzinfo=UTC)
+    month_number, lowered, kept, paris = CELL_SEASONS[season]
+    clock(f"2027-{month_number:02d}-12T09:00:00+00:00")
+    start = datetime(2027, month_number, 12, 8, 30, tzinfo=UTC)
     made = [make_event("bretagne", title=f"Atelier {i} <&>", starts_at=start + timedelta(hours=i),
                        ends_at=start + timedelta(hours=i + 1)) for i in range(6)]
-    made.append(make_event(None, starts_at=datetime(2026, 12, 29, 9, tzinfo=UTC), ends_at=datetime(2026, 12, 29, 10,
-                                                                                                  tzinfo=UTC)))
-    month = presenting.month_grid(date(2027, 1, 1), date(2027, 1, 12))
+    before_month = date(2027, month_number, 1) - timedelta(days=3)  # a day of the previous month in the grid
+    made.append(make_event(None, starts_at=datetime.combine(before_month, datetime.min.time(), UTC) + timedelta(hours=9),
+                           ends_at=datetime.combine(before_month, datetime.min.time(), UTC) + timedelta(hours=10)))
+    month = presenting.month_grid(date(2027, month_number, 1), date(2027, month_number, 12))
     regions = list(db.session.scalars(sa.select(Region)))
     read = month_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
                                     presenting.zones(regions, national=True), month.days, month.first, month.next,
@@ -181,8 +190,12 @@ def test_day_cells_are_what_the_template_wrote(app, clock, make_event, language)
     if language == "fr":  # French dates have no capital inside: Jinja's capitalize changed nothing
         assert after == before
     else:  # it lowered the month's name in English; capfirst keeps it
-        assert "Tuesday 12 january 2027" in before and "Tuesday 12 January 2027" in after
-        assert _same_html(after) == _same_html(before.replace("january", "January").replace("december", "December"))
+        assert lowered in before and kept in after
+        fixed = before
+        for name in MONTHS:
+            fixed = fixed.replace(f" {name} ", f" {name.capitalize()} ")
+        assert _same_html(after) == _same_html(fixed)
+    assert f">{paris}</time>" in after  # 08:30 UTC in Rennes, in the season's offset
     assert after.count("<td ") == 35 and after.count('aria-current="date"') == 1
     assert after.count('class="day-more"') == 1 and after.count("other-month") == 4
     assert "Atelier 0 &lt;&amp;&gt;" in after

@@ -52,17 +52,9 @@ def test_month_grid_reads_one_index_range_and_the_shown_events(app, make_user, m
         db.session.add(Event(uid=f"grid-plan-{n}", kind=EventKind.WEBINAR, title="Webinaire", starts_at=start,
                              ends_at=start + timedelta(hours=1), region_id=where.id if where else None))
     db.session.commit()
-    tallies = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if "calendar_day_tally" in statement:
-            tallies.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        statements = captured(grids(regions, region, member)[name])
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
+    read = grids(regions, region, member)[name]
+    tallies = captured(read, tables=("calendar_day_tally",))
+    statements = captured(read)
     assert len(statements) == 1, f"{name}: one statement reads events, the shown ones"
     national = name in ("national grid", "council grid")  # a region filter reads that region's ranges
     assert len(tallies) == (1 if national else 0), f"{name}: the days' counts from the tallies nationally only"

@@ -25,7 +25,8 @@ LARGE = ("calendar_event", "visit", "visit_registration", "resource_sheet", "col
 NOW = datetime(2026, 12, 5, 9, tzinfo=timezone.utc)
 
 
-def captured(work) -> list[tuple[str, object]]:
+def captured(work, tables=LARGE) -> list[tuple[str, object]]:
+    """The statements ``work`` runs that read one of ``tables`` (default: the large ones), with their parameters."""
     seen = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
@@ -36,7 +37,7 @@ def captured(work) -> list[tuple[str, object]]:
         work()
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
-    return [(s, p) for s, p in seen if any(re.search(rf"\b{t}\b", s) for t in LARGE)]
+    return [(s, p) for s, p in seen if any(re.search(rf"\b{t}\b", s) for t in tables)]
 
 
 @pytest.fixture(autouse=True)
