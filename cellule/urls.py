@@ -1,4 +1,5 @@
 """URL helpers: redirects that stay on this site, and absolute links for mail and calendars."""
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
@@ -36,11 +37,20 @@ class RowLinks:
         key = (endpoint, *sorted(values.items()))
         parts = self._paths.get(key)
         if parts is None:
-            path = url_for(endpoint, **{self.id_name: self._PLACEHOLDER}, **values)
-            before, found, after = path.partition(str(self._PLACEHOLDER))
-            assert found and str(self._PLACEHOLDER) not in after, path
-            parts = self._paths[key] = (before, after)
+            parts = self._paths[key] = self._parts(endpoint, values)
         return f"{parts[0]}{int(id)}{parts[1]}"
+
+    def of(self, endpoint: str, **values) -> Callable[[int], str]:
+        """``lambda id: self(endpoint, id, **values)``, its path found once: for a list whose rows share
+        the endpoint and values (an agenda's events of one region)."""
+        before, after = self._parts(endpoint, values)
+        return lambda id: f"{before}{int(id)}{after}"
+
+    def _parts(self, endpoint: str, values: dict) -> tuple[str, str]:
+        path = url_for(endpoint, **{self.id_name: self._PLACEHOLDER}, **values)
+        before, found, after = path.partition(str(self._PLACEHOLDER))
+        assert found and str(self._PLACEHOLDER) not in after, path
+        return before, after
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -73,8 +73,9 @@ def _spanning(scope: queries.Scope, low: date, before: date, reaching: date):
 
 
 def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], first: date, following: date, *,
-               limit: int, offset: int = 0) -> list[Event]:
-    """A page of the month's events of the scope, in day order: ``limit`` rows from ``offset``.
+               limit: int, offset: int = 0) -> list[ListEvent]:
+    """A page of the month's events of the scope, in day order: ``limit`` rows from ``offset``,
+    read through Core (``ListEvent``: what the list shows).
 
     The events under way when the month begins come first (one range of the index of events
     over several days, read first), then the month's days: nationally one range of ``ix_calendar_event_day``
@@ -83,9 +84,10 @@ def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], f
     """
     # the few under way first, alone: read in one statement, SQLite takes the partial index even when
     # its statistics miss it (an empty index has none), which an ordered branch of the page would not
-    spanning = db.session.scalars(_spanning_ids(scope, first)).all()
+    conn = db.session.connection()
+    spanning = conn.execute(_spanning_ids(scope, first)).scalars().all()
     statement = _page_statement(scope, tuple(sorted(zones.items())), first, following, limit, offset)
-    return list(db.session.scalars(statement, {"spanning": spanning}))
+    return _shown(conn.execute(statement, {"spanning": spanning}), ListEvent)
 
 
 @functools.lru_cache(maxsize=64)
@@ -112,8 +114,37 @@ def _page_statement(scope: queries.Scope, zone_items: tuple, first: date, follow
                   .order_by(Event.starts_at, Event.id).limit(offset + limit)
                   for key, visibility, zone in pairs]
     found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
-    return (sa.select(Event).join(found, found.c.id == Event.id)
+    return (sa.select(*ListEvent.COLUMNS).join(found, found.c.id == Event.id)
             .order_by(found.c.local_day, found.c.starts_at, found.c.id).limit(limit).offset(offset))
+
+
+def _shown(rows, kind: type[Shown]) -> list:
+    """Rows of ``kind.COLUMNS`` (``region_id`` among them) → ``kind`` objects, each with its region
+    from the session (the agenda page has loaded them: no statement)."""
+    regions: dict[int | None, Region | None] = {None: None}
+    shown = []
+    for row in rows:
+        if row.region_id not in regions:
+            regions[row.region_id] = db.session.get(Region, row.region_id)  # in the identity map already
+        shown.append(kind(row, regions[row.region_id]))
+    return shown
+
+
+class ListEvent(Shown):
+    """What the month list shows of an event (``listing.ListWriter``), read through Core.
+
+    ``region``: the event's region from the session, None if national.
+    """
+
+    __slots__ = ("id", "title", "starts_at", "ends_at", "all_day", "cancelled_at", "visibility", "url_path",
+                 "region_id", "kind", "location", "online_url", "region")
+    COLUMNS = (Event.id, Event.title, Event.starts_at, Event.ends_at, Event.all_day, Event.cancelled_at,
+               Event.visibility, Event.url_path, Event.region_id, Event.kind, Event.location, Event.online_url)
+
+    def __init__(self, row, region: Region | None):
+        (self.id, self.title, self.starts_at, self.ends_at, self.all_day, self.cancelled_at, self.visibility,
+         self.url_path, self.region_id, self.kind, self.location, self.online_url) = row
+        self.region = region
 
 
 class GridEvent(Shown):
@@ -250,10 +281,5 @@ def month_grid(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], d
     else:
         rows = _in_order(conn.execute(_region_statement(scope, tuple(sorted(zones.items())), tuple(days))).all())
         kept, hidden, dated = _keep(rows, days, first, following, per_day)
-    regions: dict[int | None, Region | None] = {None: None}
-    events = []
-    for row in kept:  # in the list's order already: day after day, each in time order
-        if row.region_id not in regions:
-            regions[row.region_id] = db.session.get(Region, row.region_id)  # in the identity map already
-        events.append(GridEvent(row, regions[row.region_id]))
-    return GridRead(events, hidden, dated)
+    # in the list's order already: day after day, each in time order
+    return GridRead(_shown(kept, GridEvent), hidden, dated)

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import calendar as stdcal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_name
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from ...i18n import current_locale
 from ...urls import RowLinks
@@ -141,13 +143,18 @@ class Links:
 
     def __init__(self):
         self.links = RowLinks("event_id")
+        self._by_region: dict[int | None, Callable[[int], str]] = {}
 
     def __call__(self, event: Event) -> str:
         if event.url_path:  # a visit's or session's own page
             return event.url_path
-        if event.region is not None:
-            return self.links("calendar.event", event.id, region_slug=event.region.slug)
-        return self.links("calendar.national_event", event.id)
+        region = event.region
+        link = self._by_region.get(region.id if region is not None else None)
+        if link is None:
+            link = self._by_region[region.id if region is not None else None] = (
+                self.links.of("calendar.event", region_slug=region.slug) if region is not None
+                else self.links.of("calendar.national_event"))
+        return link(event.id)
 
 
 @dataclass(frozen=True)
@@ -160,10 +167,24 @@ class When:
     elsewhere: str | None  # the same moment in the viewer's zone, for timed events
     iso: str  # machine-readable start for <time datetime>
 
+    @cached_property
+    def listed(self) -> Markup:
+        """The month list's time paragraph (its content): the time in the event's zone, that zone if it
+        is not the viewer's, then the same moment in the viewer's zone. Written once per value: a
+        ``When`` is kept by ``_when`` (the cached property writes the instance's ``__dict__``)."""
+        parts = ['<time datetime="', escape(self.iso), '">', escape(self.text[:1].upper() + self.text[1:]), "</time>"]
+        if self.zone:
+            parts += [", <strong>", escape(self.zone), "</strong>"]
+        if self.elsewhere:
+            parts += ['<br><span class="meta">(', escape(self.elsewhere), ")</span>"]
+        return Markup("".join(parts))
 
-def when(event: Event, viewer_zone: str) -> When:
-    """How to show an event's time: in its region's zone, naming the zone if it is not the viewer's."""
-    return _when(event.starts_at, event.ends_at, event.all_day, event.timezone, viewer_zone, current_locale())
+
+def when(event: Event, viewer_zone: str, locale=None) -> When:
+    """How to show an event's time: in its region's zone, naming the zone if it is not the viewer's
+    (``locale``: the active one, when the caller has it already)."""
+    return _when(event.starts_at, event.ends_at, event.all_day, event.timezone, viewer_zone,
+                 locale or current_locale())
 
 
 @lru_cache(maxsize=4096)

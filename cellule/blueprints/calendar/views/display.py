@@ -15,7 +15,7 @@ from ....extensions import db
 from ....loading import in_region_or_404
 from ....permissions import access, ensure, national_and_regional
 from ...directory.models import Region
-from .. import feeds, grid, month_queries, presenting, queries
+from .. import feeds, grid, listing, month_queries, presenting, queries
 from ..forms import ConfirmForm
 from ..models import Event, EventKind
 from . import bp
@@ -53,20 +53,21 @@ def _agenda(region: Region | None):
     regions = (sorted(db.session.scalars(sa.select(Region)),
                       key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
     zones = _zones(scope, region or region_filter or None, regions)
-    links, writer = presenting.Links(), None
+    links, grid_writer, list_writer = presenting.Links(), None, None
     if view == "liste":
         events, pages = _list_page(scope, month, zones)
         count = len(events)
+        list_writer = listing.ListWriter(viewer_zone, links)
     else:
         (events, count), pages = _grid(scope, month, zones), None
         endpoint = "calendar.region_agenda" if region else "calendar.national"
-        writer = grid.GridWriter(viewer_zone, national, links, lambda mois: url_for(
+        grid_writer = grid.GridWriter(viewer_zone, national, links, lambda mois: url_for(
             endpoint, **_month_args(vue="liste", mois=mois)))
     return render_template(
         "calendar/agenda.html", region=region, month=month, view=view, events=events, pages=pages, count=count,
         kinds=EventKind.labels(), selected_kinds=[k.value for k in kinds], regions=regions,
-        region_filter=region_filter, viewer_zone=viewer_zone, when=presenting.when,
-        grid=writer, zone_label=presenting.zone_label, href=links, month_args=_month_args)
+        region_filter=region_filter, viewer_zone=viewer_zone,
+        grid=grid_writer, listing=list_writer, zone_label=presenting.zone_label, month_args=_month_args)
 
 
 def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str, tuple[int | None, ...]]:
