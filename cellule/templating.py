@@ -89,6 +89,16 @@ class PageWriter:
             return self.once("text", string, self._translated)
         return Markup(self._translations.ugettext(string)) % variables
 
+    def fill(self, string: str, **variables) -> Markup:
+        """``gettext`` with variables, for a text a page writes many times: the translation is found
+        once per page (safe, as the template's ``_()`` takes it), each variable escaped unless it is
+        Markup already (from ``once``), then put in by ``str``'s ``%``."""
+        variables = {key: value if isinstance(value, Markup) else escape(value) for key, value in variables.items()}
+        template = self._kept.get(("fill", string))
+        if template is None:
+            template = self._kept[("fill", string)] = self._translations.ugettext(string)
+        return Markup(template % variables)
+
     def _translated(self, string: str) -> Markup:
         text = Markup(self._translations.ugettext(string))
         return text % {} if "%" in text else text

@@ -1,8 +1,9 @@
 """URL helpers: redirects that stay on this site, and absolute links for mail and calendars."""
 from collections.abc import Callable
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
@@ -47,10 +48,27 @@ class RowLinks:
         return lambda id: f"{before}{int(id)}{after}"
 
     def _parts(self, endpoint: str, values: dict) -> tuple[str, str]:
-        path = url_for(endpoint, **{self.id_name: self._PLACEHOLDER}, **values)
-        before, found, after = path.partition(str(self._PLACEHOLDER))
-        assert found and str(self._PLACEHOLDER) not in after, path
-        return before, after
+        """The path around the id, built by ``url_for`` once per application, mount point, endpoint
+        and values (the same for every request: a page of 18 regions' events builds no path)."""
+        key = (request.script_root if has_request_context() else None, self.id_name, endpoint,
+               *sorted(values.items()))
+        known = _KNOWN_PATHS.get(current_app.url_map)
+        if known is None or len(known) > _KNOWN_PATHS_MAX:
+            known = _KNOWN_PATHS[current_app.url_map] = {}
+        parts = known.get(key)
+        if parts is None:
+            path = url_for(endpoint, **{self.id_name: self._PLACEHOLDER}, **values)
+            before, found, after = path.partition(str(self._PLACEHOLDER))
+            assert found and str(self._PLACEHOLDER) not in after, path
+            parts = known[key] = (before, after)
+        return parts
+
+
+# RowLinks' paths around the id, per application (its URL map) and key: what ``url_for`` gives does not
+# change while the application runs. Forgotten at once past a few thousand keys (region slugs and the
+# like: far fewer in practice).
+_KNOWN_PATHS: WeakKeyDictionary = WeakKeyDictionary()
+_KNOWN_PATHS_MAX = 4096
 
 
 def external_url(endpoint: str, **values) -> str:

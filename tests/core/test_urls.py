@@ -17,3 +17,27 @@ def test_row_links_answer_what_url_for_would(app):
             for id in (1, 7, 10, 8191, 123456789):
                 assert links(endpoint, id, **values) == url_for(endpoint, **{name: id}, **values)
             assert len(links._paths) == 1  # one url_for for all of them
+
+
+def test_row_links_keep_paths_per_mount_point_and_application(app):
+    """RowLinks' paths are kept across requests (a page of 18 regions' events builds none), but
+    each mount point and each application finds its own: a link never takes another's prefix."""
+    from cellule import create_app
+    from cellule import urls
+
+    def link(application, root: str) -> str:
+        with application.test_request_context("/", base_url=f"https://cellule.example.org{root}"):
+            made = RowLinks("visit_id")("visits.detail", 42, region_slug="bretagne")
+            assert made == url_for("visits.detail", visit_id=42, region_slug="bretagne")
+            return made
+
+    assert link(app, "/") == "/bretagne/visites/42"
+    assert link(app, "/sous-dossier/") == "/sous-dossier/bretagne/visites/42"
+    assert link(app, "/") == "/bretagne/visites/42"
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x",
+                        "APPLICATION_ROOT": "/"})
+    assert link(other, "/ailleurs/") == "/ailleurs/bretagne/visites/42"
+    assert len(urls._KNOWN_PATHS[app.url_map]) == 2 and len(urls._KNOWN_PATHS[other.url_map]) == 1
+    with app.test_request_context("/"):
+        of = RowLinks("visit_id").of("visits.detail", region_slug="la-reunion")
+        assert [of(i) for i in (1, 123456)] == ["/la-reunion/visites/1", "/la-reunion/visites/123456"]

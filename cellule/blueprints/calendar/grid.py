@@ -11,13 +11,14 @@ one the template wrote (``tests/calendar/test_calendar_grid_html.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
 from ...l10n import ngettext
-from ...templating import PageWriter, capfirst, localdate
+from ...templating import PageWriter, localdate
 from .models import Visibility
 from .month_queries import GridEvent
 from .presenting import Day, Links, zone_label
@@ -53,11 +54,10 @@ class GridWriter(PageWriter):
         cancelled = event.cancelled_at is not None
         parts = ['<li class="', "cancelled" if cancelled else "", '"><a href="', escape(self.links(event)), '">']
         if not event.all_day:
-            start = event.starts_at.astimezone(ZoneInfo(event.timezone))
-            # an ISO instant holds digits, « - », « : », « T » and « + » only: nothing to escape
-            parts += ['<time datetime="', start.isoformat(), '">', start.strftime("%H:%M"), "</time>"]
-            if event.timezone != self.viewer_zone:
-                parts += [' <span class="zone">(', self.once("zone", event.timezone, zone_label), ")</span>"]
+            timezone = event.timezone
+            parts.append(_clock(event.starts_at, timezone))
+            if timezone != self.viewer_zone:
+                parts += [' <span class="zone">(', self.once("zone", timezone, zone_label), ")</span>"]
             parts.append(" ")
         if cancelled:
             parts += ["<strong>", self.gettext("Annulé :"), "</strong> "]
@@ -96,8 +96,9 @@ class GridWriter(PageWriter):
         parts.append("\n      </td>")
         return Markup("".join(parts))
 
-    def _full(self, day: date) -> str:
-        return capfirst(self.label(day))
+    def _full(self, day: date) -> Markup:
+        text = str(self.label(day))  # escaped already: an entity's « & » has no upper case
+        return Markup(text[:1].upper() + text[1:])
 
     def label(self, day: date) -> Markup:
         """The day's full date (« mardi 1 décembre 2026 »), formatted once per page."""
@@ -105,7 +106,7 @@ class GridWriter(PageWriter):
 
     def more_link(self, day, label: str) -> Markup:
         """A day's « et N autres » paragraph, linking the month list's page that holds its first hidden event."""
-        hint = self.gettext("le %(day)s : voir la liste du mois", day=label)
+        hint = self.fill("le %(day)s : voir la liste du mois", day=label)
         return Markup("".join(('<p class="day-more"><a href="', escape(self._more_url(day.day, day.list_page)), '">',
                                self._more(day.hidden), '<span class="visually-hidden"> ', hint, "</span></a></p>")))
 
@@ -121,3 +122,11 @@ class GridWriter(PageWriter):
         if url is None:
             url = self._urls[month] = self.list_url(month)
         return f"{url}&page={page}" if page > 1 else url
+
+
+@lru_cache(maxsize=8192)
+def _clock(starts_at: datetime, timezone: str) -> str:
+    """An event's start in its zone as the grid writes it, by value: ``<time datetime="…">09:30</time>``
+    (an ISO instant holds digits, « - », « : », « T » and « + » only: nothing to escape)."""
+    start = starts_at.astimezone(ZoneInfo(timezone))
+    return f'<time datetime="{start.isoformat()}">{start.strftime("%H:%M")}</time>'
