@@ -55,6 +55,15 @@ class Ptce(db.Model):
     """A pôle territorial de coopération économique, as listed in the directory."""
 
     __tablename__ = "ptce"
+    __table_args__ = (
+        # The directory's lists, a page at a time in name order (services.search_query): nationally,
+        # and a region's (this one also serves the foreign key).
+        sa.Index("ix_ptce_name", "name", "id"),
+        sa.Index("ix_ptce_region_name", "region_id", "name", "id"),
+        # The department filter's choices (services.departments_in), read from the index alone.
+        sa.Index("ix_ptce_department", "department_code"),
+        sa.Index("ix_ptce_region_department", "region_id", "department_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Optimistic concurrency (see cellule/concurrency.py): every UPDATE checks and bumps it.
@@ -62,7 +71,7 @@ class Ptce(db.Model):
     __mapper_args__ = {"version_id_col": version}
     name: Mapped[str] = mapped_column(sa.String(160))
     slug: Mapped[str] = mapped_column(sa.String(160), unique=True)
-    region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"), index=True)
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id"))
     department_code: Mapped[str] = mapped_column(sa.String(3))
     territory: Mapped[str] = mapped_column(sa.Text, default="")
     communes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # INSEE codes
