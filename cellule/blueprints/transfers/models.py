@@ -72,9 +72,13 @@ class TransferOffer(_PtceTopic, db.Model):
     """What a PTCE can pass on to peers, and how many cycles a year it can take."""
 
     __tablename__ = "transfer_offer"
+    __table_args__ = (
+        # The other regions' offers (services.other_offers): a PTCE's active offers in id order.
+        sa.Index("ix_transfer_offer_ptce_active", "ptce_id", "active", "id"),
+    )
 
     capacity_per_year: Mapped[int] = mapped_column(default=1)
-    active: Mapped[bool] = mapped_column(default=True, index=True)
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class CycleStatus(Lifecycle):

@@ -79,15 +79,35 @@ def region_offers(region: Region, user=None, *, limit: int | None = None, offset
 
 def other_offers(region: Region, region_id: int | None = None, topic: str | None = None, *,
                  limit: int | None = None, offset: int = 0) -> list[TransferOffer]:
-    """Active offers of other regions (read-only browsing for coordinators), ``limit`` from ``offset``."""
-    query = (sa.select(TransferOffer).join(TransferOffer.ptce)
-             .where(Ptce.region_id != region.id, TransferOffer.active.is_(True))
-             .order_by(Ptce.region_id, Ptce.name, TransferOffer.id))
-    if region_id:
-        query = query.where(Ptce.region_id == region_id)
-    if topic:
-        query = query.where(TransferOffer.topic == topic)
-    return list(db.session.scalars(query.limit(limit).offset(offset)))
+    """Active offers of other regions (read-only browsing for coordinators), ``limit`` from ``offset``,
+    by region, PTCE name and offer.
+
+    Read in that order through ``ix_ptce_region_name`` and ``ix_transfer_offer_ptce_active``, up to
+    the page's end: ``region_id != ?`` bounds no index range, so the other regions are the ranges
+    below and above the region's id (or the one region asked for), each cut at the page's end. The
+    read is the page's, not every active offer's (issue 20).
+    """
+    if region_id == region.id:
+        return []  # the region's own offers are not « other regions' »
+    return list(db.session.scalars(_other_offers_statement(region.id, region_id, topic, limit, offset)))
+
+
+@functools.lru_cache(maxsize=256)
+def _other_offers_statement(own_id: int, region_id: int | None, topic: str | None, limit: int | None, offset: int):
+    """``other_offers``' statement, built once per region, filters and page (its values are fixed)."""
+    ranges = [Ptce.region_id == region_id] if region_id else [Ptce.region_id < own_id, Ptce.region_id > own_id]
+    columns = (TransferOffer.id.label("offer_id"), Ptce.region_id, Ptce.name, Ptce.id.label("ptce_id"))
+    parts = []
+    for bound in ranges:
+        part = (sa.select(*columns).join(Ptce, Ptce.id == TransferOffer.ptce_id)
+                .where(bound, TransferOffer.active.is_(True))
+                .order_by(Ptce.region_id, Ptce.name, Ptce.id, TransferOffer.id))
+        if topic:
+            part = part.where(TransferOffer.topic == topic)
+        parts.append(part if limit is None else part.limit(offset + limit))
+    found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
+    return (sa.select(TransferOffer).join(found, found.c.offer_id == TransferOffer.id)
+            .order_by(found.c.region_id, found.c.name, found.c.ptce_id, found.c.offer_id).limit(limit).offset(offset))
 
 
 @dataclass(slots=True)
