@@ -49,7 +49,12 @@ class RowLinks:
 
     def _parts(self, endpoint: str, values: dict) -> tuple[str, str]:
         """The path around the id, built by ``url_for`` once per application, mount point, endpoint
-        and values (the same for every request: a page of 18 regions' events builds no path)."""
+        and values (the same for every request: a page of 18 regions' events builds no path).
+
+        The values are those ``url_for`` will use: with the application's URL defaults put in first
+        (the request's region, ``permissions._add_region``), which a caller may leave out."""
+        values = dict(values)
+        current_app.inject_url_defaults(endpoint, values)
         key = (request.script_root if has_request_context() else None, self.id_name, endpoint,
                *sorted(values.items()))
         known = _KNOWN_PATHS.get(current_app.url_map)

@@ -12,6 +12,7 @@ Revises: 0960_ptce_directory_indexes
 Create Date: 2026-12-06 12:45:00
 
 """
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -25,6 +26,9 @@ depends_on = None
 def upgrade():
     op.create_index('ix_transfer_offer_ptce_active', 'transfer_offer', ['ptce_id', 'active', 'id'])
     op.drop_index('ix_transfer_offer_active', table_name='transfer_offer')
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and sa.inspect(bind).has_table("sqlite_stat1"):
+        op.execute("ANALYZE transfer_offer")  # as 0960: statistics without the new index would mislead SQLite
 
 
 def downgrade():

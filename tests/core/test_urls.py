@@ -41,3 +41,21 @@ def test_row_links_keep_paths_per_mount_point_and_application(app):
     with app.test_request_context("/"):
         of = RowLinks("visit_id").of("visits.detail", region_slug="la-reunion")
         assert [of(i) for i in (1, 123456)] == ["/la-reunion/visites/1", "/la-reunion/visites/123456"]
+
+
+def test_row_links_take_the_requests_region_when_left_out(app):
+    """A list may leave the region out (the transfers overview does): ``url_for`` takes the request's
+    region from the URL defaults, and so does the kept path, request after request."""
+    from flask import g
+
+    from cellule.blueprints.directory.models import Region
+    from cellule.extensions import db
+
+    made = {}
+    for slug in ("bretagne", "normandie", "bretagne"):
+        with app.test_request_context(f"/{slug}/transferts/"):
+            g.region = db.session.scalar(db.select(Region).where(Region.slug == slug))
+            link = RowLinks("cycle_id")("transfers.cycle", 5)
+            assert link == url_for("transfers.cycle", cycle_id=5)
+            made[slug] = link
+    assert made == {"bretagne": "/bretagne/transferts/cycles/5", "normandie": "/normandie/transferts/cycles/5"}
