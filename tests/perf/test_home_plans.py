@@ -123,7 +123,7 @@ def sections(region, user=None):
     user = user or AnonymousUserMixin()
     return {
         "next events": lambda: queries.upcoming(queries.viewer_scope(user, region=region), limit=5, now=NOW),
-        "next visits": lambda: services.region_visits(region, upcoming=True, include_drafts=False, limit=3, now=NOW),
+        "next visits": lambda: services.region_list(region, upcoming=True, include_drafts=False, limit=3, now=NOW),
         "latest sheets": lambda: library.latest(region, limit=5),
         # the council dashboard's progress table and a region's collection page
         "collection progress": lambda: progress.national_progress(SimpleNamespace(id=1)),

@@ -6,6 +6,7 @@ and month list read through them too (``month_queries.py``).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -153,21 +154,26 @@ def upcoming(scope: Scope, *, limit: int, now: datetime | None = None) -> list[E
     cost does not grow with the number of events; other scopes use one query.
     """
     now = now or utcnow()
-    live = sa.and_(Event.starts_at >= now - ONGOING_SHOWN, Event.ends_at > now, Event.cancelled_at.is_(None))
+    return list(db.session.scalars(_upcoming_statement(scope, limit), {"now": now, "since": now - ONGOING_SHOWN}))
+
+
+@functools.lru_cache(maxsize=256)
+def _upcoming_statement(scope: Scope, limit: int):
+    """``upcoming``'s statement, built once per scope and length: the moment is its ``now`` and
+    ``since`` parameters."""
+    live = sa.and_(Event.starts_at >= sa.bindparam("since", type_=Event.starts_at.type),
+                   Event.ends_at > sa.bindparam("now", type_=Event.ends_at.type), Event.cancelled_at.is_(None))
     pairs = region_branches(scope)
     if pairs is None:
-        query = sa.select(Event).where(scope_condition(scope), live)
-    else:
-        parts = [sa.select(Event.id, Event.starts_at).where(Event.region_id == key if key is not None else Event.region_id.is_(None),
-                                           Event.visibility == visibility, live)
-                 .order_by(Event.starts_at, Event.id).limit(limit)
-                 for key, visibility in pairs]
-        if scope.kinds:
-            parts = [p.where(Event.kind.in_(scope.kinds)) for p in parts]
-        found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
-        return list(db.session.scalars(sa.select(Event).join(found, found.c.id == Event.id)
-                                       .order_by(found.c.starts_at, found.c.id).limit(limit)))
-    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(limit)))
+        return sa.select(Event).where(scope_condition(scope), live).order_by(Event.starts_at, Event.id).limit(limit)
+    parts = [sa.select(Event.id, Event.starts_at).where(Event.region_id == key if key is not None else Event.region_id.is_(None),
+                                                         Event.visibility == visibility, live)
+             .order_by(Event.starts_at, Event.id).limit(limit)
+             for key, visibility in pairs]
+    if scope.kinds:
+        parts = [p.where(Event.kind.in_(scope.kinds)) for p in parts]
+    found = sa.union_all(*(sa.select(*p.subquery().c) for p in parts)).subquery()
+    return sa.select(Event).join(found, found.c.id == Event.id).order_by(found.c.starts_at, found.c.id).limit(limit)
 
 
 def feed_condition(scope: Scope, now: datetime):

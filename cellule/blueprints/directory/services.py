@@ -36,7 +36,10 @@ def regions_with_counts() -> list[tuple[Region, int]]:
 
 
 def count_ptce(region: Region) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Ptce.id)).where(Ptce.region_id == region.id))
+    return db.session.scalar(_COUNT_IN_REGION, {"region_id": region.id})
+
+
+_COUNT_IN_REGION = sa.select(sa.func.count(Ptce.id)).where(Ptce.region_id == sa.bindparam("region_id"))
 
 
 def get_region(slug: str) -> Region | None:

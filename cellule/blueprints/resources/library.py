@@ -5,6 +5,7 @@ call to suggest sheets for a declared need or theme.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -220,10 +221,16 @@ HOME_LISTED = (*_NO_LISTS, load_only(Sheet.title, Sheet.category, Sheet.scope, S
 def latest(region=None, limit: int = 5) -> list[Sheet]:
     """Newest published sheets of a region's workspace (its own and national ones): what the home
     shows of them (title, category, scope, region for the link), not their text, authors or lists."""
+    return list(db.session.scalars(_latest_statement(region.id if region is not None else None, limit)))
+
+
+@functools.lru_cache(maxsize=64)
+def _latest_statement(region_id: int | None, limit: int):
+    """``latest``'s statement, built once per region and length."""
     query = sa.select(Sheet).options(*HOME_LISTED).where(Sheet.status == SheetStatus.PUBLISHED)
-    if region is not None:
-        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region.id))
-    return list(db.session.scalars(query.order_by(Sheet.published_at.desc(), Sheet.id.desc()).limit(limit)))
+    if region_id is not None:
+        query = query.where(sa.or_(Sheet.scope == Scope.NATIONAL, Sheet.region_id == region_id))
+    return query.order_by(Sheet.published_at.desc(), Sheet.id.desc()).limit(limit)
 
 
 def revisions(sheet: Sheet) -> list[Revision]:

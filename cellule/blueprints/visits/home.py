@@ -5,6 +5,6 @@ from . import services
 
 
 def region_section(region) -> dict | None:
-    visits = services.region_visits(region, upcoming=True, include_drafts=False, limit=3)
+    visits = services.region_list(region, upcoming=True, include_drafts=False, limit=3)
     return {"template": "visits/_home.html", "visits": visits,
             "visit_counts": services.counts([v.id for v in visits])}

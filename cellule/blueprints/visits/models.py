@@ -62,7 +62,7 @@ class Visit(db.Model):
     """
 
     __tablename__ = "visit"
-    # The region home's next visits (services.region_visits with a limit): one ordered range.
+    # A region's visits list and its home's next visits (services.region_list): one ordered range.
     __table_args__ = (sa.Index("ix_visit_region_starts", "region_id", "starts_at"),
                       # The inter-regional list (services.national_visits): published ones, soonest first.
                       sa.Index("ix_visit_status_starts", "status", "starts_at"))

@@ -215,13 +215,6 @@ def _region_range(query, region: Region, *, upcoming: bool, include_drafts: bool
     return query.where(Visit.starts_at < now, Visit.ends_at < now).order_by(Visit.starts_at.desc(), Visit.id.desc())
 
 
-def region_visits(region: Region, *, upcoming: bool, include_drafts: bool,
-                  now: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[Visit]:
-    """A region's visits to come (soonest first) or past (latest first), cut at ``limit`` (the home's next ones)."""
-    query = _region_range(sa.select(Visit), region, upcoming=upcoming, include_drafts=include_drafts, now=now)
-    return list(db.session.scalars(query.limit(limit).offset(offset)))
-
-
 @dataclass(slots=True)
 class Listed:
     """A visit as a list's card shows it: the columns it shows, read through Core (no ORM instance,
@@ -254,7 +247,8 @@ def _listed(query, limit: int | None, offset: int) -> list[Listed]:
 
 def region_list(region: Region, *, upcoming: bool, include_drafts: bool,
                 now: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[Listed]:
-    """A page of a region's visits list: as ``region_visits``, the columns a card shows."""
+    """A region's visits to come (soonest first) or past (latest first), cut at ``limit``: a page of
+    its list, or the home's next ones; the columns a card shows."""
     return _listed(_region_range(sa.select(*LISTED), region, upcoming=upcoming, include_drafts=include_drafts,
                                  now=now), limit, offset)
 
