@@ -60,9 +60,11 @@ def record(action: str, *, target: Any = None, target_type: str | None = None,
 
 def search(*, action: str | None = None, person: str | None = None, region_id: int | None = None,
            start: datetime | None = None, end: datetime | None = None):
-    """The query behind the admin page, newest first, with actor and region loaded."""
+    """The query behind the admin page, newest first, with actor and region loaded (of the actor, the
+    name and email the page shows: not their roles, which another statement would read)."""
     query = (sa.select(AuditEvent)
-             .options(joinedload(AuditEvent.actor), joinedload(AuditEvent.region))
+             .options(joinedload(AuditEvent.actor).load_only(User.name, User.email).lazyload(User.memberships),
+                      joinedload(AuditEvent.region))
              .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
     if action:
         query = query.where(AuditEvent.action == action)
