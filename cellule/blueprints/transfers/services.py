@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, selectinload
 from ...database import utcnow
 from ...extensions import db
 from ...lifecycle import IllegalTransition
+from ..auth.models import Role
 from ..directory.models import Ptce, Region
 from . import matching, notify
 from .models import (LIVE_STATUSES, CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed, TransferOffer,
@@ -34,7 +35,12 @@ def declarable_ptce(region: Region, user) -> list[Ptce]:
 
 
 def may_declare(region: Region, user) -> bool:
-    """Whether ``declarable_ptce`` holds any PTCE, without reading them (the overview's buttons)."""
+    """Whether ``declarable_ptce`` holds any PTCE, without reading them (the overview's buttons).
+
+    A PTCE member's roles carry their PTCE's region (``auth.models.Membership``): theirs is answered
+    without a statement; a coordinator's needs the region to hold a PTCE."""
+    if not (user.is_council_admin or user.coordinates(region)):
+        return any(m.region_id == region.id for m in user.roles(Role.PTCE_MEMBER))
     return bool(db.session.scalar(sa.select(sa.exists().where(_declarable(region, user)))))
 
 
