@@ -18,6 +18,7 @@ from .localtime import NATION, offset_label, zone_city
 from .outcomes import field_errors
 from .records import record_name
 from .text import render_markdown
+from .urls import row_link
 
 
 def _zone(where) -> ZoneInfo:
@@ -214,6 +215,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["record_name"] = record_name
     app.jinja_env.filters["code"] = code
     app.jinja_env.globals["zonename"] = zonename
+    app.jinja_env.globals["row_link"] = row_link  # a list's links to its rows, one url_for per list
     app.jinja_env.globals["zonetime"] = zonetime
     app.jinja_env.globals["timespan"] = timespan
     app.jinja_env.globals["zonecity"] = zone_city

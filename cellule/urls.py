@@ -76,6 +76,12 @@ _KNOWN_PATHS: WeakKeyDictionary = WeakKeyDictionary()
 _KNOWN_PATHS_MAX = 4096
 
 
+def row_link(endpoint: str, id_name: str, **values) -> Callable[[int], str]:
+    """For a template's list: ``row_link(endpoint, "membership_id", **values)(id)`` is
+    ``url_for(endpoint, membership_id=id, **values)``, its path found once (``RowLinks.of``)."""
+    return RowLinks(id_name).of(endpoint, **values)
+
+
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for a mail or an invitation, the same from a request and from the CLI.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, lazyload
 
 from ... import mail, signing
 from ...urls import external_url
@@ -75,9 +75,12 @@ def ptce_members(ptce: Ptce) -> list[Membership]:
 
 
 def region_team(region: Region, limit: int | None = None, offset: int = 0) -> list[Membership]:
-    """Coordinators and partners of a region (``limit``/``offset``: one page of them)."""
+    """Coordinators and partners of a region (``limit``/``offset``: one page of them), with what the
+    team's table shows: each person, not their other roles, nor the role's region and PTCE."""
     return list(db.session.scalars(
-        sa.select(Membership).join(Membership.user).options(contains_eager(Membership.user))
+        sa.select(Membership).join(Membership.user)
+        .options(contains_eager(Membership.user).lazyload(User.memberships),
+                 lazyload(Membership.region), lazyload(Membership.ptce))
         .where(Membership.region_id == region.id,
                Membership.role.in_([Role.COORDINATOR, Role.PARTNER]))
         .order_by(Membership.role, User.name, Membership.id).limit(limit).offset(offset)))
