@@ -3,6 +3,7 @@ the national library), read through Core: each row the columns its line shows
 (``views.display.ReviewWriter`` writes them)."""
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import sqlalchemy as sa
@@ -18,47 +19,68 @@ from .reference import ProposalStatus, RevisionState, Scope, SheetStatus
 _SHEET_LINK = (Sheet.id.label("sheet_id"), Sheet.title, Sheet.scope, Region.slug.label("region_slug"))
 
 
-def _rows(query) -> list[sa.Row]:
-    return list(db.session.execute(query))
+def _rows(query, parameters: dict | None = None) -> list[sa.Row]:
+    return list(db.session.execute(query, parameters))
 
 
-def _in_library(query, region):
+def _in_library(query, region_id: int | None):
     """A review list's sheets: a region's regional ones, or (None) the national library."""
-    if region is None:
+    if region_id is None:
         return query.where(Sheet.scope == Scope.NATIONAL)
-    return query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region.id)
+    return query.where(Sheet.scope == Scope.REGIONAL, Sheet.region_id == region_id)
 
+
+def _region_id(region) -> int | None:
+    return None if region is None else region.id
+
+
+# Each list's statement is built once per region and page (``functools.lru_cache``): building one,
+# with its joins, cost about as much as running it. Today's date is a parameter.
 
 def overdue(region=None, today: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Sheets past their review-by date: a region's regional ones, or (None) the national library;
     ``limit``/``offset``: one page of them. Rows of ``sheet_id, title, scope, region_slug, review_by, status``."""
-    today = today or date.today()
+    return _rows(_overdue(_region_id(region), limit, offset), {"today": today or date.today()})
+
+
+@functools.lru_cache(maxsize=128)
+def _overdue(region_id: int | None, limit: int | None, offset: int):
     query = (sa.select(*_SHEET_LINK, Sheet.review_by, Sheet.status)
              .outerjoin(Region, Region.id == Sheet.region_id)
-             .where(Sheet.review_by < today, Sheet.status != SheetStatus.ARCHIVED))
-    return _rows(_in_library(query, region).order_by(Sheet.review_by, Sheet.id).limit(limit).offset(offset))
+             .where(Sheet.review_by < sa.bindparam("today", type_=Sheet.review_by.type),
+                    Sheet.status != SheetStatus.ARCHIVED))
+    return _in_library(query, region_id).order_by(Sheet.review_by, Sheet.id).limit(limit).offset(offset)
 
 
 def pending_changes(region=None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Change proposals waiting for an editor: a region's sheets, or (None) national ones;
     ``limit``/``offset``: one page of them. Rows of the sheet's link and title, the revision's ``number``,
     ``created_at``, ``note``, ``action``, ``action_args`` and its ``author_name`` (None: no author)."""
+    return _rows(_pending_changes(_region_id(region), limit, offset))
+
+
+@functools.lru_cache(maxsize=128)
+def _pending_changes(region_id: int | None, limit: int | None, offset: int):
     query = (sa.select(*_SHEET_LINK, Revision.number, Revision.created_at, Revision.note, Revision.action,
                        Revision.action_args, User.name.label("author_name"))
              .select_from(Revision).join(Sheet, Sheet.id == Revision.sheet_id)
              .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(User, User.id == Revision.author_id)
              .where(Revision.state == RevisionState.PROPOSED))
-    return _rows(_in_library(query, region).order_by(Revision.created_at, Revision.id).limit(limit).offset(offset))
+    return _in_library(query, region_id).order_by(Revision.created_at, Revision.id).limit(limit).offset(offset)
 
 
 def drafts(region, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Drafts of a region waiting to be published, latest changed first (``limit``/``offset``: one page).
     Rows of the sheet's link and title, ``ptce_name`` (its author PTCE, or None) and ``updated_at``."""
-    return _rows(sa.select(*_SHEET_LINK, Ptce.name.label("ptce_name"), Sheet.updated_at)
-                 .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(Ptce, Ptce.id == Sheet.author_ptce_id)
-                 .where(Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL,
-                        Sheet.region_id == region.id)
-                 .order_by(Sheet.updated_at.desc(), Sheet.id.desc()).limit(limit).offset(offset))
+    return _rows(_drafts(region.id, limit, offset))
+
+
+@functools.lru_cache(maxsize=128)
+def _drafts(region_id: int, limit: int | None, offset: int):
+    return (sa.select(*_SHEET_LINK, Ptce.name.label("ptce_name"), Sheet.updated_at)
+            .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(Ptce, Ptce.id == Sheet.author_ptce_id)
+            .where(Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL, Sheet.region_id == region_id)
+            .order_by(Sheet.updated_at.desc(), Sheet.id.desc()).limit(limit).offset(offset))
 
 
 def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING, *, region_id: int | None = None,
@@ -66,6 +88,11 @@ def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING, *
     """Proposals to the national library, newest first; ``region_id``: only that region's sheets. Rows of
     the proposal's ``id``, ``status``, ``decision_comment``, its sheet's link and title, the sheet's
     ``region_name`` and ``proposer_name`` (None: no such person)."""
+    return _rows(_national_proposals(status, region_id, limit))
+
+
+@functools.lru_cache(maxsize=64)
+def _national_proposals(status: ProposalStatus | None, region_id: int | None, limit: int | None):
     query = (sa.select(NationalProposal.id, NationalProposal.status, NationalProposal.decision_comment,
                        *_SHEET_LINK, Region.name.label("region_name"), User.name.label("proposer_name"))
              .select_from(NationalProposal).join(Sheet, Sheet.id == NationalProposal.sheet_id)
@@ -75,4 +102,4 @@ def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING, *
         query = query.where(NationalProposal.status == status)
     if region_id is not None:
         query = query.where(Sheet.region_id == region_id)
-    return _rows(query.order_by(NationalProposal.created_at.desc(), NationalProposal.id.desc()).limit(limit))
+    return query.order_by(NationalProposal.created_at.desc(), NationalProposal.id.desc()).limit(limit)
