@@ -44,13 +44,21 @@ def may_declare(region: Region, user) -> bool:
     return bool(db.session.scalar(sa.select(sa.exists().where(_declarable(region, user)))))
 
 
-def _needs_query(region: Region, user, columns, open_only: bool = False):
+def _sees_only(region: Region, user) -> tuple[int, ...] | None:
+    """The PTCE whose needs (and inactive offers) this person sees in the region's overview: None for
+    all of them (the council, the region's coordinators), else their own PTCE's ids."""
+    if user.is_council or user.coordinates(region):
+        return None
+    return tuple(user.ptce_ids or [-1])
+
+
+def _needs_query(region_id: int, sees_only: tuple[int, ...] | None, columns, open_only: bool = False):
     """Needs of the region's PTCE that this person may see (all of them for coordinators), in the overview's
     order: ``columns`` of them."""
-    query = (sa.select(*columns).join(TransferNeed.ptce).where(Ptce.region_id == region.id)
+    query = (sa.select(*columns).join(TransferNeed.ptce).where(Ptce.region_id == region_id)
              .order_by(TransferNeed.status, TransferNeed.created_at.desc(), TransferNeed.id))
-    if not (user.is_council or user.coordinates(region)):
-        query = query.where(TransferNeed.ptce_id.in_(user.ptce_ids or [-1]))
+    if sees_only is not None:
+        query = query.where(TransferNeed.ptce_id.in_(sees_only))
     if open_only:
         query = query.where(TransferNeed.status == NeedStatus.OPEN)
     return query
@@ -58,29 +66,41 @@ def _needs_query(region: Region, user, columns, open_only: bool = False):
 
 def region_needs(region: Region, user, *, open_only: bool = False) -> list[TransferNeed]:
     """Needs of the region's PTCE that this person may see (all of them for coordinators)."""
-    return list(db.session.scalars(_needs_query(region, user, (TransferNeed,), open_only)))
+    return list(db.session.scalars(_needs_query(region.id, _sees_only(region, user), (TransferNeed,), open_only)))
 
 
 def region_need_rows(region: Region, user, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """A page of the overview's needs (``limit`` from ``offset``) through Core, with what a line shows:
     ``id, topic, sector, status, created_at, ptce_name``."""
+    return list(db.session.execute(_need_rows(region.id, _sees_only(region, user), limit, offset)))
+
+
+# The overview's statements are built once per region, viewer's scope and page (building one cost
+# about as much as running it).
+@functools.lru_cache(maxsize=256)
+def _need_rows(region_id: int, sees_only: tuple[int, ...] | None, limit: int | None, offset: int):
     columns = (TransferNeed.id, TransferNeed.topic, TransferNeed.sector, TransferNeed.status,
                TransferNeed.created_at, Ptce.name.label("ptce_name"))
-    return list(db.session.execute(_needs_query(region, user, columns).limit(limit).offset(offset)))
+    return _needs_query(region_id, sees_only, columns).limit(limit).offset(offset)
 
 
 def region_offers(region: Region, user=None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Offers of the region's PTCE, active first, ``limit`` of them from ``offset``, through Core with what
     the overview's line shows: ``id, ptce_id, topic, sector, description, capacity_per_year, active, ptce_name``."""
+    sees_only = None if user is None else _sees_only(region, user)
+    return list(db.session.execute(_offer_rows(region.id, sees_only, limit, offset)))
+
+
+@functools.lru_cache(maxsize=256)
+def _offer_rows(region_id: int, sees_only: tuple[int, ...] | None, limit: int | None, offset: int):
     query = (sa.select(TransferOffer.id, TransferOffer.ptce_id, TransferOffer.topic, TransferOffer.sector,
                        TransferOffer.description, TransferOffer.capacity_per_year, TransferOffer.active,
                        Ptce.name.label("ptce_name"))
-             .join(TransferOffer.ptce).where(Ptce.region_id == region.id)
+             .join(TransferOffer.ptce).where(Ptce.region_id == region_id)
              .order_by(TransferOffer.active.desc(), Ptce.name, TransferOffer.id))
-    if user is not None and not (user.is_council or user.coordinates(region)):
-        query = query.where(sa.or_(TransferOffer.active.is_(True),
-                                   TransferOffer.ptce_id.in_(user.ptce_ids or [-1])))
-    return list(db.session.execute(query.limit(limit).offset(offset)))
+    if sees_only is not None:  # others' inactive offers are not shown
+        query = query.where(sa.or_(TransferOffer.active.is_(True), TransferOffer.ptce_id.in_(sees_only)))
+    return query.limit(limit).offset(offset)
 
 
 def other_offers(region: Region, region_id: int | None = None, topic: str | None = None, *,
