@@ -1,6 +1,8 @@
 """People, roles and single-use links. Functions flush, never commit."""
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
@@ -77,13 +79,17 @@ def ptce_members(ptce: Ptce) -> list[Membership]:
 def region_team(region: Region, limit: int | None = None, offset: int = 0) -> list[Membership]:
     """Coordinators and partners of a region (``limit``/``offset``: one page of them), with what the
     team's table shows: each person, not their other roles, nor the role's region and PTCE."""
-    return list(db.session.scalars(
-        sa.select(Membership).join(Membership.user)
-        .options(contains_eager(Membership.user).lazyload(User.memberships),
-                 lazyload(Membership.region), lazyload(Membership.ptce))
-        .where(Membership.region_id == region.id,
-               Membership.role.in_([Role.COORDINATOR, Role.PARTNER]))
-        .order_by(Membership.role, User.name, Membership.id).limit(limit).offset(offset)))
+    return list(db.session.scalars(_region_team(region.id, limit, offset)))
+
+
+@functools.lru_cache(maxsize=128)
+def _region_team(region_id: int, limit: int | None, offset: int):
+    """``region_team``'s statement, built once per region and page."""
+    return (sa.select(Membership).join(Membership.user)
+            .options(contains_eager(Membership.user).lazyload(User.memberships),
+                     lazyload(Membership.region), lazyload(Membership.ptce))
+            .where(Membership.region_id == region_id, Membership.role.in_([Role.COORDINATOR, Role.PARTNER]))
+            .order_by(Membership.role, User.name, Membership.id).limit(limit).offset(offset))
 
 
 def council_team() -> list[Membership]:
@@ -96,16 +102,22 @@ def council_team() -> list[Membership]:
 def pending_invitations(region: Region | None = None, ptce: Ptce | None = None,
                         limit: int | None = None, offset: int = 0) -> list[AuthToken]:
     """Invitations not yet used nor expired, newest first (``limit``/``offset``: one page of them)."""
-    query = sa.select(AuthToken).where(AuthToken.kind == TokenKind.INVITATION,
-                                       AuthToken.used_at.is_(None), AuthToken.expires_at > utcnow())
-    if ptce is not None:
-        query = query.where(AuthToken.ptce_id == ptce.id)
-    elif region is not None:
-        query = query.where(AuthToken.region_id == region.id, AuthToken.ptce_id.is_(None))
+    scope = ("ptce", ptce.id) if ptce is not None else ("region", region.id) if region is not None else ("council",)
+    return list(db.session.scalars(_pending_invitations(scope, limit, offset), {"now": utcnow()}))
+
+
+@functools.lru_cache(maxsize=128)
+def _pending_invitations(scope: tuple, limit: int | None, offset: int):
+    """``pending_invitations``' statement, built once per scope and page (the moment is a parameter)."""
+    query = sa.select(AuthToken).where(AuthToken.kind == TokenKind.INVITATION, AuthToken.used_at.is_(None),
+                                       AuthToken.expires_at > sa.bindparam("now", type_=AuthToken.expires_at.type))
+    if scope[0] == "ptce":
+        query = query.where(AuthToken.ptce_id == scope[1])
+    elif scope[0] == "region":
+        query = query.where(AuthToken.region_id == scope[1], AuthToken.ptce_id.is_(None))
     else:
         query = query.where(AuthToken.role.in_([Role.COUNCIL_ADMIN, Role.COUNCIL_OBSERVER]))
-    return list(db.session.scalars(query.order_by(AuthToken.created_at.desc(), AuthToken.id.desc())
-                                   .limit(limit).offset(offset)))
+    return query.order_by(AuthToken.created_at.desc(), AuthToken.id.desc()).limit(limit).offset(offset)
 
 
 # -- single-use links --------------------------------------------------------
