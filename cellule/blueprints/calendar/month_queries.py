@@ -184,15 +184,29 @@ class GridRead:
 
 
 @functools.lru_cache(maxsize=64)
-def _national_statement(scope: queries.Scope, days: tuple[date, ...], first: date, per_day: int):
+def _national_statement(scope: queries.Scope, days: tuple[date, ...], first: date, per_day: int, dialect: str):
     """The national grid's shown events: each day's first ``per_day`` (one short range of
     ``ix_calendar_event_day`` per day) and those over several days begun before the grid (31 days
-    at most) or in its days before the month, still under way at its start. Built once per scope
-    and month: its values are fixed."""
+    at most) or in its days before the month, still under way at its start. Built once per scope,
+    month and database: its values are fixed.
+
+    On PostgreSQL the days are a ``generate_series`` and each day's range a LATERAL subquery: the
+    same index reads in a statement of 1 kB. Written as one UNION ALL branch per day (SQLite has no
+    LATERAL) it is 34 kB, which psycopg parses again on every execution (it keeps the parse of
+    statements up to 4 kB) and the server plans again.
+    """
     scoped = sa.func.coalesce(queries.scope_condition(scope), sa.false())
+    spanning = sa.select(*GridEvent.COLUMNS).where(_spanning(scope, days[0] - ONGOING_LISTED, first, days[0]))
+    if dialect == "postgresql":
+        series = sa.func.generate_series(sa.cast(days[0], sa.Date), sa.cast(days[-1], sa.Date),
+                                         sa.literal_column("interval '1 day'")).table_valued("day").render_derived(name="days")
+        heads = (sa.select(*GridEvent.COLUMNS).where(Event.local_day == sa.cast(series.c.day, sa.Date), scoped)
+                 .order_by(Event.starts_at, Event.id).limit(per_day).lateral("heads"))
+        parts = [sa.select(*heads.c).select_from(series).join(heads, sa.true()), spanning]
+        return sa.union_all(*(sa.select(*p.subquery().c) for p in parts))
     parts = [sa.select(*GridEvent.COLUMNS).where(Event.local_day == day, scoped)
              .order_by(Event.starts_at, Event.id).limit(per_day) for day in days]
-    parts.append(sa.select(*GridEvent.COLUMNS).where(_spanning(scope, days[0] - ONGOING_LISTED, first, days[0])))
+    parts.append(spanning)
     return sa.union_all(*(sa.select(*p.subquery().c) for p in parts))
 
 
@@ -276,7 +290,7 @@ def month_grid(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], d
     conn = db.session.connection()
     if queries.region_branches(scope) is None:
         counts = dict(conn.execute(tallies.counted_days(scope, days[0], days[-1])).all())
-        rows = conn.execute(_national_statement(scope, tuple(days), first, per_day)).all()
+        rows = conn.execute(_national_statement(scope, tuple(days), first, per_day, conn.dialect.name)).all()
         kept, hidden, dated = _counted(rows, counts, days, first, following, per_day)
     else:
         rows = _in_order(conn.execute(_region_statement(scope, tuple(sorted(zones.items())), tuple(days))).all())
