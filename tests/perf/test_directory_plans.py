@@ -3,14 +3,13 @@ indexes, never every PTCE sorted (issue 20: the list's query grew from 0.2 to 0.
 ten times France's PTCE), explained on both databases without statistics."""
 from __future__ import annotations
 
-import json
 
 import pytest
 import sqlalchemy as sa
 
 from cellule.extensions import db
 
-from .test_home_plans import captured, no_statistics  # noqa: F401 (autouse fixture)
+from .test_home_plans import captured, no_statistics, postgresql_plan  # noqa: F401 (autouse fixture)
 
 
 def _reads(region):
@@ -30,10 +29,7 @@ def sorted_or_scanned(statement: str, parameters) -> list[str]:
     if conn.dialect.name == "sqlite":
         rows = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()]
         return [r for r in rows if "TEMP B-TREE" in r or (r.startswith("SCAN ptce") and "INDEX" not in r)]
-    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    conn.exec_driver_sql("SET LOCAL enable_sort = off")
-    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
+    plan = postgresql_plan(statement, parameters)
     found = []
 
     def walk(node):

@@ -56,6 +56,16 @@ RANGE = re.compile(rf"\b(?:{'|'.join(LARGE)})(?:_\d+)?\.\w+ (?:>|<|>=|<=) ")
 BLOCKS = ("LIST SUBQUERY", "CO-ROUTINE", "SCALAR SUBQUERY", "CORRELATED", "MATERIALIZE", "COMPOUND")
 
 
+def postgresql_plan(statement: str, parameters) -> list:
+    """PostgreSQL's plan (JSON) of a statement with sequential scans and sorts made the dearest: one left
+    then means no index serves the read, or gives the order."""
+    conn = db.session.connection()
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    conn.exec_driver_sql("SET LOCAL enable_sort = off")
+    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar()
+    return json.loads(plan) if isinstance(plan, str) else plan
+
+
 def full_scans(statement: str, parameters) -> list[str]:
     """What in the statement's plan reads a large table whole or beyond its bounded range.
 
@@ -86,10 +96,7 @@ def full_scans(statement: str, parameters) -> list[str]:
         for sort in (r for r in rows if r[3] == "USE TEMP B-TREE FOR ORDER BY"):
             found += [r[3] for r in block(sort[1]) if r in searches]
         return found
-    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    conn.exec_driver_sql("SET LOCAL enable_sort = off")  # a sort then means no index gives the order
-    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
+    plan = postgresql_plan(statement, parameters)
     found = []
 
     def walk(node, sorting: bool):

@@ -7,7 +7,6 @@ N=10). Explained on both databases without statistics. (PostgreSQL, told to avoi
 them, which these tests catch.)"""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -15,7 +14,7 @@ import sqlalchemy as sa
 
 from cellule.extensions import db
 
-from .test_home_plans import captured, no_statistics  # noqa: F401 (autouse fixture)
+from .test_home_plans import captured, no_statistics, postgresql_plan  # noqa: F401 (autouse fixture)
 
 TABLES = ("ptce", "transfer_offer")
 BRANCHES = ("Append", "Merge Append")  # PostgreSQL's union of the branches
@@ -35,10 +34,7 @@ def unbounded(statement: str, parameters) -> list[str]:
         if read_at_top and any("TEMP B-TREE" in r[3] for r in rows if r[1] == 0):
             found += [f"sorted at the top: {read}" for read in read_at_top]
         return found
-    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    conn.exec_driver_sql("SET LOCAL enable_sort = off")  # a sort then means no index gives the order
-    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
+    plan = postgresql_plan(statement, parameters)
     found = []
 
     def reads(node) -> list[str]:  # the tables read below a node, but by primary key or in a cut branch
