@@ -151,3 +151,21 @@ def test_grid_events_carry_what_the_grid_shows(app, make_event, region):
             assert getattr(shown, name) == getattr(event, name), name
         assert shown.visibility is event.visibility
         assert local_days(shown) == local_days(event)
+
+
+def test_national_grid_reads_every_day_whatever_the_database_session_zone(app, make_event):
+    """On PostgreSQL the national grid's days are a series: a series of timestamps would follow the
+    session's time zone, and in America/Santiago (clocks go forward at midnight on 6 September 2026)
+    it lost the grid's last day. Each day of the September 2026 grid holds one event; all are read."""
+    first = date(2026, 8, 31)  # the grid's Monday
+    days = [first + timedelta(days=n) for n in range(35)]  # to Sunday 4 October
+    for day in days:
+        start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=10)  # noon in Paris
+        make_event(None, starts_at=start, ends_at=start + timedelta(hours=1))
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL TIME ZONE 'America/Santiago'")
+    regions = list(db.session.scalars(sa.select(Region)))
+    read = month_queries.month_grid(queries.viewer_scope(AnonymousUserMixin()), presenting.zones(regions, national=True),
+                                    days, date(2026, 9, 1), date(2026, 10, 1), per_day=4)
+    assert sorted(e.local_day for e in read.events) == days

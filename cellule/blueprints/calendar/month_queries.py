@@ -198,9 +198,10 @@ def _national_statement(scope: queries.Scope, days: tuple[date, ...], first: dat
     scoped = sa.func.coalesce(queries.scope_condition(scope), sa.false())
     spanning = sa.select(*GridEvent.COLUMNS).where(_spanning(scope, days[0] - ONGOING_LISTED, first, days[0]))
     if dialect == "postgresql":
-        series = sa.func.generate_series(sa.cast(days[0], sa.Date), sa.cast(days[-1], sa.Date),
-                                         sa.literal_column("interval '1 day'")).table_valued("day").render_derived(name="days")
-        heads = (sa.select(*GridEvent.COLUMNS).where(Event.local_day == sa.cast(series.c.day, sa.Date), scoped)
+        # the days as whole numbers added to the first (a date plus an integer is a date): a series of
+        # timestamps would follow the session's time zone, and lose a day where a clock change falls at midnight
+        series = sa.func.generate_series(0, len(days) - 1).table_valued("n").render_derived(name="days")
+        heads = (sa.select(*GridEvent.COLUMNS).where(Event.local_day == sa.cast(days[0], sa.Date) + series.c.n, scoped)
                  .order_by(Event.starts_at, Event.id).limit(per_day).lateral("heads"))
         parts = [sa.select(*heads.c).select_from(series).join(heads, sa.true()), spanning]
         return sa.union_all(*(sa.select(*p.subquery().c) for p in parts))

@@ -49,7 +49,7 @@ def _sees_only(region: Region, user) -> tuple[int, ...] | None:
     all of them (the council, the region's coordinators), else their own PTCE's ids."""
     if user.is_council or user.coordinates(region):
         return None
-    return tuple(user.ptce_ids or [-1])
+    return tuple(sorted(set(user.ptce_ids))) or (-1,)  # sorted: one cache key for the same PTCE
 
 
 def _needs_query(region_id: int, sees_only: tuple[int, ...] | None, columns, open_only: bool = False):
