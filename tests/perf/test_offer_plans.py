@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 
 from cellule.extensions import db
 
@@ -63,7 +62,7 @@ def unbounded(statement: str, parameters) -> list[str]:
 
 @pytest.mark.parametrize("filters", [{}, {"topic": "hr"}, {"region": "la-reunion"}])
 def test_other_regions_offers_read_a_page_through_indexes(app, make_ptce, region, filters):
-    from cellule.blueprints.transfers import services
+    from cellule.blueprints.transfers import queries
     from cellule.blueprints.transfers.models import TransferOffer
 
     for slug in ("bretagne", "la-reunion", "auvergne-rhone-alpes", "hauts-de-france"):
@@ -73,7 +72,7 @@ def test_other_regions_offers_read_a_page_through_indexes(app, make_ptce, region
     db.session.commit()
     own = region("hauts-de-france")
     region_id = region(filters["region"]).id if "region" in filters else None
-    statements = captured(lambda: services.other_offers(own, region_id, filters.get("topic"), limit=21, offset=20),
+    statements = captured(lambda: queries.other_offers(own, region_id, filters.get("topic"), limit=21, offset=20),
                           tables=TABLES)
     assert statements
     for statement, parameters in statements:
@@ -83,7 +82,7 @@ def test_other_regions_offers_read_a_page_through_indexes(app, make_ptce, region
 def test_other_regions_offers_come_in_the_lists_order_without_the_regions_own(app, make_ptce, region):
     """By region, PTCE name and offer; the region's own offers and inactive ones left out; a page cut
     from the whole list (the branches, each cut at the page's end, give the same rows)."""
-    from cellule.blueprints.transfers import services
+    from cellule.blueprints.transfers import queries
     from cellule.blueprints.transfers.models import TransferOffer
 
     made = []
@@ -98,9 +97,9 @@ def test_other_regions_offers_come_in_the_lists_order_without_the_regions_own(ap
     own = region("hauts-de-france")
     expected = [o.id for region_id, name, ptce_id, o in sorted(made, key=lambda m: (m[0], m[1], m[2], m[3].id))
                 if region_id != own.id and o.active]
-    assert [o.id for o in services.other_offers(own)] == expected and len(expected) == 8
-    pages = [[o.id for o in services.other_offers(own, limit=3, offset=k)] for k in (0, 3, 6, 9)]
+    assert [o.id for o in queries.other_offers(own)] == expected and len(expected) == 8
+    pages = [[o.id for o in queries.other_offers(own, limit=3, offset=k)] for k in (0, 3, 6, 9)]
     assert pages == [expected[0:3], expected[3:6], expected[6:8], []]
-    assert services.other_offers(own, own.id) == []
+    assert queries.other_offers(own, own.id) == []
     bretagne = region("bretagne").id
-    assert [o.description for o in services.other_offers(own, bretagne)] == ["Alpha 0", "Alpha 1", "Bêta 0", "Bêta 1"]
+    assert [o.description for o in queries.other_offers(own, bretagne)] == ["Alpha 0", "Alpha 1", "Bêta 0", "Bêta 1"]

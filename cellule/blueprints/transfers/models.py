@@ -73,7 +73,7 @@ class TransferOffer(_PtceTopic, db.Model):
 
     __tablename__ = "transfer_offer"
     __table_args__ = (
-        # The other regions' offers (services.other_offers): a PTCE's active offers in id order.
+        # The other regions' offers (queries.other_offers): a PTCE's active offers in id order.
         sa.Index("ix_transfer_offer_ptce_active", "ptce_id", "active", "id"),
     )
 

@@ -21,7 +21,7 @@ from ....permissions import access, can, ensure
 from ....templating import PageWriter, localdate
 from ....urls import RowLinks
 from ...directory.models import Ptce, Region
-from .. import services
+from .. import queries, services
 from ..forms import NeedForm, OfferForm, ProposeForm, choices
 from ..models import NeedStatus, TransferNeed, TransferOffer
 from ..topics import SECTOR, topic_choices, topic_key, topic_label
@@ -71,7 +71,7 @@ class OverviewWriter(PageWriter):
             self._declare[ptce_id] = can("transfers_declare", PtceRef(ptce_id, self.region.id), self.user)
         return self._declare[ptce_id]
 
-    def cycles(self, cycles: list[services.ListedCycle]) -> Markup:
+    def cycles(self, cycles: list[queries.ListedCycle]) -> Markup:
         interregional = self.gettext("interrégional")
         badge = f' <span class="badge">{interregional}</span>'
         status, mentor = self.gettext("Statut"), self.gettext("Mentor")
@@ -120,20 +120,20 @@ class OverviewWriter(PageWriter):
 @access("region_member")
 def overview():
     """Cycles involving the region; the needs and offers this person may see; 20 a page each."""
-    cycles, cycle_pages = paging.read(partial(services.region_cycles, g.region), "cycles", PER_PAGE)
-    needs, need_pages = paging.read(partial(services.region_need_rows, g.region, current_user), "besoins",
+    cycles, cycle_pages = paging.read(partial(queries.region_cycles, g.region), "cycles", PER_PAGE)
+    needs, need_pages = paging.read(partial(queries.region_need_rows, g.region, current_user), "besoins",
                                     PER_PAGE)
-    offers, offer_pages = paging.read(partial(services.region_offers, g.region, current_user), "offres", PER_PAGE)
+    offers, offer_pages = paging.read(partial(queries.region_offers, g.region, current_user), "offres", PER_PAGE)
     lines = OverviewWriter(g.region, current_user)
     return render_template(
         "transfers/overview.html", region=g.region, cycles=lines.cycles(cycles), needs=lines.needs(needs),
         offers=lines.offers(offers), pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages),
         page_url=paging.links(OVERVIEW_PAGES),
-        can_declare=services.may_declare(g.region, current_user))
+        can_declare=queries.may_declare(g.region, current_user))
 
 
 def _ptce_field(form):
-    allowed = services.declarable_ptce(g.region, current_user)
+    allowed = queries.declarable_ptce(g.region, current_user)
     if not allowed:
         abort(403)
     form.ptce.choices = choices([(p.id, p.name) for p in allowed])
@@ -213,7 +213,7 @@ def _edit_existing(kind: str, model, item_id: int):
 def _propose_form(need, ranked) -> ProposeForm:
     form = ProposeForm()
     form.mentors.choices = choices([(r.candidate.ptce_id, r.candidate.name) for r in ranked])
-    others = [n.ptce for n in services.region_needs(g.region, current_user, open_only=True)
+    others = [n.ptce for n in queries.region_needs(g.region, current_user, open_only=True)
               if n.topic == need.topic and n.sector == need.sector and n.ptce_id != need.ptce_id]
     form.extra_mentees.choices = choices([(p.id, p.name) for p in dict((p.id, p) for p in others).values()])
     if request.method == "GET":
@@ -280,7 +280,7 @@ def other_offers():
     region_id = request.args.get("region", type=int)
     topic = request.args.get("topic", "")
     topic = topic if topic in dict(topic_choices()) else ""
-    offers, pages = paging.read(partial(services.other_offers, g.region, region_id, topic or None), "page", PER_PAGE)
+    offers, pages = paging.read(partial(queries.other_offers, g.region, region_id, topic or None), "page", PER_PAGE)
     return render_template("transfers/other_offers.html", region=g.region, regions=regions,
                            offers=offers, pages=pages,
                            page_url=paging.links(("page",), region=region_id, topic=topic),
