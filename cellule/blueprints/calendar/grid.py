@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from ...l10n import ngettext
-from ...templating import PageWriter, localdate
+from ...templating import PageWriter, capfirst, localdate
 from .models import Visibility
 from .month_queries import GridEvent
 from .presenting import Day, Links, zone_label
@@ -97,8 +97,7 @@ class GridWriter(PageWriter):
         return Markup("".join(parts))
 
     def _full(self, day: date) -> Markup:
-        text = str(self.label(day))  # escaped already: an entity's « & » has no upper case
-        return Markup(text[:1].upper() + text[1:])
+        return Markup(capfirst(str(self.label(day))))  # escaped already: an entity's « & » has no upper case
 
     def label(self, day: date) -> Markup:
         """The day's full date (« mardi 1 décembre 2026 »), formatted once per page."""

@@ -3,11 +3,13 @@
 A page of the list shows up to 50 events. Written by a Jinja loop, each cost a block of calls
 (its time, its type's lazy label, its region, its link, a dozen escapes): the region's list cost
 twice as much at 50 events as at 6. Here each ``<li>`` is one string (every value escaped with
-markupsafe, as Jinja's autoescape would), and what a page repeats (a type's label, a region's
-name) is worked out once per page, and a time's paragraph once per value (``presenting.When.listed``). The HTML is the one the template wrote
-(``tests/calendar/test_calendar_list_html.py``).
+markupsafe, as Jinja's autoescape would); what a page repeats (a type's label, a region's name) is
+worked out once per page, a time's paragraph once per value (``presenting.When.listed``). The HTML
+is the one the template wrote (``tests/calendar/test_calendar_list_html.py``).
 """
 from __future__ import annotations
+
+from operator import attrgetter
 
 from markupsafe import Markup, escape
 
@@ -16,6 +18,9 @@ from ...templating import PageWriter
 from .models import Visibility
 from .month_queries import ListEvent
 from .presenting import Links, when
+
+
+_LABEL = attrgetter("label")  # a type's label in the active language (a lazy text)
 
 
 class ListWriter(PageWriter):
@@ -39,7 +44,7 @@ class ListWriter(PageWriter):
         if cancelled:
             parts += [self.gettext("Annulé :"), " "]
         parts += [escape(event.title), "</a></h3>\n    <p>", shown.listed,
-                  '</p>\n    <p class="meta">', self.once("kind", event.kind, _label), " · ",
+                  '</p>\n    <p class="meta">', self.once("kind", event.kind, _LABEL), " · ",
                   self.once("region", event.region.name, str) if event.region else self.gettext("National"), "\n"]
         if event.location:
             parts += [" · ", escape(event.location)]
@@ -50,6 +55,3 @@ class ListWriter(PageWriter):
         parts.append("</p>\n  </li>\n")
         return "".join(parts)
 
-
-def _label(kind) -> str:
-    return kind.label

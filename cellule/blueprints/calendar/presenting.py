@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from ...i18n import current_locale
+from ...templating import capfirst
 from ...urls import RowLinks
 from .feeds import days_between
 from .models import Event, EventKind
@@ -149,11 +150,11 @@ class Links:
         if event.url_path:  # a visit's or session's own page
             return event.url_path
         region = event.region
-        link = self._by_region.get(region.id if region is not None else None)
+        key = region.id if region is not None else None
+        link = self._by_region.get(key)
         if link is None:
-            link = self._by_region[region.id if region is not None else None] = (
-                self.links.of("calendar.event", region_slug=region.slug) if region is not None
-                else self.links.of("calendar.national_event"))
+            link = self._by_region[key] = (self.links.of("calendar.event", region_slug=region.slug) if region
+                                           else self.links.of("calendar.national_event"))
         return link(event.id)
 
 
@@ -172,7 +173,7 @@ class When:
         """The month list's time paragraph (its content): the time in the event's zone, that zone if it
         is not the viewer's, then the same moment in the viewer's zone. Written once per value: a
         ``When`` is kept by ``_when`` (the cached property writes the instance's ``__dict__``)."""
-        parts = ['<time datetime="', escape(self.iso), '">', escape(self.text[:1].upper() + self.text[1:]), "</time>"]
+        parts = ['<time datetime="', escape(self.iso), '">', escape(capfirst(self.text)), "</time>"]
         if self.zone:
             parts += [", <strong>", escape(self.zone), "</strong>"]
         if self.elsewhere:
