@@ -1,6 +1,7 @@
 """The council dashboard: progress, aggregates with small-cell suppression, accessible SVG charts."""
 import csv
 import io
+from types import SimpleNamespace
 
 import pytest
 
@@ -113,3 +114,38 @@ def test_the_aggregates_section_is_rendered_once_per_snapshots_and_language(
     row = table[table.index("La Réunion"):]
     assert ">3<" in row[:row.index("</tr>")]  # its three PTCE now, no longer two
     template_rendered.disconnect(record, app)
+
+
+def test_national_progress_counts_every_region_in_one_statement(app, campaign, three_and_two, make_ptce, respond,
+                                                               queries):
+    """The progress table's counts against a count in Python: every region in name order, each PTCE
+    counted once, those without a response as not started, another campaign's responses ignored."""
+    from collections import Counter
+
+    import sqlalchemy as sa
+
+    from cellule.blueprints.collection import progress
+    from cellule.blueprints.collection.lifecycle import ResponseStatus
+    from cellule.blueprints.collection.models import Response
+    from cellule.blueprints.directory.models import Ptce, Region
+    from cellule.extensions import db
+
+    make_ptce("bretagne"), make_ptce("bretagne")  # no response yet
+    respond(campaign, make_ptce("bretagne"), "returned")
+    campaign_id = campaign.id
+    with queries.count():
+        got = progress.national_progress(SimpleNamespace(id=campaign_id))
+    assert len(queries) == 1, queries.report()
+    regions = db.session.scalars(sa.select(Region).order_by(Region.name)).all()
+    assert [(r.id, r.code, r.name) for r, _counts in got] == [(r.id, r.code, r.name) for r in regions]
+    statuses = {ptce_id: status for ptce_id, status in db.session.execute(
+        sa.select(Response.ptce_id, Response.status).where(Response.campaign_id == campaign_id))}
+    for region, counts in got:
+        ptces = db.session.scalars(sa.select(Ptce.id).where(Ptce.region_id == region.id)).all()
+        expected = Counter(statuses.get(p, ResponseStatus.NOT_STARTED) for p in ptces)
+        assert counts == {s: expected.get(s, 0) for s in ResponseStatus}, region.name
+    by_name = {region.name: counts for region, counts in got}
+    assert by_name["Bretagne"][ResponseStatus.NOT_STARTED] == 2
+    assert by_name["Bretagne"][ResponseStatus.RETURNED] == 1
+    assert by_name["La Réunion"][ResponseStatus.SUBMITTED] == 1
+    assert sum(by_name["Normandie"].values()) == 0

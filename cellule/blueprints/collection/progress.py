@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -65,37 +66,48 @@ def responses_of(campaigns: list[Campaign], ptces: list[Ptce]) -> dict[tuple[int
 
 
 @functools.cache
-def _national_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
-    """``national_progress``' statements, built once (the campaign is a bound parameter)."""
-    return (sa.select(Ptce.region_id, sa.func.count()).group_by(Ptce.region_id),
-            sa.select(Response.region_id, Response.status, sa.func.count())
-            .where(Response.campaign_id == sa.bindparam("campaign_id")).group_by(Response.region_id, Response.status),
-            sa.select(Region).order_by(Region.name))
+def _national_statement() -> sa.Select:
+    """``national_progress``' statement, built once (the campaign is a bound parameter): every region
+    with its responses' counts by status and its PTCE count (the rows whose status is NULL), in one
+    round trip, regions in name order."""
+    counts = sa.union_all(
+        sa.select(Response.region_id, Response.status, sa.func.count().label("n"))
+        .where(Response.campaign_id == sa.bindparam("campaign_id")).group_by(Response.region_id, Response.status),
+        sa.select(Ptce.region_id, sa.null(), sa.func.count()).group_by(Ptce.region_id)).subquery()
+    return (sa.select(Region.id, Region.code, Region.name, counts.c.status, counts.c.n)
+            .outerjoin(counts, counts.c.region_id == Region.id).order_by(Region.name, Region.id))
 
 
-def national_progress(campaign: Campaign) -> list[tuple[Region, dict[ResponseStatus, int]]]:
-    """Counts by status for every region (PTCE without a response count as not started)."""
-    ptce_counts, response_counts, regions = _national_statements()
-    totals = dict(db.session.execute(ptce_counts).all())
-    by_status = db.session.execute(response_counts, {"campaign_id": campaign.id}).all()
-    counted: dict[int, dict[ResponseStatus, int]] = {}
-    for region_id, status, n in by_status:
-        if region_id not in counted:
-            counted[region_id] = dict.fromkeys(ResponseStatus, 0)
-        counted[region_id][status] = n
-    out = []
-    for region in db.session.scalars(regions):
-        counts = counted.get(region.id) or dict.fromkeys(ResponseStatus, 0)
-        counts[ResponseStatus.NOT_STARTED] += totals.get(region.id, 0) - sum(counts.values())
-        out.append((region, counts))
-    return out
+class RegionLine(NamedTuple):
+    """What the council's progress table and map show of a region."""
+
+    id: int
+    code: str
+    name: str
+
+
+def national_progress(campaign: Campaign) -> list[tuple[RegionLine, dict[ResponseStatus, int]]]:
+    """Counts by status for every region (PTCE without a response count as not started), in name order."""
+    out: dict[int, tuple[RegionLine, dict[ResponseStatus, int]]] = {}
+    totals: dict[int, int] = {}
+    for region_id, code, name, status, n in db.session.execute(_national_statement(),
+                                                                {"campaign_id": campaign.id}):
+        if region_id not in out:
+            out[region_id] = (RegionLine(region_id, code, name), dict.fromkeys(ResponseStatus, 0))
+        if status is not None:
+            out[region_id][1][status] = n
+        elif n is not None:
+            totals[region_id] = n
+    for region_id, (_region, counts) in out.items():
+        counts[ResponseStatus.NOT_STARTED] += totals.get(region_id, 0) - sum(counts.values())
+    return list(out.values())
 
 
 # A PTCE has answered once its response has been submitted, whatever happened next.
 ANSWERED = (ResponseStatus.SUBMITTED, ResponseStatus.RETURNED, ResponseStatus.VALIDATED, ResponseStatus.FORWARDED)
 
 
-def answer_rates(progress: list[tuple[Region, dict[ResponseStatus, int]]]) -> list[dict]:
+def answer_rates(progress: list[tuple[RegionLine, dict[ResponseStatus, int]]]) -> list[dict]:
     """Per region, from ``national_progress``: INSEE code, name, PTCE count, PTCE that answered,
     and the rate as a French (or English) percentage, for the council's map and table."""
     rows = []
