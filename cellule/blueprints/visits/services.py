@@ -5,8 +5,10 @@ Functions take objects and values, flush, never commit. Seat changes live in
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
@@ -130,7 +132,35 @@ def sync_calendar(visit: Visit) -> None:
 PEOPLE_LISTED = sa.orm.joinedload(Registration.user).lazyload(User.memberships)
 
 
+class ListedRegistration(NamedTuple):
+    """What the visit page shows of a registration: who, for which PTCE, where they stand."""
+
+    id: int
+    status: RegistrationStatus
+    waitlist_position: int | None
+    show_name: bool
+    name: str
+    ptce_name: str | None
+
+
+@functools.cache
+def _active_statement() -> sa.Select:
+    """``listed_registrations``' statement, built once (the visit is a bound parameter)."""
+    return (sa.select(Registration.id, Registration.status, Registration.waitlist_position, Registration.show_name,
+                      User.name, Ptce.name)
+            .join(User, User.id == Registration.user_id).outerjoin(Ptce, Ptce.id == Registration.ptce_id)
+            .where(Registration.visit_id == sa.bindparam("visit_id"), Registration.status.in_(ACTIVE))
+            .order_by(Registration.status, Registration.waitlist_position, Registration.id))
+
+
+def listed_registrations(visit: Visit) -> list[ListedRegistration]:
+    """``active_registrations`` as the visit page lists them, through Core (a row, not a registration with
+    its person and PTCE objects)."""
+    return [ListedRegistration(*row) for row in db.session.execute(_active_statement(), {"visit_id": visit.id})]
+
+
 def active_registrations(visit: Visit) -> list[Registration]:
+    """The visit's confirmed, offered and waitlisted registrations, in the page's order."""
     return list(db.session.scalars(sa.select(Registration).where(
         Registration.visit_id == visit.id, Registration.status.in_(ACTIVE))
         .order_by(Registration.status, Registration.waitlist_position, Registration.id)

@@ -132,7 +132,7 @@ def detail(visit_id: int):
     now = utcnow()
     manager = can("manage_visit", visit)
     reg, rank, eligible, colleague_form = _own_place(visit, now)
-    registrations = services.active_registrations(visit)
+    registrations = services.listed_registrations(visit)
     confirmed = [r for r in registrations if r.status is RegistrationStatus.CONFIRMED]
     waiting = [r for r in registrations if r.status is not RegistrationStatus.CONFIRMED]
     # Organisers and the host PTCE's people see names; others see counts and those who agreed.
