@@ -45,7 +45,18 @@ def render_markdown(source: str | None, top: int) -> Markup:
     """
     if not 2 <= top <= 6:
         raise ValueError("user headings start at h2 at the highest: the page owns its h1")
-    tokens = _md.parse(source or "")
+    return _rendered(source or "", top)
+
+
+# A page shows the same texts on every request (a visit's programme, a sheet's body): parsing and
+# cleaning one cost about a tenth of a visit page. The HTML depends on nothing but the text and its
+# top level, so it is kept by value (the last RENDERED texts), as templating keeps formatted times.
+RENDERED = 256
+
+
+@lru_cache(maxsize=RENDERED)
+def _rendered(source: str, top: int) -> Markup:
+    tokens = _md.parse(source)
     _shift_headings(tokens, top)
     html = _md.renderer.render(tokens, _md.options, {})
     clean = nh3.clean(

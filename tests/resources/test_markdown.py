@@ -81,3 +81,20 @@ def test_revision_and_search_pages_neutralise(client, login, make_sheet):
         main = page.split('<main', 1)[1].split("</main>")[0]
         assert_harmless(main.replace('href="/', 'href="http://cellule.test/'))
         assert "<script>" not in main
+
+
+def test_a_text_is_rendered_once_and_its_level_kept_apart():
+    """The HTML is kept by text and level: a second page showing the text reuses it, and the same text
+    under another heading level gets its own headings."""
+    from cellule import text
+
+    source = "# Programme\n\nAccueil & <script>alert(1)</script> présentation"
+    text._rendered.cache_clear()
+    first = render_markdown(source, 3)
+    assert render_markdown(source, 3) is first
+    assert text._rendered.cache_info().hits == 1 and text._rendered.cache_info().misses == 1
+    assert first.startswith("<h3>Programme</h3>") and "<script" not in first
+    assert render_markdown(source, 2).startswith("<h2>Programme</h2>")
+    assert render_markdown(None, 2) == render_markdown("", 2) == ""
+    with pytest.raises(ValueError):
+        render_markdown(source, 1)
