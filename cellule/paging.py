@@ -2,7 +2,8 @@
 
 A page reads one more row than it shows to know whether another page follows, so
 its cost stays that of one page however long the list grows (no ``count(*)``).
-Templates render the links with ``_macros/pagination.html`` ``pager``.
+Templates render the links with ``_macros/pagination.html`` ``pager``. ``counted`` is for
+the one list whose page shows its total (the audit journal).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import request, url_for
+from flask_sqlalchemy.pagination import SelectPagination
 
 LAST_PAGE = 10_000  # a bound on ?page=, so that an offset stays reasonable
 
@@ -63,3 +65,27 @@ def links(keys: Iterable[str], **filters) -> Callable[..., str]:
     kept = {key: value for key, value in filters.items() if value not in (None, "")}
     return lambda **changes: url_for(request.endpoint, **(request.view_args or {}), **kept,
                                      **args_with(keys, **changes))
+
+
+class CountedRows(SelectPagination):
+    """What ``db.paginate`` gives for objects, for a Core select of columns: the page's rows (all their
+    columns, where ``db.paginate`` keeps the first) and the count of every row, for the templates'
+    ``counted_pager``. Only for lists whose total the page shows (the audit journal)."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select))
+
+    def _query_count(self) -> int:
+        if self._query_args.get("counter") is None:
+            return super()._query_count()
+        return self._query_args["session"].execute(self._query_args["counter"]).scalar_one()
+
+
+def counted(select, per_page: int, count=None) -> CountedRows:
+    """The page of ``select``'s rows that ``?page=N`` names, with the total: ``count``'s answer when given
+    (a count that skips the joins the rows need), else the rows counted as ``db.paginate`` counts them."""
+    from .extensions import db
+
+    return CountedRows(select=select, counter=count, session=db.session(), per_page=per_page, max_per_page=None,
+                       error_out=False, count=True)

@@ -12,10 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ..auth.models import User
+from ..directory.models import Region
 from .models import AuditEvent
 
 # The actions cellule records, with their French labels for the admin page.
@@ -58,28 +58,44 @@ def record(action: str, *, target: Any = None, target_type: str | None = None,
     return event
 
 
-def search(*, action: str | None = None, person: str | None = None, region_id: int | None = None,
-           start: datetime | None = None, end: datetime | None = None):
-    """The query behind the admin page, newest first, with actor and region loaded (of the actor, the
-    name and email the page shows: not their roles, which another statement would read)."""
-    query = (sa.select(AuditEvent)
-             .options(joinedload(AuditEvent.actor).load_only(User.name, User.email).lazyload(User.memberships),
-                      joinedload(AuditEvent.region))
-             .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
+def search(**filters) -> sa.Select:
+    """The rows behind the admin page, newest first, through Core (``JOURNAL_COLUMNS``): of the actor, the
+    name and email the page shows (None when nobody acted or the account is gone), of the region its name.
+    ``filters`` are those of ``conditions``."""
+    return (sa.select(*JOURNAL_COLUMNS)
+            .outerjoin(User, User.id == AuditEvent.actor_id).outerjoin(Region, Region.id == AuditEvent.region_id)
+            .where(*conditions(**filters)).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
+
+
+def search_count(**filters) -> sa.Select:
+    """How many events ``search`` finds, counted on the events alone (no join to read per event)."""
+    return sa.select(sa.func.count()).select_from(AuditEvent).where(*conditions(**filters))
+
+
+def conditions(*, action: str | None = None, person: str | None = None, region_id: int | None = None,
+               start: datetime | None = None, end: datetime | None = None) -> list:
+    """The journal's filters as conditions on its events."""
+    found = []
     if action:
-        query = query.where(AuditEvent.action == action)
+        found.append(AuditEvent.action == action)
     if person:
         pattern = f"%{person.strip().lower()}%"
-        query = query.where(AuditEvent.actor_id.in_(
+        found.append(AuditEvent.actor_id.in_(
             sa.select(User.id).where(sa.or_(sa.func.lower(User.email).like(pattern),
                                             sa.func.lower(User.name).like(pattern)))))
     if region_id:
-        query = query.where(AuditEvent.region_id == region_id)
+        found.append(AuditEvent.region_id == region_id)
     if start:
-        query = query.where(AuditEvent.created_at >= start)
+        found.append(AuditEvent.created_at >= start)
     if end:
-        query = query.where(AuditEvent.created_at < end)
-    return query
+        found.append(AuditEvent.created_at < end)
+    return found
+
+
+# What a line of the journal shows.
+JOURNAL_COLUMNS = (AuditEvent.id, AuditEvent.created_at, AuditEvent.action, AuditEvent.target_type,
+                   AuditEvent.target_id, AuditEvent.details, AuditEvent.ip, User.id.label("actor_id"),
+                   User.name.label("actor_name"), User.email.label("actor_email"), Region.name.label("region_name"))
 
 
 def purge_before(cutoff: datetime) -> int:
