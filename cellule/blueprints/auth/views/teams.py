@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from .... import paging
 from ....database import commit
@@ -16,6 +17,8 @@ from ....l10n import elide
 from ....outcomes import refuse
 from ....loading import in_region_or_404
 from ....permissions import access, ensure
+from ....templating import PageWriter
+from ....urls import RowLinks
 from ...directory.models import Ptce
 from .. import services
 from ..forms import ActionForm, InviteForm
@@ -35,6 +38,56 @@ def _invite_from(form: InviteForm, **scope):
     commit()
     flash(_("Invitation envoyée à %(email)s.", email=form.email.data), "success")
 
+
+
+class TeamWriter(PageWriter):
+    """The rows of a team's table (``auth/_team_table.html``: a region's team, a PTCE's members, the national
+    council), each written in Python as one string (``PageWriter``): a role's label, the column labels and
+    the hidden words once per page, one ``url_for`` per list (``urls.RowLinks``). The HTML is the one the
+    template loop wrote (``tests/auth/test_team_rows.py``)."""
+
+    def rows(self, team, revoke_link=None, action_tag=None) -> Markup:
+        """``revoke_link(id)``: the « Retirer » link of a membership, if the list has one; ``action_tag``: the
+        deactivate form's hidden fields, if the list deactivates accounts (never the viewer's own)."""
+        name, address, role = self.gettext("Nom"), self.gettext("Adresse"), self.gettext("Rôle")
+        deactivate = RowLinks("user_id").of("auth.deactivate") if action_tag is not None else None
+        me = current_user.id
+        return Markup("".join([self._row(m, name, address, role, revoke_link, deactivate, action_tag, me)
+                               for m in team]))
+
+    def _row(self, m, name, address, role, revoke_link, deactivate, action_tag, me) -> str:
+        user = m.user
+        who = escape(user.name)
+        parts = [f'  <tr>\n    <td data-label="{name}">{who}']
+        if not user.active:
+            parts.append(f' ({self.gettext("désactivé")})')
+        parts.append(f'</td>\n    <td data-label="{address}">{escape(user.email)}</td>\n'
+                     f'    <td data-label="{role}">{self.once("role", m.role, _label)}')
+        if m.partner_kind:
+            parts.append(f' — {self.once("kind", m.partner_kind, _label)}')
+        if m.referent:
+            parts.append(f' — {self.gettext("référent·e")}')
+        parts.append("</td>\n    <td>")
+        if revoke_link is not None:
+            parts.append(f'      <a href="{escape(revoke_link(m.id))}">{self.gettext("Retirer")}'
+                         f'<span class="visually-hidden"> {who}</span></a>')
+        if deactivate is not None and user.active and user.id != me:
+            parts.append(f'      <form method="post" action="{escape(deactivate(user.id))}" class="inline">\n'
+                         f'        {action_tag}<button type="submit" class="link-button">'
+                         f'{self.gettext("Désactiver le compte")}<span class="visually-hidden"> {who}</span>'
+                         f'</button>\n      </form>')
+        parts.append("    </td>\n  </tr>\n")
+        return "".join(parts)
+
+
+def _label(member) -> str:
+    return str(member.label)
+
+
+@bp.app_template_global()
+def team_rows(team, revoke_link=None, action_tag=None) -> Markup:
+    """For ``auth/_team_table.html``: its rows (``TeamWriter``)."""
+    return TeamWriter().rows(team, revoke_link, action_tag)
 
 
 def _team_page_args(**changes) -> dict:
