@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -110,6 +111,28 @@ class PageWriter:
         if found is None:
             found = self._kept[(kind, key)] = escape(make(key))
         return found
+
+
+# HTML fragments kept across requests (``kept_fragments``), per application: its URL map, whose paths
+# the fragments hold, weakly (a test's application goes with its fragments).
+_FRAGMENTS: WeakKeyDictionary = WeakKeyDictionary()
+FRAGMENTS_MAX = 8192
+
+
+def kept_fragments(kind: str, *context) -> dict:
+    """A dict where a writer keeps the HTML of rows across requests, for one ``kind`` of row and one context:
+    the application and its mount point, the language, and ``context`` (the viewer's zone, the page's
+    flavour). A fragment's key holds every other value it is written from (the row's shown columns), so
+    an event changed is written again under its new key, never served stale. Emptied past
+    ``FRAGMENTS_MAX`` fragments."""
+    per_app = _FRAGMENTS.get(current_app.url_map)
+    if per_app is None:
+        per_app = _FRAGMENTS[current_app.url_map] = {}
+    key = (request.script_root if has_request_context() else None, kind, str(current_locale()), *context)
+    kept = per_app.get(key)
+    if kept is None or len(kept) > FRAGMENTS_MAX:
+        kept = per_app[key] = {}
+    return kept
 
 
 def zonename(where, when: datetime | None = None) -> str:

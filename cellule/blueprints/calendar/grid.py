@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from ...l10n import ngettext
-from ...templating import PageWriter, capfirst, localdate
+from ...templating import PageWriter, capfirst, kept_fragments, localdate
 from .models import Visibility
 from .month_queries import GridEvent
 from .presenting import Day, Links, zone_label
@@ -45,12 +45,24 @@ class GridWriter(PageWriter):
         self.list_url = list_url
         self._items: dict[int, Markup] = {}
         self._urls: dict[str, str] = {}
+        self._kept = kept_fragments("grid item", viewer_zone, national)
 
     def items(self, events: list[GridEvent]) -> Markup:
         """A day's ``<li>`` items, each written once per page however many days it spans."""
         return Markup(_BETWEEN.join([self._items.get(e.id) or self._item(e) for e in events]))
 
     def _item(self, event: GridEvent) -> Markup:
+        """The event's item: kept across requests (``kept_fragments``) under every value it shows."""
+        region = event.region
+        key = (event.id, event.title, event.starts_at, event.all_day, event.cancelled_at, event.visibility,
+               event.url_path, region.slug if region else None, region.name if region else None, event.timezone)
+        item = self._kept.get(key)
+        if item is None:
+            item = self._kept[key] = self._write(event)
+        self._items[event.id] = item
+        return item
+
+    def _write(self, event: GridEvent) -> Markup:
         cancelled = event.cancelled_at is not None
         parts = ['<li class="', "cancelled" if cancelled else "", '"><a href="', escape(self.links(event)), '">']
         if not event.all_day:
@@ -68,8 +80,7 @@ class GridWriter(PageWriter):
         if event.visibility is Visibility.MEMBERS:
             parts += [' <span class="badge">', self.gettext("membres"), "</span>"]
         parts.append("</li>")
-        item = self._items[event.id] = Markup("".join(parts))
-        return item
+        return Markup("".join(parts))
 
     def cells(self, week: list[Day]) -> Markup:
         """A week's ``<td>`` cells: each day's number, its full date (for screen readers, and shown on

@@ -14,7 +14,7 @@ from operator import attrgetter
 from markupsafe import Markup, escape
 
 from ...i18n import current_locale
-from ...templating import PageWriter
+from ...templating import PageWriter, kept_fragments
 from .models import Visibility
 from .month_queries import ListEvent
 from .presenting import Links, when
@@ -31,12 +31,24 @@ class ListWriter(PageWriter):
         self.viewer_zone = viewer_zone
         self.links = links
         self.locale = current_locale()
+        self._kept = kept_fragments("list item", viewer_zone)
 
     def items(self, events: list[ListEvent]) -> Markup:
         """The page's ``<li class="card">`` items, each followed by its end of line."""
         return Markup("".join([self._item(event) for event in events]))
 
     def _item(self, event: ListEvent) -> str:
+        """The event's item: kept across requests (``kept_fragments``) under every value it shows."""
+        region = event.region
+        key = (event.id, event.title, event.starts_at, event.ends_at, event.all_day, event.cancelled_at,
+               event.visibility, event.url_path, event.kind, event.location, event.online_url,
+               region.slug if region else None, region.name if region else None, event.timezone)
+        item = self._kept.get(key)
+        if item is None:
+            item = self._kept[key] = self._write(event)
+        return item
+
+    def _write(self, event: ListEvent) -> str:
         cancelled = event.cancelled_at is not None
         shown = when(event, self.viewer_zone, self.locale)
         parts = ['  <li class="card', " cancelled" if cancelled else "", '">\n    <h3 class="h3"><a href="',
