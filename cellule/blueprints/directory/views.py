@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import base64
 
-from flask import (Response, abort, flash, g, redirect, render_template, request,
+from flask import (Response, abort, current_app, flash, g, redirect, render_template, request,
                    stream_with_context, url_for)
 from flask_babel import gettext as _
+from jinja2.filters import do_truncate
+from markupsafe import Markup, escape
 
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +21,7 @@ from ...l10n import ngettext
 from ...loading import in_region_or_404
 from ...permissions import access, can, ensure, feature_blueprint, national_and_regional, use_region_model
 from ...spreadsheet import CSV_MIMETYPE
+from ...templating import PageWriter, kept_fragments
 from ..auth import services as people
 from . import exchange, services
 from .forms import ConfirmImportForm, DeleteForm, ImportForm, PtceForm
@@ -42,7 +45,47 @@ def _list(region):
     page = db.paginate(services.search_query(region, filters), per_page=PER_PAGE, error_out=False)
     return render_template("directory/list.html", region=region, page=page, filters=filters,
                            departments=services.departments_in(region), sectors=SECTORS,
-                           stages=Stage.labels(), activity_types=ACTIVITY_TYPES)
+                           stages=Stage.labels(), activity_types=ACTIVITY_TYPES,
+                           writer=CardWriter(national=region is None))
+
+
+class CardWriter(PageWriter):
+    """The directory list's cards (30 a page), written in Python (``PageWriter``) and kept across requests
+    (``templating.kept_fragments``) under every value a card shows: a card seen before costs a lookup, not a
+    ``url_for`` and a dozen escapes. The HTML is the one the template loop wrote
+    (``tests/directory/test_directory_cards.py``)."""
+
+    def __init__(self, national: bool):
+        super().__init__()
+        self.national = national
+        self._kept = kept_fragments("directory card", national)
+
+    def cards(self, ptces) -> Markup:
+        return Markup("".join([self._card(ptce) for ptce in ptces]))
+
+    def _card(self, ptce: Ptce) -> str:
+        region = ptce.region
+        key = (ptce.id, ptce.slug, ptce.name, ptce.stage, ptce.department_code, ptce.charter_signatory,
+               ptce.territory, region.slug, region.name)
+        card = self._kept.get(key)
+        if card is None:
+            card = self._kept[key] = self._write(ptce)
+        return card
+
+    def _write(self, ptce: Ptce) -> str:
+        link = url_for("directory.detail", region_slug=ptce.region.slug, slug=ptce.slug)
+        parts = ['  <li class="card">\n    <h2 class="h3"><a href="', escape(link), '">', escape(ptce.name),
+                 '</a></h2>\n    <p class="meta">', self.once("stage", ptce.stage, lambda stage: str(stage.label)),
+                 " · ", self.gettext("département"), " ", escape(ptce.department_code)]
+        if self.national:
+            parts += [" · ", escape(ptce.region.name)]
+        if ptce.charter_signatory:
+            parts += [" · ", self.gettext("signataire de la charte")]
+        parts.append("</p>\n")
+        if ptce.territory:
+            parts += ["<p>", escape(do_truncate(current_app.jinja_env, ptce.territory, 180)), "</p>"]
+        parts.append("  </li>\n")
+        return "".join(parts)
 
 
 # Every PTCE in France, or a region's, filterable.
