@@ -216,33 +216,43 @@ def counts(visit_ids: list[int]) -> dict[int, dict[str, int]]:
     result = {vid: {"confirmed": 0, "waiting": 0} for vid in visit_ids}
     if not visit_ids:
         return result
-    rows = db.session.execute(
-        sa.select(Registration.visit_id, Registration.status, sa.func.count())
-        .where(Registration.visit_id.in_(visit_ids), Registration.status.in_(ACTIVE))
-        .group_by(Registration.visit_id, Registration.status))
-    for vid, status, n in rows:
+    for vid, status, n in db.session.execute(_counts_statement(), {"ids": visit_ids}):
         result[vid]["confirmed" if status is RegistrationStatus.CONFIRMED else "waiting"] += n
     return result
+
+
+@functools.cache
+def _counts_statement() -> sa.Select:
+    """``counts``' statement, built once (the visits are an expanding bound parameter)."""
+    return (sa.select(Registration.visit_id, Registration.status, sa.func.count())
+            .where(Registration.visit_id.in_(sa.bindparam("ids", expanding=True)), Registration.status.in_(ACTIVE))
+            .group_by(Registration.visit_id, Registration.status))
 
 
 # A visit under way shows among a home's next visits if it began this recently (bounds the range read).
 ONGOING_SHOWN = timedelta(days=31)
 
 
-def _region_range(query, region: Region, *, upcoming: bool, include_drafts: bool, now: datetime | None):
-    """``query`` cut to a region's visits to come (soonest first) or past (latest first).
+@functools.lru_cache(maxsize=16)
+def _region_statement(upcoming: bool, include_drafts: bool, limited: bool) -> sa.Select:
+    """``region_list``' statement, built once per direction, drafts rule and cut (the region, the moment and
+    the page's bounds are bound parameters: building and hashing a statement cost as much as running it).
 
     Each reads one bounded range of ``ix_visit_region_starts`` in order: a visit to come (or under way)
     began at most 31 days ago; a past one began before now.
     """
-    now = now or utcnow()
-    query = query.where(Visit.region_id == region.id)
+    now = sa.bindparam("now")
+    query = sa.select(*LISTED).where(Visit.region_id == sa.bindparam("region_id"))
     if not include_drafts:
         query = query.where(Visit.status != VisitStatus.DRAFT)
     if upcoming:
-        return (query.where(Visit.starts_at >= now - ONGOING_SHOWN, Visit.ends_at >= now)
-                .order_by(Visit.starts_at, Visit.id))
-    return query.where(Visit.starts_at < now, Visit.ends_at < now).order_by(Visit.starts_at.desc(), Visit.id.desc())
+        query = (query.where(Visit.starts_at >= sa.bindparam("since"), Visit.ends_at >= now)
+                 .order_by(Visit.starts_at, Visit.id))
+    else:
+        query = query.where(Visit.starts_at < now, Visit.ends_at < now).order_by(Visit.starts_at.desc(),
+                                                                                  Visit.id.desc())
+    query = query.join(Region, Region.id == Visit.region_id).join(Ptce, Ptce.id == Visit.host_ptce_id)
+    return query.limit(sa.bindparam("limit")).offset(sa.bindparam("offset")) if limited else query
 
 
 @dataclass(slots=True)
@@ -279,8 +289,10 @@ def region_list(region: Region, *, upcoming: bool, include_drafts: bool,
                 now: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[Listed]:
     """A region's visits to come (soonest first) or past (latest first), cut at ``limit``: a page of
     its list, or the home's next ones; the columns a card shows."""
-    return _listed(_region_range(sa.select(*LISTED), region, upcoming=upcoming, include_drafts=include_drafts,
-                                 now=now), limit, offset)
+    now = now or utcnow()
+    values = {"region_id": region.id, "now": now, "since": now - ONGOING_SHOWN, "limit": limit, "offset": offset}
+    statement = _region_statement(upcoming, include_drafts, limit is not None)
+    return [Listed(*row) for row in db.session.execute(statement, values)]
 
 
 def national_visits(now: datetime | None = None, *, limit: int | None = None, offset: int = 0) -> list[Listed]:
