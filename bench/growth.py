@@ -15,6 +15,7 @@ bytes (``bench/export_speed.py``; target ≥ 0.5× the raw speed).
     python -m bench.growth --pages "region home" "council dashboard"
     python -m bench.growth --calls --scales 1 10      # function calls instead of CPU: the same on a busy machine
     python -m bench.growth -n 40 --rounds 3           # on a noisy machine: the quietest of three medians
+    python -m bench.growth --paired                   # + each page over the profile page, requested in turns
 
 ``{scale}`` in ``--database-url`` is replaced by the scale (dots become underscores);
 the PostgreSQL databases must exist. A dataset is generated when missing
@@ -29,6 +30,7 @@ import os
 import pstats
 import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +38,7 @@ from . import export_speed
 from .profile_page import ROOT, Client, StatementCounter, make_app, prepare, repeated, sign_in, timed
 
 TARGET_RATIO = 1.2
+PROFILE_PAGE = "signed-in page (profile)"  # target 3's reference
 
 
 def function_calls(call, environ_for, n: int) -> tuple[list[float], list[float]]:
@@ -53,8 +56,24 @@ def function_calls(call, environ_for, n: int) -> tuple[list[float], list[float]]
     return calls, calls
 
 
+def paired(call, fresh, reference, n: int) -> float:
+    """The page's CPU time over the reference page's (the profile page), requested in turns: the median of
+    ``n`` ratios, each of two requests made one after the other. A machine whose speed moves over seconds
+    moves both alike; the ratio stays (target 3 is stated against the profile page)."""
+    ref_call, ref_fresh = reference
+    ratios = []
+    for _ in range(n):
+        environ, ref_environ = fresh(), ref_fresh()
+        started = time.process_time()
+        call(environ)
+        middle = time.process_time()
+        ref_call(ref_environ)
+        ratios.append((middle - started) / max(time.process_time() - middle, 1e-9))
+    return statistics.median(ratios)
+
+
 def page_cost(app, client: Client, counter: StatementCounter, page, n: int, warmup: int,
-              meter=timed, rounds: int = 1) -> dict:
+              meter=timed, rounds: int = 1, reference=None) -> dict:
     """CPU median (ms) and statements per request of one page, or the reason it was skipped."""
     from .pages import Unavailable, resolve
 
@@ -85,14 +104,18 @@ def page_cost(app, client: Client, counter: StatementCounter, page, n: int, warm
     best = statistics.median(cpu)
     for _round in range(rounds - 1):  # keep the quietest round: other processes only ever add CPU time
         best = min(best, statistics.median(meter(call, fresh, n)[1]))
-    return {"path": path, "cpu": best, "statements": statements, "bytes": len(body)}
+    found = {"path": path, "cpu": best, "statements": statements, "bytes": len(body)}
+    if reference is not None:
+        found["paired"] = paired(call, fresh, reference, n * rounds)
+    return found
 
 
 def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmup: int,
-                  regenerate: bool, notes: list[str], meter=timed, rounds: int = 1) -> dict[str, dict]:
+                  regenerate: bool, notes: list[str], meter=timed, rounds: int = 1,
+                  pair: bool = False) -> dict[str, dict]:
     from cellule.extensions import db
 
-    from .pages import PAGES
+    from .pages import PAGES, resolve
 
     if url.startswith("sqlite:///"):
         Path(urlsplit(url).path).parent.mkdir(parents=True, exist_ok=True)
@@ -101,11 +124,19 @@ def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmu
     with app.app_context():
         counter = StatementCounter(db.engine)
     client = Client(app)
+    reference = None
+    if pair and meter is timed:
+        profile = next(p for p in PAGES if p.name == PROFILE_PAGE)
+        ref_client = Client(app)
+        sign_in(app, ref_client, profile.signed_in)
+        with app.app_context():
+            reference = repeated(ref_client, ref_client.environ(resolve(app, profile)), "200")[::-1]
+        timed(reference[0], reference[1], warmup)
     results = {}
     for page in PAGES:
         if names and page.name not in names:
             continue
-        results[page.name] = page_cost(app, client, counter, page, n, warmup, meter, rounds)
+        results[page.name] = page_cost(app, client, counter, page, n, warmup, meter, rounds, reference)
         print(f"  N={scale:g} {page.name}: " + (f"{results[page.name]['cpu']:.2f}, "
               f"{results[page.name]['statements']:g} statements" if "cpu" in results[page.name]
               else f"skipped ({results[page.name]['skipped']})"), file=sys.stderr)
@@ -120,9 +151,11 @@ def measure_scale(url: str, scale: float, names: list[str] | None, n: int, warmu
 def table(scales: tuple[float, float], small: dict, large: dict, load: str, calls: bool = False) -> str:
     a, b = scales
     what, unit = ("Python function calls", "calls") if calls else ("In-process CPU", "CPU ms")
+    pairs = any("paired" in r for r in large.values())
     lines = [f"{what} per request (median), statements per request; load average {load}",
-             f"| page | {unit} N={a:g} | {unit} N={b:g} | ratio | SQL N={a:g} | SQL N={b:g} | flat |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+             f"| page | {unit} N={a:g} | {unit} N={b:g} | ratio | SQL N={a:g} | SQL N={b:g} | flat |"
+             + (f" × profile N={a:g} | × profile N={b:g} | ratio, paired |" if pairs else ""),
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |" + (" ---: | ---: | ---: |" if pairs else "")]
     for name, s in small.items():
         l = large.get(name, {"skipped": "not measured"})
         if "cpu" not in s or "cpu" not in l:
@@ -132,7 +165,9 @@ def table(scales: tuple[float, float], small: dict, large: dict, load: str, call
         flat = ratio <= TARGET_RATIO and l["statements"] == s["statements"]
         shown = "{:,.0f}" if calls else "{:.2f}"
         lines.append(f"| {name} | {shown.format(s['cpu'])} | {shown.format(l['cpu'])} | {ratio:.2f}× | {s['statements']:g} | "
-                     f"{l['statements']:g} | {'yes' if flat else 'NO'} |")
+                     f"{l['statements']:g} | {'yes' if flat else 'NO'} |"
+                     + (f" {s.get('paired', 0):.2f}× | {l.get('paired', 0):.2f}× | "
+                        f"{l.get('paired', 0) / (s.get('paired') or float('inf')):.2f}× |" if pairs else ""))
     return "\n".join(lines)
 
 
@@ -147,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(a machine others use only ever adds CPU time)")
     parser.add_argument("--pages", nargs="*", help="bench/pages.py names (default: every page)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the datasets")
+    parser.add_argument("--paired", action="store_true",
+                        help="also each page's CPU over the profile page's, the two requested in turns "
+                             "(target 3, robust to a machine whose speed moves)")
     parser.add_argument("--calls", action="store_true",
                         help="count Python function calls per request instead of timing (load-proof)")
     args = parser.parse_args(argv)
@@ -158,11 +196,16 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
     measured = [measure_scale(template.format(scale=f"{s:g}".replace(".", "_")), s, args.pages,
                               args.requests, args.warmup, args.regenerate, notes,
-                              function_calls if args.calls else timed, args.rounds) for s in args.scales]
+                              function_calls if args.calls else timed, args.rounds, args.paired)
+                for s in args.scales]
     load = f"{load} → " + " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(table(tuple(args.scales), *measured, load, calls=args.calls))
     if args.rounds > 1 and not args.calls:
         print(f"Each CPU figure: the lowest of {args.rounds} medians of {args.requests} requests.")
+    if args.paired and not args.calls:
+        print("× profile: the page's CPU over the profile page's, requested in turns (median of the pairs); "
+              "ratio, paired: the same at N=10 over N=1 (the profile page does the same work at both scales), "
+              "which a machine whose speed moves leaves in place.")
     print("\n".join(notes))
     return 0
 
