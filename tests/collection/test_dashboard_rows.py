@@ -61,14 +61,13 @@ def forwarded(app, campaign, make_ptce, respond):
     respond(campaign, make_ptce("bretagne"), "forwarded")
     respond(campaign, make_ptce("la-reunion"), "submitted")
     make_ptce("normandie")
-    # Forwarding times set as stored (a snapshot refuses changes through the ORM; its listed copy follows).
+    # Forwarding times in winter and summer. Lists read a snapshot's time from its summary row (a snapshot
+    # itself refuses any change, a trigger on PostgreSQL): set there.
     for slug, at in (("hauts-de-france", datetime(2026, 1, 16, 23, 30, tzinfo=timezone.utc)),  # the 17th in Paris
                      ("bretagne", datetime(2026, 7, 15, 10, 0, tzinfo=timezone.utc))):
         region_id = db.session.scalar(sa.select(Region.id).where(Region.slug == slug))
-        ids = sa.select(Snapshot.id).where(Snapshot.region_id == region_id).scalar_subquery()
-        for table in (Snapshot.__table__, SnapshotFigures.__table__):
-            key = table.c.id if table is Snapshot.__table__ else table.c.snapshot_id
-            db.session.execute(table.update().where(key.in_(ids)).values(forwarded_at=at))
+        db.session.execute(sa.update(SnapshotFigures).where(SnapshotFigures.snapshot_id.in_(
+            sa.select(Snapshot.id).where(Snapshot.region_id == region_id).scalar_subquery())).values(forwarded_at=at))
     db.session.commit()
     return campaign.id
 
