@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from flask import request, url_for
 from flask_sqlalchemy.pagination import SelectPagination
 
+from .extensions import db
+
 LAST_PAGE = 10_000  # a bound on ?page=, so that an offset stays reasonable
 
 
@@ -85,7 +87,5 @@ class CountedRows(SelectPagination):
 def counted(select, per_page: int, count=None) -> CountedRows:
     """The page of ``select``'s rows that ``?page=N`` names, with the total: ``count``'s answer when given
     (a count that skips the joins the rows need), else the rows counted as ``db.paginate`` counts them."""
-    from .extensions import db
-
     return CountedRows(select=select, counter=count, session=db.session(), per_page=per_page, max_per_page=None,
                        error_out=False, count=True)

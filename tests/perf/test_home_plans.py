@@ -114,6 +114,8 @@ def full_scans(statement: str, parameters) -> list[str]:
             sorting = False  # a limit over an ordered scan (ties sorted incrementally) reads what it returns
         if kind == "Sort":
             sorting = True
+        if kind == "Aggregate":
+            sorting = False  # a sort above an aggregate sorts its groups (the council's 18 regions), not the rows read
         for child in children:
             walk(child, sorting)
 
