@@ -127,12 +127,13 @@ def sections(region, user=None):
     from cellule.blueprints.calendar import queries
     from cellule.blueprints.collection import progress
     from cellule.blueprints.resources import library
-    from cellule.blueprints.visits import services
+    from cellule.blueprints.visits import queries as visit_queries
 
     user = user or AnonymousUserMixin()
     return {
         "next events": lambda: queries.upcoming(queries.viewer_scope(user, region=region), limit=5, now=NOW),
-        "next visits": lambda: services.region_list(region, upcoming=True, include_drafts=False, limit=3, now=NOW),
+        "next visits": lambda: visit_queries.region_list(region, upcoming=True, include_drafts=False, limit=3,
+                                                         now=NOW),
         "latest sheets": lambda: library.latest(region, limit=5),
         # the council dashboard's progress table and a region's collection page
         "collection progress": lambda: progress.national_progress(SimpleNamespace(id=1)),

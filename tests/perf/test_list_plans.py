@@ -17,7 +17,7 @@ from .test_home_plans import NOW, captured, full_scans, no_statistics  # noqa: F
 
 def lists(region, regions, member):
     from cellule.blueprints.calendar import month_queries, presenting, queries
-    from cellule.blueprints.visits import services
+    from cellule.blueprints.visits import queries as visit_queries
 
     visitor = AnonymousUserMixin()
     month = (date(2026, 12, 1), date(2027, 1, 1))
@@ -33,11 +33,11 @@ def lists(region, regions, member):
         "national agenda list, one region": agenda(visitor, region_filter=region),
         "region agenda list": agenda(visitor, scope_region=region),
         "region agenda list, member": agenda(member, scope_region=region),
-        "upcoming visits": lambda: services.region_list(region, upcoming=True, include_drafts=True,
+        "upcoming visits": lambda: visit_queries.region_list(region, upcoming=True, include_drafts=True,
                                                         limit=21, offset=20, now=NOW),
-        "past visits": lambda: services.region_list(region, upcoming=False, include_drafts=False,
+        "past visits": lambda: visit_queries.region_list(region, upcoming=False, include_drafts=False,
                                                     limit=21, offset=20, now=NOW),
-        "inter-regional visits": lambda: services.national_visits(NOW, limit=21),
+        "inter-regional visits": lambda: visit_queries.national_visits(NOW, limit=21),
     }
 
 

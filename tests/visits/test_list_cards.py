@@ -73,7 +73,7 @@ def visits(app, clock, request, make_visit, make_ptce, member, register, make_us
                                       ("/visites/", "reader"), ("/la-reunion/visites/", "reader")])
 def test_cards_are_the_bytes_the_template_wrote(app, client, auth, visits, region, language, url, who):
     from cellule import i18n
-    from cellule.blueprints.visits import services
+    from cellule.blueprints.visits import queries as visit_queries
     from cellule.blueprints.visits.models import Registration, Visit
 
     made = visits
@@ -106,7 +106,7 @@ def test_cards_are_the_bytes_the_template_wrote(app, client, auth, visits, regio
                     if user is not None and where is not None else {})  # national.html set mine = {}
             with i18n.force_locale(language):
                 old.append(render_template_string(OLD_LOOP, visits=orm, region=where, mine=mine,
-                                                  counts=services.counts(list(by_id))))
+                                                  counts=visit_queries.counts(list(by_id))))
     assert new == old
     shown = "".join(new)
     if url == "/visites/":

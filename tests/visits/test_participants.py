@@ -1,4 +1,4 @@
-"""The visit page's participants, read as rows (``services.listed_registrations``): names and PTCE as each
+"""The visit page's participants, read as rows (``queries.listed_registrations``): names and PTCE as each
 viewer may see them, escaped, in seat order, the waitlist numbered, a partner without a PTCE named so."""
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """The region home's section: the next visits."""
 from __future__ import annotations
 
-from . import services
+from . import queries
 
 
 def region_section(region) -> dict | None:
-    visits = services.region_list(region, upcoming=True, include_drafts=False, limit=3)
+    visits = queries.region_list(region, upcoming=True, include_drafts=False, limit=3)
     return {"template": "visits/_home.html", "visits": visits,
-            "visit_counts": services.counts([v.id for v in visits])}
+            "visit_counts": queries.counts([v.id for v in visits])}

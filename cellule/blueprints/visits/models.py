@@ -62,9 +62,9 @@ class Visit(db.Model):
     """
 
     __tablename__ = "visit"
-    # A region's visits list and its home's next visits (services.region_list): one ordered range.
+    # A region's visits list and its home's next visits (queries.region_list): one ordered range.
     __table_args__ = (sa.Index("ix_visit_region_starts", "region_id", "starts_at"),
-                      # The inter-regional list (services.national_visits): published ones, soonest first.
+                      # The inter-regional list (queries.national_visits): published ones, soonest first.
                       sa.Index("ix_visit_status_starts", "status", "starts_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,7 @@ from ....permissions import access, can
 from ....templating import PageWriter, localdate, reader_zone, timespan
 from ....urls import RowLinks
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
-from .. import seats, services
+from .. import queries, seats, services
 from ..forms import ActionForm, ColleagueForm, ConsentForm
 from ..messages import waiting_message
 from ..models import RegistrationStatus, VisitStatus
@@ -46,11 +46,11 @@ class Card:
     mine: str | None          # the badge of the reader's own registration
 
 
-def visit_cards(visits: list[services.Listed], region, mine: dict | None = None) -> list[Card]:
+def visit_cards(visits: list[queries.Listed], region, mine: dict | None = None) -> list[Card]:
     """The cards of a visits list. Per page, not per card: one ``url_for`` per region
     (``urls.RowLinks``), the reader's zone once per zone shown, each label and count text once."""
     links, page = RowLinks("visit_id"), PageWriter()
-    counts = services.counts([v.id for v in visits])
+    counts = queries.counts([v.id for v in visits])
     mine = mine or {}
     region_id = region.id if region else None
 
@@ -83,9 +83,9 @@ def visit_cards(visits: list[services.Listed], region, mine: dict | None = None)
 def region_list():
     """A region's upcoming and past visits, 20 a page each (drafts for those who may create visits)."""
     drafts = can("create_visit", g.region)
-    upcoming, pages = paging.read(partial(services.region_list, g.region, upcoming=True, include_drafts=drafts),
+    upcoming, pages = paging.read(partial(queries.region_list, g.region, upcoming=True, include_drafts=drafts),
                                   "page", PER_PAGE)
-    past, past_pages = paging.read(partial(services.region_list, g.region, upcoming=False,
+    past, past_pages = paging.read(partial(queries.region_list, g.region, upcoming=False,
                                            include_drafts=drafts), "passees", PER_PAGE)
     mine = (services.my_places(current_user, [v.id for v in upcoming + past])
             if current_user.is_authenticated and (upcoming or past) else {})
@@ -99,7 +99,7 @@ def region_list():
 @access("public")
 def national_list():
     """Visits of every region open to members of other regions (the inter-regional opening), 20 a page."""
-    visits, pages = paging.read(services.national_visits, "page", PER_PAGE)
+    visits, pages = paging.read(queries.national_visits, "page", PER_PAGE)
     return render_template("visits/national.html", visits=visit_cards(visits, None), pages=pages)
 
 
@@ -132,7 +132,7 @@ def detail(visit_id: int):
     now = utcnow()
     manager = can("manage_visit", visit)
     reg, rank, eligible, colleague_form = _own_place(visit, now)
-    registrations = services.listed_registrations(visit)
+    registrations = queries.listed_registrations(visit)
     confirmed = [r for r in registrations if r.status is RegistrationStatus.CONFIRMED]
     waiting = [r for r in registrations if r.status is not RegistrationStatus.CONFIRMED]
     # Organisers and the host PTCE's people see names; others see counts and those who agreed.
