@@ -205,6 +205,8 @@ def bench_database(label: str, url: str, args) -> list[dict]:
     results, plans = [], []
     with app.app_context():
         for page in PAGES:
+            if args.pages and page.name not in args.pages:
+                continue
             try:
                 plans.append((page, resolve(app, page)))
             except Unavailable as exc:
@@ -304,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the Redis the served app keeps identities and feed states in, as production "
                              "does ('' for none: in-process identities, feed states from the database)")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the dataset already there")
+    parser.add_argument("--pages", nargs="+", metavar="NAME",
+                        help="only these bench/pages.py pages, by name (default: every page)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--skip-targets", action="store_true",
                         help="only the pages: no cold ICS, export memory or speed, contended registrations")
@@ -311,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contention-people", type=int, default=200)
     parser.add_argument("--contention-seats", type=int, default=20)
     args = parser.parse_args(argv)
+    unknown = set(args.pages or ()) - {page.name for page in PAGES}
+    if unknown:
+        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     args.redis_url = usable_redis(args.redis_url)
     urls = {"sqlite": f"sqlite:///{Path(args.sqlite_path).resolve()}", "postgresql": args.pg_url}
     Path(args.sqlite_path).parent.mkdir(parents=True, exist_ok=True)

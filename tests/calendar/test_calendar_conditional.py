@@ -11,7 +11,7 @@ import pytest
 from cellule import create_app
 from cellule.blueprints.auth import services as people
 from cellule.blueprints.auth.models import Role
-from cellule.blueprints.calendar import services, tokens
+from cellule.blueprints.calendar import conditional, services, tokens
 from cellule.blueprints.calendar.models import FeedToken
 from cellule.extensions import db
 from tests.conftest import _test_config
@@ -134,3 +134,35 @@ def test_same_day_304_next_day_renewed_in_winter_and_summer(client, make_event, 
     clock((now + timedelta(hours=14)).isoformat())  # midnight UTC: the window moved on
     renewed = client.get("/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert renewed.status_code == 200 and event.uid.encode() in renewed.data
+
+
+@pytest.mark.config(SERVER_NAME=None, TRUSTED_HOSTS=["cellule.test", "agenda.cellule.test"])
+def test_the_site_is_part_of_the_etag_and_an_untrusted_host_reaches_flask(client, make_event, viewed):
+    """The layer keeps each Host's address: one host's 304 never answers another's poll.
+
+    As behind gunicorn, the server's own name stays the same and only the Host header changes.
+    """
+    make_event("bretagne")
+
+    def poll(host: str, scheme: str = "http", **headers):
+        return client.get("/bretagne/agenda.ics", base_url=f"{scheme}://cellule.test",
+                          headers={"Host": host, **headers})
+
+    etag = poll("cellule.test").headers["ETag"]
+    assert poll("cellule.test", **{"If-None-Match": etag}).status_code == 304
+    for host, scheme in (("agenda.cellule.test", "http"), ("cellule.test", "https")):  # another address
+        answer = poll(host, scheme, **{"If-None-Match": etag})
+        assert answer.status_code == 200 and answer.headers["ETag"] != etag, (host, scheme)
+    assert poll("ailleurs.test", **{"If-None-Match": etag}).status_code == 400
+    assert poll("cellule.test", **{"If-None-Match": etag}).status_code == 304
+    assert len(viewed) == 3
+
+
+def test_a_poll_from_many_hosts_keeps_a_bounded_store(app, client, make_event):
+    make_event("bretagne")
+    layer = app.wsgi_app
+    while not isinstance(layer, conditional.ConditionalFeeds):  # under ProxyFix when configured
+        layer = layer.app
+    for n in range(3 * conditional._SITES_MAX):
+        client.get("/agenda.ics", headers={"If-None-Match": '"x"', "Host": f"h{n}.cellule.test"})
+    assert 0 < len(layer._sites) <= conditional._SITES_MAX

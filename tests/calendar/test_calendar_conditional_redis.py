@@ -146,3 +146,21 @@ def test_redis_down_gives_the_same_answers_as_without_it(app, client, make_event
     assert changed.status_code == 200 and b"SUMMARY:Apr\xc3\xa8s" in changed.data
     assert client.get("/nulle-part/agenda.ics", headers={"If-None-Match": etag}).status_code == 404
     assert "Redis unavailable" in caplog.text
+
+
+def test_redis_a_poll_connection_closed_by_redis_is_opened_again(app, client, make_event, queries, caplog):
+    """Redis restarted or dropped the layer's kept connection (its idle timeout): the next poll reconnects."""
+    make_event("bretagne")
+    etag = client.get("/bretagne/agenda.ics").headers["ETag"]
+    asked = {"If-None-Match": etag}
+    assert client.get("/bretagne/agenda.ics", headers=asked).status_code == 304  # fills Redis
+    kept = version_cache.cache(app)._polls.connection
+    kept.send_command("CLIENT", "ID")
+    admin = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
+    assert admin.client_kill_filter(_id=kept.read_response()) == 1
+    admin.close()
+    with queries.count():
+        assert client.get("/bretagne/agenda.ics", headers=asked).status_code == 304
+        assert client.get("/bretagne/agenda.ics", headers=asked).status_code == 304
+    assert len(queries) == 0, queries.report()  # Redis answered, on a new connection
+    assert "Redis unavailable" not in caplog.text

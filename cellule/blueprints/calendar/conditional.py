@@ -17,10 +17,11 @@ from __future__ import annotations
 import functools
 import re
 import uuid
+from urllib.parse import parse_qsl
 
 from flask import Flask
 from werkzeug.exceptions import SecurityError
-from werkzeug.http import is_resource_modified, quote_etag
+from werkzeug.http import is_resource_modified, parse_cookie, quote_etag
 from werkzeug.wrappers import Request, Response
 
 from ... import observability, security
@@ -30,6 +31,8 @@ from .models import EventKind
 
 _FEED = re.compile(r"/(?:(?P<region>[a-z0-9-]+)/)?agenda\.ics|/agenda/perso/(?P<token>[^/]+)\.ics")
 _KINDS = frozenset(k.value for k in EventKind)
+_SITES_MAX = 64
+_REQUEST_ID_KEY = "HTTP_" + observability.REQUEST_ID_HEADER.upper().replace("-", "_")
 
 
 class ConditionalFeeds:
@@ -40,6 +43,7 @@ class ConditionalFeeds:
         self.wsgi_app = wsgi_app
         self._engine = None
         self._fixed: dict[tuple[str, bool], list[tuple[str, str]]] = {}
+        self._sites: dict[tuple, str | None] = {}
 
     def __call__(self, environ, start_response):
         answer = None
@@ -57,19 +61,23 @@ class ConditionalFeeds:
         return self._engine
 
     def not_modified(self, environ):
-        """The 304 answer (a WSGI callable) when the request is for a feed the client already has, else None."""
+        """The 304 answer (a WSGI callable) when the request is for a feed the client already has, else None.
+
+        A poll is read from the environ itself: what a feed's ETag depends on
+        (language cookie, ``type`` arguments, site address) is parsed as werkzeug's
+        ``Request`` parses it, and only when the request carries it.
+        """
         match = _FEED.fullmatch(environ.get("PATH_INFO", ""))
         if match is None:
             return None
-        request = Request(environ)
-        request.trusted_hosts = self.app.config.get("TRUSTED_HOSTS")
-        locale = self._locale(request)
-        kinds = request.args.getlist("type")
+        locale = self._locale(environ)
+        query = environ.get("QUERY_STRING")
+        kinds = [value for name, value in parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote")
+                 if name == "type"] if query else []
         if locale is None or not _KINDS.issuperset(kinds):
             return None
-        try:
-            site = request.host_url
-        except SecurityError:
+        site = self._site(environ)
+        if site is None:
             return None
         found = self._state(match)
         if found is None:
@@ -78,16 +86,42 @@ class ConditionalFeeds:
         etag, last_modified = versions.validators(state, kinds=kinds, locale=locale, site=site)
         if is_resource_modified(environ, etag=etag, last_modified=last_modified):
             return None
-        return self._response(request, etag, filename, private)
+        return self._response(environ, etag, filename, private)
 
-    def _locale(self, request: Request) -> str | None:
+    def _locale(self, environ) -> str | None:
         """The feed's language as the view would choose it; None when a cookie may sign someone in."""
         config = self.app.config
+        if not environ.get("HTTP_COOKIE"):
+            return config["BABEL_DEFAULT_LOCALE"]
+        cookies = parse_cookie(environ)
         name = config.get("LANGUAGE_COOKIE_NAME", "cellule_lang")
-        if any(cookie != name for cookie in request.cookies):
+        if any(cookie != name for cookie in cookies):
             return None
-        chosen = request.cookies.get(name)
+        chosen = cookies.get(name)
         return chosen if chosen in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+    def _site(self, environ) -> str | None:
+        """``request.host_url`` (None for a host not trusted), kept per scheme, Host header and server.
+
+        Polls name a handful of hosts; the store is emptied when it fills up, so a
+        client inventing Host headers cannot make it grow.
+        """
+        key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+               environ.get("SERVER_NAME"), environ.get("SERVER_PORT"))
+        try:
+            return self._sites[key]
+        except KeyError:
+            pass
+        request = Request(environ)
+        request.trusted_hosts = self.app.config.get("TRUSTED_HOSTS")
+        try:
+            site = request.host_url
+        except SecurityError:
+            site = None
+        if len(self._sites) >= _SITES_MAX:
+            self._sites.clear()
+        self._sites[key] = site
+        return site
 
     def _state(self, match) -> tuple[versions.FeedState, str, bool] | None:
         """(state, file name, private) of the feed the path names; None when the view must answer.
@@ -116,7 +150,7 @@ class ConditionalFeeds:
         with self.engine.connect() as connection:
             return query(connection, *args, **kwargs)
 
-    def _response(self, request: Request, etag: str, filename: str, private: bool):
+    def _response(self, environ, etag: str, filename: str, private: bool):
         """A 304 with the headers Flask's answer would carry (feed, security and request id headers).
 
         What does not change between polls (feed, security and ``Vary`` headers, as werkzeug
@@ -125,8 +159,8 @@ class ConditionalFeeds:
         """
         fixed = self._fixed.get((filename, private))
         if fixed is None:
-            fixed = self._fixed[(filename, private)] = self._fixed_headers(request.environ, filename, private)
-        given = request.headers.get(observability.REQUEST_ID_HEADER, "")
+            fixed = self._fixed[(filename, private)] = self._fixed_headers(environ, filename, private)
+        given = environ.get(_REQUEST_ID_KEY, "")
         # No Last-Modified: werkzeug drops it from a 304 (an entity header), and so from the view's.
         headers = [*fixed, ("ETag", quote_etag(etag)), (observability.REQUEST_ID_HEADER,
                     given if observability.valid_request_id(given) else uuid.uuid4().hex)]

@@ -44,9 +44,11 @@ Redis alone for ``BACKOFF_SECONDS`` so that polls do not each wait for it.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -65,6 +67,7 @@ log = logging.getLogger(__name__)
 EXTENSION = "cellule_feed_versions"
 STATE_SECONDS = 300
 BACKOFF_SECONDS = 5
+_COMMANDS_MAX = 256  # packed MGET commands kept per thread: the national feed's and one per region
 _NOTE = "cellule_public_feeds_changed"
 _TABLES = {Region.__tablename__, FeedVersion.__tablename__}
 
@@ -77,6 +80,7 @@ class RedisFeedStates:
         self.prefix = prefix
         self.generation_key = f"{prefix}generation"
         self._resting_until = 0.0
+        self._polls = threading.local()  # each thread's own connection, and the MGET commands it sends
 
     def state(self, name: str, load: Callable[[], versions.FeedState | None]) -> versions.FeedState | None:
         """The state named ``name`` ("national", "region:<slug>"): from Redis, or ``load()`` and kept."""
@@ -84,7 +88,7 @@ class RedisFeedStates:
             return load()
         key = f"{self.prefix}state:{name}"
         try:
-            entry, generation = self.client.mget(key, self.generation_key)
+            entry, generation = self._poll(key)
             if entry is not None and generation is not None:
                 found, state = _decoded(entry)
                 if found == generation:
@@ -105,6 +109,37 @@ class RedisFeedStates:
                 self._rest(exc)
         return state
 
+    def _poll(self, key: str) -> list:
+        """``MGET key generation`` on a connection this thread keeps, the command packed once per key.
+
+        A poll is the layer's hot path: the client's per-command work (pool, retries,
+        packing) costs more than the round trip itself. On any error the connection
+        is closed; a connection Redis had closed (a restart, its idle ``timeout``)
+        is opened again once at once, as the client's own retry would.
+        """
+        polls = self._polls
+        connection = getattr(polls, "connection", None)
+        if connection is None:
+            connection = polls.connection = self.client.connection_pool.get_connection()
+            polls.commands = {}
+        packed = polls.commands.get(key)
+        if packed is None:
+            if len(polls.commands) >= _COMMANDS_MAX:
+                polls.commands.clear()
+            packed = polls.commands[key] = connection.pack_command("MGET", key, self.generation_key)
+        for retry in (True, False):
+            try:
+                connection.send_packed_command(packed, check_health=False)
+                return connection.read_response()
+            except redis.ConnectionError:
+                connection.disconnect()
+                if not retry:
+                    raise
+            except BaseException:
+                connection.disconnect()
+                raise
+        raise AssertionError("unreachable")
+
     def changed(self) -> None:
         """A public feed changed (called after the commit): every stored state becomes a miss."""
         self.client.set(self.generation_key, secrets.token_hex(16))
@@ -114,6 +149,10 @@ class RedisFeedStates:
         self._resting_until = time.monotonic() + BACKOFF_SECONDS
 
     def close(self) -> None:
+        connection = getattr(self._polls, "connection", None)
+        if connection is not None:
+            self._polls.connection = None
+            self.client.connection_pool.release(connection)
         self.client.close()
 
 
@@ -122,6 +161,7 @@ def _encoded(generation: bytes, state: versions.FeedState) -> bytes:
     return generation + b"\n" + json.dumps([list(state.key), changed]).encode()
 
 
+@functools.lru_cache(maxsize=256)
 def _decoded(entry: bytes) -> tuple[bytes, versions.FeedState]:
     generation, _, body = entry.partition(b"\n")
     key, changed = json.loads(body)

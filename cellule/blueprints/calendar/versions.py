@@ -11,6 +11,7 @@ in front of them (``conditional.py``), which need no Flask context to use it.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -130,8 +131,14 @@ def validators(state: FeedState, *, kinds: Iterable[str], locale: str, site: str
     so a feed is renewed once a day at most (its window is counted from the
     day's start, see ``day_start``).
     """
-    start = day_start(now)
-    text = "\x1f".join([FORMAT_VERSION, *map(str, state.key), ",".join(sorted(set(kinds))), locale, site,
+    return _validators(state, tuple(sorted(set(kinds))), locale, site, day_start(now))
+
+
+@functools.lru_cache(maxsize=1024)
+def _validators(state: FeedState, kinds: tuple[str, ...], locale: str, site: str,
+                start: datetime) -> tuple[str, datetime]:
+    """Kept by value: a feed is polled again and again with the same state, on the same day."""
+    text = "\x1f".join([FORMAT_VERSION, *map(str, state.key), ",".join(kinds), locale, site,
                         start.date().isoformat()])
     etag = hashlib.sha256(text.encode()).hexdigest()[:32]
     return etag, max([start, *(c for c in state.changed if c is not None)]).replace(microsecond=0)
