@@ -6,6 +6,7 @@ A micro-measurement that needs neither gunicorn nor a load generator::
     python -m bench.profile_page region -n 500          # the region home as a visitor
     python -m bench.profile_page directory --profile    # + pyinstrument (or cProfile) top
     python -m bench.profile_page ics304                 # the regional ICS feed answering 304
+    python -m bench.profile_page month                  # a region's month grid (``agenda``: the national one)
     python -m bench.profile_page all                    # every page above, one line each
 
 The first run migrates a SQLite file (``instance/profile.sqlite``) and fills it
@@ -43,6 +44,8 @@ PAGES = {
     "national": ("directory list (national)", None, False),
     "ics": ("regional ICS feed", None, False),
     "ics304": ("regional ICS feed, 304", None, True),
+    "month": ("month calendar (region)", None, False),
+    "agenda": ("national agenda (month)", None, False),
 }
 
 

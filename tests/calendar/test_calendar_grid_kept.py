@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import sqlalchemy as sa
 
-from cellule.blueprints.calendar import grid
+from cellule.blueprints.calendar import grid, services
 from cellule.blueprints.calendar.models import Event
 from cellule.extensions import db
 
@@ -62,13 +61,14 @@ def test_grid_items_kept_and_written_anew_when_what_they_show_changes(app, clien
     assert '<span class="zone">' not in seen["bretagne"] and '<span class="zone">' in seen["la-reunion"]
     writes[0] = 0
 
-    # renamed, then cancelled: written again each time, the kept item no longer shown
-    db.session.execute(sa.update(Event).where(Event.id == reunion.id).values(title="Atelier renommé"))
+    # renamed, then cancelled (as the services change events): written again each time, the kept item
+    # no longer shown
+    services.update_event(db.session.get(Event, reunion.id), title="Atelier renommé")
     db.session.commit()
     renamed = client.get(f"/agenda/{month}").get_data(as_text=True)
     # written: the renamed item, and the national event's, new on this page
     assert "Atelier renommé" in renamed and "réunionnais" not in renamed and writes[0] == 2
-    db.session.execute(sa.update(Event).where(Event.id == reunion.id).values(cancelled_at=start))
+    services.cancel_event(db.session.get(Event, reunion.id))
     db.session.commit()
     cancelled = client.get(f"/agenda/{month}").get_data(as_text=True)
     assert "<strong>Annulé :</strong> Atelier renommé" in cancelled and writes[0] == 3
@@ -105,7 +105,57 @@ def test_list_items_kept_and_written_anew_when_what_they_show_changes(app, clien
     local = client.get(f"/la-reunion/agenda/{month}").get_data(as_text=True)
     assert count[0] == 2 and f"{reunion:%H:%M}" in local[local.index("Rencontre des pôles"):]
 
-    db.session.execute(sa.update(Event).where(Event.id == event.id).values(location="Marseille"))
+    services.update_event(db.session.get(Event, event.id), location="Marseille")
     db.session.commit()
     moved = client.get(f"/agenda/{month}").get_data(as_text=True)
     assert "Marseille" in moved and "Lyon" not in moved and count[0] == 3
+
+
+def test_kept_reads_and_items_follow_a_renamed_region(client, clock, make_event, region, queries):
+    """A region's name is not in the rows kept under the events' version: renamed, it shows at once."""
+    start = datetime(2027, 1, 12, 7, 30, tzinfo=UTC)
+    clock((start - timedelta(days=3)).isoformat())
+    make_event("bretagne", title="Café breton", starts_at=start, ends_at=start + timedelta(hours=1))
+    pages = ("/agenda/?mois=2027-01", "/agenda/?vue=liste&mois=2027-01")
+    assert all("Bretagne" in client.get(path).get_data(as_text=True) for path in pages)
+    with queries.count():
+        before = [client.get(path).get_data(as_text=True) for path in pages]
+    seen = len(queries)
+    bretagne = region("bretagne")
+    bretagne.name = "Breizh"
+    db.session.commit()
+    try:
+        with queries.count():
+            after = [client.get(path).get_data(as_text=True) for path in pages]
+    finally:  # regions are kept from test to test
+        bretagne = region("bretagne")
+        bretagne.name = "Bretagne"
+        db.session.commit()
+    assert len(queries) == seen  # the same reads: the events' rows kept, the regions read by the page
+    for old, new in zip(before, after):
+        assert "— Bretagne</span>" in old or "· Bretagne" in old
+        assert "Bretagne" not in new.replace("bretagne", "") and "Breizh" in new
+
+
+@pytest.mark.parametrize("path", ["/agenda/?mois=2027-01", "/bretagne/agenda/?mois=2027-01",
+                                  "/agenda/?vue=liste&mois=2027-01", "/bretagne/agenda/?vue=liste&mois=2027-01"])
+def test_a_month_read_is_kept_until_an_event_changes_through_any_instance(client, other_app, clock, make_event,
+                                                                          queries, path):
+    """Seen again, a month reads only the events' version; changed through another worker or host
+    (own engine, own store), the next request reads and shows the change."""
+    start = datetime(2027, 1, 12, 7, 30, tzinfo=UTC)
+    clock((start - timedelta(days=3)).isoformat())
+    event_id = make_event("bretagne", title="Avant", starts_at=start, ends_at=start + timedelta(hours=1)).id
+    elsewhere = other_app().test_client()
+    with queries.count():
+        assert "Avant" in client.get(path).get_data(as_text=True)
+    first = len(queries)
+    with queries.count():
+        assert "Avant" in client.get(path).get_data(as_text=True)
+    assert len(queries) < first, queries.report()
+    assert not [q for q in queries.statements if "FROM calendar_event" in q], queries.report()
+    assert "Avant" in elsewhere.get(path).get_data(as_text=True)
+    services.update_event(db.session.get(Event, event_id), title="Après")  # through this instance
+    db.session.commit()
+    shown = elsewhere.get(path).get_data(as_text=True)
+    assert "Après" in shown and "Avant" not in shown

@@ -21,7 +21,7 @@ from ...l10n import ngettext
 from ...templating import PageWriter, capfirst, kept_fragments, localdate
 from .models import Visibility
 from .month_queries import GridEvent
-from .presenting import Day, Links, zone_label
+from .presenting import Day, Links, RegionKeys, zone_label
 
 # Between two list items, two cells: the end of line and the next one's indentation in _month.html.
 # (Joined as plain text: every part is Markup already, which Markup.join would escape once more.)
@@ -45,6 +45,7 @@ class GridWriter(PageWriter):
         self.list_url = list_url
         self._items: dict[int, Markup] = {}
         self._urls: dict[str, str] = {}
+        self.region_key = RegionKeys()
         self._kept = kept_fragments("grid item", viewer_zone, national)
 
     def items(self, events: list[GridEvent]) -> Markup:
@@ -53,9 +54,8 @@ class GridWriter(PageWriter):
 
     def _item(self, event: GridEvent) -> Markup:
         """The event's item: kept across requests (``kept_fragments``) under every value it shows."""
-        region = event.region
         key = (event.id, event.title, event.starts_at, event.all_day, event.cancelled_at, event.visibility,
-               event.url_path, region.slug if region else None, region.name if region else None, event.timezone)
+               event.url_path, self.region_key(event))
         item = self._kept.get(key)
         if item is None:
             item = self._kept[key] = self._write(event)

@@ -17,7 +17,7 @@ from ...i18n import current_locale
 from ...templating import PageWriter, kept_fragments
 from .models import Visibility
 from .month_queries import ListEvent
-from .presenting import Links, when
+from .presenting import Links, RegionKeys, when
 
 
 _LABEL = attrgetter("label")  # a type's label in the active language (a lazy text)
@@ -31,6 +31,7 @@ class ListWriter(PageWriter):
         self.viewer_zone = viewer_zone
         self.links = links
         self.locale = current_locale()
+        self.region_key = RegionKeys()
         self._kept = kept_fragments("list item", viewer_zone)
 
     def items(self, events: list[ListEvent]) -> Markup:
@@ -39,10 +40,9 @@ class ListWriter(PageWriter):
 
     def _item(self, event: ListEvent) -> str:
         """The event's item: kept across requests (``kept_fragments``) under every value it shows."""
-        region = event.region
         key = (event.id, event.title, event.starts_at, event.ends_at, event.all_day, event.cancelled_at,
                event.visibility, event.url_path, event.kind, event.location, event.online_url,
-               region.slug if region else None, region.name if region else None, event.timezone)
+               self.region_key(event))
         item = self._kept.get(key)
         if item is None:
             item = self._kept[key] = self._write(event)

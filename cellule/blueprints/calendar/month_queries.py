@@ -18,11 +18,22 @@ Neither read grows with the network (issue 20):
   under way when it begins.
 
 Scopes and visibility are ``queries``'.
+
+The agenda pages keep what they read (``kept=True``): a month's grid and each page of its list are
+read once per version of the events (``versions.all_version``, replaced in the transaction of every
+change to any event, see ``feeds.changed``). A page reads that version first, one row by its
+primary key, and an unchanged version serves the rows read under it before. Each worker checks the
+database's version on every request, so a change through one worker shows through every other on
+the next request. The rows are kept per database engine, at most ``KEPT_MAX`` reads (a read is at
+most ``per_day`` events a day of the grid, or a page of the list); the store is emptied when full.
+What each page makes of the rows (the events' regions, their HTML) is done per request.
 """
 from __future__ import annotations
 
 import functools
 import operator
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -32,7 +43,7 @@ from ...extensions import db
 from ...localtime import NATION, start_of_day
 from ..directory.models import Region
 from . import days as tallies
-from . import queries
+from . import queries, versions
 from .models import Event, Shown
 
 # An event begun before the month (or the grid) is listed only if it began at most this long
@@ -40,6 +51,30 @@ from .models import Event, Shown
 ONGOING_LISTED = timedelta(days=31)
 
 _SPANNING = sa.text("last_day > local_day")  # ix_calendar_event_spanning's condition, as written there
+KEPT_MAX = 128
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine → {(version, *read): rows}
+
+
+def _kept(connection: sa.Connection, key: tuple, load: Callable[[], object]):
+    """``load()``'s rows, read again only when the events' version changed (see the module's docstring).
+
+    The version is read before the rows: a change committed between the two reads gives rows
+    newer than their version, which later requests (reading the new version) never ask for. Read
+    after them, it could file rows older than the version they are kept under.
+    """
+    version = versions.all_version(connection)
+    if version is None:  # no event was ever written through the services: nothing to key on
+        return load()
+    store = _KEPT.setdefault(connection.engine, {})
+    try:
+        return store[(version, *key)]
+    except KeyError:
+        pass
+    rows = load()
+    if len(store) >= KEPT_MAX:
+        store.clear()
+    store[(version, *key)] = rows
+    return rows
 
 
 def _zone_of(zones: dict[str, tuple[int | None, ...]]) -> dict[int | None, str]:
@@ -73,21 +108,29 @@ def _spanning(scope: queries.Scope, low: date, before: date, reaching: date):
 
 
 def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], first: date, following: date, *,
-               limit: int, offset: int = 0) -> list[ListEvent]:
+               limit: int, offset: int = 0, kept: bool = False) -> list[ListEvent]:
     """A page of the month's events of the scope, in day order: ``limit`` rows from ``offset``,
-    read through Core (``ListEvent``: what the list shows).
+    read through Core (``ListEvent``: what the list shows); ``kept``: as the module's docstring says.
 
     The events under way when the month begins come first (one range of the index of events
     over several days, read first), then the month's days: nationally one range of ``ix_calendar_event_day``
     in its order, read up to the page's end; for a region one range per (region, visibility),
     each cut at the page's end. Either way the cost is the page's, not the month's.
     """
+    conn = db.session.connection()
+    zone_items = tuple(sorted(zones.items()))
+    load = functools.partial(_page_rows, conn, scope, zone_items, first, following, limit, offset)
+    rows = _kept(conn, ("list", scope, zone_items, first, following, limit, offset), load) if kept else load()
+    return _shown(rows, ListEvent)
+
+
+def _page_rows(conn: sa.Connection, scope: queries.Scope, zone_items: tuple, first: date, following: date,
+               limit: int, offset: int) -> list:
     # the few under way first, alone: read in one statement, SQLite takes the partial index even when
     # its statistics miss it (an empty index has none), which an ordered branch of the page would not
-    conn = db.session.connection()
     spanning = conn.execute(_spanning_ids(scope, first)).scalars().all()
-    statement = _page_statement(scope, tuple(sorted(zones.items())), first, following, limit, offset)
-    return _shown(conn.execute(statement, {"spanning": spanning}), ListEvent)
+    statement = _page_statement(scope, zone_items, first, following, limit, offset)
+    return conn.execute(statement, {"spanning": spanning}).all()
 
 
 @functools.lru_cache(maxsize=64)
@@ -280,21 +323,29 @@ def _counted(rows, counts: dict[date, int], days: list[date], first: date, follo
 
 
 def month_grid(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
-               following: date, *, per_day: int) -> GridRead:
+               following: date, *, per_day: int, kept: bool = False) -> GridRead:
     """The grid's events: the first ``per_day`` of each local start day, in time order, and the others counted.
 
     Nationally the days' counts come from the tallies and only the shown events are read (two
     statements); a region's grid reads its own six weeks and counts them (one statement). Only
     the shown events become objects. The month's dated events counted before a day's first
-    hidden one give its place in the list.
+    hidden one give its place in the list. ``kept``: as the module's docstring says.
     """
     conn = db.session.connection()
+    zone_items = tuple(sorted(zones.items()))
+    load = functools.partial(_grid_rows, conn, scope, zone_items, tuple(days), first, following, per_day)
+    shown, hidden, dated = (_kept(conn, ("grid", scope, zone_items, tuple(days), first, following, per_day), load)
+                            if kept else load())
+    # in the list's order already: day after day, each in time order
+    return GridRead(_shown(shown, GridEvent), hidden, dated)
+
+
+def _grid_rows(conn: sa.Connection, scope: queries.Scope, zone_items: tuple, days: tuple[date, ...], first: date,
+               following: date, per_day: int) -> tuple[list, dict, int]:
+    """The grid's shown rows, its days' hidden counts and the month's dated count (``month_grid``)."""
     if queries.region_branches(scope) is None:
         counts = dict(conn.execute(tallies.counted_days(scope, days[0], days[-1])).all())
-        rows = conn.execute(_national_statement(scope, tuple(days), first, per_day, conn.dialect.name)).all()
-        kept, hidden, dated = _counted(rows, counts, days, first, following, per_day)
-    else:
-        rows = _in_order(conn.execute(_region_statement(scope, tuple(sorted(zones.items())), tuple(days))).all())
-        kept, hidden, dated = _keep(rows, days, first, following, per_day)
-    # in the list's order already: day after day, each in time order
-    return GridRead(_shown(kept, GridEvent), hidden, dated)
+        rows = conn.execute(_national_statement(scope, days, first, per_day, conn.dialect.name)).all()
+        return _counted(rows, counts, list(days), first, following, per_day)
+    rows = _in_order(conn.execute(_region_statement(scope, zone_items, days)).all())
+    return _keep(rows, list(days), first, following, per_day)

@@ -16,7 +16,7 @@ from ...i18n import current_locale
 from ...templating import capfirst
 from ...urls import RowLinks
 from .feeds import days_between
-from .models import Event, EventKind
+from .models import Event, EventKind, Shown
 
 PARIS = "Europe/Paris"
 
@@ -71,12 +71,13 @@ def month_grid(first: date, today: date) -> Month:
 def place(month: Month, events: list[Event]) -> None:
     """Put each event on the grid's days it covers, by the event's own local dates (kept on the event)."""
     index = {d.day: d for week in month.weeks for d in week}
+    start, end, one = month.start, month.end, timedelta(days=1)
     for event in events:
-        first, last = event.local_day, event.last_day
-        day = max(first, month.start)
-        while day <= last and day < month.end:
+        last = min(event.last_day, end - one)
+        day = max(event.local_day, start)
+        while day <= last:
             index[day].events.append(event)
-            day += timedelta(days=1)
+            day += one
 
 
 # The month grid shows at most this many events starting on a day; the others are linked to the list.
@@ -156,6 +157,22 @@ class Links:
             link = self._by_region[key] = (self.links.of("calendar.event", region_slug=region.slug) if region
                                            else self.links.of("calendar.national_event"))
         return link(event.id)
+
+
+class RegionKeys:
+    """What an agenda item shows of its event's region (slug, name, zone): part of the key the item is
+    kept under (``kept_fragments``), read from the region once per region and page."""
+
+    def __init__(self):
+        self._by_region: dict[int | None, tuple] = {}
+
+    def __call__(self, event: Shown) -> tuple:
+        found = self._by_region.get(event.region_id)
+        if found is None:
+            region = event.region
+            found = self._by_region[event.region_id] = ((region.slug, region.name, region.timezone) if region
+                                                        else (None, None, event.timezone))
+        return found
 
 
 @dataclass(frozen=True)

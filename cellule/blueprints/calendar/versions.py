@@ -68,6 +68,7 @@ def _row(scope: str, ref) -> tuple:
 
 
 _NATIONAL_FEED = sa.select(*_row(*ALL))
+_ALL_VERSION = sa.select(_table.c.version).where(_table.c.scope == ALL[0], _table.c.ref == ALL[1])
 _REGION_FEED = sa.select(Region.id, Region.name, Region.timezone, *_row("region", Region.id),
                          *_row(*NATIONAL)).where(Region.slug == sa.bindparam("slug"))
 # Memberships are only added and removed: their count and highest id change with either.
@@ -76,6 +77,11 @@ _MEMBERSHIPS = (sa.select(sa.func.count(Membership.id)).where(Membership.user_id
 _PERSONAL_FEED = (sa.select(User.id, User.active, FeedToken.nonce, User.name, *_row(*ALL),
                             *_row("person", User.id), *_MEMBERSHIPS)
                   .select_from(FeedToken).join(User, User.id == FeedToken.user_id))
+
+
+def all_version(connection: sa.Connection) -> str | None:
+    """The ``all`` scope's version: replaced by every change to any event (None before the first)."""
+    return connection.execute(_ALL_VERSION).scalar()
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str,
 
 def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
     """The grid's events (at most ``PER_DAY`` a start day, each placed on its days) and the month's count."""
-    found = month_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY)
+    found = month_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY,
+                                     kept=True)
     presenting.place(month, found.events)
     presenting.mark_hidden(month, found.hidden)
     return found.events, found.dated
@@ -86,7 +87,7 @@ def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
 
 def _list_page(scope, month: presenting.Month, zones):
     """One page of the month's list (``?page=N``): the events and where the page stands."""
-    return paging.read(partial(month_queries.month_page, scope, zones, month.first, month.next),
+    return paging.read(partial(month_queries.month_page, scope, zones, month.first, month.next, kept=True),
                        "page", presenting.PER_PAGE)
 
 
