@@ -46,6 +46,8 @@ PAGES = {
     "ics304": ("regional ICS feed, 304", None, True),
     "month": ("month calendar (region)", None, False),
     "agenda": ("national agenda (month)", None, False),
+    "review": ("sheets review (region)", "coordinator", False),
+    "transfers": ("transfers (region)", "member", False),
 }
 
 

@@ -105,6 +105,16 @@ class PageWriter:
         text = Markup(self._translations.ugettext(string))
         return text % {} if "%" in text else text
 
+    def day(self, value: datetime | date | None, where=None) -> Markup:
+        """``value|localdate(where)``, formatted once per calendar day: a list's timestamps are all
+        different, their days few."""
+        if isinstance(value, datetime):
+            zone = self._kept.get(("zone", where))
+            if zone is None:
+                zone = self._kept[("zone", where)] = _zone(where)
+            value = value.astimezone(zone).date()
+        return self.once("day", value, localdate)
+
     def once(self, kind: str, key, make) -> Markup:
         """``make(key)`` escaped, worked out once per page for each ``kind`` and ``key``."""
         found = self._kept.get((kind, key))

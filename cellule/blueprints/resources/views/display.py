@@ -14,7 +14,7 @@ from flask_login import current_user
 from .... import paging
 from ....extensions import db
 from ....permissions import access
-from ....templating import PageWriter, localdate
+from ....templating import PageWriter
 from ....urls import RowLinks
 from ...directory.models import Region
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
@@ -157,8 +157,7 @@ class ReviewWriter(PageWriter):
         return self.once("label", member, lambda m: str(m.label))
 
     def _day(self, value: datetime | date) -> Markup:
-        """``value|localdate(where)``."""
-        return self.once("day", value, lambda v: localdate(v, self.where))
+        return self.day(value, self.where)
 
     def _name(self, name: str) -> Markup:
         """A person's or a PTCE's name (a page names a few, many times)."""

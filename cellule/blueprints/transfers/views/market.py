@@ -18,7 +18,7 @@ from ....outcomes import refuse
 from ....lifecycle import IllegalTransition
 from ....loading import in_region_or_404
 from ....permissions import access, can, ensure
-from ....templating import PageWriter, localdate
+from ....templating import PageWriter
 from ....urls import RowLinks
 from ...directory.models import Ptce, Region
 from .. import queries, services
@@ -64,7 +64,7 @@ class OverviewWriter(PageWriter):
         return self.once("topic", topic_key(topic, sector), topic_label)
 
     def _day(self, value) -> Markup:
-        return self.once("day", value, lambda when: localdate(when, self.region))
+        return self.day(value, self.region)
 
     def _may_declare(self, ptce_id: int) -> bool:
         if ptce_id not in self._declare:
