@@ -205,3 +205,33 @@ def test_review_lines_are_the_bytes_the_template_loops_wrote(app, client, auth, 
         assert all(day in new for day in days), new
     else:
         assert "Guide national &lt;n&gt;" in new and new.count('href="/fiches/propositions/') == 2, new
+
+
+def test_review_lines_are_kept_and_written_anew_when_what_they_show_changes(client, auth, follow_up, monkeypatch):
+    """A follow-up page seen again writes no line; a name changed gives the lines that show it written anew."""
+    from cellule.blueprints.directory.models import Ptce
+    from cellule.blueprints.resources.views import display
+
+    written = []
+    for name in ("_draft", "_change", "_overdue", "_proposal"):
+        real = getattr(display.ReviewWriter, name)
+        monkeypatch.setattr(display.ReviewWriter, name,
+                            lambda self, r, _real=real, _name=name: written.append(_name) or _real(self, r))
+    coordinator = follow_up[0]
+    auth.login(coordinator)
+    url = "/hauts-de-france/fiches/suivi"
+    client.get("/")  # the sign-in message shown once
+    first = client.get(url).get_data(as_text=True)
+    assert len(written) >= 6  # 2 drafts, 2 changes, 3 overdue sheets, 3 proposals (fewer if kept before)
+    written.clear()
+    assert client.get(url).get_data(as_text=True) == first and written == []
+
+    db.session.scalar(sa.select(Ptce).where(Ptce.name == "Pôle <Coop> & Co")).name = "Pôle renommé"
+    db.session.get(User, coordinator.id).name = "Zoé Martin"
+    db.session.commit()
+    renamed = client.get(url).get_data(as_text=True)
+    assert "Pôle renommé" in renamed and "Pôle &lt;Coop&gt;" not in renamed
+    assert "Zoé Martin" in renamed and "O&#39;Brien" not in renamed
+    # the draft of the renamed PTCE, the two changes the coordinator proposed on this region's sheets, and the
+    # two proposals they made (their rows hold the proposer's name, which the national page shows)
+    assert sorted(written) == ["_change", "_change", "_draft", "_proposal", "_proposal"]

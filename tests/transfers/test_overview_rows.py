@@ -191,3 +191,28 @@ def test_overview_lines_are_the_bytes_the_template_loops_wrote(app, client, auth
         assert new.count("/modifier") == 4 and new.count("<tr>\n") == 3 + 4 + 4
     else:
         assert new.count("/modifier") == 1 and "Inactive" not in new
+
+
+def test_overview_lines_are_kept_and_written_anew_when_what_they_show_changes(client, auth, world, lists,
+                                                                              monkeypatch):
+    """The overview seen again writes no line; a PTCE renamed gives the lines that name it written anew."""
+    from cellule.blueprints.transfers.views import market
+
+    written = []
+    for name in ("_cycle", "_need", "_offer"):
+        real = getattr(market.OverviewWriter, name)
+        monkeypatch.setattr(market.OverviewWriter, name,
+                            lambda self, *a, _real=real, _name=name: written.append(_name) or _real(self, *a))
+    auth.login(world.coordinator)
+    client.get("/")  # the sign-in message shown once
+    first = client.get(URL).get_data(as_text=True)
+    assert sorted(written) == ["_cycle"] * 3 + ["_need"] * 4 + ["_offer"] * 4
+    written.clear()
+    assert client.get(URL).get_data(as_text=True) == first and written == []
+
+    world.mentor.name = "Pôle Expert"
+    db.session.commit()
+    renamed = client.get(URL).get_data(as_text=True)
+    assert "Pôle Expert" in renamed and "Pôle Aguerri" not in renamed
+    # its cycle as mentor, its need, its two offers
+    assert sorted(written) == ["_cycle", "_need", "_offer", "_offer"]

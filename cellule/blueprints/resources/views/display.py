@@ -14,7 +14,7 @@ from flask_login import current_user
 from .... import paging
 from ....extensions import db
 from ....permissions import access
-from ....templating import PageWriter
+from ....templating import PageWriter, kept_fragments
 from ....urls import RowLinks
 from ...directory.models import Region
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
@@ -143,15 +143,24 @@ def download(sheet_id: int, attachment_id: int):
 
 
 class ReviewWriter(PageWriter):
-    """The items of a follow-up page's lists, each list written in Python as one string (``PageWriter``):
-    a line costs a few escapes however full the page. Per page, not per line: one ``url_for`` per list
-    (``urls.RowLinks``), each label, day, name and version once. The HTML is the one the template loops
-    wrote (``tests/resources/test_review_rows.py``)."""
+    """The items of a follow-up page's lists, each list written in Python as one string (``PageWriter``).
+    Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), each label, day, name and version
+    once. Each line is kept across requests (``kept_fragments``) under every column it is written from, so a
+    page seen again writes only its new lines. The HTML is the one the template loops wrote
+    (``tests/resources/test_review_rows.py``)."""
 
     def __init__(self, where):
         super().__init__()
         self.where = where
         self.links = RowLinks("sheet_id")
+        self._lines = kept_fragments("review line", getattr(where, "timezone", None), where is None)
+
+    def _line(self, key: tuple, write, row) -> str:
+        """``write(row)``, or the line kept under ``key`` (the list's name and every column it shows)."""
+        found = self._lines.get(key)
+        if found is None:
+            found = self._lines[key] = write(row)
+        return found
 
     def _label(self, member) -> Markup:
         return self.once("label", member, lambda m: str(m.label))
@@ -172,40 +181,47 @@ class ReviewWriter(PageWriter):
         return self.links(f"resources.{action}", row.sheet_id, region_slug=row.region_slug)
 
     def drafts(self, rows) -> Markup:
-        cell = self.gettext("la cellule")
-        return Markup("".join([
-            f'<li><a href="{escape(self._sheet(r))}">{escape(r.title)}</a>\n    <span class="meta">— '
-            f'{self._name(r.ptce_name) if r.ptce_name is not None else cell}, {self._day(r.updated_at)}</span></li>'
-            for r in rows]))
+        return Markup("".join([self._line(("draft", *r), self._draft, r) for r in rows]))
+
+    def _draft(self, r) -> str:
+        who = self._name(r.ptce_name) if r.ptce_name is not None else self.gettext("la cellule")
+        return (f'<li><a href="{escape(self._sheet(r))}">{escape(r.title)}</a>\n    <span class="meta">— '
+                f'{who}, {self._day(r.updated_at)}</span></li>')
 
     def changes(self, rows) -> Markup:
-        items = []
-        for r in rows:
-            described = describe(r.note, r.action, r.action_args)
-            quoted = " — " + self.gettext("« %(text)s »", text=described) if described else ""
-            items.append(
-                f'<li><a href="{escape(self._sheet(r, "history"))}?a={int(r.number)}">{escape(r.title)} — '
+        return Markup("".join([
+            self._line(("change", r.sheet_id, r.title, r.scope, r.region_slug, r.number, r.created_at, r.note,
+                        r.action, _frozen(r.action_args), r.author_name), self._change, r) for r in rows]))
+
+    def _change(self, r) -> str:
+        described = describe(r.note, r.action, r.action_args)
+        quoted = " — " + self.gettext("« %(text)s »", text=described) if described else ""
+        return (f'<li><a href="{escape(self._sheet(r, "history"))}?a={int(r.number)}">{escape(r.title)} — '
                 f'{self._version(r.number)}</a>\n    <span class="meta">'
                 f'{self._name(r.author_name) if r.author_name is not None else "?"}, {self._day(r.created_at)}'
                 f'{quoted}</span></li>')
-        return Markup("".join(items))
 
     def overdue(self, rows) -> Markup:
-        return Markup("".join([
-            f'<tr><th scope="row"><a href="{escape(self._sheet(r, "edit"))}">{escape(r.title)}</a></th>'
-            f'<td>{self._day(r.review_by)}</td><td>{self._label(r.status)}</td></tr>' for r in rows]))
+        return Markup("".join([self._line(("overdue", *r), self._overdue, r) for r in rows]))
+
+    def _overdue(self, r) -> str:
+        return (f'<tr><th scope="row"><a href="{escape(self._sheet(r, "edit"))}">{escape(r.title)}</a></th>'
+                f'<td>{self._day(r.review_by)}</td><td>{self._label(r.status)}</td></tr>')
 
     def proposals(self, rows) -> Markup:
         if self.where is None:  # the council decides on each
-            decide, items = RowLinks("proposal_id"), []
-            for r in rows:
-                by = self.gettext("proposée par %(who)s", who=r.proposer_name if r.proposer_name is not None else "?")
-                items.append(f'<li>\n<a href="{escape(decide("resources.decide_national", r.id))}">{escape(r.title)}'
-                             f'</a>\n      <span class="meta">— {escape(r.region_name or "")}, {by}</span>  </li>')
-            return Markup("".join(items))
-        return Markup("".join([
-            f'<li>\n<a href="{escape(self._sheet(r))}">{escape(r.title)}</a> — {self._decision(r)}  </li>'
-            for r in rows]))
+            decide = RowLinks("proposal_id")
+            return Markup("".join([
+                self._line(("to decide", *r), lambda r: self._to_decide(r, decide), r) for r in rows]))
+        return Markup("".join([self._line(("proposal", *r), self._proposal, r) for r in rows]))
+
+    def _to_decide(self, r, decide: RowLinks) -> str:
+        by = self.gettext("proposée par %(who)s", who=r.proposer_name if r.proposer_name is not None else "?")
+        return (f'<li>\n<a href="{escape(decide("resources.decide_national", r.id))}">{escape(r.title)}'
+                f'</a>\n      <span class="meta">— {escape(r.region_name or "")}, {by}</span>  </li>')
+
+    def _proposal(self, r) -> str:
+        return f'<li>\n<a href="{escape(self._sheet(r))}">{escape(r.title)}</a> — {self._decision(r)}  </li>'
 
     def _decision(self, row) -> Markup:
         """A proposal's status, with the council's comment when it gave one."""
@@ -213,6 +229,11 @@ class ReviewWriter(PageWriter):
             return self._label(row.status)
         return self.gettext("%(label)s : %(value)s", label=self._label(row.status),
                           value=self.gettext("« %(text)s »", text=row.decision_comment))
+
+
+def _frozen(args: dict | None) -> tuple | None:
+    """A revision's action arguments (a JSON object) as part of a kept line's key."""
+    return tuple(sorted((key, str(value)) for key, value in args.items())) if args else None
 
 
 @bp.get("/<region_slug>/fiches/suivi")

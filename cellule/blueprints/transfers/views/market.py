@@ -18,7 +18,7 @@ from ....outcomes import refuse
 from ....lifecycle import IllegalTransition
 from ....loading import in_region_or_404
 from ....permissions import access, can, ensure
-from ....templating import PageWriter
+from ....templating import PageWriter, kept_fragments
 from ....urls import RowLinks
 from ...directory.models import Ptce, Region
 from .. import queries, services
@@ -42,10 +42,12 @@ class PtceRef(NamedTuple):
 
 
 class OverviewWriter(PageWriter):
-    """The lines of the overview's three lists, each list written in Python as one string (``PageWriter``):
-    a line costs a few escapes however full the page. Per page, not per line: one ``url_for`` per list
-    (``urls.RowLinks``), the column labels, each status, topic, day and name once, the declare rule once
-    per PTCE. The HTML is the one the template loops wrote (``tests/transfers/test_overview_rows.py``)."""
+    """The lines of the overview's three lists, each list written in Python as one string (``PageWriter``).
+    Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), the column labels, each status,
+    topic, day and name once, the declare rule once per PTCE. Each line is kept across requests
+    (``kept_fragments``, per region: its links and days are the region's) under every value it is written
+    from, so a page seen again writes only its new lines. The HTML is the one the template loops wrote
+    (``tests/transfers/test_overview_rows.py``)."""
 
     def __init__(self, region: Region, user):
         super().__init__()
@@ -53,6 +55,14 @@ class OverviewWriter(PageWriter):
         self.cycle_links, self.need_links = RowLinks("cycle_id"), RowLinks("need_id")
         self.offer_links = RowLinks("offer_id")
         self._declare: dict[int, bool] = {}
+        self._lines = kept_fragments("transfers overview line", region.slug, region.timezone)
+
+    def _line(self, key: tuple, write, *args) -> str:
+        """``write(*args)``, or the line kept under ``key`` (the list's name and every value it shows)."""
+        found = self._lines.get(key)
+        if found is None:
+            found = self._lines[key] = write(*args)
+        return found
 
     def _name(self, name: str) -> Markup:
         return self.once("name", name, str)
@@ -72,48 +82,48 @@ class OverviewWriter(PageWriter):
         return self._declare[ptce_id]
 
     def cycles(self, cycles: list[queries.ListedCycle]) -> Markup:
-        interregional = self.gettext("interrégional")
-        badge = f' <span class="badge">{interregional}</span>'
-        status, mentor = self.gettext("Statut"), self.gettext("Mentor")
-        mentees, topics = self.gettext("Accompagné(s)"), self.gettext("Sujets")
         return Markup("".join([
-            f'<tr>\n  <th scope="row"><a href="{escape(self.cycle_links("transfers.cycle", c.id))}">'
-            f'{escape(c.title)}</a>{badge if c.cross_region else ""}</th>\n'
-            f'  <td data-label="{status}"><span class="badge status-{escape(c.status.value)}">'
-            f'{self._status(c.status)}</span></td>\n'
-            f'  <td data-label="{mentor}">{self._name(c.mentor_name)}</td>\n'
-            f'  <td data-label="{mentees}">{", ".join([self._name(name) for name, _region in c.mentees])}</td>\n'
-            f'  <td data-label="{topics}">{" · ".join([self._topic(k, None) for k in c.topics])}</td>\n</tr>'
-            for c in cycles]))
+            self._line(("cycle", c.id, c.title, c.status, c.region_id, tuple(c.topics), c.mentor_name,
+                        c.mentor_region_id, tuple(c.mentees)), self._cycle, c) for c in cycles]))
+
+    def _cycle(self, c: queries.ListedCycle) -> str:
+        badge = f' <span class="badge">{self.gettext("interrégional")}</span>' if c.cross_region else ""
+        return (f'<tr>\n  <th scope="row"><a href="{escape(self.cycle_links("transfers.cycle", c.id))}">'
+                f'{escape(c.title)}</a>{badge}</th>\n'
+                f'  <td data-label="{self.gettext("Statut")}"><span class="badge status-{escape(c.status.value)}">'
+                f'{self._status(c.status)}</span></td>\n'
+                f'  <td data-label="{self.gettext("Mentor")}">{self._name(c.mentor_name)}</td>\n'
+                f'  <td data-label="{self.gettext("Accompagné(s)")}">'
+                f'{", ".join([self._name(name) for name, _region in c.mentees])}</td>\n'
+                f'  <td data-label="{self.gettext("Sujets")}">{" · ".join([self._topic(k, None) for k in c.topics])}'
+                f'</td>\n</tr>')
 
     def needs(self, needs) -> Markup:
-        topic, status, declared = self.gettext("Sujet"), self.gettext("Statut"), self.gettext("Déclaré le")
-        return Markup("\n    ".join([
-            f'<tr>\n      <th scope="row">{self._name(n.ptce_name)}</th>\n'
-            f'      <td data-label="{topic}"><a href="{escape(self.need_links("transfers.need", n.id))}">'
-            f'{self._topic(n.topic, n.sector)}</a></td>\n'
-            f'      <td data-label="{status}">{self._status(n.status)}</td>\n'
-            f'      <td data-label="{declared}">{self._day(n.created_at)}</td>\n    </tr>'
-            for n in needs]))
+        return Markup("\n    ".join([self._line(("need", *n), self._need, n) for n in needs]))
+
+    def _need(self, n) -> str:
+        return (f'<tr>\n      <th scope="row">{self._name(n.ptce_name)}</th>\n'
+                f'      <td data-label="{self.gettext("Sujet")}">'
+                f'<a href="{escape(self.need_links("transfers.need", n.id))}">{self._topic(n.topic, n.sector)}</a></td>\n'
+                f'      <td data-label="{self.gettext("Statut")}">{self._status(n.status)}</td>\n'
+                f'      <td data-label="{self.gettext("Déclaré le")}">{self._day(n.created_at)}</td>\n    </tr>')
 
     def offers(self, offers) -> Markup:
-        inactive_word = self.gettext("inactive")
-        inactive = f' <span class="badge">{inactive_word}</span>'
-        topic, shared = self.gettext("Sujet"), self.gettext("Ce qui peut être partagé")
-        per_year, edit = self.gettext("Cycles par an"), self.gettext("Modifier")
-        environment = current_app.jinja_env
-        lines = []
-        for o in offers:
-            label = self._topic(o.topic, o.sector)
-            link = (f'<a href="{escape(self.offer_links("transfers.edit_offer", o.id))}">{edit}'
-                    f'<span class="visually-hidden"> {label}</span></a>' if self._may_declare(o.ptce_id) else "")
-            lines.append(
-                f'<tr>\n      <th scope="row">{self._name(o.ptce_name)}{"" if o.active else inactive}</th>\n'
-                f'      <td data-label="{topic}">{label}</td>\n'
-                f'      <td data-label="{shared}">{escape(do_truncate(environment, o.description, 200))}</td>\n'
-                f'      <td data-label="{per_year}">{int(o.capacity_per_year)}</td>\n'
+        return Markup("\n    ".join([
+            self._line(("offer", *o, declare), self._offer, o, declare)
+            for o in offers for declare in (self._may_declare(o.ptce_id),)]))
+
+    def _offer(self, o, declare: bool) -> str:
+        label = self._topic(o.topic, o.sector)
+        link = (f'<a href="{escape(self.offer_links("transfers.edit_offer", o.id))}">{self.gettext("Modifier")}'
+                f'<span class="visually-hidden"> {label}</span></a>' if declare else "")
+        inactive = "" if o.active else f' <span class="badge">{self.gettext("inactive")}</span>'
+        description = escape(do_truncate(current_app.jinja_env, o.description, 200))
+        return (f'<tr>\n      <th scope="row">{self._name(o.ptce_name)}{inactive}</th>\n'
+                f'      <td data-label="{self.gettext("Sujet")}">{label}</td>\n'
+                f'      <td data-label="{self.gettext("Ce qui peut être partagé")}">{description}</td>\n'
+                f'      <td data-label="{self.gettext("Cycles par an")}">{int(o.capacity_per_year)}</td>\n'
                 f'      <td>{link}</td>\n    </tr>')
-        return Markup("\n    ".join(lines))
 
 
 @bp.get("/<region_slug>/transferts/")
