@@ -20,7 +20,8 @@ _SHEET_LINK = (Sheet.id.label("sheet_id"), Sheet.title, Sheet.scope, Region.slug
 
 
 def _rows(query, parameters: dict | None = None) -> list[sa.Row]:
-    return list(db.session.execute(query, parameters))
+    """Rows of columns, on the session's connection: they need none of the ORM's row loading."""
+    return db.session.connection().execute(query, parameters).all()
 
 
 def _in_library(query, region_id: int | None):

@@ -67,7 +67,7 @@ def region_needs(region: Region, user, *, open_only: bool = False) -> list[Trans
 def region_need_rows(region: Region, user, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """A page of the overview's needs (``limit`` from ``offset``) through Core, with what a line shows:
     ``id, topic, sector, status, created_at, ptce_name``."""
-    return list(db.session.execute(_need_rows(region.id, _sees_only(region, user), limit, offset)))
+    return db.session.connection().execute(_need_rows(region.id, _sees_only(region, user), limit, offset)).all()
 
 
 # The overview's statements are built once per region, viewer's scope and page (building one cost
@@ -83,7 +83,7 @@ def region_offers(region: Region, user=None, *, limit: int | None = None, offset
     """Offers of the region's PTCE, active first, ``limit`` of them from ``offset``, through Core with what
     the overview's line shows: ``id, ptce_id, topic, sector, description, capacity_per_year, active, ptce_name``."""
     sees_only = None if user is None else _sees_only(region, user)
-    return list(db.session.execute(_offer_rows(region.id, sees_only, limit, offset)))
+    return db.session.connection().execute(_offer_rows(region.id, sees_only, limit, offset)).all()
 
 
 @functools.lru_cache(maxsize=256)
@@ -165,12 +165,14 @@ def _cycles_page() -> sa.Select:
 
 def region_cycles(region: Region, *, limit: int, offset: int = 0) -> list[ListedCycle]:
     """The cycles involving the region, live ones first, ``limit`` of them from ``offset``, through Core:
-    one statement for the page's cycles with their mentor, one (IN) for their mentees."""
-    cycles = [ListedCycle(*row) for row in db.session.execute(
+    one statement for the page's cycles with their mentor, one (IN) for their mentees (on the session's
+    connection: a select of columns needs none of the ORM's row loading)."""
+    connection = db.session.connection()
+    cycles = [ListedCycle(*row) for row in connection.execute(
         _cycles_page(), {"region_id": region.id, "limit": limit, "offset": offset})]
     if cycles:
         by_id = {cycle.id: cycle for cycle in cycles}
-        for cycle_id, name, region_id in db.session.execute(
+        for cycle_id, name, region_id in connection.execute(
                 sa.select(cycle_mentee.c.cycle_id, Ptce.name, Ptce.region_id)
                 .join(Ptce, Ptce.id == cycle_mentee.c.ptce_id)
                 .where(cycle_mentee.c.cycle_id.in_(list(by_id))).order_by(Ptce.name)):
