@@ -6,13 +6,17 @@ import io
 import json
 import re
 import zipfile
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
+from markupsafe import escape
 
 from cellule import mail
 from cellule.blueprints.audit.models import AuditEvent
 from cellule.blueprints.auth import services as auth_services
 from cellule.blueprints.auth.models import Role, User
+from cellule.blueprints.calendar import services as calendar
+from cellule.blueprints.calendar.models import EventKind
 from cellule.blueprints.privacy import services
 from cellule.extensions import db
 from tests.conftest import PASSWORD, AuthActions
@@ -167,3 +171,27 @@ def test_privacy_page_is_public_and_linked_from_every_page(client):
     page = client.get("/donnees-personnelles").get_data(as_text=True)
     assert "Combien de temps" in page and "365 jours" in page and "CNIL" in page
     assert 'href="/donnees-personnelles"' in client.get("/").get_data(as_text=True)
+
+
+def test_an_erased_name_leaves_the_agenda_and_its_feed_at_once(client, make_user, region):
+    """The agenda keeps a month's rows per version of the events, and feeds answer 304 from it: erasure
+    renews that version, so the next request shows the anonymised title."""
+    user = make_user("coordinator", region="bretagne", name=NAME, email=EMAIL)
+    start = (datetime.now(timezone.utc) + timedelta(days=5)).replace(hour=9, minute=0, second=0, microsecond=0)
+    calendar.create_event(region_id=region("bretagne").id, kind=EventKind.REGIONAL_MEETING,
+                          title=f"Rencontre avec {NAME}", starts_at=start, ends_at=start + timedelta(hours=2))
+    db.session.commit()
+    pages = [f"/bretagne/agenda/?mois={start:%Y-%m}", f"/bretagne/agenda/?vue=liste&mois={start:%Y-%m}",
+             f"/agenda/?mois={start:%Y-%m}"]
+    shown = str(escape(NAME))
+    assert all(shown in client.get(page).get_data(as_text=True) for page in pages)  # read and kept
+    etag = client.get("/bretagne/agenda.ics").headers["ETag"]
+    assert client.get("/bretagne/agenda.ics", headers={"If-None-Match": etag}).status_code == 304
+
+    services.delete_account(user)
+    db.session.commit()
+    for page in pages:
+        html = client.get(page).get_data(as_text=True)
+        assert shown not in html and f"Rencontre avec {services.ANONYMOUS_NAME}" in html, page
+    feed = client.get("/bretagne/agenda.ics", headers={"If-None-Match": etag})
+    assert feed.status_code == 200 and b"Quintavalle" not in feed.data.replace(b"\r\n ", b"")

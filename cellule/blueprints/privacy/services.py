@@ -31,6 +31,8 @@ from ...extensions import db
 from ...spreadsheet import FRENCH_EXCEL, csv_text
 from ..audit import actions, services as audit
 from ..auth.models import AuthToken, Membership, RecoveryCode, User
+from ..calendar import feeds
+from ..calendar.models import Event
 
 PERSON_TABLE = "user_account"
 EMAIL_COLUMN_NAMES = ("email", "recipient")
@@ -137,12 +139,15 @@ def scrub_everywhere(user: User, replacements: dict[str, str]) -> int:
     """Replace each key of ``replacements`` (whole words, any case) in every text and JSON column.
 
     Other people's own account rows are left alone: a namesake keeps their name.
-    Returns how many rows changed.
+    Agenda events changed here are announced as the calendar's services announce theirs
+    (``feeds.changed``): the feeds' versions and the agenda's kept month reads renew, so the
+    erased name leaves what every worker shows on the next request. Returns how many rows changed.
     """
     patterns = [(re.compile(r"(?<![\w.@-])" + re.escape(variant) + r"(?![\w@-])", re.IGNORECASE), replacement)
                 for original, replacement in replacements.items() if original
                 for variant in _variants(original)]
     changed = 0
+    event_regions: set[int | None] = set()
     by_table: dict[sa.Table, list[sa.Column]] = {}
     for column in text_columns():
         by_table.setdefault(column.table, []).append(column)
@@ -167,6 +172,10 @@ def scrub_everywhere(user: User, replacements: dict[str, str]) -> int:
                 db.session.execute(sa.update(table).where(*[k == row._mapping[k.name] for k in keys])
                                    .values(**values))
                 changed += 1
+                if table is Event.__table__:
+                    event_regions.add(row._mapping["region_id"])
+    if event_regions:
+        feeds.changed(region_ids=event_regions)
     return changed
 
 
