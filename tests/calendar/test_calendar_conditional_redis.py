@@ -4,6 +4,8 @@ Each test runs under a Redis key prefix of its own and deletes only its own keys
 """
 from __future__ import annotations
 
+import gc
+import threading
 import uuid
 
 import pytest
@@ -154,7 +156,7 @@ def test_redis_a_poll_connection_closed_by_redis_is_opened_again(app, client, ma
     etag = client.get("/bretagne/agenda.ics").headers["ETag"]
     asked = {"If-None-Match": etag}
     assert client.get("/bretagne/agenda.ics", headers=asked).status_code == 304  # fills Redis
-    kept = version_cache.cache(app)._polls.connection
+    kept = version_cache.cache(app)._polls.kept.connection
     kept.send_command("CLIENT", "ID")
     admin = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
     assert admin.client_kill_filter(_id=kept.read_response()) == 1
@@ -164,3 +166,15 @@ def test_redis_a_poll_connection_closed_by_redis_is_opened_again(app, client, ma
         assert client.get("/bretagne/agenda.ics", headers=asked).status_code == 304
     assert len(queries) == 0, queries.report()  # Redis answered, on a new connection
     assert "Redis unavailable" not in caplog.text
+
+
+def test_redis_a_threads_poll_connection_goes_back_to_the_pool_when_the_thread_ends(app):
+    """Servers that run each request in a thread of its own must not keep one Redis connection per thread."""
+    cache = version_cache.cache(app)
+    pool = cache.client.connection_pool
+    threads = [threading.Thread(target=cache.state, args=("national", lambda: None)) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert not pool._in_use_connections and len(pool._available_connections) >= 1

@@ -47,9 +47,11 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import secrets
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 
@@ -80,7 +82,7 @@ class RedisFeedStates:
         self.prefix = prefix
         self.generation_key = f"{prefix}generation"
         self._resting_until = 0.0
-        self._polls = threading.local()  # each thread's own connection, and the MGET commands it sends
+        self._polls = threading.local()  # each thread's _KeptConnection
 
     def state(self, name: str, load: Callable[[], versions.FeedState | None]) -> versions.FeedState | None:
         """The state named ``name`` ("national", "region:<slug>"): from Redis, or ``load()`` and kept."""
@@ -117,16 +119,15 @@ class RedisFeedStates:
         is closed; a connection Redis had closed (a restart, its idle ``timeout``)
         is opened again once at once, as the client's own retry would.
         """
-        polls = self._polls
-        connection = getattr(polls, "connection", None)
-        if connection is None:
-            connection = polls.connection = self.client.connection_pool.get_connection()
-            polls.commands = {}
-        packed = polls.commands.get(key)
+        kept = getattr(self._polls, "kept", None)
+        if kept is None or kept.pid != os.getpid():  # this thread's first poll, or a forked process
+            kept = self._polls.kept = _KeptConnection(self.client.connection_pool)
+        connection = kept.connection
+        packed = kept.commands.get(key)
         if packed is None:
-            if len(polls.commands) >= _COMMANDS_MAX:
-                polls.commands.clear()
-            packed = polls.commands[key] = connection.pack_command("MGET", key, self.generation_key)
+            if len(kept.commands) >= _COMMANDS_MAX:
+                kept.commands.clear()
+            packed = kept.commands[key] = connection.pack_command("MGET", key, self.generation_key)
         for retry in (True, False):
             try:
                 connection.send_packed_command(packed, check_health=False)
@@ -149,11 +150,22 @@ class RedisFeedStates:
         self._resting_until = time.monotonic() + BACKOFF_SECONDS
 
     def close(self) -> None:
-        connection = getattr(self._polls, "connection", None)
-        if connection is not None:
-            self._polls.connection = None
-            self.client.connection_pool.release(connection)
+        kept = getattr(self._polls, "kept", None)
+        if kept is not None:
+            self._polls.kept = None
+            kept.release()
         self.client.close()
+
+
+class _KeptConnection:
+    """One thread's connection for polls, taken from the client's pool and given back when the thread
+    ends (its ``threading.local`` slot, and so this object, goes) or when the cache is closed."""
+
+    def __init__(self, pool: redis.ConnectionPool):
+        self.pid = os.getpid()
+        self.connection = pool.get_connection()
+        self.commands: dict[str, list] = {}
+        self.release = weakref.finalize(self, pool.release, self.connection)
 
 
 def _encoded(generation: bytes, state: versions.FeedState) -> bytes:
