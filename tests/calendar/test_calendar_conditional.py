@@ -163,6 +163,8 @@ def test_a_poll_from_many_hosts_keeps_a_bounded_store(app, client, make_event):
     layer = app.wsgi_app
     while not isinstance(layer, conditional.ConditionalFeeds):  # under ProxyFix when configured
         layer = layer.app
-    for n in range(3 * conditional._SITES_MAX):
-        client.get("/agenda.ics", headers={"If-None-Match": '"x"', "Host": f"h{n}.cellule.test"})
+    hosts = [f"h{n}.cellule.test" for n in range(3 * conditional._SITES_MAX + 1)]
+    for host in hosts:
+        client.get("/agenda.ics", headers={"If-None-Match": '"x"', "Host": host})
     assert 0 < len(layer._sites) <= conditional._SITES_MAX
+    assert hosts[-1] in {host for _scheme, host, *_server in layer._sites}  # the last one is kept

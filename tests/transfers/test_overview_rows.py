@@ -17,6 +17,7 @@ from cellule import i18n, paging
 from cellule.blueprints.directory.models import Ptce
 from cellule.blueprints.transfers.models import (CycleStatus, NeedStatus, TransferCycle, TransferNeed,
                                                  TransferOffer)
+from cellule.blueprints.transfers.views import market
 from cellule.blueprints.transfers.views.market import OVERVIEW_PAGES
 from cellule.extensions import db
 
@@ -196,7 +197,6 @@ def test_overview_lines_are_the_bytes_the_template_loops_wrote(app, client, auth
 def test_overview_lines_are_kept_and_written_anew_when_what_they_show_changes(client, auth, world, lists,
                                                                               monkeypatch):
     """The overview seen again writes no line; a PTCE renamed gives the lines that name it written anew."""
-    from cellule.blueprints.transfers.views import market
 
     written = []
     for name in ("_cycle", "_need", "_offer"):
@@ -216,3 +216,10 @@ def test_overview_lines_are_kept_and_written_anew_when_what_they_show_changes(cl
     assert "Pôle Expert" in renamed and "Pôle Aguerri" not in renamed
     # its cycle as mentor, its need, its two offers
     assert sorted(written) == ["_cycle", "_need", "_offer", "_offer"]
+    written.clear()
+
+    offer = db.session.scalar(sa.select(TransferOffer).where(TransferOffer.description == "Court & net."))
+    offer.description = "Plus court."
+    db.session.commit()
+    described = client.get(URL).get_data(as_text=True)
+    assert "Plus court." in described and "Court &amp; net." not in described and written == ["_offer"]

@@ -30,6 +30,9 @@ from . import bp
 
 # Rows shown per page of a list (on the overview, cycles, needs and offers each have their own pages).
 PER_PAGE = 20
+# An offer's line shows its description cut to 200 characters (Jinja's truncate, leeway 5): the line is
+# kept under its first 400, which decide that text, and a long description is not held twice.
+_DESCRIPTION_KEPT = 400
 # The overview's URL arguments: the page of each of its lists.
 OVERVIEW_PAGES = ("cycles", "besoins", "offres")
 
@@ -110,7 +113,8 @@ class OverviewWriter(PageWriter):
 
     def offers(self, offers) -> Markup:
         return Markup("\n    ".join([
-            self._line(("offer", *o, declare), self._offer, o, declare)
+            self._line(("offer", o.id, o.ptce_id, o.topic, o.sector, o.description[:_DESCRIPTION_KEPT],
+                        o.capacity_per_year, o.active, o.ptce_name, declare), self._offer, o, declare)
             for o in offers for declare in (self._may_declare(o.ptce_id),)]))
 
     def _offer(self, o, declare: bool) -> str:
