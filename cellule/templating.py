@@ -70,7 +70,7 @@ def localdate(value: datetime | date | None, where=None, fmt: str = "EEEE d MMMM
 class PageWriter:
     """What the Python writers of a page's repeated HTML share: the month grid (``calendar/grid.py``),
     the sheets review (``resources.views.display.ReviewWriter``), the transfers overview
-    (``transfers.views.market.OverviewWriter``).
+    (``transfers.overview_lines.OverviewWriter``).
 
     A list written by a Jinja loop costs a block of calls per row; these write each row as one string
     instead. Every value goes through markupsafe's ``escape``, as Jinja's autoescape would; texts are
@@ -114,6 +114,14 @@ class PageWriter:
                 zone = self._kept[("zone", where)] = _zone(where)
             value = value.astimezone(zone).date()
         return self.once("day", value, localdate)
+
+    def kept_line(self, lines: dict, key: tuple, write, *args) -> str:
+        """``write(*args)``, or the line kept in ``lines`` (a ``kept_fragments`` store) under ``key``: the
+        list's name and every value the line is written from."""
+        found = lines.get(key)
+        if found is None:
+            found = lines[key] = write(*args)
+        return found
 
     def once(self, kind: str, key, make) -> Markup:
         """``make(key)`` escaped, worked out once per page for each ``kind`` and ``key``."""

@@ -155,13 +155,6 @@ class ReviewWriter(PageWriter):
         self.links = RowLinks("sheet_id")
         self._lines = kept_fragments("review line", getattr(where, "timezone", None), where is None)
 
-    def _line(self, key: tuple, write, row) -> str:
-        """``write(row)``, or the line kept under ``key`` (the list's name and every column it shows)."""
-        found = self._lines.get(key)
-        if found is None:
-            found = self._lines[key] = write(row)
-        return found
-
     def _label(self, member) -> Markup:
         return self.once("label", member, lambda m: str(m.label))
 
@@ -181,7 +174,7 @@ class ReviewWriter(PageWriter):
         return self.links(f"resources.{action}", row.sheet_id, region_slug=row.region_slug)
 
     def drafts(self, rows) -> Markup:
-        return Markup("".join([self._line(("draft", *r), self._draft, r) for r in rows]))
+        return Markup("".join([self.kept_line(self._lines, ("draft", *r), self._draft, r) for r in rows]))
 
     def _draft(self, r) -> str:
         who = self._name(r.ptce_name) if r.ptce_name is not None else self.gettext("la cellule")
@@ -190,8 +183,9 @@ class ReviewWriter(PageWriter):
 
     def changes(self, rows) -> Markup:
         return Markup("".join([
-            self._line(("change", r.sheet_id, r.title, r.scope, r.region_slug, r.number, r.created_at, r.note,
-                        r.action, _frozen(r.action_args), r.author_name), self._change, r) for r in rows]))
+            self.kept_line(self._lines, ("change", r.sheet_id, r.title, r.scope, r.region_slug, r.number,
+                                         r.created_at, r.note, r.action, _frozen(r.action_args), r.author_name),
+                           self._change, r) for r in rows]))
 
     def _change(self, r) -> str:
         described = describe(r.note, r.action, r.action_args)
@@ -202,7 +196,7 @@ class ReviewWriter(PageWriter):
                 f'{quoted}</span></li>')
 
     def overdue(self, rows) -> Markup:
-        return Markup("".join([self._line(("overdue", *r), self._overdue, r) for r in rows]))
+        return Markup("".join([self.kept_line(self._lines, ("overdue", *r), self._overdue, r) for r in rows]))
 
     def _overdue(self, r) -> str:
         return (f'<tr><th scope="row"><a href="{escape(self._sheet(r, "edit"))}">{escape(r.title)}</a></th>'
@@ -212,8 +206,8 @@ class ReviewWriter(PageWriter):
         if self.where is None:  # the council decides on each
             decide = RowLinks("proposal_id")
             return Markup("".join([
-                self._line(("to decide", *r), lambda r: self._to_decide(r, decide), r) for r in rows]))
-        return Markup("".join([self._line(("proposal", *r), self._proposal, r) for r in rows]))
+                self.kept_line(self._lines, ("to decide", *r), lambda r: self._to_decide(r, decide), r) for r in rows]))
+        return Markup("".join([self.kept_line(self._lines, ("proposal", *r), self._proposal, r) for r in rows]))
 
     def _to_decide(self, r, decide: RowLinks) -> str:
         by = self.gettext("proposée par %(who)s", who=r.proposer_name if r.proposer_name is not None else "?")
