@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask import render_template_string, url_for
 
-from cellule.blueprints.calendar import grid, month_queries, presenting, queries
+from cellule.blueprints.calendar import grid, grid_queries, presenting, queries
 from cellule.blueprints.calendar.models import Visibility
 from cellule.blueprints.directory.models import Region
 from cellule.extensions import db
@@ -68,7 +68,7 @@ def test_items_are_what_the_template_wrote(app, clock, make_event, national, vie
                        visibility=Visibility.MEMBERS)]
     month = presenting.month_grid(first, first)
     regions = list(db.session.scalars(sa.select(Region)))
-    read = month_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
+    read = grid_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
                                     presenting.zones(regions, national=True), month.days, month.first, month.next,
                                     per_day=4)
     shown = {e.id: e for e in read.events}
@@ -176,7 +176,7 @@ def test_day_cells_are_what_the_template_wrote(app, clock, make_event, language,
                            ends_at=datetime.combine(before_month, datetime.min.time(), UTC) + timedelta(hours=10)))
     month = presenting.month_grid(date(2027, month_number, 1), date(2027, month_number, 12))
     regions = list(db.session.scalars(sa.select(Region)))
-    read = month_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
+    read = grid_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
                                     presenting.zones(regions, national=True), month.days, month.first, month.next,
                                     per_day=4)
     presenting.place(month, read.events)

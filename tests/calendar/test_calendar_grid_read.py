@@ -1,4 +1,4 @@
-"""The month grid's read (``month_queries.month_grid``) against a count made in Python from every event:
+"""The month grid's read (``grid_queries.month_grid``) against a count made in Python from every event:
 the first ``per_day`` events of each local start day in time order, each day's hidden count, where
 its first hidden event stands in the month's list (in day order), and the month's dated count (issue 20).
 The national grid counts from the day tallies: a wrong tally fails here too.
@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask_login import AnonymousUserMixin
 
-from cellule.blueprints.calendar import month_queries, presenting, queries
+from cellule.blueprints.calendar import grid_queries, month_queries, presenting, queries
 from cellule.blueprints.calendar.feeds import local_days
 from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.blueprints.directory.models import Region
@@ -109,7 +109,7 @@ def test_grid_read_matches_a_count_of_every_event(app, clock, crowded, region, m
     for name, scope in scopes(region).items():
         one = region("bretagne") if name == "region" else region("la-reunion") if "one" in name else None
         zones = presenting.zones([one] if one else regions, national=scope.national)
-        read = month_queries.month_grid(scope, zones, grid.days, grid.first, grid.next, per_day=per_day)
+        read = grid_queries.month_grid(scope, zones, grid.days, grid.first, grid.next, per_day=per_day)
         kept, hidden, dated = expected(scope, grid, per_day)
         assert [e.id for e in read.events] == kept, name
         # a day of another month links to that month's first page: its place in this month's list is not used
@@ -141,7 +141,7 @@ def test_grid_events_carry_what_the_grid_shows(app, make_event, region):
             make_event(None, starts_at=start, ends_at=start + timedelta(days=1), all_day=True)]
     grid = presenting.month_grid(date(2027, 1, 1), date(2027, 1, 1))
     regions = list(db.session.scalars(sa.select(Region)))
-    read = month_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
+    read = grid_queries.month_grid(queries.Scope(all_regions=True, all_members=True),
                                     presenting.zones(regions, national=True), grid.days, grid.first, grid.next,
                                     per_day=4)
     assert [e.id for e in read.events] == [e.id for e in made]
@@ -166,6 +166,6 @@ def test_national_grid_reads_every_day_whatever_the_database_session_zone(app, m
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL TIME ZONE 'America/Santiago'")
     regions = list(db.session.scalars(sa.select(Region)))
-    read = month_queries.month_grid(queries.viewer_scope(AnonymousUserMixin()), presenting.zones(regions, national=True),
+    read = grid_queries.month_grid(queries.viewer_scope(AnonymousUserMixin()), presenting.zones(regions, national=True),
                                     days, date(2026, 9, 1), date(2026, 10, 1), per_day=4)
     assert sorted(e.local_day for e in read.events) == days

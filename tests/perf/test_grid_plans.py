@@ -21,7 +21,7 @@ NAMES = ["national grid", "national grid, one region", "region grid", "region gr
 
 
 def grids(regions, region, member):
-    from cellule.blueprints.calendar import month_queries, presenting, queries
+    from cellule.blueprints.calendar import grid_queries, presenting, queries
 
     month = presenting.month_grid(date(2026, 12, 1), date(2026, 12, 1))
 
@@ -29,12 +29,12 @@ def grids(regions, region, member):
         scope = queries.viewer_scope(user, region=scope_region, region_filter=region_filter)
         one = scope_region or region_filter
         zones = presenting.zones([one] if one else regions, national=scope.national)
-        return lambda: month_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=4)
+        return lambda: grid_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=4)
 
     visitor = AnonymousUserMixin()
     return {"national grid": grid(visitor), "national grid, one region": grid(visitor, region_filter=region),
             "region grid": grid(visitor, scope_region=region), "region grid, member": grid(member, scope_region=region),
-            "council grid": lambda: month_queries.month_grid(
+            "council grid": lambda: grid_queries.month_grid(
                 queries.Scope(all_regions=True, all_members=True), presenting.zones(regions, national=True),
                 month.days, month.first, month.next, per_day=4)}
 

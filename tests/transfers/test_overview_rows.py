@@ -1,5 +1,5 @@
 """The overview's lists (cycles, needs, offers) are read through Core and written from URLs, labels, days and
-names worked out once per page (``market.OverviewWriter``): the HTML a person reads is byte for byte what the
+names worked out once per page (``overview_lines.OverviewWriter``): the HTML a person reads is byte for byte what the
 template loops over ORM cycles, needs and offers wrote (kept here with the queries they read), in French and
 in English, for a coordinator and for a PTCE member, with needs declared near midnight in winter and summer."""
 from __future__ import annotations
@@ -17,7 +17,7 @@ from cellule import i18n, paging
 from cellule.blueprints.directory.models import Ptce
 from cellule.blueprints.transfers.models import (CycleStatus, NeedStatus, TransferCycle, TransferNeed,
                                                  TransferOffer)
-from cellule.blueprints.transfers.views import market
+from cellule.blueprints.transfers import overview_lines
 from cellule.blueprints.transfers.views.market import OVERVIEW_PAGES
 from cellule.extensions import db
 
@@ -200,8 +200,8 @@ def test_overview_lines_are_kept_and_written_anew_when_what_they_show_changes(cl
 
     written = []
     for name in ("_cycle", "_need", "_offer"):
-        real = getattr(market.OverviewWriter, name)
-        monkeypatch.setattr(market.OverviewWriter, name,
+        real = getattr(overview_lines.OverviewWriter, name)
+        monkeypatch.setattr(overview_lines.OverviewWriter, name,
                             lambda self, *a, _real=real, _name=name: written.append(_name) or _real(self, *a))
     auth.login(world.coordinator)
     client.get("/")  # the sign-in message shown once

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ...l10n import ngettext
 from ...templating import PageWriter, capfirst, kept_fragments, localdate
 from .models import Visibility
-from .month_queries import GridEvent
+from .grid_queries import GridEvent
 from .presenting import Day, Links, RegionKeys, zone_label
 
 # Between two list items, two cells: the end of line and the next one's indentation in _month.html.

@@ -1,6 +1,6 @@
 """What the peer-transfer pages read: the PTCE a person may declare for, the overview's cycles, needs
 and offers a page at a time, the other regions' offers. Rows through Core where a list shows them
-(``views.market.OverviewWriter`` writes them); each statement built once per region, viewer's scope and
+(``overview_lines.OverviewWriter`` writes them); each statement built once per region, viewer's scope and
 page (building one cost about as much as running it). The writes are ``services``'."""
 from __future__ import annotations
 

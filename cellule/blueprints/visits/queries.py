@@ -44,7 +44,6 @@ def listed_registrations(visit: Visit) -> list[ListedRegistration]:
     return [ListedRegistration(*row) for row in db.session.execute(_active_statement(), {"visit_id": visit.id})]
 
 
-
 def counts(visit_ids: list[int]) -> dict[int, dict[str, int]]:
     """Confirmed and waiting counts per visit, in one query (for lists)."""
     result = {vid: {"confirmed": 0, "waiting": 0} for vid in visit_ids}

@@ -15,7 +15,7 @@ from ....extensions import db
 from ....loading import in_region_or_404
 from ....permissions import access, ensure, national_and_regional
 from ...directory.models import Region
-from .. import feeds, grid, listing, month_queries, presenting, queries
+from .. import feeds, grid, grid_queries, listing, month_queries, presenting, queries
 from ..forms import ConfirmForm
 from ..models import Event, EventKind
 from . import bp
@@ -78,7 +78,7 @@ def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str,
 
 def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
     """The grid's events (at most ``PER_DAY`` a start day, each placed on its days) and the month's count."""
-    found = month_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY,
+    found = grid_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY,
                                      kept=True)
     presenting.place(month, found.events)
     presenting.mark_hidden(month, found.hidden)

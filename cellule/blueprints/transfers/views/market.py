@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import NamedTuple
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2.filters import do_truncate
-from markupsafe import Markup, escape
 
 from .... import paging, submissions
 from ....database import commit
@@ -18,116 +15,19 @@ from ....outcomes import refuse
 from ....lifecycle import IllegalTransition
 from ....loading import in_region_or_404
 from ....permissions import access, can, ensure
-from ....templating import PageWriter, kept_fragments
-from ....urls import RowLinks
 from ...directory.models import Ptce, Region
 from .. import queries, services
 from ..forms import NeedForm, OfferForm, ProposeForm, choices
 from ..models import NeedStatus, TransferNeed, TransferOffer
-from ..topics import SECTOR, topic_choices, topic_key, topic_label
+from ..overview_lines import OverviewWriter
+from ..topics import SECTOR, topic_choices
 from . import bp
 
 
 # Rows shown per page of a list (on the overview, cycles, needs and offers each have their own pages).
 PER_PAGE = 20
-# An offer's line shows its description cut to 200 characters (Jinja's truncate, leeway 5): the line is
-# kept under its first 400, which decide that text, and a long description is not held twice.
-_DESCRIPTION_KEPT = 400
 # The overview's URL arguments: the page of each of its lists.
 OVERVIEW_PAGES = ("cycles", "besoins", "offres")
-
-
-class PtceRef(NamedTuple):
-    """What the ``transfers_declare`` rule reads of a PTCE (its id and region), for a line read through Core."""
-
-    id: int
-    region_id: int
-
-
-class OverviewWriter(PageWriter):
-    """The lines of the overview's three lists, each list written in Python as one string (``PageWriter``).
-    Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), the column labels, each status,
-    topic, day and name once, the declare rule once per PTCE. Each line is kept across requests
-    (``kept_fragments``, per region: its links and days are the region's) under every value it is written
-    from, so a page seen again writes only its new lines. The HTML is the one the template loops wrote
-    (``tests/transfers/test_overview_rows.py``)."""
-
-    def __init__(self, region: Region, user):
-        super().__init__()
-        self.region, self.user = region, user
-        self.cycle_links, self.need_links = RowLinks("cycle_id"), RowLinks("need_id")
-        self.offer_links = RowLinks("offer_id")
-        self._declare: dict[int, bool] = {}
-        self._lines = kept_fragments("transfers overview line", region.slug, region.timezone)
-
-    def _line(self, key: tuple, write, *args) -> str:
-        """``write(*args)``, or the line kept under ``key`` (the list's name and every value it shows)."""
-        found = self._lines.get(key)
-        if found is None:
-            found = self._lines[key] = write(*args)
-        return found
-
-    def _name(self, name: str) -> Markup:
-        return self.once("name", name, str)
-
-    def _status(self, status) -> Markup:
-        return self.once("status", status, lambda member: str(member.label))
-
-    def _topic(self, topic: str, sector: str | None) -> Markup:
-        return self.once("topic", topic_key(topic, sector), topic_label)
-
-    def _day(self, value) -> Markup:
-        return self.day(value, self.region)
-
-    def _may_declare(self, ptce_id: int) -> bool:
-        if ptce_id not in self._declare:
-            self._declare[ptce_id] = can("transfers_declare", PtceRef(ptce_id, self.region.id), self.user)
-        return self._declare[ptce_id]
-
-    def cycles(self, cycles: list[queries.ListedCycle]) -> Markup:
-        return Markup("".join([
-            self._line(("cycle", c.id, c.title, c.status, c.region_id, tuple(c.topics), c.mentor_name,
-                        c.mentor_region_id, tuple(c.mentees)), self._cycle, c) for c in cycles]))
-
-    def _cycle(self, c: queries.ListedCycle) -> str:
-        badge = f' <span class="badge">{self.gettext("interrégional")}</span>' if c.cross_region else ""
-        return (f'<tr>\n  <th scope="row"><a href="{escape(self.cycle_links("transfers.cycle", c.id))}">'
-                f'{escape(c.title)}</a>{badge}</th>\n'
-                f'  <td data-label="{self.gettext("Statut")}"><span class="badge status-{escape(c.status.value)}">'
-                f'{self._status(c.status)}</span></td>\n'
-                f'  <td data-label="{self.gettext("Mentor")}">{self._name(c.mentor_name)}</td>\n'
-                f'  <td data-label="{self.gettext("Accompagné(s)")}">'
-                f'{", ".join([self._name(name) for name, _region in c.mentees])}</td>\n'
-                f'  <td data-label="{self.gettext("Sujets")}">{" · ".join([self._topic(k, None) for k in c.topics])}'
-                f'</td>\n</tr>')
-
-    def needs(self, needs) -> Markup:
-        return Markup("\n    ".join([self._line(("need", *n), self._need, n) for n in needs]))
-
-    def _need(self, n) -> str:
-        return (f'<tr>\n      <th scope="row">{self._name(n.ptce_name)}</th>\n'
-                f'      <td data-label="{self.gettext("Sujet")}">'
-                f'<a href="{escape(self.need_links("transfers.need", n.id))}">{self._topic(n.topic, n.sector)}</a></td>\n'
-                f'      <td data-label="{self.gettext("Statut")}">{self._status(n.status)}</td>\n'
-                f'      <td data-label="{self.gettext("Déclaré le")}">{self._day(n.created_at)}</td>\n    </tr>')
-
-    def offers(self, offers) -> Markup:
-        return Markup("\n    ".join([
-            self._line(("offer", o.id, o.ptce_id, o.topic, o.sector, o.description[:_DESCRIPTION_KEPT],
-                        o.capacity_per_year, o.active, o.ptce_name, declare), self._offer, o, declare)
-            for o in offers for declare in (self._may_declare(o.ptce_id),)]))
-
-    def _offer(self, o, declare: bool) -> str:
-        label = self._topic(o.topic, o.sector)
-        link = (f'<a href="{escape(self.offer_links("transfers.edit_offer", o.id))}">{self.gettext("Modifier")}'
-                f'<span class="visually-hidden"> {label}</span></a>' if declare else "")
-        inactive = "" if o.active else f' <span class="badge">{self.gettext("inactive")}</span>'
-        description = escape(do_truncate(current_app.jinja_env, o.description, 200))
-        return (f'<tr>\n      <th scope="row">{self._name(o.ptce_name)}{inactive}</th>\n'
-                f'      <td data-label="{self.gettext("Sujet")}">{label}</td>\n'
-                f'      <td data-label="{self.gettext("Ce qui peut être partagé")}">{description}</td>\n'
-                f'      <td data-label="{self.gettext("Cycles par an")}">{int(o.capacity_per_year)}</td>\n'
-                f'      <td>{link}</td>\n    </tr>')
 
 
 @bp.get("/<region_slug>/transferts/")
