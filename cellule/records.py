@@ -48,6 +48,7 @@ RECORD_NAMES = {
     "transfer_assessment": _l("Évaluations des cycles de transfert"),
     "transfer_cycle": _l("Cycles de transfert"),
     "transfer_cycle_mentee": _l("PTCE accompagnés"),
+    "transfer_cycle_region": _l("Régions concernées par les cycles de transfert"),
     "transfer_need": _l("Besoins de transfert"),
     "transfer_offer": _l("Offres de transfert"),
     "transfer_session": _l("Séances de transfert"),

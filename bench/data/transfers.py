@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from cellule.blueprints.calendar.models import Event
 from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
-from cellule.blueprints.transfers import session_services
+from cellule.blueprints.transfers import involvement, session_services
 from cellule.blueprints.transfers.models import (CycleStatus, NeedStatus, Side, TransferCycle, TransferNeed,
                                                  TransferOffer, cycle_mentee)
 from cellule.blueprints.transfers.session_models import (ActionStatus, CycleAssessment, FollowUpAction,
@@ -61,6 +61,7 @@ def generate(ctx: Context, rng) -> None:
         row["id"] = cycle_id
     ctx.insert(cycle_mentee, ({"cycle_id": c["id"], "ptce_id": m["id"]}
                               for c, ms in zip(cycles, mentees_of, strict=True) for m in ms))
+    involvement.rebuild(ctx.conn)  # the regions of each cycle, as the transfers' session hook keeps them
     _sessions(ctx, rng, cycles, mentees_of)
 
 

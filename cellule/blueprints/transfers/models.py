@@ -113,6 +113,24 @@ cycle_mentee = sa.Table(
 )
 
 
+class CycleRegion(db.Model):
+    """A region a cycle involves, with the cycle's place in the overview's order (``involvement``
+    keeps these rows on every write; the overview reads a region's page of cycles as one index range)."""
+
+    __tablename__ = "transfer_cycle_region"
+
+    cycle_id: Mapped[int] = mapped_column(sa.ForeignKey("transfer_cycle.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    region_id: Mapped[int] = mapped_column(sa.ForeignKey("region.id", ondelete="CASCADE"), primary_key=True)
+    rank: Mapped[int] = mapped_column(sa.SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# A region's cycles in the overview's order: live ones first (rank), newest first, then by id.
+sa.Index("ix_transfer_cycle_region_order", CycleRegion.region_id, CycleRegion.rank, CycleRegion.created_at.desc(),
+         CycleRegion.cycle_id)
+
+
 class TransferCycle(db.Model):
     """A mentoring cycle: one mentor PTCE passes know-how to one or more mentee PTCE.
 
@@ -155,19 +173,9 @@ class TransferCycle(db.Model):
     # -- who takes part ----------------------------------------------------
     @classmethod
     def of_region(cls, region_id: int):
-        """SQL: the cycle involves the region (lead region, mentor or a mentee)."""
-        return sa.or_(cls.region_id == region_id, cls.mentor.has(Ptce.region_id == region_id),
-                      cls.mentees.any(Ptce.region_id == region_id))
+        """SQL: the cycle involves the region (lead region, mentor or a mentee), as ``CycleRegion`` keeps it."""
+        return cls.id.in_(sa.select(CycleRegion.cycle_id).where(CycleRegion.region_id == region_id))
 
-    @classmethod
-    def ids_of_region(cls, region_id: int):
-        """SQL: the ids of the cycles ``of_region`` selects, as a union of three index ranges (lead region,
-        mentor's region, a mentee's region) that a list filters on without reading every cycle."""
-        return sa.union(
-            sa.select(cls.id).where(cls.region_id == region_id),
-            sa.select(cls.id).join(Ptce, Ptce.id == cls.mentor_id).where(Ptce.region_id == region_id),
-            sa.select(cycle_mentee.c.cycle_id).join(Ptce, Ptce.id == cycle_mentee.c.ptce_id)
-            .where(Ptce.region_id == region_id))
 
     @property
     def region_ids(self) -> set[int]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from ...extensions import db
 from ..auth.models import Role
 from ..directory.models import Ptce, Region
-from .models import CycleStatus, NeedStatus, TransferCycle, TransferNeed, TransferOffer, cycle_mentee
+from .models import CycleRegion, CycleStatus, NeedStatus, TransferCycle, TransferNeed, TransferOffer, cycle_mentee
 
 
 # -- scoping -------------------------------------------------------------------
@@ -151,15 +151,17 @@ class ListedCycle:
 
 @functools.cache
 def _cycles_page() -> sa.Select:
-    """``region_cycles``' statement, built once (its region, limit and offset are bound parameters):
-    building it, with an alias and a union, cost more than running it."""
-    order = sa.case({s.value: i for i, s in enumerate(CycleStatus)}, value=TransferCycle.status)
-    mentor = aliased(Ptce)  # apart from the ptce of ids_of_region's selects
+    """``region_cycles``' statement, built once (its region, limit and offset are bound parameters): a
+    range of ``ix_transfer_cycle_region_order`` read in the list's order up to the page's end
+    (``involvement`` keeps the rows), each cycle with its mentor."""
+    mentor = aliased(Ptce)
     return (sa.select(TransferCycle.id, TransferCycle.title, TransferCycle.status, TransferCycle.region_id,
                       TransferCycle.topics, mentor.name, mentor.region_id)
+            .select_from(CycleRegion)
+            .join(TransferCycle, TransferCycle.id == CycleRegion.cycle_id)
             .join(mentor, mentor.id == TransferCycle.mentor_id)
-            .where(TransferCycle.id.in_(TransferCycle.ids_of_region(sa.bindparam("region_id"))))
-            .order_by(order, TransferCycle.created_at.desc(), TransferCycle.id)
+            .where(CycleRegion.region_id == sa.bindparam("region_id"))
+            .order_by(CycleRegion.rank, CycleRegion.created_at.desc(), CycleRegion.cycle_id)
             .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
 
 

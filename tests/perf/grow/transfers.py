@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from cellule.blueprints.auth.models import Role
 from cellule.blueprints.directory.models import Region
 from cellule.blueprints.directory.reference import Stage
+from cellule.blueprints.transfers import involvement
 from cellule.blueprints.transfers.models import (CycleStatus, NeedStatus, TransferCycle, TransferNeed,
                                                  TransferOffer, cycle_mentee)
 from cellule.blueprints.transfers.session_models import (ActionStatus, FollowUpAction, TransferSession,
@@ -46,6 +47,8 @@ def add_cycles(world: World, mentors: list[int], n: int, status: CycleStatus | N
                  status=status or statuses[i % len(statuses)], created_at=now) for i in range(n)]
     ids = insert(TransferCycle, rows, "title")
     insert(cycle_mentee, [dict(cycle_id=c, ptce_id=world.ptce_id) for c in ids])
+    involvement.write(db.session.connection(), ids)  # as the transfers' session hook keeps them
+    db.session.commit()
     return ids
 
 
