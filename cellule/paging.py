@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import request
 from flask_sqlalchemy.pagination import SelectPagination
 
 from .extensions import db
+from .urls import kept_url
 
 LAST_PAGE = 10_000  # a bound on ?page=, so that an offset stays reasonable
 
@@ -65,8 +66,8 @@ def links(keys: Iterable[str], **filters) -> Callable[..., str]:
     and the list's ``filters`` (as the view understood them; empty ones are left out)."""
     keys = tuple(keys)
     kept = {key: value for key, value in filters.items() if value not in (None, "")}
-    return lambda **changes: url_for(request.endpoint, **(request.view_args or {}), **kept,
-                                     **args_with(keys, **changes))
+    return lambda **changes: kept_url(request.endpoint, **(request.view_args or {}), **kept,
+                                      **args_with(keys, **changes))
 
 
 class CountedRows(SelectPagination):

@@ -23,7 +23,7 @@ feature tells Flask-Login how to load a person.
 """
 from __future__ import annotations
 
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, Callable
 
 import sqlalchemy as sa
@@ -159,8 +159,15 @@ def use_region_model(model) -> None:
 def _add_region(endpoint, values):
     """Let ``url_for`` inside a region's workspace omit ``region_slug``."""
     if ("region_slug" not in values and g.get("region") is not None
-            and current_app.url_map.is_endpoint_expecting(endpoint, "region_slug")):
+            and _expects_region(current_app.url_map, endpoint)):
         values["region_slug"] = g.region.slug
+
+
+@lru_cache(maxsize=1024)
+def _expects_region(url_map, endpoint: str) -> bool:
+    """Whether the endpoint's rules take ``region_slug``, asked once per URL map and endpoint (werkzeug
+    walks the endpoint's rules each time: a third of a millisecond for a page's links)."""
+    return url_map.is_endpoint_expecting(endpoint, "region_slug")
 
 
 # -- the rules of the foundation ---------------------------------------------

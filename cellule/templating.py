@@ -19,7 +19,7 @@ from .localtime import NATION, offset_label, zone_city
 from .outcomes import field_errors
 from .records import record_name
 from .text import render_markdown
-from .urls import row_link
+from .urls import kept_url, row_link
 
 
 def _zone(where) -> ZoneInfo:
@@ -257,6 +257,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["code"] = code
     app.jinja_env.globals["zonename"] = zonename
     app.jinja_env.globals["row_link"] = row_link  # a list's links to its rows, one url_for per list
+    app.jinja_env.globals["kept_url"] = kept_url  # a page's pager links, built once per application
     app.jinja_env.globals["zonetime"] = zonetime
     app.jinja_env.globals["timespan"] = timespan
     app.jinja_env.globals["zonecity"] = zone_city

@@ -59,3 +59,34 @@ def test_row_links_take_the_requests_region_when_left_out(app):
             assert link == url_for("transfers.cycle", cycle_id=5)
             made[slug] = link
     assert made == {"bretagne": "/bretagne/transferts/cycles/5", "normandie": "/normandie/transferts/cycles/5"}
+
+
+def test_kept_url_answers_what_url_for_would_and_builds_each_link_once(app, monkeypatch):
+    """A list's page links (``paging.links``, the counted pager) come from ``urls.kept_url``: the same
+    URL as ``url_for`` (the query's order, accents and spaces, lists, values left out as None, the
+    request's region filled in), built once per application, mount point and values."""
+    from flask import g
+
+    from cellule import urls
+    from cellule.blueprints.directory.models import Region
+    from cellule.extensions import db
+
+    cases = [("transfers.overview", {"besoins": 2, "cycles": None}),
+             ("transfers.other_offers", {"page": 3, "topic": "hr", "region": 7}),
+             ("directory.national_list", {"q": "Pôle émeraude & co", "page": 2}),
+             ("directory.national_list", {"secteur": ["energy", "culture"], "page": 2}),
+             ("resources.review", {"revoir": 4, "modifications": 2})]
+    built = []
+    real = urls.url_for
+    monkeypatch.setattr(urls, "url_for", lambda *a, **k: built.append(a) or real(*a, **k))
+    for root in ("/", "/sous-dossier/"):
+        for _ in range(3):
+            with app.test_request_context("/bretagne/transferts/", base_url=f"https://cellule.example.org{root}"):
+                g.region = db.session.scalar(db.select(Region).where(Region.slug == "bretagne"))
+                for endpoint, values in cases:
+                    assert urls.kept_url(endpoint, **values) == real(endpoint, **values)
+                assert urls.kept_url("transfers.overview", _anchor="x") == real("transfers.overview", _anchor="x")
+    assert len(built) == 2 * len(cases) + 2 * 3  # once per mount point and values; _anchor each time
+    with app.test_request_context("/normandie/transferts/"):
+        g.region = db.session.scalar(db.select(Region).where(Region.slug == "normandie"))
+        assert urls.kept_url("transfers.overview", offres=2) == "/normandie/transferts/?offres=2"
