@@ -23,6 +23,11 @@ from wtforms.fields.choices import SelectChoice
 class LabelledEnum(enum.Enum):
     """An enum whose members are declared ``NAME = "value", _l("Label")``."""
 
+    # Members are singletons compared by identity (``Enum`` defines no ``__eq__``): hashed by identity too,
+    # in C, where ``Enum.__hash__`` hashes the name in Python. Lines kept under keys holding statuses
+    # hash several a line (``templating.PageWriter.kept_line``).
+    __hash__ = object.__hash__
+
     def __new__(cls, value: str, label=None):
         member = object.__new__(cls)
         member._value_ = value

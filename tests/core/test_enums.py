@@ -73,3 +73,23 @@ def test_choices_labels_and_label_of(app):
         assert str(ResponseStatus.label_of(ResponseStatus.DRAFT)) == "Brouillon"
         assert ResponseStatus.label_of(None) is None
         assert ResponseStatus.label_of("gone") == "gone"
+
+
+def test_members_hash_by_identity_as_they_compare():
+    """``LabelledEnum`` members are hashed by identity (in C), as they compare: a member is one key in a
+    dict or a set whether it was read back by value, by name or through pickle, and a plain string
+    of its value is another key."""
+    import copy
+    import pickle
+
+    from cellule.blueprints.resources.reference import SheetStatus
+    from cellule.blueprints.transfers.models import CycleStatus
+
+    for member in (SheetStatus.DRAFT, CycleStatus.ACTIVE):
+        found = {member: "x"}
+        same = (type(member)(member.value), type(member)[member.name], pickle.loads(pickle.dumps(member)),
+                copy.deepcopy(member))
+        assert all(found[other] == "x" for other in same)
+        assert hash(member) == object.__hash__(member)
+        assert member.value not in found and len({member, *same}) == 1
+    assert len({*SheetStatus, *CycleStatus}) == len(SheetStatus) + len(CycleStatus)
