@@ -34,16 +34,16 @@ OVERVIEW_PAGES = ("cycles", "besoins", "offres")
 @access("region_member")
 def overview():
     """Cycles involving the region; the needs and offers this person may see; 20 a page each."""
+    user = current_user._get_current_object()  # asked of per line: no proxy in between
     cycles, cycle_pages = paging.read(partial(queries.region_cycles, g.region), "cycles", PER_PAGE)
-    needs, need_pages = paging.read(partial(queries.region_need_rows, g.region, current_user), "besoins",
-                                    PER_PAGE)
-    offers, offer_pages = paging.read(partial(queries.region_offers, g.region, current_user), "offres", PER_PAGE)
-    lines = OverviewWriter(g.region, current_user)
+    needs, need_pages = paging.read(partial(queries.region_need_rows, g.region, user), "besoins", PER_PAGE)
+    offers, offer_pages = paging.read(partial(queries.region_offers, g.region, user), "offres", PER_PAGE)
+    lines = OverviewWriter(g.region, user)
     return render_template(
         "transfers/overview.html", region=g.region, cycles=lines.cycles(cycles), needs=lines.needs(needs),
         offers=lines.offers(offers), pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages),
         page_url=paging.links(OVERVIEW_PAGES),
-        can_declare=queries.may_declare(g.region, current_user))
+        can_declare=queries.may_declare(g.region, user))
 
 
 def _ptce_field(form):
