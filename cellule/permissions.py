@@ -23,8 +23,9 @@ feature tells Flask-Login how to load a person.
 """
 from __future__ import annotations
 
-from functools import lru_cache, wraps
+from functools import wraps
 from typing import Any, Callable
+from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, g
@@ -163,11 +164,19 @@ def _add_region(endpoint, values):
         values["region_slug"] = g.region.slug
 
 
-@lru_cache(maxsize=1024)
 def _expects_region(url_map, endpoint: str) -> bool:
-    """Whether the endpoint's rules take ``region_slug``, asked once per URL map and endpoint (werkzeug
-    walks the endpoint's rules each time: a third of a millisecond for a page's links)."""
-    return url_map.is_endpoint_expecting(endpoint, "region_slug")
+    """Whether the endpoint's rules take ``region_slug``, asked of werkzeug (a walk of the endpoint's
+    rules) once per URL map and endpoint: its rules are all added before the first request."""
+    known = _EXPECTS_REGION.get(url_map)
+    if known is None:
+        known = _EXPECTS_REGION[url_map] = {}
+    found = known.get(endpoint)
+    if found is None:
+        found = known[endpoint] = url_map.is_endpoint_expecting(endpoint, "region_slug")
+    return found
+
+
+_EXPECTS_REGION: WeakKeyDictionary = WeakKeyDictionary()  # per application's URL map, which goes with it
 
 
 # -- the rules of the foundation ---------------------------------------------

@@ -67,22 +67,35 @@ class RowLinks:
 
 def kept_url(endpoint: str, **values) -> str:
     """``url_for(endpoint, **values)`` (a path, with the query of the values no rule takes), built once per
-    application, mount point, endpoint and values: a list's page links (``paging.links``) are the same
-    request after request, and ``url_for`` with a query cost about 0.1 ms each."""
-    if any(name.startswith("_") for name in values):  # _external, _anchor…: url_for's own
+    application, mount point, endpoint and values: a list's page links (``paging.links``, the counted
+    pager) are the same request after request, and ``url_for`` with a query cost about 0.1 ms each.
+
+    The key holds the values in their order (the query's) and with their types (``1`` and ``True``
+    are one dict key, two URLs); values it cannot hold (a set) and ``url_for``'s own arguments
+    (``_external``, ``_anchor``…) go to ``url_for`` each time."""
+    if any(name.startswith("_") for name in values):
         return url_for(endpoint, **values)
-    values = {name: value for name, value in values.items() if value is not None}  # as url_for drops them
-    current_app.inject_url_defaults(endpoint, values)
-    key = ("url", endpoint, *((name, tuple(v) if isinstance(v, list) else v) for name, v in sorted(values.items())))
-    return _known(key, lambda: url_for(endpoint, **values))
+    given = dict(values)
+    current_app.inject_url_defaults(endpoint, given)
+    try:
+        key = (request.script_root if has_request_context() else None, endpoint,
+               *((name, type(value), tuple(value) if isinstance(value, list) else value)
+                 for name, value in given.items()))
+        hash(key)
+    except TypeError:
+        return url_for(endpoint, **values)
+    return _remembered(_KNOWN_URLS, key, lambda: url_for(endpoint, **values))
 
 
 def _known(key: tuple, build: Callable):
-    """What ``build`` gives for ``key`` in this application and mount point, built once."""
-    key = (request.script_root if has_request_context() else None, *key)
-    known = _KNOWN_PATHS.get(current_app.url_map)
-    if known is None or len(known) > _KNOWN_PATHS_MAX:
-        known = _KNOWN_PATHS[current_app.url_map] = {}
+    """What ``build`` gives for ``key`` in this application and mount point, built once (RowLinks)."""
+    return _remembered(_KNOWN_PATHS, (request.script_root if has_request_context() else None, *key), build)
+
+
+def _remembered(store: WeakKeyDictionary, key: tuple, build: Callable):
+    known = store.get(current_app.url_map)
+    if known is None or len(known) > _KNOWN_MAX:
+        known = store[current_app.url_map] = {}
     found = known.get(key)
     if found is None:
         found = known[key] = build()
@@ -91,9 +104,11 @@ def _known(key: tuple, build: Callable):
 
 # What ``url_for`` gives does not change while the application runs: RowLinks' paths around the id and
 # kept_url's links, per application (its URL map) and key. Forgotten at once past a few thousand keys
-# (region slugs, page numbers, a list's filters: far fewer in practice).
+# (region slugs, page numbers, a list's filters: far fewer in practice). Apart, so that links keyed on
+# a query's free text never push the row paths out.
 _KNOWN_PATHS: WeakKeyDictionary = WeakKeyDictionary()
-_KNOWN_PATHS_MAX = 4096
+_KNOWN_URLS: WeakKeyDictionary = WeakKeyDictionary()
+_KNOWN_MAX = 4096
 
 
 def row_link(endpoint: str, id_name: str, **values) -> Callable[[int], str]:

@@ -90,3 +90,30 @@ def test_kept_url_answers_what_url_for_would_and_builds_each_link_once(app, monk
     with app.test_request_context("/normandie/transferts/"):
         g.region = db.session.scalar(db.select(Region).where(Region.slug == "normandie"))
         assert urls.kept_url("transfers.overview", offres=2) == "/normandie/transferts/?offres=2"
+
+
+def test_kept_url_keeps_the_querys_order_types_and_url_fors_refusals(app):
+    """Values in another order, or equal values of other types (1, True, 1.0), are other links, as
+    url_for writes them; a set (which url_for takes, a key cannot hold) and an explicit None region
+    (url_for refuses to build) are url_for's each time; the links' store is not the row paths'."""
+    import pytest
+    from werkzeug.routing import BuildError
+
+    from cellule import urls
+
+    with app.test_request_context("/"):
+        for values in ({"page": 2, "q": "x"}, {"q": "x", "page": 2}, {"page": 1}, {"page": True}, {"page": 1.0},
+                       {"secteur": {"energy"}, "page": 2}):
+            for _ in range(2):
+                assert urls.kept_url("directory.national_list", **values) == url_for("directory.national_list", **values)
+        assert urls.kept_url("directory.national_list", page=2, q="x") != urls.kept_url("directory.national_list",
+                                                                                         q="x", page=2)
+        with pytest.raises(BuildError):
+            url_for("visits.region_list", region_slug=None)
+        with pytest.raises(BuildError):
+            urls.kept_url("visits.region_list", region_slug=None)
+        paths = dict(urls._KNOWN_PATHS.get(app.url_map, {}))
+        for n in range(urls._KNOWN_MAX + 2):  # a flood of free-text queries
+            urls.kept_url("directory.national_list", q=f"texte {n}")
+        assert len(urls._KNOWN_URLS[app.url_map]) <= urls._KNOWN_MAX + 1
+        assert urls._KNOWN_PATHS.get(app.url_map, {}) == paths

@@ -67,6 +67,15 @@ def test_every_write_keeps_the_regions_of_its_cycles(app, world, make_cycle, mak
     assert region_ids(cycle.id) == {hdf, bretagne, reunion, occitanie}  # Lille's mentee keeps Hauts-de-France
     assert stored() == expected()
 
+    # the lead region set through the relationship
+    cycle = db.session.get(TransferCycle, cycle.id)
+    cycle.region = region("bretagne")
+    db.session.commit()
+    assert region_ids(cycle.id) == {hdf, bretagne, reunion}
+    cycle = db.session.get(TransferCycle, cycle.id)
+    cycle.region_id = occitanie
+    db.session.commit()
+
     # a PTCE moved to another region takes its cycles' rows along
     far = db.session.get(type(world.far_mentee), world.far_mentee.id)
     far.region_id = region("normandie").id
@@ -187,3 +196,18 @@ def test_a_bulk_load_rebuilds_every_row(app, world, make_cycle):
     involvement.rebuild(db.session.connection())
     db.session.commit()
     assert stored() == before == expected()
+
+
+def test_the_migrations_ranks_are_the_statuses_order():
+    """Migration 0980 fills the ranks from its own list of statuses: the order ``CycleStatus`` (and the
+    hook's ``rank``) gives them."""
+    import importlib.util
+    from pathlib import Path
+
+    from cellule.blueprints.transfers.models import CycleStatus
+
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0980_transfer_cycle_region.py"
+    spec = importlib.util.spec_from_file_location("migration_0980", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert list(migration.STATUSES) == [status.value for status in CycleStatus]

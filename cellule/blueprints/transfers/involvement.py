@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from ..directory.models import Ptce
 from .models import CycleRegion, CycleStatus, TransferCycle, cycle_mentee
 
-# What of a cycle moves its rows.
-_MOVES = ("status", "region_id", "mentor_id", "mentor", "mentees", "created_at")
+# What of a cycle moves its rows (a relationship's change shows on its column only once flushed).
+_MOVES = ("status", "region_id", "region", "mentor_id", "mentor", "mentees", "created_at")
 # Where the hook keeps, between before_flush and after_flush, the cycles to write anew.
 _PENDING = "transfers.involvement"
 
@@ -53,10 +53,16 @@ def fill_statement(cycle_ids=None) -> sa.Insert:
 
 
 def write(connection: sa.Connection, cycle_ids) -> None:
-    """Write the rows of ``cycle_ids`` anew (a deleted cycle's are deleted)."""
+    """Write the rows of ``cycle_ids`` anew (a deleted cycle's are deleted).
+
+    The cycles are locked first (PostgreSQL; SQLite has one writer at a time): a transaction writing
+    the same cycle's rows waits for this one's commit, then deletes the rows it wrote, instead of
+    missing them (its DELETE's snapshot) and inserting the same keys again."""
     ids = sorted(set(cycle_ids))
     for start in range(0, len(ids), 500):  # bounded IN lists
         part = ids[start:start + 500]
+        connection.execute(sa.select(TransferCycle.id).where(TransferCycle.id.in_(part))
+                           .order_by(TransferCycle.id).with_for_update())
         connection.execute(sa.delete(CycleRegion).where(CycleRegion.cycle_id.in_(part)))
         connection.execute(fill_statement(part))
 
@@ -74,8 +80,12 @@ def _changed(obj, names) -> bool:
 
 
 def _cycles_of(session: Session, ptce_ids: list[int]) -> set[int]:
-    """The cycles the PTCE take part in, read before the flush changes them."""
+    """The cycles the PTCE take part in, read before the flush changes them.
+
+    The PTCE are locked first (PostgreSQL): a transaction adding one of them to a cycle holds a lock on
+    it (its foreign key) until it commits, so the read that follows sees that cycle too."""
     connection = session.connection()
+    connection.execute(sa.select(Ptce.id).where(Ptce.id.in_(ptce_ids)).order_by(Ptce.id).with_for_update())
     return set(connection.scalars(sa.union(
         sa.select(TransferCycle.id).where(TransferCycle.mentor_id.in_(ptce_ids)),
         sa.select(cycle_mentee.c.cycle_id).where(cycle_mentee.c.ptce_id.in_(ptce_ids)))))
