@@ -109,13 +109,30 @@ class LiveServer(ThreadedWSGIServer):
         self.server_close()
 
 
+def whole_bodies(app):
+    """The app with each response's body read and its iterable closed before werkzeug writes it.
+
+    Werkzeug's server closes a response's iterable only after draining the socket; when the browser
+    drops a connection mid-answer (it stops loading the favicon as it leaves a page), that read raises
+    first, the static file stays open, and its ResourceWarning fails whichever test is running (seen on
+    a loaded machine). The pages and files here are small."""
+    def wrapped(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+    return wrapped
+
+
 @pytest.fixture(scope="session")
 def live_server(_migrated, tmp_path_factory):
     """cellule on a free loopback port, sharing the test database; yields its base URL."""
     config = {**_test_config(_migrated, tmp_path_factory.mktemp("live")),
               "WTF_CSRF_ENABLED": True, "SERVER_NAME": None, "TESTING": False}
     app = create_app(config)
-    server = LiveServer(app)
+    server = LiveServer(whole_bodies(app))
     thread = threading.Thread(target=server.serve_forever, name=LiveServer.THREAD_NAME)
     thread.start()
     try:
