@@ -123,6 +123,14 @@ class PageWriter:
             found = lines[key] = write(*args)
         return found
 
+    def label_of(self, member) -> Markup:
+        """A ``LabelledEnum`` member's label (a status, a scope), translated and escaped once per page."""
+        return self.once("label", member, lambda m: str(m.label))
+
+    def name(self, name: str) -> Markup:
+        """A person's, a PTCE's or a region's name, escaped once per page (a page names a few, many times)."""
+        return self.once("name", name, str)
+
     def once(self, kind: str, key, make) -> Markup:
         """``make(key)`` escaped, worked out once per page for each ``kind`` and ``key``."""
         found = self._kept.get((kind, key))

@@ -34,3 +34,19 @@ def test_a_day_is_formatted_once_for_all_its_timestamps(app, monkeypatch):
             writer.day(datetime(2027, 1, 15, hour, tzinfo=UTC))
         writer.day(datetime(2027, 1, 15, 23, 30, tzinfo=UTC))  # 16 January in Paris
     assert calls == [date(2027, 1, 15), date(2027, 1, 16)]
+
+
+def test_labels_and_names_are_translated_and_escaped_once_per_page(app):
+    """``label_of`` (a LabelledEnum member's label, in the page's language) and ``name`` (a name, escaped)."""
+    from cellule.blueprints.transfers.models import CycleStatus
+    from cellule.i18n import force_locale
+
+    with app.test_request_context():
+        with force_locale("en"):
+            writer = PageWriter()
+            assert str(writer.label_of(CycleStatus.ACTIVE)) == "In progress"
+        writer = PageWriter()
+        assert str(writer.label_of(CycleStatus.ACTIVE)) == "En cours"
+        first = writer.name("Pôle <Rive> & Co")
+        assert str(first) == "Pôle &lt;Rive&gt; &amp; Co" and writer.name("Pôle <Rive> & Co") is first
+        assert writer.label_of(CycleStatus.ACTIVE) is writer.label_of(CycleStatus.ACTIVE)

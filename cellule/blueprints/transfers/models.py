@@ -176,7 +176,6 @@ class TransferCycle(db.Model):
         """SQL: the cycle involves the region (lead region, mentor or a mentee), as ``CycleRegion`` keeps it."""
         return cls.id.in_(sa.select(CycleRegion.cycle_id).where(CycleRegion.region_id == region_id))
 
-
     @property
     def region_ids(self) -> set[int]:
         """Every region involved: the lead region and those of all participants."""

@@ -43,12 +43,6 @@ class OverviewWriter(PageWriter):
         self._declare: dict[int, bool] = {}
         self._lines = kept_fragments("transfers overview line", region.slug, region.timezone)
 
-    def _name(self, name: str) -> Markup:
-        return self.once("name", name, str)
-
-    def _status(self, status) -> Markup:
-        return self.once("status", status, lambda member: str(member.label))
-
     def _topic(self, topic: str, sector: str | None) -> Markup:
         return self.once("topic", topic_key(topic, sector), topic_label)
 
@@ -71,10 +65,10 @@ class OverviewWriter(PageWriter):
         return (f'<tr>\n  <th scope="row"><a href="{escape(self.cycle_links("transfers.cycle", c.id))}">'
                 f'{escape(c.title)}</a>{badge}</th>\n'
                 f'  <td data-label="{self.gettext("Statut")}"><span class="badge status-{escape(c.status.value)}">'
-                f'{self._status(c.status)}</span></td>\n'
-                f'  <td data-label="{self.gettext("Mentor")}">{self._name(c.mentor_name)}</td>\n'
+                f'{self.label_of(c.status)}</span></td>\n'
+                f'  <td data-label="{self.gettext("Mentor")}">{self.name(c.mentor_name)}</td>\n'
                 f'  <td data-label="{self.gettext("Accompagné(s)")}">'
-                f'{", ".join([self._name(name) for name, _region in c.mentees])}</td>\n'
+                f'{", ".join([self.name(name) for name, _region in c.mentees])}</td>\n'
                 f'  <td data-label="{self.gettext("Sujets")}">{" · ".join([self._topic(k, None) for k in c.topics])}'
                 f'</td>\n</tr>')
 
@@ -82,11 +76,11 @@ class OverviewWriter(PageWriter):
         return Markup("\n    ".join([self.kept_line(self._lines, ("need", *n), self._need, n) for n in needs]))
 
     def _need(self, n) -> str:
-        return (f'<tr>\n      <th scope="row">{self._name(n.ptce_name)}</th>\n'
+        return (f'<tr>\n      <th scope="row">{self.name(n.ptce_name)}</th>\n'
                 f'      <td data-label="{self.gettext("Sujet")}">'
                 f'<a href="{escape(self.need_links("transfers.need", n.id))}">'
                 f'{self._topic(n.topic, n.sector)}</a></td>\n'
-                f'      <td data-label="{self.gettext("Statut")}">{self._status(n.status)}</td>\n'
+                f'      <td data-label="{self.gettext("Statut")}">{self.label_of(n.status)}</td>\n'
                 f'      <td data-label="{self.gettext("Déclaré le")}">{self._day(n.created_at)}</td>\n    </tr>')
 
     def offers(self, offers) -> Markup:
@@ -102,7 +96,7 @@ class OverviewWriter(PageWriter):
                 f'<span class="visually-hidden"> {label}</span></a>' if declare else "")
         inactive = "" if o.active else f' <span class="badge">{self.gettext("inactive")}</span>'
         description = escape(do_truncate(current_app.jinja_env, o.description, 200))
-        return (f'<tr>\n      <th scope="row">{self._name(o.ptce_name)}{inactive}</th>\n'
+        return (f'<tr>\n      <th scope="row">{self.name(o.ptce_name)}{inactive}</th>\n'
                 f'      <td data-label="{self.gettext("Sujet")}">{label}</td>\n'
                 f'      <td data-label="{self.gettext("Ce qui peut être partagé")}">{description}</td>\n'
                 f'      <td data-label="{self.gettext("Cycles par an")}">{int(o.capacity_per_year)}</td>\n'

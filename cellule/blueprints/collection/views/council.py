@@ -101,7 +101,7 @@ class DashboardWriter(PageWriter):
 
     def progress(self, by_region, rates: list[dict]) -> Markup:
         """``<tr>`` lines of « Avancement par région »: counts by status, then the answer rate."""
-        heads = [self.once("status", status, lambda member: str(member.label)) for status in ResponseStatus]
+        heads = [self.label_of(status) for status in ResponseStatus]
         rate_label = self.gettext("Taux de réponse")
         return Markup("".join([
             f'  <tr><th scope="row">{escape(region.name)}</th>'

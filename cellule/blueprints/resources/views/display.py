@@ -71,16 +71,13 @@ def library_rows(items: list[library.Listed]) -> list[Row]:
             return links("resources.national_detail", item.id)
         return links("resources.detail", item.id, region_slug=item.region_slug)
 
-    def label(member) -> str:
-        return page.once("label", member, lambda m: str(m.label))
-
     def tag_url(tag: str) -> str:  # the query as werkzeug's URL building encodes it (safe characters included)
         return page.once("tag", tag, lambda t: f"{library_address}?{urlencode([('etiquette', t)], safe=QUERY_SAFE)}")
 
     return [Row(href(item),
-                item.title, label(item.category), label(item.scope), item.region_name,
-                None if item.status is SheetStatus.PUBLISHED else label(item.status), item.snippet, item.summary,
-                [(tag, tag_url(tag)) for tag in item.tags])
+                item.title, page.label_of(item.category), page.label_of(item.scope), item.region_name,
+                None if item.status is SheetStatus.PUBLISHED else page.label_of(item.status), item.snippet,
+                item.summary, [(tag, tag_url(tag)) for tag in item.tags])
             for item in items]
 
 
@@ -155,15 +152,8 @@ class ReviewWriter(PageWriter):
         self.links = RowLinks("sheet_id")
         self._lines = kept_fragments("review line", getattr(where, "timezone", None), where is None)
 
-    def _label(self, member) -> Markup:
-        return self.once("label", member, lambda m: str(m.label))
-
     def _day(self, value: datetime | date) -> Markup:
         return self.day(value, self.where)
-
-    def _name(self, name: str) -> Markup:
-        """A person's or a PTCE's name (a page names a few, many times)."""
-        return self.once("name", name, str)
 
     def _version(self, number: int) -> Markup:
         return self.once("version", number, lambda n: self.gettext("version %(n)s", n=n))
@@ -177,7 +167,7 @@ class ReviewWriter(PageWriter):
         return Markup("".join([self.kept_line(self._lines, ("draft", *r), self._draft, r) for r in rows]))
 
     def _draft(self, r) -> str:
-        who = self._name(r.ptce_name) if r.ptce_name is not None else self.gettext("la cellule")
+        who = self.name(r.ptce_name) if r.ptce_name is not None else self.gettext("la cellule")
         return (f'<li><a href="{escape(self._sheet(r))}">{escape(r.title)}</a>\n    <span class="meta">— '
                 f'{who}, {self._day(r.updated_at)}</span></li>')
 
@@ -192,7 +182,7 @@ class ReviewWriter(PageWriter):
         quoted = " — " + self.gettext("« %(text)s »", text=described) if described else ""
         return (f'<li><a href="{escape(self._sheet(r, "history"))}?a={int(r.number)}">{escape(r.title)} — '
                 f'{self._version(r.number)}</a>\n    <span class="meta">'
-                f'{self._name(r.author_name) if r.author_name is not None else "?"}, {self._day(r.created_at)}'
+                f'{self.name(r.author_name) if r.author_name is not None else "?"}, {self._day(r.created_at)}'
                 f'{quoted}</span></li>')
 
     def overdue(self, rows) -> Markup:
@@ -200,7 +190,7 @@ class ReviewWriter(PageWriter):
 
     def _overdue(self, r) -> str:
         return (f'<tr><th scope="row"><a href="{escape(self._sheet(r, "edit"))}">{escape(r.title)}</a></th>'
-                f'<td>{self._day(r.review_by)}</td><td>{self._label(r.status)}</td></tr>')
+                f'<td>{self._day(r.review_by)}</td><td>{self.label_of(r.status)}</td></tr>')
 
     def proposals(self, rows) -> Markup:
         if self.where is None:  # the council decides on each
@@ -220,8 +210,8 @@ class ReviewWriter(PageWriter):
     def _decision(self, row) -> Markup:
         """A proposal's status, with the council's comment when it gave one."""
         if not row.decision_comment:
-            return self._label(row.status)
-        return self.gettext("%(label)s : %(value)s", label=self._label(row.status),
+            return self.label_of(row.status)
+        return self.gettext("%(label)s : %(value)s", label=self.label_of(row.status),
                           value=self.gettext("« %(text)s »", text=row.decision_comment))
 
 
