@@ -62,7 +62,7 @@ class RowLinks:
             assert found and str(self._PLACEHOLDER) not in after, path
             return before, after
 
-        return _known(("row", self.id_name, endpoint, *sorted(values.items())), build)
+        return _remembered(_KNOWN_PATHS, (_mount(), self.id_name, endpoint, *sorted(values.items())), build)
 
 
 def kept_url(endpoint: str, **values) -> str:
@@ -78,7 +78,7 @@ def kept_url(endpoint: str, **values) -> str:
     given = dict(values)
     current_app.inject_url_defaults(endpoint, given)
     try:
-        key = (request.script_root if has_request_context() else None, endpoint,
+        key = (_mount(), endpoint,
                *((name, type(value), tuple(value) if isinstance(value, list) else value)
                  for name, value in given.items()))
         hash(key)
@@ -87,12 +87,13 @@ def kept_url(endpoint: str, **values) -> str:
     return _remembered(_KNOWN_URLS, key, lambda: url_for(endpoint, **values))
 
 
-def _known(key: tuple, build: Callable):
-    """What ``build`` gives for ``key`` in this application and mount point, built once (RowLinks)."""
-    return _remembered(_KNOWN_PATHS, (request.script_root if has_request_context() else None, *key), build)
+def _mount() -> str | None:
+    """The application's mount point (``SCRIPT_NAME``), which every path it builds starts with."""
+    return request.script_root if has_request_context() else None
 
 
 def _remembered(store: WeakKeyDictionary, key: tuple, build: Callable):
+    """What ``build`` gives for ``key`` (mount point first) in this application, built once."""
     known = store.get(current_app.url_map)
     if known is None or len(known) > _KNOWN_MAX:
         known = store[current_app.url_map] = {}
