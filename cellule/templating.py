@@ -161,6 +161,22 @@ def kept_fragments(kind: str, *context) -> dict:
     return kept
 
 
+def kept_for_version(kind: str, version, *context, limit: int = 64) -> dict:
+    """A dict where a page keeps what it wrote from one version of its data (``version``: a value
+    replaced by every change to that data), for one ``kind`` of part and one context, as
+    ``kept_fragments``: the application and its mount point, the language, ``context``. A new version
+    empties it, and so does reaching ``limit`` entries: a page's whole part (a month grid) is large, and
+    the parts of older versions are never asked for again."""
+    per_app = _FRAGMENTS.get(current_app.url_map)
+    if per_app is None:
+        per_app = _FRAGMENTS[current_app.url_map] = {}
+    key = (request.script_root if has_request_context() else None, kind, str(current_locale()), *context)
+    found = per_app.get(key)
+    if found is None or found[0] != version or len(found[1]) >= limit:
+        found = per_app[key] = (version, {})
+    return found[1]
+
+
 def zonename(where, when: datetime | None = None) -> str:
     """A zone as people read it: its reference city and offset at ``when`` (default now).
 

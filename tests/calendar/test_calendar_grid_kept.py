@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from cellule.blueprints.calendar import grid, services
-from cellule.blueprints.calendar.models import Event
+from cellule.blueprints.calendar.models import Event, EventKind, Visibility
 from cellule.extensions import db
 
 UTC = timezone.utc
@@ -159,3 +159,108 @@ def test_a_month_read_is_kept_until_an_event_changes_through_any_instance(client
     db.session.commit()
     shown = elsewhere.get(path).get_data(as_text=True)
     assert "Après" in shown and "Avant" not in shown
+
+
+@pytest.fixture
+def weeks_written(monkeypatch):
+    """How many weeks of cells the grid writes (rather than takes from those kept)."""
+    count = [0]
+    original = grid.GridWriter.cells
+
+    def counted(self, week):
+        count[0] += 1
+        return original(self, week)
+
+    monkeypatch.setattr(grid.GridWriter, "cells", counted)
+    return count
+
+
+# Five minutes before midnight in La Réunion (UTC+4 all year) and in Paris, in winter and in summer.
+MIDNIGHTS = {"winter": ("2027-01-12T19:55:00+00:00", "2027-01-12T22:55:00+00:00"),
+             "summer": ("2027-07-13T19:55:00+00:00", "2027-07-13T21:55:00+00:00")}
+
+
+@pytest.mark.parametrize("season", MIDNIGHTS)
+def test_grid_weeks_kept_until_the_events_or_the_day_change(client, clock, make_event, weeks_written, season):
+    """A grid seen again writes no week: the same bytes. The day turning where the viewer is moves
+    « aujourd'hui » at once (each zone at its own midnight); an event changed shows on the next request."""
+    reunion_eve, paris_eve = (datetime.fromisoformat(value) for value in MIDNIGHTS[season])
+    month = f"?mois={reunion_eve:%Y-%m}"
+    event = make_event("la-reunion", title="Atelier du soir", starts_at=reunion_eve + timedelta(days=2),
+                       ends_at=reunion_eve + timedelta(days=2, hours=1))
+    clock(reunion_eve.isoformat())
+    first = client.get(f"/la-reunion/agenda/{month}").get_data(as_text=True)
+    weeks = weeks_written[0]
+    assert weeks in (5, 6) and "Atelier du soir" in first
+    assert client.get(f"/la-reunion/agenda/{month}").get_data(as_text=True) == first
+    assert weeks_written[0] == weeks  # kept: no week written
+
+    def today(page: str) -> str:
+        return page.split('aria-current="date"', 1)[1].split('day-number" aria-hidden="true">', 1)[1].split("<", 1)[0]
+
+    assert today(first) == str(reunion_eve.day)
+    national = client.get(f"/agenda/{month}").get_data(as_text=True)
+    assert today(national) == str(reunion_eve.day)
+
+    clock((reunion_eve + timedelta(minutes=10)).isoformat())  # midnight has passed in La Réunion, not in Paris
+    assert today(client.get(f"/la-reunion/agenda/{month}").get_data(as_text=True)) == str(reunion_eve.day + 1)
+    assert today(client.get(f"/agenda/{month}").get_data(as_text=True)) == str(reunion_eve.day)
+    clock((paris_eve + timedelta(minutes=10)).isoformat())
+    assert today(client.get(f"/agenda/{month}").get_data(as_text=True)) == str(reunion_eve.day + 1)
+
+    services.update_event(db.session.get(Event, event.id), title="Atelier déplacé")
+    db.session.commit()
+    changed = client.get(f"/la-reunion/agenda/{month}").get_data(as_text=True)
+    assert "Atelier déplacé" in changed and "Atelier du soir" not in changed
+
+
+def test_kept_grid_weeks_never_show_an_event_to_someone_who_may_not_see_it(app, client, login, clock, make_event,
+                                                                           weeks_written):
+    """Members-only events: a visitor after a member, and a member after a visitor, each get their own
+    grid under the same version of the events."""
+    start = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
+    clock((start - timedelta(days=3)).isoformat())
+    make_event("bretagne", title="Bureau réservé", starts_at=start, ends_at=start + timedelta(hours=1),
+               visibility=Visibility.MEMBERS)
+    make_event("bretagne", title="Café ouvert", starts_at=start, ends_at=start + timedelta(hours=1))
+    visitor = app.test_client()
+    for path in ("/bretagne/agenda/?mois=2027-01", "/agenda/?mois=2027-01"):
+        before = visitor.get(path).get_data(as_text=True)
+        assert "Café ouvert" in before and "Bureau réservé" not in before
+    login("ptce_member", region="bretagne")
+    for path in ("/bretagne/agenda/?mois=2027-01", "/agenda/?mois=2027-01"):
+        member = client.get(path).get_data(as_text=True)
+        assert "Café ouvert" in member and "Bureau réservé" in member
+        after = visitor.get(path).get_data(as_text=True)
+        assert "Café ouvert" in after and "Bureau réservé" not in after
+
+
+def test_kept_grid_weeks_keep_the_page_filters_and_mount_point(client, clock, make_event):
+    """The « et N autres » links keep the page's filters, and every link its mount point: a grid kept
+    for one query or mount point is never served for another."""
+    start = datetime(2027, 1, 12, 7, 0, tzinfo=UTC)
+    clock((start - timedelta(days=3)).isoformat())
+    for i in range(6):
+        make_event("bretagne", title=f"Atelier {i}", starts_at=start + timedelta(hours=i),
+                   ends_at=start + timedelta(hours=i + 1))
+
+    def more_link(page: str) -> str:
+        return page.split('<p class="day-more"><a href="', 1)[1].split('"', 1)[0]
+
+    def first_item(page: str) -> str:
+        return page.split('<ul class="day-events">', 1)[1].split('<a href="', 1)[1].split('"', 1)[0]
+
+    plain = client.get("/bretagne/agenda/?mois=2027-01").get_data(as_text=True)
+    assert more_link(plain) == "/bretagne/agenda/?mois=2027-01&amp;vue=liste"
+    kind = EventKind.REGIONAL_MEETING.value
+    filtered = client.get(f"/bretagne/agenda/?mois=2027-01&type={kind}").get_data(as_text=True)
+    assert more_link(filtered) == f"/bretagne/agenda/?mois=2027-01&amp;type={kind}&amp;vue=liste"
+    # an argument the page does not read is kept in its links too (as url_for writes them)
+    tagged = client.get("/bretagne/agenda/?mois=2027-01&source=lettre").get_data(as_text=True)
+    assert more_link(tagged) == "/bretagne/agenda/?mois=2027-01&amp;source=lettre&amp;vue=liste"
+    mounted = client.get("/bretagne/agenda/?mois=2027-01", environ_overrides={"SCRIPT_NAME": "/cellule"})
+    page = mounted.get_data(as_text=True)
+    assert more_link(page) == "/cellule/bretagne/agenda/?mois=2027-01&amp;vue=liste"
+    assert first_item(page).startswith("/cellule/bretagne/agenda/evenements/")
+    assert first_item(plain).startswith("/bretagne/agenda/evenements/")
+    assert client.get("/bretagne/agenda/?mois=2027-01").get_data(as_text=True) == plain

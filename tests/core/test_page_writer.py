@@ -50,3 +50,24 @@ def test_labels_and_names_are_translated_and_escaped_once_per_page(app):
         first = writer.name("Pôle <Rive> & Co")
         assert str(first) == "Pôle &lt;Rive&gt; &amp; Co" and writer.name("Pôle <Rive> & Co") is first
         assert writer.label_of(CycleStatus.ACTIVE) is writer.label_of(CycleStatus.ACTIVE)
+
+
+def test_parts_kept_for_a_version_go_with_it_and_stay_bounded(app):
+    """``kept_for_version``: one store per kind, context, language and mount point; another version of the
+    data, or the limit reached, starts it empty (a kept month grid is tens of kB)."""
+    from cellule.templating import kept_for_version
+
+    with app.test_request_context("/"):
+        kept = kept_for_version("test part", "v1", "Europe/Paris")
+        kept["a"] = 1
+        assert kept_for_version("test part", "v1", "Europe/Paris") == {"a": 1}
+        assert kept_for_version("test part", "v1", "America/Cayenne") == {}
+        assert kept_for_version("test part", "v2", "Europe/Paris") == {}  # a new version: the old parts dropped
+        assert kept_for_version("test part", "v1", "Europe/Paris") == {}
+        full = kept_for_version("test part", "v3", limit=3)
+        full.update(a=1, b=2, c=3)
+        kept = kept_for_version("test part", "v3", limit=3)
+        assert kept == {}
+        kept["a"] = 1
+    with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": "/cellule"}):
+        assert kept_for_version("test part", "v3", limit=3) == {}  # another mount point: its own links

@@ -6,7 +6,8 @@ zone, its link, a dozen escapes) and each hidden count a wording, a date and a `
 the page grew with how full the grid was. Here an event's list item is one string built in
 Python (every value escaped with markupsafe, as Jinja's autoescape would), and each date
 label, count wording and list link is computed once per distinct value. The HTML is the
-one the template wrote (``tests/calendar/test_calendar_grid_html.py``).
+one the template wrote (``tests/calendar/test_calendar_grid_html.py``). The weeks' cells are then kept
+across requests under the events' version and all else they show (``written_weeks``).
 """
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
+from ...extensions import db
 from ...l10n import ngettext
-from ...templating import PageWriter, capfirst, kept_fragments, localdate
+from ...templating import PageWriter, capfirst, kept_for_version, kept_fragments, localdate
+from . import presenting, versions
 from .models import Visibility
-from .grid_queries import GridEvent
-from .presenting import Day, Links, RegionKeys, zone_label
+from .grid_queries import GridEvent, GridRead
+from .presenting import Day, Links, Month, RegionKeys, zone_label
 
 # Between two list items, two cells: the end of line and the next one's indentation in _month.html.
 # (Joined as plain text: every part is Markup already, which Markup.join would escape once more.)
@@ -132,6 +135,31 @@ class GridWriter(PageWriter):
         if url is None:
             url = self._urls[month] = self.list_url(month)
         return f"{url}&page={page}" if page > 1 else url
+
+
+def written_weeks(writer: GridWriter, month: Month, read: Callable[[str | None], GridRead],
+                  shown: tuple) -> tuple[list[Markup], int]:
+    """The grid's rows (each week's ``<td>`` cells) and the month's event count, written once per version
+    of the events (``versions.all_version``, replaced by every change to any event) and per value of
+    everything else the cells show, kept across requests (``kept_for_version``).
+
+    ``read(version)``: the grid's events (``grid_queries.month_grid``, kept under the version read here).
+    ``shown``: the rest of what the cells are written from, besides the month, the viewer's zone, the
+    page's flavour and the language: the day it is where the viewer is (« aujourd'hui »), the events'
+    scope (which holds what the viewer may see) and zones, the page's path and query (the list links
+    keep its filters), the regions' slugs and names (links, the national grid's names, which no event
+    version follows). A full grid of six weeks then costs one lookup, however many events it shows.
+    """
+    version = versions.all_version(db.session.connection())
+    kept = kept_for_version("grid weeks", version, writer.viewer_zone, writer.national) if version else {}
+    key = (month.first, *shown)
+    found = kept.get(key)
+    if found is None:
+        grid_read = read(version)
+        presenting.place(month, grid_read.events)
+        presenting.mark_hidden(month, grid_read.hidden)
+        found = kept[key] = ([writer.cells(week) for week in month.weeks], grid_read.dated)
+    return found
 
 
 @lru_cache(maxsize=8192)

@@ -159,19 +159,19 @@ def _counted(rows, counts: dict[date, int], days: list[date], first: date, follo
 
 
 def month_grid(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], days: list[date], first: date,
-               following: date, *, per_day: int, kept: bool = False) -> GridRead:
+               following: date, *, per_day: int, kept: bool = False, version=kept_reads.UNREAD) -> GridRead:
     """The grid's events: the first ``per_day`` of each local start day, in time order, and the others counted.
 
     Nationally the days' counts come from the tallies and only the shown events are read (two
     statements); a region's grid reads its own six weeks and counts them (one statement). Only
     the shown events become objects. The month's dated events counted before a day's first
-    hidden one give its place in the list. ``kept``: see ``kept_reads``.
+    hidden one give its place in the list. ``kept``, ``version``: see ``kept_reads.read``.
     """
     conn = db.session.connection()
     zone_items = tuple(sorted(zones.items()))
     load = functools.partial(_grid_rows, conn, scope, zone_items, tuple(days), first, following, per_day)
     key = ("grid", scope, zone_items, tuple(days), first, following, per_day)
-    shown, hidden, dated = kept_reads.read(conn, key, load) if kept else load()
+    shown, hidden, dated = kept_reads.read(conn, key, load, version) if kept else load()
     # in the list's order already: day after day, each in time order
     return GridRead(as_shown(shown, GridEvent), hidden, dated)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
 from functools import partial
 
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .... import paging
+from ....database import utcnow
 from ....extensions import db
 from ....loading import in_region_or_404
 from ....permissions import access, ensure, national_and_regional
@@ -45,7 +45,7 @@ def _agenda(region: Region | None):
     national = region is None
     kinds, region_filter = _filters(national)
     viewer_zone = region.timezone if region else presenting.PARIS
-    today = datetime.now(presenting.ZoneInfo(viewer_zone)).date()
+    today = utcnow().astimezone(presenting.ZoneInfo(viewer_zone)).date()  # the day where the viewer is
     first = presenting.parse_month(request.args.get("mois"), today)
     view = "liste" if request.args.get("vue") == "liste" else "mois"
     month = presenting.month_grid(first, today)
@@ -53,21 +53,25 @@ def _agenda(region: Region | None):
     regions = (sorted(db.session.scalars(sa.select(Region)),
                       key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
     zones = _zones(scope, region or region_filter or None, regions)
-    links, grid_writer, list_writer = presenting.Links(), None, None
+    links, grid_writer, list_writer, weeks = presenting.Links(), None, None, None
     if view == "liste":
         events, pages = _list_page(scope, month, zones)
         count = len(events)
         list_writer = listing.ListWriter(viewer_zone, links)
     else:
-        (events, count), pages = _grid(scope, month, zones), None
         endpoint = "calendar.region_agenda" if region else "calendar.national"
         grid_writer = grid.GridWriter(viewer_zone, national, links, lambda mois: url_for(
             endpoint, **_month_args(vue="liste", mois=mois)))
+        shown = (today, scope, tuple(sorted(zones.items())), request.path, request.query_string,
+                 tuple((r.id, r.slug, r.name) for r in regions) if national else (region.slug, region.name))
+        weeks, count = grid.written_weeks(grid_writer, month, partial(_grid, scope, month, zones), shown)
+        events, pages = None, None
     return render_template(
         "calendar/agenda.html", region=region, month=month, view=view, events=events, pages=pages, count=count,
+        weeks=weeks,
         kinds=EventKind.labels(), selected_kinds=[k.value for k in kinds], regions=regions,
         region_filter=region_filter, viewer_zone=viewer_zone,
-        grid=grid_writer, listing=list_writer, zone_label=presenting.zone_label, month_args=_month_args)
+        listing=list_writer, zone_label=presenting.zone_label, month_args=_month_args)
 
 
 def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str, tuple[int | None, ...]]:
@@ -76,13 +80,11 @@ def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str,
             else presenting.zones(regions, national=True))
 
 
-def _grid(scope, month: presenting.Month, zones) -> tuple[list, int]:
-    """The grid's events (at most ``PER_DAY`` a start day, each placed on its days) and the month's count."""
-    found = grid_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY,
-                                     kept=True)
-    presenting.place(month, found.events)
-    presenting.mark_hidden(month, found.hidden)
-    return found.events, found.dated
+def _grid(scope, month: presenting.Month, zones, version: str | None) -> grid_queries.GridRead:
+    """The grid's events: at most ``PER_DAY`` a start day, the others counted (kept under the events'
+    ``version``, read by the caller)."""
+    return grid_queries.month_grid(scope, zones, month.days, month.first, month.next, per_day=presenting.PER_DAY,
+                                   kept=True, version=version)
 
 
 def _list_page(scope, month: presenting.Month, zones):
