@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location
 from flask_babel import gettext as _
 
+from .database import utcnow
 from .i18n import current_locale
 
 NATION = "Europe/Paris"
@@ -32,6 +33,12 @@ def zone_of(where) -> ZoneInfo:
     if isinstance(where, ZoneInfo):
         return where
     return ZoneInfo(getattr(where, "timezone", where))
+
+
+def today(where=None) -> date:
+    """The day it is now in a region's (or the nation's) zone: what « overdue » and « today » are
+    measured against. A server's own date is UTC's, a day off in La Réunion every evening."""
+    return utcnow().astimezone(zone_of(where)).date()
 
 
 def zone_city(where) -> str:

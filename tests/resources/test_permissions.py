@@ -1,6 +1,7 @@
 """Who sees and changes what: drafts, publication, region isolation, national sheets."""
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from cellule.blueprints.resources.models import Revision, Sheet
@@ -138,3 +139,34 @@ def test_overdue_warning_on_the_sheet_for_managers(client, auth, make_user, make
     assert "date de révision est dépassée" not in client.get(f"/hauts-de-france/fiches/{sheet.id}").get_data(as_text=True)
     auth.login(coordinator)
     assert "date de révision est dépassée" in client.get(f"/hauts-de-france/fiches/{sheet.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("season", ["2027-01-12", "2027-07-13"])
+def test_overdue_is_measured_by_the_regions_own_day(client, auth, make_user, make_sheet, clock, season):
+    """« À revoir » and the sheet's notice compare the review date with the day it is in the sheet's
+    region, not on the server (UTC): at 21:00 UTC it is tomorrow in La Réunion (UTC+4), at 02:00 UTC it
+    is still yesterday in Guadeloupe (UTC−4), in winter and in summer."""
+    day = date.fromisoformat(season)
+    clock(f"{season}T12:00:00+00:00")
+    reunion = make_user("coordinator", region="la-reunion")
+    guadeloupe = make_user("coordinator", region="guadeloupe")
+    due_today_in_utc = make_sheet("la-reunion", author=reunion, title="Fiche réunionnaise", review_by=day)
+    due_yesterday_in_utc = make_sheet("guadeloupe", author=guadeloupe, title="Fiche guadeloupéenne",
+                                      review_by=day)
+
+    def overdue(slug: str) -> str:
+        page = client.get(f"/{slug}/fiches/suivi").get_data(as_text=True)
+        return page.split('id="revoir-titre"', 1)[1].split("</section>", 1)[0]
+
+    def notice(slug: str, sheet) -> bool:
+        return "date de révision est dépassée" in client.get(f"/{slug}/fiches/{sheet.id}").get_data(as_text=True)
+
+    clock(f"{season}T21:00:00+00:00")  # the 13th (or 14th) already in La Réunion
+    auth.login(reunion)
+    assert "Fiche réunionnaise" in overdue("la-reunion") and notice("la-reunion", due_today_in_utc)
+    auth.logout()
+    clock(f"{day + timedelta(days=1)}T02:00:00+00:00")  # still the review day in Guadeloupe
+    auth.login(guadeloupe)
+    assert "Fiche guadeloupéenne" not in overdue("guadeloupe") and not notice("guadeloupe", due_yesterday_in_utc)
+    clock(f"{day + timedelta(days=1)}T04:30:00+00:00")  # the next day there too
+    assert "Fiche guadeloupéenne" in overdue("guadeloupe") and notice("guadeloupe", due_yesterday_in_utc)

@@ -2,10 +2,11 @@
 an overdue review, a pending national proposal and a proposed change. Idempotent."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from ... import localtime
 from ...extensions import db
 from ..auth import services as people
 from ..directory.models import Ptce, Region
@@ -29,7 +30,7 @@ def load() -> None:
         content = services.Content(
             title=spec["title"], category=Category(spec["category"]), summary=spec["summary"],
             body=spec["body"], tags=spec["tags"], topics=spec["topics"], sectors=spec["sectors"],
-            review_by=date.today() + timedelta(days=spec["review_days"]))
+            review_by=localtime.today(region) + timedelta(days=spec["review_days"]))
         sheet = services.create_sheet(content, author, region=region, ptce=ptces.get(spec["ptce"]),
                                       scope=Scope.NATIONAL if region is None else Scope.REGIONAL)
         if spec["status"] == "published":

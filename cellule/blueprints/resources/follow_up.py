@@ -8,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from ... import localtime
 from ...extensions import db
 from ..auth.models import User
 from ..directory.models import Ptce, Region
@@ -41,7 +42,7 @@ def _region_id(region) -> int | None:
 def overdue(region=None, today: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Sheets past their review-by date: a region's regional ones, or (None) the national library;
     ``limit``/``offset``: one page of them. Rows of ``sheet_id, title, scope, region_slug, review_by, status``."""
-    return _rows(_overdue(_region_id(region), limit, offset), {"today": today or date.today()})
+    return _rows(_overdue(_region_id(region), limit, offset), {"today": today or localtime.today(region)})
 
 
 @functools.lru_cache(maxsize=128)

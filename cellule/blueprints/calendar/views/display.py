@@ -9,8 +9,7 @@ from flask import abort, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .... import paging
-from ....database import utcnow
+from .... import localtime, paging
 from ....extensions import db
 from ....loading import in_region_or_404
 from ....permissions import access, ensure, national_and_regional
@@ -45,7 +44,7 @@ def _agenda(region: Region | None):
     national = region is None
     kinds, region_filter = _filters(national)
     viewer_zone = region.timezone if region else presenting.PARIS
-    today = utcnow().astimezone(presenting.ZoneInfo(viewer_zone)).date()  # the day where the viewer is
+    today = localtime.today(viewer_zone)
     first = presenting.parse_month(request.args.get("mois"), today)
     view = "liste" if request.args.get("vue") == "liste" else "mois"
     month = presenting.month_grid(first, today)

@@ -11,7 +11,7 @@ from flask import abort, render_template, request, send_file
 from markupsafe import Markup, escape
 from flask_login import current_user
 
-from .... import paging
+from .... import localtime, paging
 from ....extensions import db
 from ....permissions import access
 from ....templating import PageWriter, kept_fragments
@@ -105,7 +105,7 @@ def render_detail(sheet, attachment_form=None, status: int = 200):
         pending=pending,
         proposed_national=proposed_national, attachment_form=attachment_form or AttachmentForm(),
         action_form=ActionForm(), comment_form=CommentForm(), topics=SUPPORT_TOPICS, sectors=SECTORS,
-        max_mb=uploads.max_bytes() / (1024 * 1024), today=date.today()), status
+        max_mb=uploads.max_bytes() / (1024 * 1024), today=localtime.today(sheet.region)), status
 
 
 @both("/<int:sheet_id>")
