@@ -37,6 +37,7 @@ RECORD_NAMES = {
     "region": _l("Régions"),
     "resource_attachment": _l("Pièces jointes des fiches"),
     "resource_national_proposal": _l("Propositions à la bibliothèque nationale"),
+    "resource_pending_change": _l("Modifications de fiches en attente de relecture"),
     "resource_revision": _l("Versions des fiches ressources"),
     "resource_sheet": _l("Fiches ressources"),
     "resource_sheet_sector": _l("Secteurs des fiches"),

@@ -15,7 +15,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from cellule.blueprints.directory.reference import SECTORS, SUPPORT_TOPICS
-from cellule.blueprints.resources import search, tallies
+from cellule.blueprints.resources import pending, search, tallies
 from cellule.blueprints.resources.models import NationalProposal, Revision, Sheet
 from cellule.blueprints.resources.reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 from cellule.blueprints.resources.sheet_links import SheetSector, SheetTag, SheetTopic
@@ -86,7 +86,7 @@ def generate(ctx: Context, rng) -> None:
         links[SheetSector] += [{"sheet_id": sheet_id, "code": c} for c in sector]
         revisions += _history(ctx, rng, sheet, count, change, (tag, topic, sector))
         if to_national:
-            proposals.append(dict(sheet_id=sheet_id, status=ProposalStatus.PENDING,
+            proposals.append(dict(sheet_id=sheet_id, region_id=sheet["region_id"], status=ProposalStatus.PENDING,
                                   proposed_by_id=(ctx.coordinators.get(sheet["region_id"]) or [None])[0],
                                   motivation="Utile à tous les pôles, au-delà de notre région.",
                                   created_at=ctx.now - timedelta(days=rng.randint(1, 30)), decision_comment=""))
@@ -96,6 +96,7 @@ def generate(ctx: Context, rng) -> None:
     ctx.insert(NationalProposal, proposals)
     _index(ctx, sheets)
     tallies.rebuild(ctx.conn)  # the libraries' counts and tags in use, as the services keep them
+    pending.rebuild(ctx.conn)  # the proposed changes by library, as the services keep them
 
 
 def _sheet(ctx: Context, rng, n: int, ptces_by_region: dict[int, list[int]]) -> dict:

@@ -112,35 +112,36 @@ def test_library_totals_and_tags_read_tallies_and_own_drafts_by_index(app, make_
         assert statements == [], f"{name} reads a large table: {statements}"
 
 
-@pytest.mark.parametrize("name", ["drafts", "pending changes", "overdue"])
+@pytest.mark.parametrize("name", ["drafts", "pending changes", "overdue", "proposals"])
 def test_sheets_review_reads_the_region_through_its_indexes(app, make_user, name):
     """The sheets review's drafts: one page of the region's drafts in index order; its proposed changes:
-    the region's sheets from an index alone, then each one's proposed revisions only; its overdue sheets:
-    the region's past their date, soonest first (issue 20)."""
+    the region's waiting ones in the order they came, from ``resource_pending_change`` (not the region's
+    every sheet); its overdue sheets: the region's past their date, soonest first; its latest proposals
+    to the national library: the region's, newest first (not the country's every proposal) (issue 20)."""
     from cellule.blueprints.directory.models import Region
     from cellule.blueprints.resources import follow_up
 
     region = db.session.scalar(sa.select(Region).where(Region.slug == "bretagne"))
     read = {"drafts": lambda: follow_up.drafts(region, limit=21, offset=20),
             "pending changes": lambda: follow_up.pending_changes(region, limit=21),
-            "overdue": lambda: follow_up.overdue(region, limit=21, offset=20)}[name]
+            "overdue": lambda: follow_up.overdue(region, limit=21, offset=20),
+            "proposals": lambda: follow_up.national_proposals(None, region_id=region.id, limit=20)}[name]
     statements = captured(read)
     assert len(statements) == 1, statements
     statement, parameters = statements[0]
     conn = db.session.connection()
-    if name in ("drafts", "overdue"):
-        assert full_scans(statement, parameters) == [], statement
+    assert full_scans(statement, parameters) == [], statement
     explain = "EXPLAIN QUERY PLAN " if conn.dialect.name == "sqlite" else "EXPLAIN "
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     plan = str(conn.exec_driver_sql(explain + statement, parameters).all())
-    # the proposed changes need the region's sheets only: either index starting (region_id, scope) serves
     index = {"drafts": "ix_resource_sheet_region_scope_status", "overdue": "ix_resource_sheet_region_review",
-             "pending changes": "ix_resource_sheet_region_"}[name]
+             "pending changes": "ix_resource_pending_change_library",
+             "proposals": "ix_resource_national_proposal_region"}[name]
     assert index in plan, plan
     assert "Seq Scan" not in plan and "SCAN resource" not in plan, plan
-    if name == "pending changes":
-        assert "ix_resource_revision_sheet_state" in plan, plan
+    if name in ("pending changes", "proposals"):  # read in the list's order and cut at the page's end
+        assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
 def test_agenda_list_reads_events_under_way_through_their_index_with_statistics(app):

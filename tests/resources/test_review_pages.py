@@ -3,10 +3,12 @@ page, each list paged on its own (issue 20: a page's cost stays flat); the natio
 import re
 from datetime import date
 
+from cellule.blueprints.resources import pending
 from cellule.blueprints.resources.models import Revision, Sheet
 from cellule.blueprints.resources.reference import Category, RevisionState, Scope, SheetStatus
 from cellule.blueprints.resources.views.display import PER_PAGE
 from cellule.database import utcnow
+from cellule.extensions import db
 from tests.perf.rows import insert
 
 URL = "/hauts-de-france/fiches/suivi"
@@ -24,6 +26,8 @@ def add_drafts(region_id: int | None, n: int = COUNT) -> None:
                          for i in range(n)], "title")
     insert(Revision, [dict(sheet_id=s, number=2, state=RevisionState.PROPOSED, title=f"Brouillon {i:02d}",
                            category=Category.LEGAL, created_at=now) for i, s in enumerate(ids)])
+    pending.rebuild(db.session.connection())  # as the bulk loaders: the changes filed by library
+    db.session.commit()
 
 
 def sections(html: str) -> dict[str, str]:

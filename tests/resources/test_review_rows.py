@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from cellule import i18n, paging
 from cellule.blueprints.auth.models import User
-from cellule.blueprints.resources import services
+from cellule.blueprints.resources import pending, services
 from cellule.blueprints.resources.models import NationalProposal, Revision, Sheet
 from cellule.blueprints.resources.reference import ProposalStatus, RevisionState, Scope, SheetStatus
 from cellule.blueprints.directory.models import Ptce
@@ -149,6 +149,7 @@ def follow_up(make_sheet, make_user, make_ptce, region):
     changes[2].action, changes[2].action_args = "restored", {"n": 2}
     changes[1].author = None
     db.session.flush()
+    pending.rebuild(db.session.connection())  # the times set here, past the services: filed again
     draft.updated_at, summer.updated_at = WINTER_LATE, SUMMER_LATE
     services.propose_national(published, coordinator, "")
     refused = services.propose_national(declined, coordinator, "")

@@ -12,8 +12,8 @@ from ... import localtime
 from ...extensions import db
 from ..auth.models import User
 from ..directory.models import Ptce, Region
-from .models import NationalProposal, Revision, Sheet
-from .reference import ProposalStatus, RevisionState, Scope, SheetStatus
+from .models import NationalProposal, PendingChange, Revision, Sheet
+from .reference import ProposalStatus, Scope, SheetStatus
 
 # The review lists (a follow-up page) are read through Core: each row the columns its line shows, the
 # sheet's region slug for its link (outer join: a national sheet may have none), no ORM instance.
@@ -63,12 +63,14 @@ def pending_changes(region=None, *, limit: int | None = None, offset: int = 0) -
 
 @functools.lru_cache(maxsize=128)
 def _pending_changes(region_id: int | None, limit: int | None, offset: int):
-    query = (sa.select(*_SHEET_LINK, Revision.number, Revision.created_at, Revision.note, Revision.action,
-                       Revision.action_args, User.name.label("author_name"))
-             .select_from(Revision).join(Sheet, Sheet.id == Revision.sheet_id)
-             .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(User, User.id == Revision.author_id)
-             .where(Revision.state == RevisionState.PROPOSED))
-    return _in_library(query, region_id).order_by(Revision.created_at, Revision.id).limit(limit).offset(offset)
+    # the library's waiting changes as a range of ix_resource_pending_change_library (``pending.py``)
+    library = PendingChange.region_id.is_(None) if region_id is None else PendingChange.region_id == region_id
+    return (sa.select(*_SHEET_LINK, Revision.number, Revision.created_at, Revision.note, Revision.action,
+                      Revision.action_args, User.name.label("author_name"))
+            .select_from(PendingChange).join(Revision, Revision.id == PendingChange.revision_id)
+            .join(Sheet, Sheet.id == Revision.sheet_id)
+            .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(User, User.id == Revision.author_id)
+            .where(library).order_by(PendingChange.created_at, PendingChange.revision_id).limit(limit).offset(offset))
 
 
 def drafts(region, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
@@ -102,6 +104,6 @@ def _national_proposals(status: ProposalStatus | None, region_id: int | None, li
              .outerjoin(User, User.id == NationalProposal.proposed_by_id))
     if status is not None:
         query = query.where(NationalProposal.status == status)
-    if region_id is not None:
-        query = query.where(Sheet.region_id == region_id)
+    if region_id is not None:  # a range of ix_resource_national_proposal_region, read backwards
+        query = query.where(NationalProposal.region_id == region_id)
     return query.order_by(NationalProposal.created_at.desc(), NationalProposal.id.desc()).limit(limit)

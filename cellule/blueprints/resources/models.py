@@ -228,6 +228,24 @@ class Revision(db.Model):
         self.reviewed_at = utcnow()
 
 
+class PendingChange(db.Model):
+    """A proposed change waiting for an editor, filed under its sheet's library (``pending.py``).
+
+    ``region_id``: the region of a regional sheet; None for the national library (which a regional sheet
+    joins when the council accepts it). The follow-up pages read a library's waiting changes as a range
+    of ``ix_resource_pending_change_library``, in the order they were proposed, whatever the number of
+    sheets without any.
+    """
+
+    __tablename__ = "resource_pending_change"
+    __table_args__ = (sa.Index("ix_resource_pending_change_library", "region_id", "created_at", "revision_id"),)
+
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_revision.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Attachment(db.Model):
     """A file joined to a sheet, stored under UPLOAD_DIR with a server-generated name."""
 
@@ -255,10 +273,14 @@ class NationalProposal(db.Model):
     # One pending proposal per sheet, even when two coordinators press the button at once.
     __table_args__ = (sa.Index("uq_resource_national_proposal_pending", "sheet_id", unique=True,
                                sqlite_where=sa.text("status = 'pending'"),
-                               postgresql_where=sa.text("status = 'pending'")),)
+                               postgresql_where=sa.text("status = 'pending'")),
+                      sa.Index("ix_resource_national_proposal_region", "region_id", "created_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_sheet.id"), index=True)
+    # The sheet's region (a sheet never changes region): a region's follow-up page lists its latest
+    # proposals as a range of ix_resource_national_proposal_region, not by reading its every sheet.
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id"))
     status: Mapped[ProposalStatus] = mapped_column(str_enum(ProposalStatus), default=ProposalStatus.PENDING,
                                                    index=True)
     proposed_by_id: Mapped[int | None] = mapped_column(

@@ -18,7 +18,7 @@ from flask_babel import gettext
 from ...database import utcnow
 from ...extensions import db
 from ...lifecycle import IllegalTransition
-from . import search, tallies, uploads
+from . import pending, search, tallies, uploads
 from .models import Attachment, NationalProposal, Revision, Sheet
 from .reference import Category, ProposalStatus, RevisionState, Scope, SheetStatus
 
@@ -112,13 +112,16 @@ def save_sheet(sheet: Sheet, content: Content, author, note: str) -> Revision:
 
 def propose_change(sheet: Sheet, content: Content, author, note: str) -> Revision:
     """A suggested change; the sheet is unchanged until an editor accepts it."""
-    return _snapshot(sheet, content, author, note, RevisionState.PROPOSED)
+    revision = _snapshot(sheet, content, author, note, RevisionState.PROPOSED)
+    pending.filed(revision)
+    return revision
 
 
 def accept_change(proposal: Revision, reviewer, comment: str = "") -> Revision:
     """Apply a proposal as a new revision that points to it (the proposal's row names its author)."""
     proposal.decide(accepted=True)
     proposal.reviewed_by, proposal.review_comment = reviewer, (comment or "")[:500]
+    pending.closed(proposal)
     return _apply(proposal.sheet, Content.of(proposal), reviewer, "",
                   action=("proposal_accepted", {"n": proposal.number}))
 
@@ -127,6 +130,7 @@ def decline_change(proposal: Revision, reviewer, comment: str = "") -> None:
     proposal.decide(accepted=False)
     proposal.reviewed_by, proposal.review_comment = reviewer, (comment or "")[:500]
     db.session.flush()
+    pending.closed(proposal)
 
 
 def restore(sheet: Sheet, revision: Revision, author) -> Revision:
@@ -208,7 +212,7 @@ def propose_national(sheet: Sheet, by, motivation: str) -> NationalProposal:
         raise IllegalTransition("only a published regional sheet can be proposed")
     if pending_national(sheet):
         raise IllegalTransition("already proposed")
-    proposal = NationalProposal(sheet=sheet, proposed_by=by, motivation=motivation)
+    proposal = NationalProposal(sheet=sheet, region_id=sheet.region_id, proposed_by=by, motivation=motivation)
     db.session.add(proposal)
     db.session.flush()
     return proposal
@@ -221,4 +225,6 @@ def decide_national(proposal: NationalProposal, by, accepted: bool, comment: str
         proposal.sheet.make_national()
     proposal.decide(accepted, by, comment)
     db.session.flush()
+    if accepted:
+        pending.joined_national(proposal.sheet)
     tallies.moved(before, tallies.key_of(proposal.sheet))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from cellule.blueprints.resources import search, tallies
+from cellule.blueprints.resources import pending, search, tallies
 from cellule.blueprints.resources.models import (Attachment, NationalProposal, Revision, Sheet, SheetSector,
                                                  SheetTag, SheetTopic)
 from cellule.blueprints.resources.reference import (Category, ProposalStatus, RevisionState, Scope,
@@ -30,6 +30,7 @@ def add_sheets(world: World, n: int) -> list[int]:
     search.index_new_sheets([SimpleNamespace(id=s, title=r["title"], summary=r["summary"], body=BODY,
                                              tags=["commun", f"t{s % 7}"]) for s, r in zip(ids, rows)])
     tallies.rebuild(db.session.connection())
+    pending.rebuild(db.session.connection())
     db.session.commit()
     return ids
 
@@ -62,7 +63,8 @@ def _links_and_history(world: World, ids: list[int], rows: list[dict], now) -> N
     insert(Attachment, [dict(sheet_id=s, filename="statuts.pdf", stored_name=f"perf{next(serial):06d}.pdf",
                              kind="pdf", size=1024, sha256="0" * 64, uploaded_by_id=world.user_id, created_at=now)
                         for i, s in enumerate(ids) if i % 2 == 0])
-    insert(NationalProposal, [dict(sheet_id=s, status=ProposalStatus.PENDING, proposed_by_id=world.user_id,
+    insert(NationalProposal, [dict(sheet_id=s, region_id=r["region_id"], status=ProposalStatus.PENDING,
+                                   proposed_by_id=world.user_id,
                                    motivation="Utile partout.", created_at=now)
                               for i, (s, r) in enumerate(zip(ids, rows))
                               if r["scope"] is Scope.REGIONAL and r["status"] is SheetStatus.PUBLISHED and i % 3 == 0])
@@ -86,6 +88,7 @@ def grow_sheet_history(world: World, n: int) -> None:
                            body=BODY + f" Ajout {i}.", category=Category.LEGAL, tags=["commun"], created_at=now)
                       for i in range(n)])
     world.extra["revisions"] = start + n
+    pending.rebuild(db.session.connection())
     insert(Attachment, [dict(sheet_id=sheet, filename=f"annexe-{i}.pdf", stored_name=f"perf{next(serial):06d}.pdf",
                              kind="pdf", size=2048, sha256="1" * 64, uploaded_by_id=world.user_id, created_at=now)
                         for i in range(n)])
