@@ -98,16 +98,46 @@ class UTCDateTime(sa.TypeDecorator):
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
 
+    def result_processor(self, dialect, coltype):
+        """On SQLite, a stored text (``2026-12-07 09:30:00.000000``, as SQLAlchemy writes it) read by
+        ``datetime.fromisoformat`` in one call, not SQLAlchemy's pattern, then this type's step: a list
+        page reads a few hundred timestamps (issue 20). Elsewhere the driver's datetime, as above."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        parse, utc = datetime.fromisoformat, timezone.utc
 
-def str_enum(enum_cls: type[enum.Enum], length: int = 20) -> sa.Enum:
+        def process(value):
+            if value is None:
+                return None
+            moment = parse(value)
+            return moment.replace(tzinfo=utc) if moment.tzinfo is None else moment.astimezone(utc)
+
+        return process
+
+
+class StrEnum(sa.TypeDecorator):
+    """A portable enum column stored as its lowercase values in a VARCHAR (``sa.Enum``, not native).
+
+    A stored value becomes its member through a dict's ``__getitem__``, in C: ``sa.Enum`` spends two
+    Python calls a value, and a list page reads hundreds of statuses and scopes (issue 20). An unknown
+    stored value still raises (``KeyError``, a ``LookupError`` as ``sa.Enum`` raises)."""
+
+    impl = sa.Enum
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[enum.Enum], length: int = 20):
+        super().__init__(enum_cls, native_enum=False, length=length,
+                         values_callable=lambda e: [m.value for m in e], validate_strings=True)
+        self.enum_cls, self.length = enum_cls, length
+        self._members = {member.value: member for member in enum_cls} | {None: None}
+
+    def result_processor(self, dialect, coltype):
+        return self._members.__getitem__
+
+
+def str_enum(enum_cls: type[enum.Enum], length: int = 20) -> StrEnum:
     """A portable enum column stored as its lowercase values in a VARCHAR."""
-    return sa.Enum(
-        enum_cls,
-        native_enum=False,
-        length=length,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
+    return StrEnum(enum_cls, length)
 
 
 @sa.event.listens_for(Engine, "connect")
