@@ -41,6 +41,7 @@ class OverviewWriter(PageWriter):
         self.cycle_links, self.need_links = RowLinks("cycle_id"), RowLinks("need_id")
         self.offer_links = RowLinks("offer_id")
         self._declare: dict[int, bool] = {}
+        self._region_wide: bool | None = None
         self._lines = kept_fragments("transfers overview line", region.slug, region.timezone)
 
     def _topic(self, topic: str, sector: str | None) -> Markup:
@@ -50,6 +51,13 @@ class OverviewWriter(PageWriter):
         return self.day(value, self.region)
 
     def _may_declare(self, ptce_id: int) -> bool:
+        """``transfers_declare`` for a PTCE of the region. Asked first for the whole region (for no PTCE:
+        id 0 is none), which a coordinator of the region or a council admin may: then for every PTCE
+        without asking again (a page lists one line per PTCE); else per PTCE, its members only."""
+        if self._region_wide is None:
+            self._region_wide = can("transfers_declare", PtceRef(0, self.region.id), self.user)
+        if self._region_wide:
+            return True
         if ptce_id not in self._declare:
             self._declare[ptce_id] = can("transfers_declare", PtceRef(ptce_id, self.region.id), self.user)
         return self._declare[ptce_id]
