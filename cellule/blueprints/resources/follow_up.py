@@ -57,7 +57,8 @@ def _overdue(region_id: int | None, limit: int | None, offset: int):
 def pending_changes(region=None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Change proposals waiting for an editor: a region's sheets, or (None) national ones;
     ``limit``/``offset``: one page of them. Rows of the sheet's link and title, the revision's ``number``,
-    ``created_at``, ``note``, ``action``, ``action_args`` and its ``author_name`` (None: no author)."""
+    ``created_at``, ``note``, ``action``, ``action_args`` (its JSON text, decoded only by a line written
+    anew: part of a kept line's key as it is) and its ``author_name`` (None: no author)."""
     return _rows(_pending_changes(_region_id(region), limit, offset))
 
 
@@ -66,7 +67,7 @@ def _pending_changes(region_id: int | None, limit: int | None, offset: int):
     # the library's waiting changes as a range of ix_resource_pending_change_library (``pending.py``)
     library = PendingChange.region_id.is_(None) if region_id is None else PendingChange.region_id == region_id
     return (sa.select(*_SHEET_LINK, Revision.number, Revision.created_at, Revision.note, Revision.action,
-                      Revision.action_args, User.name.label("author_name"))
+                      sa.cast(Revision.action_args, sa.Text).label("action_args"), User.name.label("author_name"))
             .select_from(PendingChange).join(Revision, Revision.id == PendingChange.revision_id)
             .join(Sheet, Sheet.id == Revision.sheet_id)
             .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(User, User.id == Revision.author_id)

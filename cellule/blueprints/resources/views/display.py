@@ -1,6 +1,7 @@
 """Reading: the libraries with search and filters, a sheet, its files, the follow-up page."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -174,11 +175,11 @@ class ReviewWriter(PageWriter):
     def changes(self, rows) -> Markup:
         return Markup("".join([
             self.kept_line(self._lines, ("change", r.sheet_id, r.title, r.scope, r.region_slug, r.number,
-                                         r.created_at, r.note, r.action, _frozen(r.action_args), r.author_name),
+                                         r.created_at, r.note, r.action, r.action_args, r.author_name),
                            self._change, r) for r in rows]))
 
     def _change(self, r) -> str:
-        described = describe(r.note, r.action, r.action_args)
+        described = describe(r.note, r.action, json.loads(r.action_args) if r.action_args else None)
         quoted = " — " + self.gettext("« %(text)s »", text=described) if described else ""
         return (f'<li><a href="{escape(self._sheet(r, "history"))}?a={int(r.number)}">{escape(r.title)} — '
                 f'{self._version(r.number)}</a>\n    <span class="meta">'
@@ -213,11 +214,6 @@ class ReviewWriter(PageWriter):
             return self.label_of(row.status)
         return self.gettext("%(label)s : %(value)s", label=self.label_of(row.status),
                           value=self.gettext("« %(text)s »", text=row.decision_comment))
-
-
-def _frozen(args: dict | None) -> tuple | None:
-    """A revision's action arguments (a JSON object) as part of a kept line's key."""
-    return tuple(sorted((key, str(value)) for key, value in args.items())) if args else None
 
 
 @bp.get("/<region_slug>/fiches/suivi")
