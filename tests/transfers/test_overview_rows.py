@@ -223,3 +223,32 @@ def test_overview_lines_are_kept_and_written_anew_when_what_they_show_changes(cl
     db.session.commit()
     described = client.get(URL).get_data(as_text=True)
     assert "Plus court." in described and "Court &amp; net." not in described and written == ["_offer"]
+
+
+@pytest.mark.parametrize("who", ["coordinator", "mentee_member", "mentee_referent", "bystander", "foreigner",
+                                 "reunion_coordinator", "council_admin", "council_observer", None])
+def test_the_writers_declare_answer_is_the_rules_for_every_ptce(app, world, make_user, who):
+    """The overview asks ``transfers_declare`` in its two parts (the region, once; then membership): the
+    same answer as the rule for each PTCE of the region, whoever looks (signed out too)."""
+    from flask_login import AnonymousUserMixin
+
+    from cellule.blueprints.directory.models import Ptce
+    from cellule.blueprints.transfers.overview_lines import OverviewWriter
+    from cellule.permissions import can
+
+    person = (make_user(who) if who and who.startswith("council") else getattr(world, who) if who
+              else AnonymousUserMixin())
+    ptces = list(db.session.scalars(sa.select(Ptce).where(Ptce.region_id == world.hdf.id)))
+    assert len(ptces) >= 3
+    with app.test_request_context(URL):
+        writer = OverviewWriter(world.hdf, person)
+        answers = {p.id: writer._may_declare(p.id) for p in ptces}
+        assert answers == {p.id: can("transfers_declare", p, person) for p in ptces}
+    if who in ("coordinator", "council_admin"):
+        assert all(answers.values())
+    elif who in ("mentee_member", "mentee_referent"):
+        assert answers[world.mentee.id] and not all(answers.values())
+    elif who == "bystander":  # a member of another PTCE of the region: that one only
+        assert not answers[world.mentee.id] and sum(answers.values()) == 1
+    else:
+        assert not any(answers.values())

@@ -2,29 +2,19 @@
 and kept across requests (``OverviewWriter``, used by ``views.market.overview``)."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from flask import current_app
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
-from ...permissions import can
 from ...templating import PageWriter, kept_fragments
 from ...urls import RowLinks
 from ..directory.models import Region
-from . import queries
+from . import queries, rules
 from .topics import topic_key, topic_label
 
 # An offer's line shows its description cut to 200 characters (Jinja's truncate, leeway 5): the line is
 # kept under its first 400, which decide that text, and a long description is not held twice.
 _DESCRIPTION_KEPT = 400
-
-
-class PtceRef(NamedTuple):
-    """What the ``transfers_declare`` rule reads of a PTCE (its id and region), for a line read through Core."""
-
-    id: int
-    region_id: int
 
 
 class OverviewWriter(PageWriter):
@@ -42,6 +32,7 @@ class OverviewWriter(PageWriter):
         self.offer_links = RowLinks("offer_id")
         self._declare: dict[int, bool] = {}
         self._region_wide: bool | None = None
+        self._signed_in = False
         self._lines = kept_fragments("transfers overview line", region.slug, region.timezone)
 
     def _topic(self, topic: str, sector: str | None) -> Markup:
@@ -51,15 +42,16 @@ class OverviewWriter(PageWriter):
         return self.day(value, self.region)
 
     def _may_declare(self, ptce_id: int) -> bool:
-        """``transfers_declare`` for a PTCE of the region. Asked first for the whole region (for no PTCE:
-        id 0 is none), which a coordinator of the region or a council admin may: then for every PTCE
-        without asking again (a page lists one line per PTCE); else per PTCE, its members only."""
+        """``transfers_declare`` for a PTCE of the region, in its two parts (``rules.declare``): whether the
+        viewer declares for the whole region, asked once a page, else whether they belong to the PTCE
+        (a page lists one line per PTCE)."""
         if self._region_wide is None:
-            self._region_wide = can("transfers_declare", PtceRef(0, self.region.id), self.user)
+            self._signed_in = bool(getattr(self.user, "is_authenticated", False))
+            self._region_wide = self._signed_in and rules.declares_in_region(self.user, self.region.id)
         if self._region_wide:
             return True
         if ptce_id not in self._declare:
-            self._declare[ptce_id] = can("transfers_declare", PtceRef(ptce_id, self.region.id), self.user)
+            self._declare[ptce_id] = self._signed_in and self.user.member_of(ptce_id)
         return self._declare[ptce_id]
 
     def cycles(self, cycles: list[queries.ListedCycle]) -> Markup:

@@ -165,6 +165,15 @@ def _cycles_page() -> sa.Select:
             .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
 
 
+@functools.cache
+def _mentees_of() -> sa.Select:
+    """The mentees of a page's cycles (``ids``, an expanding parameter), built once: a statement built per
+    request coerces each id again, and a page of cycles holds up to 20."""
+    return (sa.select(cycle_mentee.c.cycle_id, Ptce.name, Ptce.region_id)
+            .join(Ptce, Ptce.id == cycle_mentee.c.ptce_id)
+            .where(cycle_mentee.c.cycle_id.in_(sa.bindparam("ids", expanding=True))).order_by(Ptce.name))
+
+
 def region_cycles(region: Region, *, limit: int, offset: int = 0) -> list[ListedCycle]:
     """The cycles involving the region, live ones first, ``limit`` of them from ``offset``, through Core:
     one statement for the page's cycles with their mentor, one (IN) for their mentees (on the session's
@@ -174,9 +183,6 @@ def region_cycles(region: Region, *, limit: int, offset: int = 0) -> list[Listed
         _cycles_page(), {"region_id": region.id, "limit": limit, "offset": offset})]
     if cycles:
         by_id = {cycle.id: cycle for cycle in cycles}
-        for cycle_id, name, region_id in connection.execute(
-                sa.select(cycle_mentee.c.cycle_id, Ptce.name, Ptce.region_id)
-                .join(Ptce, Ptce.id == cycle_mentee.c.ptce_id)
-                .where(cycle_mentee.c.cycle_id.in_(list(by_id))).order_by(Ptce.name)):
+        for cycle_id, name, region_id in connection.execute(_mentees_of(), {"ids": list(by_id)}):
             by_id[cycle_id].mentees.append((name, region_id))
     return cycles

@@ -9,10 +9,15 @@ def _coordinates_any(user, region_ids) -> bool:
     return user.is_council_admin or any(user.coordinates(rid) for rid in region_ids)
 
 
+def declares_in_region(user, region_id: int) -> bool:
+    """Whether the person declares for every PTCE of the region (its coordinators, the council's admins)."""
+    return _coordinates_any(user, [region_id])
+
+
 @rule("transfers_declare")
 def declare(user, ptce) -> bool:
     """Needs and offers of a PTCE are declared by its members and its region's coordinators."""
-    return user.member_of(ptce) or _coordinates_any(user, [ptce.region_id])
+    return user.member_of(ptce) or declares_in_region(user, ptce.region_id)
 
 
 @rule("transfers_see_declaration")
