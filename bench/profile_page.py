@@ -309,6 +309,9 @@ def run_profile(kind: str, work, top: int, full_output: str | None = None) -> No
     stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs().sort_stats("cumulative")
     stats.print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
+    if full_output:  # for pstats: who calls what (print_callers)
+        profiler.dump_stats(full_output)
+        print(f"cProfile statistics written to {full_output}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -326,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", nargs="?", const="pyinstrument", choices=["pyinstrument", "cprofile"],
                         help="profile the timed requests (pyinstrument when installed, else cProfile)")
     parser.add_argument("--top", type=int, default=30, help="cProfile lines to print")
-    parser.add_argument("--profile-file", help="pyinstrument: also write the full tree (every frame) here")
+    parser.add_argument("--profile-file", help="pyinstrument: also write the full tree (every frame) here; "
+                        "cProfile: its statistics, for pstats")
     parser.add_argument("--sql", action="store_true", help="print the statements of one request")
     args = parser.parse_args(argv)
 
