@@ -14,18 +14,23 @@ from cellule.extensions import db
 UTC = timezone.utc
 
 
+def _calls_of(monkeypatch, name: str) -> list[int]:
+    """How many times ``GridWriter.<name>`` runs (``[n]``, read as the test goes)."""
+    count = [0]
+    original = getattr(grid.GridWriter, name)
+
+    def counted(self, *args):
+        count[0] += 1
+        return original(self, *args)
+
+    monkeypatch.setattr(grid.GridWriter, name, counted)
+    return count
+
+
 @pytest.fixture
 def writes(monkeypatch):
     """How many items the grid writes (rather than takes from those kept)."""
-    count = [0]
-    original = grid.GridWriter._write
-
-    def counted(self, event):
-        count[0] += 1
-        return original(self, event)
-
-    monkeypatch.setattr(grid.GridWriter, "_write", counted)
-    return count
+    return _calls_of(monkeypatch, "_write")
 
 
 @pytest.mark.parametrize("season", ["2027-01-12T07:30:00+00:00", "2027-07-13T06:30:00+00:00"])
@@ -164,15 +169,7 @@ def test_a_month_read_is_kept_until_an_event_changes_through_any_instance(client
 @pytest.fixture
 def weeks_written(monkeypatch):
     """How many weeks of cells the grid writes (rather than takes from those kept)."""
-    count = [0]
-    original = grid.GridWriter.cells
-
-    def counted(self, week):
-        count[0] += 1
-        return original(self, week)
-
-    monkeypatch.setattr(grid.GridWriter, "cells", counted)
-    return count
+    return _calls_of(monkeypatch, "cells")
 
 
 # Five minutes before midnight in La Réunion (UTC+4 all year) and in Paris, in winter and in summer.
