@@ -13,7 +13,8 @@ from ..auth.models import Role, User
 from ..directory.models import Ptce, Region
 from ..directory.reference import SECTORS, SUPPORT_TOPICS
 from .reference import REVISION_ACTIONS, Category, ProposalStatus, RevisionState, Scope, SheetStatus
-from .sheet_links import SheetSector, SheetTag, SheetTally, SheetTopic, TagTally  # noqa: F401 (tallies' tables)
+from .sheet_links import (PendingChange, SheetSector, SheetTag, SheetTally, SheetTopic,  # noqa: F401 (kept tables)
+                          TagTally)
 
 
 def describe(note: str, action: str | None, action_args: dict | None) -> str:
@@ -226,24 +227,6 @@ class Revision(db.Model):
         """Close a proposal; raises unless it is still waiting."""
         self.state = self.state.move("accept" if accepted else "decline")
         self.reviewed_at = utcnow()
-
-
-class PendingChange(db.Model):
-    """A proposed change waiting for an editor, filed under its sheet's library (``pending.py``).
-
-    ``region_id``: the region of a regional sheet; None for the national library (which a regional sheet
-    joins when the council accepts it). The follow-up pages read a library's waiting changes as a range
-    of ``ix_resource_pending_change_library``, in the order they were proposed, whatever the number of
-    sheets without any.
-    """
-
-    __tablename__ = "resource_pending_change"
-    __table_args__ = (sa.Index("ix_resource_pending_change_library", "region_id", "created_at", "revision_id"),)
-
-    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_revision.id", ondelete="CASCADE"),
-                                             primary_key=True)
-    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Attachment(db.Model):

@@ -1,11 +1,14 @@
 """A sheet's tags, support topics and sectors: one row per value, so libraries filter by index;
-the libraries' tallies of sheets and tags (kept by ``tallies``)."""
+the libraries' tallies of sheets and tags (kept by ``tallies``) and the changes waiting for review
+(kept by ``pending``)."""
 from __future__ import annotations
+
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...database import str_enum
+from ...database import UTCDateTime, str_enum
 from ...extensions import db
 from .reference import Category, Scope, SheetStatus
 
@@ -59,3 +62,21 @@ class TagTally(db.Model):
     region_id: Mapped[int] = mapped_column(primary_key=True)
     tag: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
     sheets: Mapped[int] = mapped_column(default=0)
+
+
+class PendingChange(db.Model):
+    """A proposed change waiting for an editor, filed under its sheet's library (``pending.py``).
+
+    ``region_id``: the region of a regional sheet; None for the national library (which a regional sheet
+    joins when the council accepts it). The follow-up pages read a library's waiting changes as a range
+    of ``ix_resource_pending_change_library``, in the order they were proposed, whatever the number of
+    sheets without any.
+    """
+
+    __tablename__ = "resource_pending_change"
+    __table_args__ = (sa.Index("ix_resource_pending_change_library", "region_id", "created_at", "revision_id"),)
+
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("resource_revision.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("region.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
