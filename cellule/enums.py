@@ -24,8 +24,9 @@ class LabelledEnum(enum.Enum):
     """An enum whose members are declared ``NAME = "value", _l("Label")``."""
 
     # Members are singletons compared by identity (``Enum`` defines no ``__eq__``): hashed by identity too,
-    # in C, where ``Enum.__hash__`` hashes the name in Python. Lines kept under keys holding statuses
-    # hash several a line (``templating.PageWriter.kept_line``).
+    # in C, where ``Enum.__hash__`` hashes the name in Python. Items kept under keys holding a kind or a
+    # visibility (``templating.kept_fragments``: the month list's, the grid's) and a page's labels
+    # (``PageWriter.once``) hash several a page.
     __hash__ = object.__hash__
 
     def __new__(cls, value: str, label=None):

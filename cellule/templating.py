@@ -73,10 +73,13 @@ class PageWriter:
     (``transfers.overview_lines.OverviewWriter``).
 
     A list written by a Jinja loop costs a block of calls per row; these write each row as one string
-    instead. Every value goes through markupsafe's ``escape``, as Jinja's autoescape would; texts are
-    translated as the template's ``_()`` translates them (``gettext``); what a page repeats (a label, a
-    day, a name) is worked out and escaped once per page (``once``). Each writer has a test holding the
-    template loop it replaced and comparing the bytes. Prefer a template with rows prepared in Python
+    instead. What they write is kept across requests: a list read by one statement, whole, under its rows
+    (``kept_lists``: the review, the overview); items read with objects, each under the values it shows
+    (``kept_fragments``: the month list, the directory's cards); a month grid whole, under the events'
+    version (``kept_for_version``). Every value goes through markupsafe's ``escape``, as Jinja's
+    autoescape would; texts are translated as the template's ``_()`` translates them (``gettext``); what
+    a page repeats (a label, a day, a name) is worked out and escaped once per page (``once``). Each
+    writer has a test holding the template loop it replaced and comparing the bytes. Prefer a template with rows prepared in Python
     (``resources.views.display.library_rows``, the visits cards) where that is light enough.
     """
 
@@ -115,14 +118,6 @@ class PageWriter:
             value = value.astimezone(zone).date()
         return self.once("day", value, localdate)
 
-    def kept_line(self, lines: dict, key: tuple, write, *args) -> str:
-        """``write(*args)``, or the line kept in ``lines`` (a ``kept_fragments`` store) under ``key``: the
-        list's name and every value the line is written from."""
-        found = lines.get(key)
-        if found is None:
-            found = lines[key] = write(*args)
-        return found
-
     def label_of(self, member) -> Markup:
         """A ``LabelledEnum`` member's label (a status, a scope), translated and escaped once per page."""
         return self.once("label", member, lambda m: str(m.label))
@@ -145,18 +140,24 @@ _FRAGMENTS: WeakKeyDictionary = WeakKeyDictionary()
 FRAGMENTS_MAX = 8192
 
 
-def kept_fragments(kind: str, *context) -> dict:
-    """A dict where a writer keeps the HTML of rows across requests, for one ``kind`` of row and one context:
-    the application and its mount point, the language, and ``context`` (the viewer's zone, the page's
-    flavour). A fragment's key holds every other value it is written from (the row's shown columns), so
-    an event changed is written again under its new key, never served stale. Emptied past
-    ``FRAGMENTS_MAX`` fragments."""
+def _per_context(kind: str, context: tuple) -> tuple[dict, tuple]:
+    """The application's store of kept fragments (per URL map) and the key of one kind and context in it:
+    the mount point, the kind, the language and ``context``."""
     per_app = _FRAGMENTS.get(current_app.url_map)
     if per_app is None:
         per_app = _FRAGMENTS[current_app.url_map] = {}
-    key = (request.script_root if has_request_context() else None, kind, str(current_locale()), *context)
+    return per_app, (request.script_root if has_request_context() else None, kind, str(current_locale()), *context)
+
+
+def kept_fragments(kind: str, *context, limit: int = FRAGMENTS_MAX) -> dict:
+    """A dict where a writer keeps the HTML of rows across requests, for one ``kind`` of row and one context:
+    the application and its mount point, the language, and ``context`` (the viewer's zone, the page's
+    flavour). A fragment's key holds every other value it is written from (the row's shown columns), so
+    an event changed is written again under its new key, never served stale. Emptied past ``limit``
+    fragments (``FRAGMENTS_MAX`` lines; a smaller bound for larger parts, ``kept_lists``)."""
+    per_app, key = _per_context(kind, context)
     kept = per_app.get(key)
-    if kept is None or len(kept) > FRAGMENTS_MAX:
+    if kept is None or len(kept) > limit:
         kept = per_app[key] = {}
     return kept
 
@@ -167,10 +168,7 @@ def kept_for_version(kind: str, version, *context, limit: int = 64) -> dict:
     ``kept_fragments``: the application and its mount point, the language, ``context``. A new version
     empties it, and so does reaching ``limit`` entries: a page's whole part (a month grid) is large, and
     the parts of older versions are never asked for again."""
-    per_app = _FRAGMENTS.get(current_app.url_map)
-    if per_app is None:
-        per_app = _FRAGMENTS[current_app.url_map] = {}
-    key = (request.script_root if has_request_context() else None, kind, str(current_locale()), *context)
+    per_app, key = _per_context(kind, context)
     found = per_app.get(key)
     if found is None or found[0] != version or len(found[1]) >= limit:
         found = per_app[key] = (version, {})

@@ -112,21 +112,27 @@ def test_library_totals_and_tags_read_tallies_and_own_drafts_by_index(app, make_
         assert statements == [], f"{name} reads a large table: {statements}"
 
 
+@pytest.mark.parametrize("read", ["rows", "kept page's digest", "kept page's rows"])
 @pytest.mark.parametrize("name", ["drafts", "pending changes", "overdue", "proposals"])
-def test_sheets_review_reads_the_region_through_its_indexes(app, make_user, name):
+def test_sheets_review_reads_the_region_through_its_indexes(app, make_user, name, read):
     """The sheets review's drafts: one page of the region's drafts in index order; its proposed changes:
     the region's waiting ones in the order they came, from ``resource_pending_change`` (not the region's
     every sheet); its overdue sheets: the region's past their date, soonest first; its latest proposals
-    to the national library: the region's, newest first (not the country's every proposal) (issue 20)."""
+    to the national library: the region's, newest first (not the country's every proposal) (issue 20).
+    So for the two statements the page reads in place of each (``kept_lists.derived``)."""
+    from cellule import kept_lists
     from cellule.blueprints.directory.models import Region
     from cellule.blueprints.resources import follow_up
 
     region = db.session.scalar(sa.select(Region).where(Region.slug == "bretagne"))
-    read = {"drafts": lambda: follow_up.drafts(region, limit=21, offset=20),
-            "pending changes": lambda: follow_up.pending_changes(region, limit=21),
-            "overdue": lambda: follow_up.overdue(region, limit=21, offset=20),
-            "proposals": lambda: follow_up.national_proposals(None, region_id=region.id, limit=20)}[name]
-    statements = captured(read)
+    statement, parameters = {
+        "drafts": (follow_up.drafts_statement(region.id, 21, 20), None),
+        "pending changes": (follow_up.pending_changes_statement(region.id, 21, 0), None),
+        "overdue": (follow_up.overdue_statement(region.id, 21, 20), {"today": date(2026, 12, 7)}),
+        "proposals": (follow_up.proposals_statement(None, region.id, 20), None)}[name]
+    if read != "rows":
+        statement = kept_lists.derived(statement)[0 if read == "kept page's digest" else 1]
+    statements = captured(lambda: db.session.connection().execute(statement, parameters).all())
     assert len(statements) == 1, statements
     statement, parameters = statements[0]
     conn = db.session.connection()
@@ -188,3 +194,76 @@ def test_agenda_list_reads_events_under_way_through_their_index_with_statistics(
             conn.exec_driver_sql("DELETE FROM sqlite_stat1")
             conn.exec_driver_sql("ANALYZE sqlite_schema")
         db.session.commit()
+
+
+@pytest.mark.parametrize("read", ["rows", "kept page's digest", "kept page's rows"])
+@pytest.mark.parametrize("who", ["coordinator", "member"])
+def test_the_transfers_overview_offers_are_two_ranges_never_the_regions_every_offer_sorted(
+        app, make_user, make_ptce, who, read):
+    """The overview's offers, active first, by PTCE name: the active ones and the inactive ones the person
+    sees, each read in that order through ``ix_ptce_region_name`` and ``ix_transfer_offer_ptce_active`` up to
+    the page's end; only those two short ranges are sorted together, never the region's every offer (issue
+    20). So for the statements the page reads in its place (``kept_lists.derived``)."""
+    from cellule import kept_lists
+    from cellule.blueprints.directory.models import Region
+    from cellule.blueprints.transfers import queries
+    from cellule.blueprints.transfers.models import TransferOffer
+
+    region = db.session.scalar(sa.select(Region).where(Region.slug == "bretagne"))
+    ptce = [make_ptce("bretagne", name=f"Pôle {i:03d}") for i in range(30)]
+    db.session.add_all(TransferOffer(ptce_id=p.id, topic="governance", description="d", active=i % 3 != 0)
+                       for i, p in enumerate(ptce))
+    db.session.commit()
+    viewer = make_user("coordinator", region="bretagne") if who == "coordinator" else make_user(
+        "ptce_member", ptce=ptce[0])
+    statement = queries.offers_page(region, viewer)(limit=21, offset=20)
+    if read != "rows":
+        statement = kept_lists.derived(statement)[0 if read == "kept page's digest" else 1]
+    rows = db.session.connection().execute(statement).all()
+    if read == "rows":  # the list's order: active first, by PTCE name; the member sees their inactive one only
+        seen = 30 if who == "coordinator" else 21
+        assert len(rows) == seen - 20
+        assert [(not r.active, r.ptce_name) for r in rows] == sorted((not r.active, r.ptce_name) for r in rows)
+    statements = captured(lambda: db.session.connection().execute(statement).all(), tables=("transfer_offer",))
+    assert len(statements) == 1
+    sql, parameters = statements[0]
+    conn = db.session.connection()
+    explain = "EXPLAIN QUERY PLAN " if conn.dialect.name == "sqlite" else "EXPLAIN "
+    if conn.dialect.name == "postgresql":  # scans and sorts made the dearest: one left means no index serves
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        conn.exec_driver_sql("SET LOCAL enable_sort = off")
+    plan = str(conn.exec_driver_sql(explain + sql, parameters).all())
+    # a PTCE's offers through its index (PostgreSQL may take the one without ``active``: as few rows a PTCE)
+    assert "ix_transfer_offer_ptce_active" in plan or (
+        conn.dialect.name == "postgresql" and "ix_transfer_offer_ptce_id" in plan), plan
+    assert "ix_ptce_region_name" in plan and "Seq Scan" not in plan and "SCAN transfer_offer" not in plan, plan
+    assert _offers_sorted_whole(conn, sql, parameters) == [], plan
+
+
+def _offers_sorted_whole(conn, sql: str, parameters) -> list:
+    """The reads of ``transfer_offer`` that a sort takes whole: on SQLite, a search in the same query block as
+    a temporary B-tree for ORDER BY; on PostgreSQL, a scan under a Sort with no Limit in between."""
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters).all()
+        children: dict[int, list] = {}
+        for r in rows:
+            children.setdefault(r[1], []).append(r)
+
+        def block(parent: int) -> list:  # one query block's rows, its subqueries and co-routines left out
+            return [x for r in children.get(parent, []) if not r[3].startswith(("CO-ROUTINE", "MATERIALIZE",
+                                                                                     "CORRELATED", "SUBQUERY"))
+                    for x in (r, *block(r[0]))]
+
+        return [r[3] for sort in rows if sort[3] == "USE TEMP B-TREE FOR ORDER BY"
+                for r in block(sort[1]) if r[3].startswith("SEARCH transfer_offer")]
+    found = []
+
+    def walk(node: dict, sorting: bool) -> None:
+        if node.get("Relation Name") == "transfer_offer" and sorting:
+            found.append(node["Node Type"])
+        sorting = (sorting or node["Node Type"] == "Sort") and node["Node Type"] != "Limit"
+        for child in node.get("Plans", []):
+            walk(child, sorting)
+
+    walk(conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, parameters).scalar()[0]["Plan"], False)
+    return found

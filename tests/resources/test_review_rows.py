@@ -211,7 +211,8 @@ def test_review_lines_are_the_bytes_the_template_loops_wrote(app, client, auth, 
 
 
 def test_review_lines_are_kept_and_written_anew_when_what_they_show_changes(client, auth, follow_up, monkeypatch):
-    """A follow-up page seen again writes no line; a name changed gives the lines that show it written anew."""
+    """A follow-up page seen again writes no line; a name changed gives the lists that show it written anew,
+    whole (``kept_lists``), and leaves the others as they were kept."""
     written = []
     for name in ("_draft", "_change", "_overdue", "_proposal"):
         real = getattr(display.ReviewWriter, name)
@@ -232,6 +233,7 @@ def test_review_lines_are_kept_and_written_anew_when_what_they_show_changes(clie
     renamed = client.get(url).get_data(as_text=True)
     assert "Pôle renommé" in renamed and "Pôle &lt;Coop&gt;" not in renamed
     assert "Zoé Martin" in renamed and "O&#39;Brien" not in renamed
-    # the draft of the renamed PTCE, the two changes the coordinator proposed on this region's sheets, and the
-    # two proposals they made (their rows hold the proposer's name, which the national page shows)
-    assert sorted(written) == ["_change", "_change", "_draft", "_proposal", "_proposal"]
+    # the drafts (one of the renamed PTCE), the changes (two proposed by the coordinator on this region's
+    # sheets) and the proposals (two made by them: their rows hold the proposer's name, which the national
+    # page shows), each list whole; not the overdue sheets, which show neither name
+    assert sorted(written) == ["_change"] * 3 + ["_draft"] * 2 + ["_proposal"] * 3

@@ -196,7 +196,8 @@ def test_overview_lines_are_the_bytes_the_template_loops_wrote(app, client, auth
 
 def test_overview_lines_are_kept_and_written_anew_when_what_they_show_changes(client, auth, world, lists,
                                                                               monkeypatch):
-    """The overview seen again writes no line; a PTCE renamed gives the lines that name it written anew."""
+    """The overview seen again writes no line; a PTCE renamed gives the lists that name it written anew, whole
+    (``kept_lists``); an offer changed, the offers' list alone."""
 
     written = []
     for name in ("_cycle", "_need", "_offer"):
@@ -214,15 +215,27 @@ def test_overview_lines_are_kept_and_written_anew_when_what_they_show_changes(cl
     db.session.commit()
     renamed = client.get(URL).get_data(as_text=True)
     assert "Pôle Expert" in renamed and "Pôle Aguerri" not in renamed
-    # its cycle as mentor, its need, its two offers
-    assert sorted(written) == ["_cycle", "_need", "_offer", "_offer"]
+    # its cycle as mentor, its need, its two offers: each list that names it
+    assert sorted(written) == ["_cycle"] * 3 + ["_need"] * 4 + ["_offer"] * 4
     written.clear()
 
     offer = db.session.scalar(sa.select(TransferOffer).where(TransferOffer.description == "Court & net."))
     offer.description = "Plus court."
     db.session.commit()
     described = client.get(URL).get_data(as_text=True)
-    assert "Plus court." in described and "Court &amp; net." not in described and written == ["_offer"]
+    assert "Plus court." in described and "Court &amp; net." not in described and written == ["_offer"] * 4
+
+
+def test_the_kept_offers_are_each_viewers_own(client, auth, world, lists):
+    """The same page of offers, kept once, shows each viewer the edit links of what they may declare for:
+    the coordinator every offer's, a member their PTCE's, a visitor none; in turns, in one application."""
+    def edit_links() -> int:
+        return _lists_of_page(client.get(URL).get_data(as_text=True)).count("/modifier")
+
+    for who, links in [("coordinator", 4), ("mentee_member", 1), ("coordinator", 4), ("mentee_member", 1)]:
+        auth.login(getattr(world, who))
+        assert edit_links() == links, who
+        auth.logout()
 
 
 @pytest.mark.parametrize("who", ["coordinator", "mentee_member", "mentee_referent", "bystander", "foreigner",

@@ -3,15 +3,22 @@ from __future__ import annotations
 
 
 from cellule.blueprints.directory.reference import Stage
+from cellule import templating
 from cellule.extensions import db
 
 
-def _queries(queries, client, url):
-    # The test shares the requests' session: expire it before each count, so commits
-    # made by the test do not change what a request has to load.
-    with queries.count(cold=False):
-        assert client.get(url).status_code == 200
-    return len(queries)
+def _queries(queries, client, url) -> tuple[int, int]:
+    """Statements of a page written anew (the kept pages of ``kept_lists`` forgotten), then seen again.
+    The test shares the requests' session: expire it before each count, so commits made by the test
+    do not change what a request has to load."""
+    counts = []
+    for kept in (False, True):
+        if not kept:
+            templating._FRAGMENTS.clear()
+        with queries.count(cold=False):
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return tuple(counts)
 
 
 def test_overview_and_ranking_queries_do_not_grow_with_rows(app, queries, client, world, as_user, make_cycle, make_ptce):

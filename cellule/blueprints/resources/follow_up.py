@@ -37,16 +37,18 @@ def _region_id(region) -> int | None:
 
 
 # Each list's statement is built once per region and page (``functools.lru_cache``): building one,
-# with its joins, cost about as much as running it. Today's date is a parameter.
+# with its joins, cost about as much as running it; the follow-up page reads its lists' pages through
+# them (``kept_lists.written_page``, which needs the same statement object for the same page). Today's
+# date is a parameter.
 
 def overdue(region=None, today: date | None = None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Sheets past their review-by date: a region's regional ones, or (None) the national library;
     ``limit``/``offset``: one page of them. Rows of ``sheet_id, title, scope, region_slug, review_by, status``."""
-    return _rows(_overdue(_region_id(region), limit, offset), {"today": today or localtime.today(region)})
+    return _rows(overdue_statement(_region_id(region), limit, offset), {"today": today or localtime.today(region)})
 
 
 @functools.lru_cache(maxsize=128)
-def _overdue(region_id: int | None, limit: int | None, offset: int):
+def overdue_statement(region_id: int | None, limit: int | None, offset: int):
     query = (sa.select(*_SHEET_LINK, Sheet.review_by, Sheet.status)
              .outerjoin(Region, Region.id == Sheet.region_id)
              .where(Sheet.review_by < sa.bindparam("today", type_=Sheet.review_by.type),
@@ -59,11 +61,11 @@ def pending_changes(region=None, *, limit: int | None = None, offset: int = 0) -
     ``limit``/``offset``: one page of them. Rows of the sheet's link and title, the revision's ``number``,
     ``created_at``, ``note``, ``action``, ``action_args`` (its JSON text, decoded only by a line written
     anew: part of a kept line's key as it is) and its ``author_name`` (None: no author)."""
-    return _rows(_pending_changes(_region_id(region), limit, offset))
+    return _rows(pending_changes_statement(_region_id(region), limit, offset))
 
 
 @functools.lru_cache(maxsize=128)
-def _pending_changes(region_id: int | None, limit: int | None, offset: int):
+def pending_changes_statement(region_id: int | None, limit: int | None, offset: int):
     # the library's waiting changes as a range of ix_resource_pending_change_library (``pending.py``)
     library = PendingChange.region_id.is_(None) if region_id is None else PendingChange.region_id == region_id
     return (sa.select(*_SHEET_LINK, Revision.number, Revision.created_at, Revision.note, Revision.action,
@@ -77,11 +79,11 @@ def _pending_changes(region_id: int | None, limit: int | None, offset: int):
 def drafts(region, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Drafts of a region waiting to be published, latest changed first (``limit``/``offset``: one page).
     Rows of the sheet's link and title, ``ptce_name`` (its author PTCE, or None) and ``updated_at``."""
-    return _rows(_drafts(region.id, limit, offset))
+    return _rows(drafts_statement(region.id, limit, offset))
 
 
 @functools.lru_cache(maxsize=128)
-def _drafts(region_id: int, limit: int | None, offset: int):
+def drafts_statement(region_id: int, limit: int | None, offset: int):
     return (sa.select(*_SHEET_LINK, Ptce.name.label("ptce_name"), Sheet.updated_at)
             .outerjoin(Region, Region.id == Sheet.region_id).outerjoin(Ptce, Ptce.id == Sheet.author_ptce_id)
             .where(Sheet.status == SheetStatus.DRAFT, Sheet.scope == Scope.REGIONAL, Sheet.region_id == region_id)
@@ -93,11 +95,11 @@ def national_proposals(status: ProposalStatus | None = ProposalStatus.PENDING, *
     """Proposals to the national library, newest first; ``region_id``: only that region's sheets. Rows of
     the proposal's ``id``, ``status``, ``decision_comment``, its sheet's link and title, the sheet's
     ``region_name`` and ``proposer_name`` (None: no such person)."""
-    return _rows(_national_proposals(status, region_id, limit))
+    return _rows(proposals_statement(status, region_id, limit))
 
 
 @functools.lru_cache(maxsize=64)
-def _national_proposals(status: ProposalStatus | None, region_id: int | None, limit: int | None):
+def proposals_statement(status: ProposalStatus | None, region_id: int | None, limit: int | None):
     query = (sa.select(NationalProposal.id, NationalProposal.status, NationalProposal.decision_comment,
                        *_SHEET_LINK, Region.name.label("region_name"), User.name.label("proposer_name"))
              .select_from(NationalProposal).join(Sheet, Sheet.id == NationalProposal.sheet_id)

@@ -1,29 +1,25 @@
-"""The lines of a region's transfers overview (cycles, needs, offers), written in Python once per line
-and kept across requests (``OverviewWriter``, used by ``views.market.overview``)."""
+"""The lines of a region's transfers overview (cycles, needs, offers), written in Python, each list's page
+kept across requests (``OverviewWriter``, used by ``views.market.overview``)."""
 from __future__ import annotations
 
 from flask import current_app
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
-from ...templating import PageWriter, kept_fragments
+from ...templating import PageWriter
 from ...urls import RowLinks
 from ..directory.models import Region
 from . import queries, rules
 from .topics import topic_key, topic_label
 
-# An offer's line shows its description cut to 200 characters (Jinja's truncate, leeway 5): the line is
-# kept under its first 400, which decide that text, and a long description is not held twice.
-_DESCRIPTION_KEPT = 400
-
 
 class OverviewWriter(PageWriter):
     """The lines of the overview's three lists, each list written in Python as one string (``PageWriter``).
     Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), the column labels, each status,
-    topic, day and name once, the declare rule once per PTCE. Each line is kept across requests
-    (``kept_fragments``, per region: its links and days are the region's) under every value it is written
-    from, so a page seen again writes only its new lines. The HTML is the one the template loops wrote
-    (``tests/transfers/test_overview_rows.py``)."""
+    topic, day and name once, the declare rule once per PTCE. Each list's page is kept across requests
+    under its rows (``kept_lists``, per region: its links and days are the region's; the offers also per
+    ``declares``, what the viewer may edit), so a page seen again writes nothing. The HTML is the one the
+    template loops wrote (``tests/transfers/test_overview_rows.py``)."""
 
     def __init__(self, region: Region, user):
         super().__init__()
@@ -33,7 +29,7 @@ class OverviewWriter(PageWriter):
         self._declare: dict[int, bool] = {}
         self._region_wide: bool | None = None
         self._signed_in = False
-        self._lines = kept_fragments("transfers overview line", region.slug, region.timezone)
+        self.kept = dict(context=(region.slug, region.timezone))
 
     def _topic(self, topic: str, sector: str | None) -> Markup:
         return self.once("topic", topic_key(topic, sector), topic_label)
@@ -41,24 +37,32 @@ class OverviewWriter(PageWriter):
     def _day(self, value) -> Markup:
         return self.day(value, self.region)
 
-    def _may_declare(self, ptce_id: int) -> bool:
-        """``transfers_declare`` for a PTCE of the region, in its two parts (``rules.declare``): whether the
-        viewer declares for the whole region, asked once a page, else whether they belong to the PTCE
-        (a page lists one line per PTCE)."""
+    def declares(self) -> tuple:
+        """What the offers' edit links are written from, as a key: the whole region, else the viewer's PTCE
+        (none for a visitor)."""
+        if self._declares_in_region():
+            return ("region",)
+        return tuple(sorted(set(self.user.ptce_ids))) if self._signed_in else ()
+
+    def _declares_in_region(self) -> bool:
+        """The first part of ``transfers_declare`` (``rules.declare``), asked once a page."""
         if self._region_wide is None:
             self._signed_in = bool(getattr(self.user, "is_authenticated", False))
             self._region_wide = self._signed_in and rules.declares_in_region(self.user, self.region.id)
-        if self._region_wide:
+        return self._region_wide
+
+    def _may_declare(self, ptce_id: int) -> bool:
+        """``transfers_declare`` for a PTCE of the region, in its two parts (``rules.declare``): whether the
+        viewer declares for the whole region, else whether they belong to the PTCE (asked once per PTCE)."""
+        if self._declares_in_region():
             return True
         if ptce_id not in self._declare:
             self._declare[ptce_id] = self._signed_in and self.user.member_of(ptce_id)
         return self._declare[ptce_id]
 
-    def cycles(self, cycles: list[queries.ListedCycle]) -> Markup:
-        return Markup("".join([
-            self.kept_line(self._lines, ("cycle", c.id, c.title, c.status, c.region_id, tuple(c.topics),
-                                         c.mentor_name, c.mentor_region_id, tuple(c.mentees)), self._cycle, c)
-            for c in cycles]))
+    def cycles(self, rows) -> Markup:
+        """``queries.cycles_statement``'s rows."""
+        return Markup("".join([self._cycle(c) for c in queries.listed_cycles(rows)]))
 
     def _cycle(self, c: queries.ListedCycle) -> str:
         badge = f' <span class="badge">{self.gettext("interrégional")}</span>' if c.cross_region else ""
@@ -73,7 +77,7 @@ class OverviewWriter(PageWriter):
                 f'</td>\n</tr>')
 
     def needs(self, needs) -> Markup:
-        return Markup("\n    ".join([self.kept_line(self._lines, ("need", *n), self._need, n) for n in needs]))
+        return Markup("\n    ".join([self._need(n) for n in needs]))
 
     def _need(self, n) -> str:
         return (f'<tr>\n      <th scope="row">{self.name(n.ptce_name)}</th>\n'
@@ -84,11 +88,7 @@ class OverviewWriter(PageWriter):
                 f'      <td data-label="{self.gettext("Déclaré le")}">{self._day(n.created_at)}</td>\n    </tr>')
 
     def offers(self, offers) -> Markup:
-        return Markup("\n    ".join([
-            self.kept_line(self._lines, ("offer", o.id, o.ptce_id, o.topic, o.sector,
-                                         o.description[:_DESCRIPTION_KEPT], o.capacity_per_year, o.active,
-                                         o.ptce_name, declare), self._offer, o, declare)
-            for o in offers for declare in (self._may_declare(o.ptce_id),)]))
+        return Markup("\n    ".join([self._offer(o, self._may_declare(o.ptce_id)) for o in offers]))
 
     def _offer(self, o, declare: bool) -> str:
         label = self._topic(o.topic, o.sector)

@@ -5,11 +5,14 @@ page (building one cost about as much as running it). The writes are ``services`
 from __future__ import annotations
 
 import functools
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from ... import kept_lists
 from ...extensions import db
 from ..auth.models import Role
 from ..directory.models import Ptce, Region
@@ -79,6 +82,22 @@ def _need_rows(region_id: int, sees_only: tuple[int, ...] | None, limit: int | N
     return _needs_query(region_id, sees_only, columns).limit(limit).offset(offset)
 
 
+def needs_page(region: Region, user) -> Callable[..., sa.Select]:
+    """The statement of a page of the overview's needs this person may see: ``statement(limit=, offset=)``
+    (``kept_lists.written_page``)."""
+    return functools.partial(_need_rows, region.id, _sees_only(region, user))
+
+
+def offers_page(region: Region, user) -> Callable[..., sa.Select]:
+    """The statement of a page of the overview's offers, as this person sees them (``needs_page``)."""
+    return functools.partial(_offer_rows, region.id, _sees_only(region, user))
+
+
+def cycles_page(region: Region) -> Callable[..., sa.Select]:
+    """The statement of a page of the cycles involving the region (``needs_page``)."""
+    return functools.partial(cycles_statement, region.id)
+
+
 def region_offers(region: Region, user=None, *, limit: int | None = None, offset: int = 0) -> list[sa.Row]:
     """Offers of the region's PTCE, active first, ``limit`` of them from ``offset``, through Core with what
     the overview's line shows: ``id, ptce_id, topic, sector, description, capacity_per_year, active, ptce_name``."""
@@ -88,14 +107,24 @@ def region_offers(region: Region, user=None, *, limit: int | None = None, offset
 
 @functools.lru_cache(maxsize=256)
 def _offer_rows(region_id: int, sees_only: tuple[int, ...] | None, limit: int | None, offset: int):
-    query = (sa.select(TransferOffer.id, TransferOffer.ptce_id, TransferOffer.topic, TransferOffer.sector,
-                       TransferOffer.description, TransferOffer.capacity_per_year, TransferOffer.active,
-                       Ptce.name.label("ptce_name"))
-             .join(TransferOffer.ptce).where(Ptce.region_id == region_id)
-             .order_by(TransferOffer.active.desc(), Ptce.name, TransferOffer.id))
-    if sees_only is not None:  # others' inactive offers are not shown
-        query = query.where(sa.or_(TransferOffer.active.is_(True), TransferOffer.ptce_id.in_(sees_only)))
-    return query.limit(limit).offset(offset)
+    """``region_offers``' statement, built once per region, viewer's scope and page. Read as two ranges,
+    each in the list's order (PTCE name, PTCE, offer) up to the page's end, through ``ix_ptce_region_name``
+    and ``ix_transfer_offer_ptce_active``: the active offers, then the inactive ones this person sees
+    (others' are not shown). Only those are sorted together, never the region's every offer (issue 20)."""
+    columns = (TransferOffer.id, TransferOffer.ptce_id, TransferOffer.topic, TransferOffer.sector,
+               TransferOffer.description, TransferOffer.capacity_per_year, TransferOffer.active,
+               Ptce.name.label("ptce_name"))
+    parts = []
+    for active in (True, False):
+        part = (sa.select(*columns).join(TransferOffer.ptce)
+                .where(Ptce.region_id == region_id, TransferOffer.active == active)
+                .order_by(Ptce.name, Ptce.id, TransferOffer.id))
+        if not active and sees_only is not None:
+            part = part.where(TransferOffer.ptce_id.in_(sees_only))
+        parts.append(part if limit is None else part.limit(offset + limit))
+    found = sa.union_all(*(sa.select(*part.subquery().c) for part in parts)).subquery()
+    return (sa.select(*found.c).order_by(found.c.active.desc(), found.c.ptce_name, found.c.ptce_id, found.c.id)
+            .limit(limit).offset(offset))
 
 
 def other_offers(region: Region, region_id: int | None = None, topic: str | None = None, *,
@@ -149,40 +178,36 @@ class ListedCycle:
         return len({self.region_id, self.mentor_region_id, *(region_id for _, region_id in self.mentees)}) > 1
 
 
-@functools.cache
-def _cycles_page() -> sa.Select:
-    """``region_cycles``' statement, built once (its region, limit and offset are bound parameters): a
+@functools.lru_cache(maxsize=256)
+def cycles_statement(region_id: int, limit: int, offset: int) -> sa.Select:
+    """A page of the cycles involving the region (``region_cycles``), built once per region and page: a
     range of ``ix_transfer_cycle_region_order`` read in the list's order up to the page's end
-    (``involvement`` keeps the rows), each cycle with its mentor."""
-    mentor = aliased(Ptce)
+    (``involvement`` keeps the rows), each cycle with its mentor and, as one JSON text, its mentees'
+    names and regions by name (``kept_lists.json_rows_sorted``): every value a line shows in one row, so
+    that the overview keeps its page under them (``kept_lists``)."""
+    mentor, mentee = aliased(Ptce), aliased(Ptce)
+    by_name = (sa.select(mentee.name, mentee.region_id)
+               .join(cycle_mentee, cycle_mentee.c.ptce_id == mentee.id)
+               .where(cycle_mentee.c.cycle_id == TransferCycle.id).order_by(mentee.name)
+               .correlate(TransferCycle).subquery("by_name"))
+    mentees = sa.select(kept_lists.as_text(kept_lists.json_rows_sorted(by_name.c.name, *by_name.c))).scalar_subquery()
     return (sa.select(TransferCycle.id, TransferCycle.title, TransferCycle.status, TransferCycle.region_id,
-                      TransferCycle.topics, mentor.name, mentor.region_id)
+                      TransferCycle.topics, mentor.name, mentor.region_id, mentees.label("mentees"))
             .select_from(CycleRegion)
             .join(TransferCycle, TransferCycle.id == CycleRegion.cycle_id)
             .join(mentor, mentor.id == TransferCycle.mentor_id)
-            .where(CycleRegion.region_id == sa.bindparam("region_id"))
+            .where(CycleRegion.region_id == region_id)
             .order_by(CycleRegion.rank, CycleRegion.created_at.desc(), CycleRegion.cycle_id)
-            .limit(sa.bindparam("limit")).offset(sa.bindparam("offset")))
+            .limit(limit).offset(offset))
 
 
-@functools.cache
-def _mentees_of() -> sa.Select:
-    """The mentees of a page's cycles (``ids``, an expanding parameter), built once: a statement built per
-    request coerces each id again, and a page of cycles holds up to 20."""
-    return (sa.select(cycle_mentee.c.cycle_id, Ptce.name, Ptce.region_id)
-            .join(Ptce, Ptce.id == cycle_mentee.c.ptce_id)
-            .where(cycle_mentee.c.cycle_id.in_(sa.bindparam("ids", expanding=True))).order_by(Ptce.name))
+def listed_cycles(rows) -> list[ListedCycle]:
+    """``cycles_statement``'s rows as the overview lists them (the mentees decoded from their JSON text)."""
+    return [ListedCycle(*row[:7], [(name, region_id) for name, region_id in json.loads(row.mentees or "[]")])
+            for row in rows]
 
 
 def region_cycles(region: Region, *, limit: int, offset: int = 0) -> list[ListedCycle]:
     """The cycles involving the region, live ones first, ``limit`` of them from ``offset``, through Core:
-    one statement for the page's cycles with their mentor, one (IN) for their mentees (on the session's
-    connection: a select of columns needs none of the ORM's row loading)."""
-    connection = db.session.connection()
-    cycles = [ListedCycle(*row) for row in connection.execute(
-        _cycles_page(), {"region_id": region.id, "limit": limit, "offset": offset})]
-    if cycles:
-        by_id = {cycle.id: cycle for cycle in cycles}
-        for cycle_id, name, region_id in connection.execute(_mentees_of(), {"ids": list(by_id)}):
-            by_id[cycle_id].mentees.append((name, region_id))
-    return cycles
+    one statement (on the session's connection: a select of columns needs none of the ORM's row loading)."""
+    return listed_cycles(db.session.connection().execute(cycles_statement(region.id, limit, offset)))

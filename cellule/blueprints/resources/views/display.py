@@ -12,17 +12,17 @@ from flask import abort, render_template, request, send_file
 from markupsafe import Markup, escape
 from flask_login import current_user
 
-from .... import localtime, paging
+from .... import kept_lists, localtime, paging
 from ....extensions import db
 from ....permissions import access
-from ....templating import PageWriter, kept_fragments
+from ....templating import PageWriter
 from ....urls import RowLinks
 from ...directory.models import Region
 from ...directory.reference import SECTORS, SUPPORT_TOPICS
 from .. import follow_up, library, uploads
 from ..forms import ActionForm, AttachmentForm, CommentForm
 from ..models import Attachment, describe
-from ..reference import Category, Scope, SheetStatus
+from ..reference import Category, ProposalStatus, Scope, SheetStatus
 from ._common import both, bp, check, check_view, library_url, load_sheet, region
 
 # Rows shown per page of each follow-up list (drafts, proposed changes, overdue sheets each have their own
@@ -143,15 +143,13 @@ def download(sheet_id: int, attachment_id: int):
 class ReviewWriter(PageWriter):
     """The items of a follow-up page's lists, each list written in Python as one string (``PageWriter``).
     Per page, not per line: one ``url_for`` per list (``urls.RowLinks``), each label, day, name and version
-    once. Each line is kept across requests (``kept_fragments``) under every column it is written from, so a
-    page seen again writes only its new lines. The HTML is the one the template loops wrote
-    (``tests/resources/test_review_rows.py``)."""
+    once. Each list's page is kept across requests under its rows (``kept_lists``), so a page seen again
+    writes nothing. The HTML is the one the template loops wrote (``tests/resources/test_review_rows.py``)."""
 
     def __init__(self, where):
         super().__init__()
         self.where = where
         self.links = RowLinks("sheet_id")
-        self._lines = kept_fragments("review line", getattr(where, "timezone", None), where is None)
 
     def _day(self, value: datetime | date) -> Markup:
         return self.day(value, self.where)
@@ -165,7 +163,7 @@ class ReviewWriter(PageWriter):
         return self.links(f"resources.{action}", row.sheet_id, region_slug=row.region_slug)
 
     def drafts(self, rows) -> Markup:
-        return Markup("".join([self.kept_line(self._lines, ("draft", *r), self._draft, r) for r in rows]))
+        return Markup("".join([self._draft(r) for r in rows]))
 
     def _draft(self, r) -> str:
         who = self.name(r.ptce_name) if r.ptce_name is not None else self.gettext("la cellule")
@@ -173,10 +171,7 @@ class ReviewWriter(PageWriter):
                 f'{who}, {self._day(r.updated_at)}</span></li>')
 
     def changes(self, rows) -> Markup:
-        return Markup("".join([
-            self.kept_line(self._lines, ("change", r.sheet_id, r.title, r.scope, r.region_slug, r.number,
-                                         r.created_at, r.note, r.action, r.action_args, r.author_name),
-                           self._change, r) for r in rows]))
+        return Markup("".join([self._change(r) for r in rows]))
 
     def _change(self, r) -> str:
         described = describe(r.note, r.action, json.loads(r.action_args) if r.action_args else None)
@@ -187,7 +182,7 @@ class ReviewWriter(PageWriter):
                 f'{quoted}</span></li>')
 
     def overdue(self, rows) -> Markup:
-        return Markup("".join([self.kept_line(self._lines, ("overdue", *r), self._overdue, r) for r in rows]))
+        return Markup("".join([self._overdue(r) for r in rows]))
 
     def _overdue(self, r) -> str:
         return (f'<tr><th scope="row"><a href="{escape(self._sheet(r, "edit"))}">{escape(r.title)}</a></th>'
@@ -196,9 +191,8 @@ class ReviewWriter(PageWriter):
     def proposals(self, rows) -> Markup:
         if self.where is None:  # the council decides on each
             decide = RowLinks("proposal_id")
-            return Markup("".join([
-                self.kept_line(self._lines, ("to decide", *r), lambda r: self._to_decide(r, decide), r) for r in rows]))
-        return Markup("".join([self.kept_line(self._lines, ("proposal", *r), self._proposal, r) for r in rows]))
+            return Markup("".join([self._to_decide(r, decide) for r in rows]))
+        return Markup("".join([self._proposal(r) for r in rows]))
 
     def _to_decide(self, r, decide: RowLinks) -> str:
         by = self.gettext("proposée par %(who)s", who=r.proposer_name if r.proposer_name is not None else "?")
@@ -221,25 +215,39 @@ class ReviewWriter(PageWriter):
 def review():
     """For coordinators: drafts to publish, proposed changes, sheets past their review date (20 a page each);
     the latest 20 proposals to the national library."""
-    drafts, draft_pages = paging.read(partial(follow_up.drafts, region()), "brouillons", PER_PAGE)
-    return _render_review(region(), drafts, draft_pages,
-                          follow_up.national_proposals(None, region_id=region().id, limit=20))
+    return _render_review(region())
 
 
 @bp.get("/fiches/suivi")
 @access("council_admin")
 def national_review():
     """For the national council: proposals to the national library, changes, overdue sheets (20 a page each)."""
-    return _render_review(None, [], paging.Pages(1, more=False), follow_up.national_proposals())
+    return _render_review(None)
 
 
-def _render_review(where, drafts: list, draft_pages: paging.Pages, proposals: list):
-    """A follow-up page (a region's, or None: the national library's) with its proposed changes and
-    overdue sheets read a page at a time."""
-    changes, change_pages = paging.read(partial(follow_up.pending_changes, where), "modifications", PER_PAGE)
-    overdue, overdue_pages = paging.read(partial(follow_up.overdue, where), "revoir", PER_PAGE)
-    rows = ReviewWriter(where)
+def _render_review(where):
+    """A follow-up page (a region's, or None: the national library's), each list read a page at a time and
+    kept whole (``kept_lists``: in the page's zone, national or not)."""
+    lines, region_id = ReviewWriter(where), None if where is None else where.id
+    kept = dict(context=(getattr(where, "timezone", None), where is None))
+    if where is not None:
+        drafts, draft_pages = kept_lists.written_page(
+            "review drafts", partial(follow_up.drafts_statement, region_id), lines.drafts, "brouillons", PER_PAGE,
+            **kept)
+        proposals, _count = kept_lists.written(
+            "review proposals", follow_up.proposals_statement(None, region_id, 20), lines.proposals, **kept)
+    else:
+        drafts, draft_pages = Markup(), paging.Pages(1, more=False)
+        proposals, _count = kept_lists.written(
+            "review proposals", follow_up.proposals_statement(ProposalStatus.PENDING, None, None), lines.proposals,
+            **kept)
+    changes, change_pages = kept_lists.written_page(
+        "review changes", partial(follow_up.pending_changes_statement, region_id), lines.changes, "modifications",
+        PER_PAGE, **kept)
+    overdue, overdue_pages = kept_lists.written_page(
+        "review overdue", partial(follow_up.overdue_statement, region_id), lines.overdue, "revoir", PER_PAGE,
+        params={"today": localtime.today(where)}, **kept)
     return render_template(
-        "resources/review.html", region=where, drafts=rows.drafts(drafts), changes=rows.changes(changes),
-        overdue=rows.overdue(overdue), proposals=rows.proposals(proposals), page_url=paging.links(REVIEW_PAGES),
+        "resources/review.html", region=where, drafts=drafts, changes=changes, overdue=overdue, proposals=proposals,
+        page_url=paging.links(REVIEW_PAGES),
         pages={"brouillons": draft_pages, "modifications": change_pages, "revoir": overdue_pages})

@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .... import paging, submissions
+from .... import kept_lists, paging, submissions
 from ....database import commit
 from ....extensions import db
 from ....l10n import ngettext
@@ -35,14 +35,17 @@ OVERVIEW_PAGES = ("cycles", "besoins", "offres")
 def overview():
     """Cycles involving the region; the needs and offers this person may see; 20 a page each."""
     user = current_user._get_current_object()  # asked of per line: no proxy in between
-    cycles, cycle_pages = paging.read(partial(queries.region_cycles, g.region), "cycles", PER_PAGE)
-    needs, need_pages = paging.read(partial(queries.region_need_rows, g.region, user), "besoins", PER_PAGE)
-    offers, offer_pages = paging.read(partial(queries.region_offers, g.region, user), "offres", PER_PAGE)
     lines = OverviewWriter(g.region, user)
+    cycles, cycle_pages = kept_lists.written_page(
+        "transfers cycles", queries.cycles_page(g.region), lines.cycles, "cycles", PER_PAGE, **lines.kept)
+    needs, need_pages = kept_lists.written_page(
+        "transfers needs", queries.needs_page(g.region, user), lines.needs, "besoins", PER_PAGE, **lines.kept)
+    offers, offer_pages = kept_lists.written_page(
+        "transfers offers", queries.offers_page(g.region, user), lines.offers, "offres", PER_PAGE, **lines.kept,
+        shown=lines.declares())
     return render_template(
-        "transfers/overview.html", region=g.region, cycles=lines.cycles(cycles), needs=lines.needs(needs),
-        offers=lines.offers(offers), pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages),
-        page_url=paging.links(OVERVIEW_PAGES),
+        "transfers/overview.html", region=g.region, cycles=cycles, needs=needs, offers=offers,
+        pages=dict(cycles=cycle_pages, besoins=need_pages, offres=offer_pages), page_url=paging.links(OVERVIEW_PAGES),
         can_declare=queries.may_declare(g.region, user))
 
 
