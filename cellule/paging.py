@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask import request
+from flask import get_template_attribute, request
+from markupsafe import Markup
 from flask_sqlalchemy.pagination import SelectPagination
 
 from .extensions import db
+from .templating import kept_fragments
 from .urls import kept_url
 
 LAST_PAGE = 10_000  # a bound on ?page=, so that an offset stays reasonable
@@ -56,18 +58,54 @@ def read(fetch: Callable[..., list], arg: str = "page", per_page: int = 20) -> t
 
 def args_with(keys: Iterable[str], **changes) -> dict:
     """The URL's page arguments ``keys`` with some changed: the other lists keep their page; page 1 has none."""
-    args = {key: request.args.get(key) for key in keys}
-    args.update(changes)
-    return {key: value for key, value in args.items() if value not in (None, "", 1, "1")}
+    args = request.args
+    given = {key: args.get(key) if key in args else None for key in keys}  # (missing: no exception raised)
+    given.update(changes)
+    return {key: value for key, value in given.items() if value not in (None, "", 1, "1")}
 
 
-def links(keys: Iterable[str], **filters) -> Callable[..., str]:
+class PageLinks:
     """For a template: this page's URL with the page arguments ``keys``, some changed (``page_url(page=2)``),
-    and the list's ``filters`` (as the view understood them; empty ones are left out)."""
-    keys = tuple(keys)
-    kept = {key: value for key, value in filters.items() if value not in (None, "")}
-    return lambda **changes: kept_url(request.endpoint, **(request.view_args or {}), **kept,
-                                      **args_with(keys, **changes))
+    and the list's ``filters`` (as the view understood them; empty ones are left out); and each list's
+    previous/next links (``pager``)."""
+
+    __slots__ = ("keys", "filters")
+
+    def __init__(self, keys: Iterable[str], filters: dict):
+        self.keys = tuple(keys)
+        self.filters = {key: value for key, value in filters.items() if value not in (None, "")}
+
+    def __call__(self, **changes) -> str:
+        return kept_url(request.endpoint, **(request.view_args or {}), **self.filters,
+                        **args_with(self.keys, **changes))
+
+    def pager(self, label: str, pages: Pages, param: str) -> Markup:
+        """The previous/next links of the list whose page is ``param`` (``_macros/pagination.html``'s
+        ``pager``), written once per page, list, label and language: a page of several lists read again
+        builds no link (each costs a ``url_for`` and the URL's arguments)."""
+        if not (pages.previous or pages.next):
+            return Markup()
+        args = request.args
+        key = (request.endpoint, label, param, pages.number, pages.more, *(request.view_args or {}).items(),
+               *self.filters.items(), *(args.get(key) if key in args else None for key in self.keys))
+        kept = kept_fragments("list pager")
+        try:
+            found = kept.get(key)
+        except TypeError:  # a value a key cannot hold (a list of filters): written each time
+            return self._pager(label, pages, param)
+        if found is None:
+            found = kept[key] = self._pager(label, pages, param)
+        return found
+
+    def _pager(self, label: str, pages: Pages, param: str) -> Markup:
+        return get_template_attribute("_macros/pagination.html", "pager")(
+            label, pages.number, self(**{param: pages.previous}) if pages.previous else None,
+            self(**{param: pages.next}) if pages.next else None)
+
+
+def links(keys: Iterable[str], **filters) -> PageLinks:
+    """``PageLinks`` of this page: its lists' page arguments ``keys`` and ``filters``."""
+    return PageLinks(keys, filters)
 
 
 class CountedRows(SelectPagination):
