@@ -261,3 +261,80 @@ def test_kept_grid_weeks_keep_the_page_filters_and_mount_point(client, clock, ma
     assert first_item(page).startswith("/cellule/bretagne/agenda/evenements/")
     assert first_item(plain).startswith("/bretagne/agenda/evenements/")
     assert client.get("/bretagne/agenda/?mois=2027-01").get_data(as_text=True) == plain
+
+
+@pytest.fixture
+def lists_written(monkeypatch):
+    """How many pages of the month list write their items (rather than take them kept whole)."""
+    from cellule.blueprints.calendar import listing
+
+    count = [0]
+    original = listing.ListWriter.items
+    monkeypatch.setattr(listing.ListWriter, "items",
+                        lambda self, events: count.__setitem__(0, count[0] + 1) or original(self, events))
+    return count
+
+
+@pytest.mark.parametrize("season", ["2027-01-12T07:30:00+00:00", "2027-07-13T06:30:00+00:00"])
+def test_list_pages_kept_whole_until_an_event_changes(client, clock, make_event, lists_written, season):
+    """A page of the list seen again writes nothing: the same bytes. Another page, another viewer's zone,
+    another language: each its own. An event changed shows on the next request, at its time in both
+    zones."""
+    from cellule.blueprints.calendar import presenting
+
+    start = datetime.fromisoformat(season)
+    clock((start - timedelta(days=3)).isoformat())
+    for i in range(presenting.PER_PAGE + 2):
+        make_event(None, title=f"Rencontre {i:02d}", starts_at=start + timedelta(hours=i),
+                   ends_at=start + timedelta(hours=i, minutes=30))
+    month = f"?vue=liste&mois={start:%Y-%m}"
+    first = client.get(f"/agenda/{month}").get_data(as_text=True)
+    assert lists_written[0] == 1 and "Rencontre 00" in first and "Rencontre 51" not in first
+    assert client.get(f"/agenda/{month}").get_data(as_text=True) == first and lists_written[0] == 1
+    second = client.get(f"/agenda/{month}&page=2").get_data(as_text=True)
+    assert "Rencontre 51" in second and "Rencontre 00" not in second and lists_written[0] == 2
+    reunion = client.get(f"/la-reunion/agenda/{month}").get_data(as_text=True)
+    assert lists_written[0] == 3 and f"{start.astimezone(timezone(timedelta(hours=4))):%H:%M}" in reunion
+    client.get("/langue/en?next=/")
+    english = client.get(f"/agenda/{month}").get_data(as_text=True)
+    def items(page: str) -> str:
+        return page.split('<ol class="event-list">', 1)[1].split("</ol>", 1)[0]
+
+    assert lists_written[0] == 4 and items(english) != items(first)  # its own words (the kinds' labels)
+    assert "Réunion régionale" in items(first) and "Regional meeting" in items(english)
+    client.get("/langue/fr?next=/")
+
+    event = db.session.scalar(db.select(Event).where(Event.title == "Rencontre 00"))
+    services.update_event(event, title="Rencontre avancée")
+    db.session.commit()
+    changed = client.get(f"/agenda/{month}").get_data(as_text=True)
+    paris = start.astimezone(timezone(timedelta(hours=1 if start.month == 1 else 2)))
+    assert "Rencontre avancée" in changed and "Rencontre 00" not in changed and f"de {paris:%H:%M} à" in changed
+    assert lists_written[0] == 5
+
+
+def test_kept_list_pages_never_show_an_event_to_someone_who_may_not_see_it(app, client, login, clock, make_event):
+    """Members-only events: a visitor after a member, and a member after a visitor, each get their own list
+    page under the same version of the events; the page's filters and mount point are its own too."""
+    start = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
+    clock((start - timedelta(days=3)).isoformat())
+    make_event("bretagne", title="Bureau réservé", starts_at=start, ends_at=start + timedelta(hours=1),
+               visibility=Visibility.MEMBERS)
+    make_event("bretagne", title="Café ouvert", starts_at=start, ends_at=start + timedelta(hours=1),
+               kind=EventKind.WEBINAR)
+    visitor = app.test_client()
+    paths = ("/bretagne/agenda/?vue=liste&mois=2027-01", "/agenda/?vue=liste&mois=2027-01")
+    for path in paths:
+        before = visitor.get(path).get_data(as_text=True)
+        assert "Café ouvert" in before and "Bureau réservé" not in before
+    login("ptce_member", region="bretagne")
+    for path in paths:
+        member = client.get(path).get_data(as_text=True)
+        assert "Café ouvert" in member and "Bureau réservé" in member
+        after = visitor.get(path).get_data(as_text=True)
+        assert "Café ouvert" in after and "Bureau réservé" not in after
+    filtered = visitor.get(f"{paths[0]}&type={EventKind.REGIONAL_MEETING.value}").get_data(as_text=True)
+    assert "Café ouvert" not in filtered
+    mounted = visitor.get(paths[0], environ_overrides={"SCRIPT_NAME": "/cellule"}).get_data(as_text=True)
+    assert 'href="/cellule/bretagne/agenda/evenements/' in mounted
+    assert 'href="/bretagne/agenda/evenements/' in visitor.get(paths[0]).get_data(as_text=True)

@@ -5,16 +5,22 @@ A page of the list shows up to 50 events. Written by a Jinja loop, each cost a b
 twice as much at 50 events as at 6. Here each ``<li>`` is one string (every value escaped with
 markupsafe, as Jinja's autoescape would); what a page repeats (a type's label, a region's name) is
 worked out once per page, a time's paragraph once per value (``presenting.When.listed``). The HTML
-is the one the template wrote (``tests/calendar/test_calendar_list_html.py``).
+is the one the template wrote (``tests/calendar/test_calendar_list_html.py``). A page's items are then
+kept whole across requests under the events' version and all else they show (``written_items``), as
+the grid's weeks are (``grid.written_weeks``).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import attrgetter
 
 from markupsafe import Markup, escape
 
+from ...extensions import db
 from ...i18n import current_locale
-from ...templating import PageWriter, kept_fragments
+from ...paging import Pages
+from ...templating import PageWriter, kept_for_version, kept_fragments
+from . import versions
 from .models import Visibility
 from .month_queries import ListEvent
 from .presenting import Links, RegionKeys, when
@@ -67,3 +73,23 @@ class ListWriter(PageWriter):
         parts.append("</p>\n  </li>\n")
         return "".join(parts)
 
+
+
+def written_items(writer: ListWriter, read: Callable[[str | None], tuple[list[ListEvent], Pages]],
+                  shown: tuple) -> tuple[Markup, Pages]:
+    """A page of the month's list: its items and where the page stands, written once per version of the
+    events (``versions.all_version``, replaced by every change to any event) and per value of everything
+    else the items show, kept across requests (``kept_for_version``, per viewer's zone).
+
+    ``read(version)``: the page's events and pages (``month_queries.month_page``, kept under the version
+    read here). ``shown``: the rest of what the items are written from, besides the zone and the
+    language: the month, the events' scope (which holds what the viewer may see) and zones, the page's
+    path and query (its page and filters), the regions' slugs and names (links, names, which no event
+    version follows). A full page of 50 events then costs one lookup."""
+    version = versions.all_version(db.session.connection())
+    kept = kept_for_version("list items", version, writer.viewer_zone) if version else {}
+    found = kept.get(shown)
+    if found is None:
+        events, pages = read(version)
+        found = kept[shown] = (writer.items(events), pages)
+    return found

@@ -60,9 +60,9 @@ def spanning_condition(scope: queries.Scope, low: date, before: date, reaching: 
 
 
 def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], first: date, following: date, *,
-               limit: int, offset: int = 0, kept: bool = False) -> list[ListEvent]:
+               limit: int, offset: int = 0, kept: bool = False, version=kept_reads.UNREAD) -> list[ListEvent]:
     """A page of the month's events of the scope, in day order: ``limit`` rows from ``offset``,
-    read through Core (``ListEvent``: what the list shows); ``kept``: see ``kept_reads``.
+    read through Core (``ListEvent``: what the list shows); ``kept``, ``version``: see ``kept_reads.read``.
 
     The events under way when the month begins come first (one range of the index of events
     over several days, read first), then the month's days: nationally one range of ``ix_calendar_event_day``
@@ -73,7 +73,7 @@ def month_page(scope: queries.Scope, zones: dict[str, tuple[int | None, ...]], f
     zone_items = tuple(sorted(zones.items()))
     load = functools.partial(_page_rows, conn, scope, zone_items, first, following, limit, offset)
     key = ("list", scope, zone_items, first, following, limit, offset)
-    rows = kept_reads.read(conn, key, load) if kept else load()
+    rows = kept_reads.read(conn, key, load, version) if kept else load()
     return as_shown(rows, ListEvent)
 
 

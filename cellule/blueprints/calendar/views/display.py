@@ -52,25 +52,24 @@ def _agenda(region: Region | None):
     regions = (sorted(db.session.scalars(sa.select(Region)),
                       key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
     zones = _zones(scope, region or region_filter or None, regions)
-    links, grid_writer, list_writer, weeks = presenting.Links(), None, None, None
+    links, items, weeks, pages, count = presenting.Links(), None, None, None, 0
+    # what a grid's cells or a list's items show besides the events, their zone and the language
+    shown = (scope, tuple(sorted(zones.items())), request.path, request.query_string,
+             tuple((r.id, r.slug, r.name) for r in regions) if national else (region.slug, region.name))
     if view == "liste":
-        events, pages = _list_page(scope, month, zones)
-        count = len(events)
-        list_writer = listing.ListWriter(viewer_zone, links)
+        items, pages = listing.written_items(listing.ListWriter(viewer_zone, links),
+                                             partial(_list_page, scope, month, zones), (month.first, *shown))
     else:
         endpoint = "calendar.region_agenda" if region else "calendar.national"
         grid_writer = grid.GridWriter(viewer_zone, national, links, lambda mois: url_for(
             endpoint, **_month_args(vue="liste", mois=mois)))
-        shown = (today, scope, tuple(sorted(zones.items())), request.path, request.query_string,
-                 tuple((r.id, r.slug, r.name) for r in regions) if national else (region.slug, region.name))
-        weeks, count = grid.written_weeks(grid_writer, month, partial(_grid, scope, month, zones), shown)
-        events, pages = None, None
+        weeks, count = grid.written_weeks(grid_writer, month, partial(_grid, scope, month, zones), (today, *shown))
     return render_template(
-        "calendar/agenda.html", region=region, month=month, view=view, events=events, pages=pages, count=count,
+        "calendar/agenda.html", region=region, month=month, view=view, items=items, pages=pages, count=count,
         weeks=weeks,
         kinds=EventKind.labels(), selected_kinds=[k.value for k in kinds], regions=regions,
-        region_filter=region_filter, viewer_zone=viewer_zone,
-        listing=list_writer, zone_label=presenting.zone_label, month_args=_month_args)
+        region_filter=region_filter, viewer_zone=viewer_zone, zone_label=presenting.zone_label,
+        month_args=_month_args)
 
 
 def _zones(scope, one_region: Region | None, regions: list[Region]) -> dict[str, tuple[int | None, ...]]:
@@ -86,10 +85,11 @@ def _grid(scope, month: presenting.Month, zones, version: str | None) -> grid_qu
                                    kept=True, version=version)
 
 
-def _list_page(scope, month: presenting.Month, zones):
-    """One page of the month's list (``?page=N``): the events and where the page stands."""
-    return paging.read(partial(month_queries.month_page, scope, zones, month.first, month.next, kept=True),
-                       "page", presenting.PER_PAGE)
+def _list_page(scope, month: presenting.Month, zones, version: str | None):
+    """One page of the month's list (``?page=N``): the events and where the page stands (kept under the
+    events' ``version``, read by the caller)."""
+    return paging.read(partial(month_queries.month_page, scope, zones, month.first, month.next, kept=True,
+                               version=version), "page", presenting.PER_PAGE)
 
 
 def _month_args(**changes) -> dict:
