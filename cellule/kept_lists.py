@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from flask import request
 from markupsafe import Markup
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -94,17 +95,31 @@ def as_text(aggregate) -> sa.Cast:
 _DERIVED: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def _sort_values(statement: sa.Select) -> list:
-    """The values ``statement`` is sorted by (``ORDER BY``, without ``DESC``): the JSON text holds them,
-    so that two pages differing only in their order never share it, whichever order the aggregate reads
-    its rows in."""
+def _sort_values(statement: sa.Select) -> list[tuple[sa.ColumnElement, list]]:
+    """The values ``statement`` is sorted by (``ORDER BY``), each with its modifiers (``DESC``, ``NULLS
+    FIRST``…) from the outermost: the JSON text holds them, so that two pages differing only in their
+    order never share it, whichever order the aggregate reads its rows in; the rows are read again in
+    that order."""
     values = []
     for clause in statement._order_by_clauses:
+        modifiers = []
         while isinstance(clause, UnaryExpression) and clause.element is not None:
+            modifiers.append(clause.modifier)
             clause = clause.element
         if isinstance(clause, sa.ColumnElement):
-            values.append(clause)
+            values.append((clause, modifiers))
     return values
+
+
+_MODIFIERS = {operators.desc_op: "desc", operators.asc_op: "asc", operators.nulls_first_op: "nulls_first",
+              operators.nulls_last_op: "nulls_last"}
+
+
+def _sorted_as(column, modifiers: list):
+    """``column`` with the modifiers of the clause it was taken from, innermost first."""
+    for modifier in reversed(modifiers):
+        column = getattr(column, _MODIFIERS[modifier])()
+    return column
 
 
 def derived(statement: sa.Select) -> tuple[sa.Select, sa.Select]:
@@ -112,13 +127,14 @@ def derived(statement: sa.Select) -> tuple[sa.Select, sa.Select]:
     as a last column (``page_digest``)."""
     found = _DERIVED.get(statement)
     if found is None:
-        width = len(statement.selected_columns)
-        sorted_by = [value.label(f"sorted_by_{i}") for i, value in enumerate(_sort_values(statement))]
-        page = statement.add_columns(*sorted_by).subquery("page")
+        width, sort = len(statement.selected_columns), _sort_values(statement)
+        page = statement.add_columns(*(value.label(f"sorted_by_{i}") for i, (value, _m) in enumerate(sort))).subquery(
+            "page")
         values = list(page.c)
         found = _DERIVED[statement] = (
             sa.select(as_text(json_rows(*values))),
-            sa.select(*values[:width], as_text(json_rows(*values).over()).label("page_digest")))
+            sa.select(*values[:width], as_text(json_rows(*values).over()).label("page_digest"))
+            .order_by(*(_sorted_as(column, modifiers) for column, (_v, modifiers) in zip(values[width:], sort))))
     return found
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask import get_template_attribute, request
+from flask import current_app, get_template_attribute, request
 from markupsafe import Markup
 from flask_sqlalchemy.pagination import SelectPagination
 
@@ -81,13 +81,17 @@ class PageLinks:
 
     def pager(self, label: str, pages: Pages, param: str) -> Markup:
         """The previous/next links of the list whose page is ``param`` (``_macros/pagination.html``'s
-        ``pager``), written once per page, list, label and language: a page of several lists read again
-        builds no link (each costs a ``url_for`` and the URL's arguments)."""
+        ``pager``), written once per page, list, label and language, and per value its links are built
+        from (the endpoint, its values with the URL defaults, the filters, the lists' pages): a page of
+        several lists read again builds no link (each costs a ``url_for`` and the URL's arguments)."""
         if not (pages.previous or pages.next):
             return Markup()
-        args = request.args
-        key = (request.endpoint, label, param, pages.number, pages.more, *(request.view_args or {}).items(),
-               *self.filters.items(), *(args.get(key) if key in args else None for key in self.keys))
+        args, values = request.args, {**(request.view_args or {}), **self.filters}
+        # the values url_for will use: a region's workspace has its slug from the URL defaults (g.region),
+        # not in view_args (``permissions.load_region`` takes it out)
+        current_app.inject_url_defaults(request.endpoint, values)
+        key = (request.endpoint, label, param, pages.number, pages.more, *values.items(),
+               *(args.get(key) if key in args else None for key in self.keys))
         kept = kept_fragments("list pager")
         try:
             found = kept.get(key)

@@ -57,3 +57,17 @@ def test_each_query_filter_and_mount_point_has_its_own_links(app):
     assert "cycles=2&amp;besoins=2" in kept_cycles and "cycles" not in plain
     assert f'href="{OVERVIEW}?besoins=2"' in plain and "topic=governance" in filtered
     assert f'href="/cellule{OVERVIEW}?besoins=2"' in mounted
+
+
+def test_a_regions_pager_links_stay_in_its_region(app):
+    """In a region's workspace the region's slug is not among the view's arguments (``permissions.load_region``
+    takes it out; ``url_for`` puts it back from the URL defaults): the kept links are each region's own."""
+    pages = paging.Pages(2, more=True)
+    seen = {}
+    for slug in ("hauts-de-france", "corse", "hauts-de-france"):
+        with app.test_request_context(f"/{slug}/transferts/?besoins=2"):
+            app.preprocess_request()  # the URL's value preprocessors, as a request runs them
+            seen[slug] = str(paging.links(KEYS).pager("Pages des besoins", pages, "besoins"))
+    assert 'href="/corse/transferts/?besoins=3"' in seen["corse"] and "hauts-de-france" not in seen["corse"]
+    assert 'href="/hauts-de-france/transferts/?besoins=1"' not in seen["hauts-de-france"]  # page 1: no argument
+    assert 'href="/hauts-de-france/transferts/"' in seen["hauts-de-france"] and "corse" not in seen["hauts-de-france"]

@@ -147,6 +147,15 @@ def test_sheets_review_reads_the_region_through_its_indexes(app, make_user, name
     assert index in plan, plan
     assert "Seq Scan" not in plan and "SCAN resource" not in plan, plan
     if name in ("pending changes", "proposals"):  # read in the list's order and cut at the page's end
+        rows = conn.exec_driver_sql(explain + statement, parameters).all()
+        if read == "kept page's rows":  # the page's rows, at most 21, are put back in its order: that sort only
+            if conn.dialect.name == "sqlite":  # the outermost query's temporary B-tree
+                outer = [r for r in rows if r[1] == 0 and "TEMP B-TREE" in r[3]]
+            else:  # the plan's top Sort, on the page's columns
+                outer = [r for r in rows if r[0].startswith("Sort  (") or r[0].strip().startswith("Sort Key: page.")]
+            assert len(outer) <= (1 if conn.dialect.name == "sqlite" else 2), rows  # PostgreSQL: none, ordered
+            rows = [r for r in rows if r not in outer]
+        plan = str(rows)
         assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
@@ -210,7 +219,7 @@ def test_the_transfers_overview_offers_are_two_ranges_never_the_regions_every_of
     from cellule.blueprints.transfers.models import TransferOffer
 
     region = db.session.scalar(sa.select(Region).where(Region.slug == "bretagne"))
-    ptce = [make_ptce("bretagne", name=f"Pôle {i:03d}") for i in range(30)]
+    ptce = [make_ptce("bretagne", name=f"Pôle {i // 2:03d}") for i in range(30)]  # two PTCE a name
     db.session.add_all(TransferOffer(ptce_id=p.id, topic="governance", description="d", active=i % 3 != 0)
                        for i, p in enumerate(ptce))
     db.session.commit()
@@ -220,10 +229,12 @@ def test_the_transfers_overview_offers_are_two_ranges_never_the_regions_every_of
     if read != "rows":
         statement = kept_lists.derived(statement)[0 if read == "kept page's digest" else 1]
     rows = db.session.connection().execute(statement).all()
-    if read == "rows":  # the list's order: active first, by PTCE name; the member sees their inactive one only
+    if read == "rows":  # the list's order: active first, by PTCE name, then PTCE (two may share a name), then
+        # offer; the member sees their inactive one only
         seen = 30 if who == "coordinator" else 21
         assert len(rows) == seen - 20
-        assert [(not r.active, r.ptce_name) for r in rows] == sorted((not r.active, r.ptce_name) for r in rows)
+        order = [(not r.active, r.ptce_name, r.ptce_id, r.id) for r in rows]
+        assert order == sorted(order)
     statements = captured(lambda: db.session.connection().execute(statement).all(), tables=("transfer_offer",))
     assert len(statements) == 1
     sql, parameters = statements[0]

@@ -190,7 +190,11 @@ def test_a_page_of_cycles_is_one_index_range_read_in_order(app, world, make_cycl
         details = [detail for _node, _parent, _unused, detail in plan]
         assert any(d.startswith("SEARCH transfer_cycle_region USING") and "ix_transfer_cycle_region_order" in d
                    for d in details), details
-        assert mentees and not [d for node, _p, _u, d in plan if "TEMP B-TREE" in d and not in_mentees(node)], plan
+        # the rows of a page written anew are put back in its order (at most 21): that outermost sort only
+        outer = {node for node, parent, _u, d in plan
+                 if parent == 0 and "TEMP B-TREE" in d and read == "kept page's rows"}
+        assert mentees and not [d for node, _p, _u, d in plan
+                                if "TEMP B-TREE" in d and not in_mentees(node) and node not in outer], plan
     else:
         plan = postgresql_plan(statement, parameters)
         assert "ix_transfer_cycle_region_order" in str(plan), plan

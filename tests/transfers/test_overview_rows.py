@@ -98,7 +98,7 @@ def old_needs(region, user, *, limit, offset):
 
 def old_offers(region, user, *, limit, offset):
     query = (sa.select(TransferOffer).join(TransferOffer.ptce).where(Ptce.region_id == region.id)
-             .order_by(TransferOffer.active.desc(), Ptce.name, TransferOffer.id))
+             .order_by(TransferOffer.active.desc(), Ptce.name, Ptce.id, TransferOffer.id))  # two PTCE may share a name
     if not (user.is_council or user.coordinates(region)):
         query = query.where(sa.or_(TransferOffer.active.is_(True),
                                    TransferOffer.ptce_id.in_(user.ptce_ids or [-1])))

@@ -53,9 +53,10 @@ def _agenda(region: Region | None):
                       key=lambda r: unicodedata.normalize("NFD", r.name)) if national else [])
     zones = _zones(scope, region or region_filter or None, regions)
     links, items, weeks, pages, count = presenting.Links(), None, None, None, 0
-    # what a grid's cells or a list's items show besides the events, their zone and the language
+    # what a grid's cells or a list's items show besides the events, the viewer's zone and the language (the
+    # regions' slugs, names and zones: links, names, each event's time in its region's zone)
     shown = (scope, tuple(sorted(zones.items())), request.path, request.query_string,
-             tuple((r.id, r.slug, r.name) for r in regions) if national else (region.slug, region.name))
+             tuple((r.id, r.slug, r.name, r.timezone) for r in regions) if national else (region.slug, region.name))
     if view == "liste":
         items, pages = listing.written_items(listing.ListWriter(viewer_zone, links),
                                              partial(_list_page, scope, month, zones), (month.first, *shown))
